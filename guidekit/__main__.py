@@ -1,0 +1,27 @@
+"""`python -m guidekit [--check]`: regenerate the committed fragments (or list stale ones)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from guidekit import exchanges, versions
+from guidekit.topics import ROOT
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m guidekit", description=__doc__)
+    parser.add_argument("--check", action="store_true", help="only report stale fragments")
+    args = parser.parse_args(argv)
+    stale = versions.generate(args.check) + exchanges.generate(args.check)
+    for path in stale:
+        verb = "stale" if args.check else "wrote"
+        print(f"{verb}: {path.relative_to(ROOT)}")
+    if args.check and stale:
+        print("Regenerate with: nox -s generate", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

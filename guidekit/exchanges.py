@@ -1,0 +1,184 @@
+"""Generate the request/response fragments that pages include.
+
+A topic may list example requests in `snippets/<topic>/exchanges.toml`:
+
+```toml
+[[exchange]]
+id = "bad-id"            # section name: pages include "exchanges.md:bad-id"
+method = "GET"           # default GET
+path = "/users/abc"
+show_headers = ["allow"] # response headers to show besides content-type
+# optional request parts: headers = {...}, json = ..., content = "...",
+# data = {...} (form fields), files = {field = ["name", "content", "type"]}
+```
+
+`python -m guidekit` runs every request, in order, against one fresh app per variant
+and writes `snippets/<topic>/exchanges.md`, one `--8<--` section per exchange. The
+fragments are committed, so a pull request's diff shows any change in behaviour, and
+`tests/test_generated.py` fails when one is stale.
+
+Bodies are shown as sent. The one liberty taken: a JSON body longer than a line is
+re-indented (whitespace only; key order and escaping are kept).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+
+import httpx2
+
+from guidekit.harness import client_for, load_app
+from guidekit.topics import FRAMEWORKS, SNIPPETS
+
+LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
+_REQUEST_FIELDS = ("headers", "json", "content", "data", "files", "cookies")
+_ONE_LINE = 80
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One example request of a topic."""
+
+    id: str
+    path: str
+    method: str = "GET"
+    show_headers: tuple[str, ...] = ()
+    request: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, raw: dict[str, Any]) -> Exchange:
+        unknown = set(raw) - {"id", "path", "method", "show_headers", *_REQUEST_FIELDS}
+        if unknown:
+            raise ValueError(f"exchange {raw.get('id')!r}: unknown keys {sorted(unknown)}")
+        request = {k: raw[k] for k in _REQUEST_FIELDS if k in raw}
+        if "files" in request:
+            request["files"] = {k: tuple(v) for k, v in request["files"].items()}
+        return cls(
+            id=raw["id"],
+            path=raw["path"],
+            method=raw.get("method", "GET").upper(),
+            show_headers=tuple(h.lower() for h in raw.get("show_headers", ())),
+            request=request,
+        )
+
+
+def exchanges_file(topic: str) -> Path:
+    return SNIPPETS / topic / "exchanges.toml"
+
+
+def fragment_file(topic: str) -> Path:
+    return SNIPPETS / topic / "exchanges.md"
+
+
+def load_exchanges(topic: str) -> list[Exchange]:
+    """The exchanges a topic declares (none if it has no `exchanges.toml`)."""
+    path = exchanges_file(topic)
+    if not path.is_file():
+        return []
+    items = [Exchange.from_toml(raw) for raw in tomllib.loads(path.read_text())["exchange"]]
+    ids = [e.id for e in items]
+    if len(ids) != len(set(ids)):
+        raise ValueError(f"{path}: exchange ids must be unique, got {ids}")
+    return items
+
+
+def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[httpx2.Response]:
+    """Send each request, in order, to one fresh app of the given variant."""
+    app = load_app(topic, framework)
+    with client_for(framework, app) as client:
+        responses = []
+        for item in items:
+            response = client.request(item.method, item.path, **item.request)
+            response.read()
+            responses.append(response)
+        return responses
+
+
+def _body_text(body: bytes, content_type: str) -> str:
+    text = body.decode("utf-8", errors="replace")
+    if "json" in content_type and len(text) > _ONE_LINE:
+        value = json.loads(text)
+        # Keep \u escapes if the app sent them: re-indent, never re-encode.
+        return json.dumps(value, indent=2, ensure_ascii="\\u" in text)
+    return text
+
+
+def _format_request(item: Exchange, request: httpx2.Request) -> str:
+    lines = [f"{item.method} {request.url.raw_path.decode()} HTTP/1.1"]
+    explicit = {k.lower() for k in item.request.get("headers", {})}
+    content_type = request.headers.get("content-type", "")
+    for name in sorted(explicit | ({"content-type"} if content_type else set())):
+        if name == "content-type" and "multipart" in content_type:
+            lines.append("content-type: multipart/form-data; boundary=…")
+        elif name in request.headers:
+            lines.append(f"{name}: {request.headers[name]}")
+    if "cookies" in item.request:
+        lines.append("cookie: " + "; ".join(f"{k}={v}" for k, v in item.request["cookies"].items()))
+    if "files" in item.request:
+        parts = [f"{k}=<file {v[0]}>" for k, v in item.request["files"].items()]
+        parts += [f"{k}={v}" for k, v in item.request.get("data", {}).items()]
+        lines += ["", "(multipart body: " + ", ".join(parts) + ")"]
+    elif request.content:
+        lines += ["", _body_text(request.content, content_type)]
+    return "\n".join(lines)
+
+
+def _format_response(item: Exchange, response: httpx2.Response) -> str:
+    status = HTTPStatus(response.status_code)
+    lines = [f"HTTP/1.1 {status.value} {status.phrase}"]
+    for name in ("content-type", *item.show_headers):
+        if name in response.headers:
+            lines.append(f"{name}: {response.headers[name]}")
+    body = _body_text(response.content, response.headers.get("content-type", ""))
+    if body:
+        lines += ["", body]
+    return "\n".join(lines)
+
+
+def _fence(text: str, indent: str = "") -> str:
+    fence = "````" if "```" in text else "```"
+    block = [f"{fence}http", *text.splitlines(), fence]
+    return "\n".join(indent + line if line else line for line in block)
+
+
+def render_topic(topic: str) -> str:
+    """The Markdown fragment for a topic: one section per exchange."""
+    items = load_exchanges(topic)
+    responses = {fw: run_exchanges(topic, fw, items) for fw in FRAMEWORKS}
+    out = [
+        f"<!-- Generated from snippets/{topic}/exchanges.toml by `nox -s generate`. "
+        "Do not edit. -->"
+    ]
+    for i, item in enumerate(items):
+        request = responses[FRAMEWORKS[0]][i].request
+        shown = {fw: _format_response(item, responses[fw][i]) for fw in FRAMEWORKS}
+        out += ["", f"<!-- --8<-- [start:{item.id}] -->", _fence(_format_request(item, request))]
+        if len(set(shown.values())) == 1:
+            out += ["", "Flask and FastAPI give the same answer:", "", _fence(shown["flask"])]
+        else:
+            for fw in FRAMEWORKS:
+                out += ["", f'=== "{LABELS[fw]}"', "", _fence(shown[fw], indent="    ")]
+        out += ["<!-- --8<-- [end:" + item.id + "] -->"]
+    return "\n".join(out) + "\n"
+
+
+def topics_with_exchanges() -> list[str]:
+    return sorted(p.parent.name for p in SNIPPETS.glob("*/exchanges.toml"))
+
+
+def generate(check: bool = False) -> list[Path]:
+    """Write every stale fragment (or, with `check`, only report them). Returns the stale ones."""
+    stale = []
+    for topic in topics_with_exchanges():
+        target = fragment_file(topic)
+        text = render_topic(topic)
+        if not target.is_file() or target.read_text() != text:
+            stale.append(target)
+            if not check:
+                target.write_text(text)
+    return stale

@@ -1,0 +1,72 @@
+"""The parity harness: load a topic's app by path and drive it over HTTP.
+
+Both variants are driven through the same client API (httpx2), so a test written once
+runs unchanged against Flask and FastAPI:
+
+* Flask (WSGI): `httpx2.Client` with `httpx2.WSGITransport`.
+* FastAPI (ASGI): Starlette's `TestClient`, itself an `httpx2.Client`, entered as a
+  context manager so that the app's lifespan (start-up and shut-down) runs.
+
+Both clients are set up alike: redirects are *not* followed (tests look at 307 vs 308),
+and an unhandled exception becomes a 500 response, as a real server would send, instead
+of being raised into the test.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
+from typing import Any
+
+import httpx2
+
+from guidekit.topics import snippet_path
+
+BASE_URL = "http://testserver"
+
+
+def load_module(topic: str, framework: str) -> ModuleType:
+    """Import `snippets/<topic>/<framework>_app.py` as a fresh module.
+
+    Each call executes the file again, so every test gets a new app with fresh state
+    (in-memory stores, counters). Snippet folders are not packages (their names have
+    hyphens), hence loading by path.
+    """
+    path = snippet_path(topic, framework)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist")
+    name = f"snippet_{topic.replace('-', '_')}_{framework}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered while it executes: dataclasses and Pydantic look their module up by name.
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def load_app(topic: str, framework: str) -> Any:
+    """The `app` object of one variant of a topic."""
+    return load_module(topic, framework).app
+
+
+@contextmanager
+def client_for(framework: str, app: Any) -> Iterator[httpx2.Client]:
+    """An HTTP client bound to `app` in-process; no socket is opened."""
+    if framework == "flask":
+        transport = httpx2.WSGITransport(app=app)
+        with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
+            yield client
+    elif framework == "fastapi":
+        from fastapi.testclient import TestClient
+
+        with TestClient(
+            app, base_url=BASE_URL, follow_redirects=False, raise_server_exceptions=False
+        ) as client:
+            yield client
+    else:
+        raise ValueError(f"unknown framework {framework!r}")

@@ -1,0 +1,91 @@
+"""Read pages the way the site build does: front matter, includes and rendering.
+
+The Markdown extension settings come from `mkdocs.yml` itself, so the meta-tests check
+pages with exactly the configuration that the build uses.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+
+from guidekit.topics import DOCS, ROOT
+
+#: A `--8<--` include line: the path, and the section after `:` if any.
+INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[^"]+))?"')
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+class _IgnoreTags(yaml.SafeLoader):
+    """Loads mkdocs.yml without importing the objects its `!!python/...` tags name."""
+
+
+_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@cache
+def mkdocs_config() -> dict[str, Any]:
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_IgnoreTags)  # noqa: S506
+
+
+def snippets_config() -> dict[str, Any]:
+    """The pymdownx.snippets options of the build, with base paths made absolute."""
+    for ext in mkdocs_config()["markdown_extensions"]:
+        if isinstance(ext, dict) and "pymdownx.snippets" in ext:
+            options = dict(ext["pymdownx.snippets"])
+            options["base_path"] = [str(ROOT / p) for p in options["base_path"]]
+            return options
+    raise LookupError("pymdownx.snippets is not configured in mkdocs.yml")
+
+
+def render(text: str, base_path: Path | None = None) -> str:
+    """Render Markdown with the build's snippet settings; raises if an include is missing."""
+    options = snippets_config()
+    if base_path is not None:
+        options["base_path"] = [str(base_path)]
+    options["auto_append"] = []
+    return markdown.markdown(
+        text,
+        extensions=["pymdownx.snippets", "pymdownx.superfences", "pymdownx.tabbed"],
+        extension_configs={"pymdownx.snippets": options},
+    )
+
+
+def front_matter(page: Path) -> dict[str, Any]:
+    """The YAML front matter of a page (empty if it has none)."""
+    match = _FRONT_MATTER.match(page.read_text())
+    return yaml.safe_load(match.group(1)) if match else {}
+
+
+def includes(page: Path) -> list[tuple[str, str | None]]:
+    """`(path, section)` for every `--8<--` include on a page."""
+    return [(m["path"], m["section"]) for m in INCLUDE.finditer(page.read_text())]
+
+
+def nav_pages() -> list[str]:
+    """Every page path named in the nav of mkdocs.yml, relative to docs/."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            for child in node.values():
+                walk(child)
+
+    walk(mkdocs_config().get("nav", []))
+    return [p for p in found if p.endswith(".md")]
+
+
+def page_for_topic(topic: str) -> Path | None:
+    """The page named after a topic, in whichever section folder it lives."""
+    matches = sorted(DOCS.rglob(f"{topic}.md"))
+    return matches[0] if matches else None

@@ -1,0 +1,73 @@
+"""The one entry point: `nox` runs what CI runs; `nox -l` lists every session.
+
+Every session installs the pinned lock (requirements.txt), so a build next month uses what
+was tested. Virtualenvs are reused and uv is used when present, so a second run is fast.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["tests", "lint", "docs"]
+
+LOCK = "requirements.txt"
+# MkDocs 1.x prints a banner about its successor on every run; the `zensical` session
+# is our answer to it, so keep the output readable.
+ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def install(session: nox.Session) -> None:
+    session.install("-r", LOCK)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Snippet pairs, parity harness and meta-tests, in parallel, with coverage of snippets/."""
+    install(session)
+    args = session.posargs or ["-n", "auto", "--cov", "--cov-report=term-missing"]
+    session.run("pytest", *args, env=ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check (incl. security rules on snippets) and ruff format --check."""
+    install(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the site in strict mode: any warning, missing include or broken link fails."""
+    install(session)
+    session.run("python", "-m", "guidekit", "--check", env=ENV)
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build and serve the site on http://127.0.0.1:8000 with live reload."""
+    install(session)
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate the committed fragments: responses shown on pages, "Tested with" line."""
+    install(session)
+    session.run("python", "-m", "guidekit", *session.posargs, env=ENV)
+
+
+@nox.session(venv_backend="none")
+def lock(session: nox.Session) -> None:
+    """Recompile requirements.txt from the dependency groups in pyproject.toml (needs uv)."""
+    groups = ["snippets", "test", "docs", "site"]
+    session.run(
+        "uv", "pip", "compile", "pyproject.toml", *[f"--group={g}" for g in groups],
+        "--python-version=3.11", "--no-header", "-o", LOCK, *session.posargs,
+        env={**os.environ, "UV_CUSTOM_COMPILE_COMMAND": "nox -s lock"},
+    )  # fmt: skip

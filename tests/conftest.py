@@ -1,0 +1,63 @@
+"""The parity harness as pytest fixtures.
+
+Every test that asks for `client` runs twice, as `test_x[flask]` and `test_x[fastapi]`,
+against `snippets/<topic>/<framework>_app.py`. The topic comes from the test module's
+name (`test_path_parameters.py` → `path-parameters`) unless the module sets `TOPIC`.
+Where the frameworks differ on purpose, a test says so with the `framework` fixture:
+`assert r.status_code == {"flask": 404, "fastapi": 422}[framework]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx2
+import pytest
+
+from guidekit.harness import client_for, load_module
+from guidekit.topics import FRAMEWORKS, topic_from_test_module, topics
+
+
+@pytest.fixture(params=FRAMEWORKS)
+def framework(request: pytest.FixtureRequest) -> str:
+    """`"flask"` or `"fastapi"`; the test id carries it in brackets."""
+    return request.param
+
+
+@pytest.fixture
+def topic(request: pytest.FixtureRequest) -> str:
+    return getattr(request.module, "TOPIC", None) or topic_from_test_module(request.module.__name__)
+
+
+@pytest.fixture
+def snippet(topic: str, framework: str) -> Any:
+    """The freshly imported snippet module (for tests that need more than `app`)."""
+    return load_module(topic, framework)
+
+
+@pytest.fixture
+def app(snippet: Any) -> Any:
+    return snippet.app
+
+
+@pytest.fixture
+def client(framework: str, app: Any) -> Iterator[httpx2.Client]:
+    with client_for(framework, app) as client:
+        yield client
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A topic's tests must run on both variants: refuse any that does not use `framework`."""
+    topic_modules = {f"test_{t.replace('-', '_')}" for t in topics()}
+    unpaired = []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        in_topic = item.module.__name__.rpartition(".")[2] in topic_modules  # type: ignore[attr-defined]
+        if in_topic and (callspec is None or "framework" not in callspec.params):
+            unpaired.append(item.nodeid)
+    if unpaired:
+        raise pytest.UsageError(
+            "every test in a topic module runs on both variants (use the `client` or "
+            "`framework` fixture); these do not:\n  " + "\n  ".join(unpaired)
+        )

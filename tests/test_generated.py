@@ -1,0 +1,21 @@
+"""Committed fragments must match what the apps and the installed packages give now."""
+
+import pytest
+
+from guidekit import exchanges, versions
+
+TOPICS = exchanges.topics_with_exchanges()
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_responses_shown_on_the_page_are_current(topic):
+    fragment = exchanges.fragment_file(topic)
+    assert fragment.is_file(), f"{fragment} is missing: run `nox -s generate`"
+    assert fragment.read_text() == exchanges.render_topic(topic), (
+        f"{fragment} no longer matches what the apps answer: run `nox -s generate` "
+        "and check the diff (a behaviour change must also change the page's prose)"
+    )
+
+
+def test_tested_with_line_matches_installed_versions():
+    assert versions.generate(check=True) == [], "run `nox -s generate`"

@@ -1,0 +1,36 @@
+"""hello-world: what a returned str and dict become."""
+
+
+def test_str_is_html_in_flask_but_a_json_string_in_fastapi(client, framework):
+    r = client.get("/")
+    assert r.status_code == 200
+    if framework == "flask":
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        assert r.text == "Hello, World!"
+    else:
+        assert r.headers["content-type"] == "application/json"
+        assert r.text == '"Hello, World!"'
+        assert r.json() == "Hello, World!"
+
+
+def test_dict_is_json_in_both(client, framework):
+    r = client.get("/info")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {
+        "framework": {"flask": "Flask", "fastapi": "FastAPI"}[framework],
+        "ok": True,
+    }
+
+
+def test_unknown_route_is_404(client, framework):
+    r = client.get("/nope")
+    assert r.status_code == 404
+    expected_type = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
+    assert r.headers["content-type"] == expected_type[framework]
+
+
+def test_post_to_a_get_route_is_405(client):
+    r = client.post("/")
+    assert r.status_code == 405
+    assert "GET" in r.headers["allow"]
