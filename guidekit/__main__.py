@@ -1,4 +1,4 @@
-"""`python -m guidekit [--check]`: regenerate the committed fragments (or list stale ones)."""
+"""`python -m guidekit [--check] [TOPIC ...]`: regenerate the committed fragments (or list stale ones)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from guidekit.topics import ROOT
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guidekit", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale fragments")
+    parser.add_argument("topics", nargs="*", help="only these topics (default: all)")
     args = parser.parse_args(argv)
-    stale = versions.generate(args.check) + exchanges.generate(args.check)
+    stale = versions.generate(args.check) + exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"
         print(f"{verb}: {path.relative_to(ROOT)}")

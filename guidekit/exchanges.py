@@ -171,10 +171,13 @@ def topics_with_exchanges() -> list[str]:
     return sorted(p.parent.name for p in SNIPPETS.glob("*/exchanges.toml"))
 
 
-def generate(check: bool = False) -> list[Path]:
-    """Write every stale fragment (or, with `check`, only report them). Returns the stale ones."""
+def generate(check: bool = False, only: list[str] | None = None) -> list[Path]:
+    """Write every stale fragment (or, with `check`, only report them). Returns the stale ones.
+
+    `only` limits the work to the named topics.
+    """
     stale = []
-    for topic in topics_with_exchanges():
+    for topic in only or topics_with_exchanges():
         target = fragment_file(topic)
         text = render_topic(topic)
         if not target.is_file() or target.read_text() != text:
