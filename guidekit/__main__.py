@@ -1,11 +1,11 @@
-"""`python -m guidekit [--check] [TOPIC ...]`: regenerate the committed fragments (or list stale ones)."""
+"""`python -m guidekit [--check] [TOPIC ...]`: regenerate committed fragments, or list stale ones."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from guidekit import exchanges, versions
+from guidekit import cheatsheet, exchanges, versions
 from guidekit.topics import ROOT
 
 
@@ -14,7 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale fragments")
     parser.add_argument("topics", nargs="*", help="only these topics (default: all)")
     args = parser.parse_args(argv)
-    stale = versions.generate(args.check) + exchanges.generate(args.check, args.topics)
+    stale = versions.generate(args.check) + cheatsheet.generate(args.check)
+    stale += exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"
         print(f"{verb}: {path.relative_to(ROOT)}")

@@ -1,8 +1,12 @@
 """Committed fragments must match what the apps and the installed packages give now."""
 
+import posixpath
+import re
+
 import pytest
 
-from guidekit import exchanges, versions
+from guidekit import cheatsheet, exchanges, versions
+from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
 
@@ -19,3 +23,16 @@ def test_responses_shown_on_the_page_are_current(topic):
 
 def test_tested_with_line_matches_installed_versions():
     assert versions.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_cheat_sheet_is_current():
+    assert cheatsheet.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_every_cheat_sheet_row_links_an_existing_page():
+    links = re.findall(r"\]\(([^)]+\.md)\)", cheatsheet.CHEAT_SHEET_FILE.read_text())
+    assert links, "the cheat sheet has no rows"
+    missing = [
+        link for link in links if not (DOCS / posixpath.normpath("migrating/" + link)).is_file()
+    ]
+    assert missing == []

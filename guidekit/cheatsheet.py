@@ -1,0 +1,64 @@
+"""Build the cheat sheet from the pages themselves.
+
+Each topic page lists its rows in front matter:
+
+```yaml
+cheatsheet:
+  - flask: "`abort(404)`"
+    fastapi: "`raise HTTPException(404)`"
+```
+
+`python -m guidekit` gathers them in nav order into `includes/cheat-sheet.md`, which
+`docs/migrating/cheat-sheet.md` includes. A new topic appears in the table without anyone
+editing it, and a row can only link to a page that exists.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from guidekit.pages import front_matter, nav_pages
+from guidekit.topics import DOCS, ROOT
+
+CHEAT_SHEET_FILE = ROOT / "includes" / "cheat-sheet.md"
+#: Links in the fragment are relative to the page that includes it.
+_INCLUDED_FROM = "migrating"
+
+
+def rows() -> list[tuple[str, str, str, str]]:
+    """`(flask, fastapi, title, page)` for every row, pages in nav order."""
+    out = []
+    for page in nav_pages():
+        if not (DOCS / page).is_file():
+            continue  # the strict build reports nav entries without a page
+        meta = front_matter(DOCS / page)
+        for row in meta.get("cheatsheet", []):
+            out.append((row["flask"], row["fastapi"], meta["title"], page))
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def render() -> str:
+    lines = [
+        "<!-- Generated from the pages' front matter by `nox -s generate`. Do not edit. -->",
+        "",
+        "| Flask | FastAPI | Topic |",
+        "|---|---|---|",
+    ]
+    for flask, fastapi, title, page in rows():
+        link = posixpath.relpath(page, _INCLUDED_FROM)
+        lines.append(f"| {_cell(flask)} | {_cell(fastapi)} | [{title}]({link}) |")
+    return "\n".join(lines) + "\n"
+
+
+def generate(check: bool = False) -> list[Path]:
+    text = render()
+    if CHEAT_SHEET_FILE.is_file() and CHEAT_SHEET_FILE.read_text() == text:
+        return []
+    if not check:
+        CHEAT_SHEET_FILE.write_text(text)
+    return [CHEAT_SHEET_FILE]

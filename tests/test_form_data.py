@@ -1,0 +1,105 @@
+"""form-data: `request.form` vs `Form()` fields and form models."""
+
+import pytest
+
+# The same fields sent both ways a browser can encode a form.
+URLENCODED = {"data": {"item": "book", "quantity": "2", "tag": ["a", "b"]}}
+# httpx sends multipart when `files` is given; (None, value) is a plain field, not a file.
+MULTIPART = {
+    "files": [
+        ("item", (None, "book")),
+        ("quantity", (None, "2")),
+        ("tag", (None, "a")),
+        ("tag", (None, "b")),
+    ]
+}
+
+
+@pytest.mark.parametrize("body", [URLENCODED, MULTIPART], ids=["urlencoded", "multipart"])
+def test_both_encodings_are_read(client, body):
+    r = client.post("/orders", **body)
+    assert r.status_code == 200
+    assert r.json() == {"item": "book", "quantity": 2, "tags": ["a", "b"]}
+
+
+def test_optional_fields_take_their_defaults(client):
+    r = client.post("/orders", data={"item": "book"})
+    assert r.status_code == 200
+    assert r.json() == {"item": "book", "quantity": 1, "tags": []}
+
+
+def test_missing_field_is_400_html_in_flask_422_json_in_fastapi(client, framework):
+    r = client.post("/orders", data={"quantity": "2"})
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    if framework == "flask":
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<title>400 Bad Request</title>" in r.text
+    else:
+        assert r.json() == {
+            "detail": [
+                {"type": "missing", "loc": ["body", "item"], "msg": "Field required", "input": None}
+            ]
+        }
+
+
+def test_wrong_type_falls_back_in_flask_is_422_in_fastapi(client, framework):
+    r = client.post("/orders", data={"item": "book", "quantity": "abc"})
+    if framework == "flask":
+        assert r.status_code == 200
+        assert r.json() == {"item": "book", "quantity": 1, "tags": []}
+    else:
+        assert r.status_code == 422
+        [error] = r.json()["detail"]
+        assert error["type"] == "int_parsing"
+        assert error["loc"] == ["body", "quantity"]
+        assert error["input"] == "abc"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"json": {"item": "book", "quantity": 2}},
+        {"content": b"item=book", "headers": {"content-type": "text/plain"}},
+    ],
+    ids=["json", "text"],
+)
+def test_a_body_that_is_not_a_form_has_no_fields(client, framework, body):
+    """Neither framework falls back to JSON: the form is simply empty."""
+    r = client.post("/orders", **body)
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    if framework == "fastapi":
+        assert r.json()["detail"][0]["loc"] == ["body", "item"]
+
+
+@pytest.mark.parametrize("body", [URLENCODED, MULTIPART], ids=["urlencoded", "multipart"])
+def test_form_model_happy_path(client, body):
+    fields = {"data": {"username": "alice", "age": "30"}}
+    if "files" in body:
+        fields = {"files": {"username": (None, "alice"), "age": (None, "30")}}
+    r = client.post("/signup", **fields)
+    assert r.status_code == 200
+    assert r.json() == {"username": "alice", "age": 30}
+
+
+def test_form_model_errors(client, framework):
+    r = client.post("/signup", data={"username": "al", "age": "x"})
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    errors = r.json()["detail"]
+    # Same Pydantic errors; FastAPI prefixes the location with "body".
+    prefix = {"flask": [], "fastapi": ["body"]}[framework]
+    assert [(e["type"], e["loc"]) for e in errors] == [
+        ("string_too_short", [*prefix, "username"]),
+        ("int_parsing", [*prefix, "age"]),
+    ]
+
+
+def test_form_model_rejects_json(client, framework):
+    r = client.post("/signup", json={"username": "alice", "age": 30})
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    assert [e["type"] for e in r.json()["detail"]] == ["missing", "missing"]
+
+
+def test_get_on_a_form_route_is_405(client):
+    r = client.get("/orders")
+    assert r.status_code == 405
+    assert "POST" in r.headers["allow"]

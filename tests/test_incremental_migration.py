@@ -1,0 +1,84 @@
+"""incremental-migration: the legacy Flask app mounted inside FastAPI (strangler fig).
+
+`[flask]` runs the legacy app alone; `[fastapi]` runs the combined app, in which one
+route has moved to FastAPI and everything else falls through to Flask via a2wsgi.
+"""
+
+import warnings
+
+import pytest
+
+HTML = "text/html; charset=utf-8"
+
+
+def test_moved_route_is_served_by_fastapi_in_the_combined_app(client, framework):
+    r = client.get("/users/1")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"id": 1, "name": "Ada", "served_by": framework}
+
+
+def test_legacy_route_is_still_served_by_flask(client):
+    r = client.get("/health")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"status": "ok", "served_by": "flask"}
+
+
+def test_one_app_serves_both_kinds_of_route(client, framework):
+    served_by = {client.get(path).json()["served_by"] for path in ("/users/2", "/health")}
+    assert served_by == {"flask": {"flask"}, "fastapi": {"fastapi", "flask"}}[framework]
+
+
+def test_unknown_route_falls_through_to_flasks_404(client):
+    r = client.get("/nope")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == HTML  # Flask's HTML page, not FastAPI's JSON
+    assert "<title>404 Not Found</title>" in r.text
+
+
+def test_bad_id_on_a_moved_route_is_validated_by_fastapi(client, framework):
+    r = client.get("/users/abc")
+    # FastAPI's route matches the path whatever the type, then validates: 422 JSON.
+    # Flask's <int:> converter does not match, so the URL is unknown: 404 HTML.
+    assert r.status_code == {"flask": 404, "fastapi": 422}[framework]
+    if framework == "fastapi":
+        assert r.json()["detail"][0]["loc"] == ["path", "user_id"]
+    else:
+        assert r.headers["content-type"] == HTML
+
+
+def test_other_methods_on_a_moved_route_reach_the_legacy_twin(client):
+    # FastAPI's GET route does not match POST or HEAD, so the request falls through to
+    # the mount, where Flask's old route still answers: delete it once it has moved.
+    r = client.post("/users/1")
+    assert r.status_code == 405
+    assert r.headers["content-type"] == HTML
+    assert r.headers["allow"] == "HEAD, GET, OPTIONS"  # Flask's list, not FastAPI's "GET"
+    head = client.head("/users/1")
+    assert head.status_code == 200
+    assert head.content == b""
+
+
+def test_openapi_schema_lists_only_the_moved_routes(client, framework):
+    r = client.get("/openapi.json")
+    assert r.status_code == {"flask": 404, "fastapi": 200}[framework]
+    if framework == "fastapi":
+        assert list(r.json()["paths"]) == ["/users/{user_id}"]
+
+
+def test_starlettes_own_wsgi_middleware_is_deprecated_for_a2wsgi(framework):
+    """Why the snippet uses a2wsgi: importing Starlette's adapter warns (checked on both ids)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import importlib
+        import sys
+
+        sys.modules.pop("starlette.middleware.wsgi", None)
+        importlib.import_module("starlette.middleware.wsgi")
+    messages = [str(w.message) for w in caught]
+    assert any("deprecated" in m and "a2wsgi" in m for m in messages), messages
+    assert framework in {"flask", "fastapi"}
+
+
+pytestmark = pytest.mark.filterwarnings("error")
