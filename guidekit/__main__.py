@@ -1,4 +1,4 @@
-"""`python -m guidekit [--check] [TOPIC ...]`: regenerate committed fragments, or list stale ones."""
+"""`python -m guidekit [--check] [TOPIC ...]`: regenerate the committed fragments."""
 
 from __future__ import annotations
 
