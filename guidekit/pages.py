@@ -22,10 +22,11 @@ _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
 class _IgnoreTags(yaml.SafeLoader):
-    """Loads mkdocs.yml without importing the objects its `!!python/...` tags name."""
+    """Loads mkdocs.yml without importing what its `!!python/...` tags name or reading `!ENV`."""
 
 
 _IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+_IgnoreTags.add_constructor("!ENV", lambda loader, node: None)
 
 
 @cache
