@@ -7,12 +7,13 @@ was tested. Virtualenvs are reused and uv is used when present, so a second run 
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["tests", "lint", "docs"]
+nox.options.sessions = ["tests", "lint", "docs", "site"]
 
 LOCK = "requirements.txt"
 # MkDocs 1.x prints a banner about its successor on every run; the `zensical` session
@@ -53,6 +54,35 @@ def serve(session: nox.Session) -> None:
     """Build and serve the site on http://127.0.0.1:8000 with live reload."""
     install(session)
     session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the site and test it in headless Chromium (Debian's /usr/bin/chromium)."""
+    install(session)
+    ensure_chromium(session)
+    session.run("mkdocs", "build", "--strict", env=ENV)
+    args = session.posargs or ["tests/site", "-p", "no:xdist"]
+    session.run("pytest", *args, env=ENV)
+
+
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Lighthouse on the home page and one topic page: prints scores and page weight."""
+    install(session)
+    ensure_chromium(session)
+    session.run("mkdocs", "build", "--strict", env=ENV)
+    session.run("python", "tools/lighthouse_audit.py", *session.posargs, env=ENV)
+
+
+def ensure_chromium(session: nox.Session) -> None:
+    """Browser tests use Debian's Chromium; Playwright's own download does not work here."""
+    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        session.error("Chromium not found: install it (Debian: apt-get install -y chromium)")
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
 
 
 @nox.session

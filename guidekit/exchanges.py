@@ -9,7 +9,8 @@ method = "GET"           # default GET
 path = "/users/abc"
 show_headers = ["allow"] # response headers to show besides content-type
 # optional request parts: headers = {...}, json = ..., content = "...",
-# data = {...} (form fields), files = {field = ["name", "content", "type"]}
+# data = {...} (form fields), files = {field = ["name", "content", "type"]};
+# send cookies as a `cookie` header (httpx2 deprecates per-request cookies)
 ```
 
 `python -m guidekit` runs every request, in order, against one fresh app per variant
@@ -17,8 +18,10 @@ and writes `snippets/<topic>/exchanges.md`, one `--8<--` section per exchange. T
 fragments are committed, so a pull request's diff shows any change in behaviour, and
 `tests/test_generated.py` fails when one is stale.
 
-Bodies are shown as sent. The one liberty taken: a JSON body longer than a line is
-re-indented (whitespace only; key order and escaping are kept).
+Bodies are shown as sent, with two liberties, both whitespace or order only: a JSON body
+longer than a line is re-indented (key order and escaping are kept), and a final newline
+is dropped (Flask ends JSON with one, FastAPI does not). The values of an `Allow` header are
+sorted: both frameworks build it from a set, so its order changes from run to run.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from guidekit.harness import client_for, load_app
 from guidekit.topics import FRAMEWORKS, SNIPPETS
 
 LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
-_REQUEST_FIELDS = ("headers", "json", "content", "data", "files", "cookies")
+_REQUEST_FIELDS = ("headers", "json", "content", "data", "files")
 _ONE_LINE = 80
 
 
@@ -100,7 +103,7 @@ def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[htt
 
 
 def _body_text(body: bytes, content_type: str) -> str:
-    text = body.decode("utf-8", errors="replace")
+    text = body.decode("utf-8", errors="replace").removesuffix("\n")
     if "json" in content_type and len(text) > _ONE_LINE:
         value = json.loads(text)
         # Keep \u escapes if the app sent them: re-indent, never re-encode.
@@ -117,8 +120,6 @@ def _format_request(item: Exchange, request: httpx2.Request) -> str:
             lines.append("content-type: multipart/form-data; boundary=…")
         elif name in request.headers:
             lines.append(f"{name}: {request.headers[name]}")
-    if "cookies" in item.request:
-        lines.append("cookie: " + "; ".join(f"{k}={v}" for k, v in item.request["cookies"].items()))
     if "files" in item.request:
         parts = [f"{k}=<file {v[0]}>" for k, v in item.request["files"].items()]
         parts += [f"{k}={v}" for k, v in item.request.get("data", {}).items()]
@@ -133,7 +134,10 @@ def _format_response(item: Exchange, response: httpx2.Response) -> str:
     lines = [f"HTTP/1.1 {status.value} {status.phrase}"]
     for name in ("content-type", *item.show_headers):
         if name in response.headers:
-            lines.append(f"{name}: {response.headers[name]}")
+            value = response.headers[name]
+            if name == "allow":
+                value = ", ".join(sorted(v.strip() for v in value.split(",")))
+            lines.append(f"{name}: {value}")
     body = _body_text(response.content, response.headers.get("content-type", ""))
     if body:
         lines += ["", body]

@@ -58,7 +58,8 @@ def load_app(topic: str, framework: str) -> Any:
 def client_for(framework: str, app: Any) -> Iterator[httpx2.Client]:
     """An HTTP client bound to `app` in-process; no socket is opened."""
     if framework == "flask":
-        transport = httpx2.WSGITransport(app=app)
+        # Flask logs tracebacks to wsgi.errors; the stream current now, so pytest captures it.
+        transport = httpx2.WSGITransport(app=app, wsgi_errors=sys.stderr)
         with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
             yield client
     elif framework == "fastapi":

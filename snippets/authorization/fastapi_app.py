@@ -1,0 +1,86 @@
+"""Scopes with dependencies and Security(). Run it with: fastapi dev fastapi_app.py
+
+Authentication is kept to a minimum here: a demo map from bearer token to user.
+The authentication page shows a real login.
+"""
+
+import os
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Response, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
+
+app = FastAPI()
+
+
+# --8<-- [start:users]
+@dataclass
+class User:
+    username: str
+    scopes: list[str] = field(default_factory=list)
+
+
+# Demo tokens, overridable from the environment; a real app verifies a signed token.
+USERS_BY_TOKEN = {
+    os.environ.get("ALICE_TOKEN", "demo-token-alice"): User("alice", ["items:read", "items:write"]),
+    os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
+}
+ITEMS = {1: "hammer", 2: "saw"}
+# --8<-- [end:users]
+
+# --8<-- [start:auth]
+bearer = HTTPBearer()  # no or non-Bearer Authorization header: 401 before our code runs
+
+
+def get_current_user(
+    security_scopes: SecurityScopes,  # the scopes every Security(...) up the chain asked for
+    credentials: Annotated[HTTPAuthorizationCredentials, Depends(bearer)],
+) -> User:
+    """Refuse unknown tokens (401), then users lacking a scope (403)."""
+    user = USERS_BY_TOKEN.get(credentials.credentials)
+    if user is None:
+        challenge = (
+            f'Bearer scope="{security_scopes.scope_str}"' if security_scopes.scopes else "Bearer"
+        )
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Could not validate credentials",
+            headers={"WWW-Authenticate": challenge},
+        )
+    if not set(security_scopes.scopes) <= set(user.scopes):
+        challenge = f'Bearer error="insufficient_scope", scope="{security_scopes.scope_str}"'
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "Not enough permissions",
+            headers={"WWW-Authenticate": challenge},
+        )
+    return user
+
+
+# --8<-- [end:auth]
+
+
+# --8<-- [start:views]
+@app.get("/users/me")
+def read_me(user: Annotated[User, Depends(get_current_user)]):  # any known user
+    return {"username": user.username, "scopes": user.scopes}
+
+
+@app.get("/items")
+def list_items(user: Annotated[User, Security(get_current_user, scopes=["items:read"])]):
+    return ITEMS
+
+
+# The user is not needed in the body: the dependency runs for its checks alone.
+@app.delete(
+    "/items/{item_id}",
+    status_code=204,
+    dependencies=[Security(get_current_user, scopes=["items:write"])],
+)
+def delete_item(item_id: int):
+    ITEMS.pop(item_id, None)
+    return Response(status_code=204)
+
+
+# --8<-- [end:views]

@@ -1,0 +1,88 @@
+"""Roles with Flask-Login and a decorator. Run it with: flask --app flask_app run
+
+Authentication is kept to a minimum here: a demo map from bearer token to user.
+The authentication page shows a real login.
+"""
+
+import os
+from dataclasses import dataclass, field
+from functools import wraps
+
+from flask import Flask
+from flask_login import LoginManager, UserMixin, current_user, login_required
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
+
+
+# --8<-- [start:users]
+@dataclass
+class User(UserMixin):  # no get_id(): only login_user() needs it, and a token API never logs in
+    username: str
+    scopes: list[str] = field(default_factory=list)
+
+
+# Demo tokens, overridable from the environment; a real app verifies a signed token.
+USERS_BY_TOKEN = {
+    os.environ.get("ALICE_TOKEN", "demo-token-alice"): User("alice", ["items:read", "items:write"]),
+    os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
+}
+ITEMS = {1: "hammer", 2: "saw"}
+# --8<-- [end:users]
+
+# --8<-- [start:auth]
+login_manager = LoginManager(app)
+
+
+@login_manager.request_loader  # called for each request: no session cookie involved
+def load_user_from_request(req) -> User | None:
+    scheme, _, token = req.headers.get("Authorization", "").partition(" ")
+    return USERS_BY_TOKEN.get(token) if scheme.lower() == "bearer" else None
+
+
+@login_manager.unauthorized_handler  # replaces the default abort(401) HTML page
+def unauthorized():
+    return {"detail": "Not authenticated"}, 401, {"WWW-Authenticate": "Bearer"}
+
+
+def scopes_required(*scopes: str):
+    """Refuse anonymous users (401), then users lacking a scope (403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not set(scopes) <= set(current_user.scopes):
+                challenge = f'Bearer error="insufficient_scope", scope="{" ".join(scopes)}"'
+                return {"detail": "Not enough permissions"}, 403, {"WWW-Authenticate": challenge}
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+# --8<-- [end:auth]
+
+
+# --8<-- [start:views]
+@app.get("/users/me")
+@login_required  # any logged-in user
+def read_me():
+    return {"username": current_user.username, "scopes": current_user.scopes}
+
+
+@app.get("/items")
+@scopes_required("items:read")
+def list_items():
+    return ITEMS
+
+
+@app.delete("/items/<int:item_id>")
+@scopes_required("items:write")
+def delete_item(item_id: int):
+    ITEMS.pop(item_id, None)
+    return "", 204
+
+
+# --8<-- [end:views]

@@ -1,0 +1,46 @@
+"""Configuration in FastAPI: a pydantic-settings class behind a cached dependency.
+
+Run it with: DEMO_ITEMS_PER_PAGE=50 fastapi dev fastapi_app.py
+"""
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends, FastAPI
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# --8<-- [start:config]
+class Settings(BaseSettings):
+    # DEMO_ITEMS_PER_PAGE=50 sets items_per_page; a .env file in the working directory
+    # is read too (real environment variables win). Names are case-insensitive.
+    model_config = SettingsConfigDict(env_prefix="DEMO_", env_file=".env")
+
+    app_name: str = "Demo shop"
+    items_per_page: int = Field(default=20, ge=1, le=100)  # validated at start-up
+    beta_search: bool = False
+    secret_key: SecretStr = SecretStr("dev-only-not-a-secret")  # masked in repr and dumps
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()  # read once; tests replace it with app.dependency_overrides
+
+
+# Reading the settings here makes a bad value stop the app at start-up.
+app = FastAPI(title=get_settings().app_name)
+# --8<-- [end:config]
+
+
+# --8<-- [start:route]
+@app.get("/settings")
+def show_settings(settings: Annotated[Settings, Depends(get_settings)]):
+    return {
+        "app_name": settings.app_name,
+        "items_per_page": settings.items_per_page,
+        "beta_search": settings.beta_search,
+    }
+
+
+# --8<-- [end:route]

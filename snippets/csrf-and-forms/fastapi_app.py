@@ -1,0 +1,84 @@
+"""CSRF protection by hand, with the session and a dependency.
+
+Run it with: fastapi dev fastapi_app.py
+"""
+
+import os
+import secrets
+from hmac import compare_digest
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Form, HTTPException, Request, status
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+from starlette.middleware.sessions import SessionMiddleware
+
+app = FastAPI()
+app.add_middleware(
+    SessionMiddleware,
+    secret_key=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+)
+API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
+
+# --8<-- [start:csrf]
+FORM = (
+    '<form method="post" action="/profile">'
+    '<input type="hidden" name="csrf_token" value="{token}">'
+    '<input name="name"><button>Save</button></form>'
+)
+
+
+def generate_csrf(request: Request) -> str:
+    """One random token per session; the session cookie is signed, so it cannot be forged."""
+    if "csrf_token" not in request.session:
+        request.session["csrf_token"] = secrets.token_urlsafe(32)
+    return request.session["csrf_token"]
+
+
+def check_csrf(request: Request, csrf_token: Annotated[str | None, Form()] = None) -> None:
+    """What CSRFProtect does for each unsafe request, as a dependency you add per route."""
+    if not csrf_token:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF token is missing.")
+    expected = request.session.get("csrf_token")
+    if expected is None:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF session token is missing.")
+    if not compare_digest(csrf_token, expected):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF tokens do not match.")
+
+
+@app.get("/profile", response_class=HTMLResponse)
+def edit_profile(request: Request):
+    return FORM.format(token=generate_csrf(request))
+
+
+@app.post("/profile", dependencies=[Depends(check_csrf)])
+def save_profile(name: Annotated[str, Form()]):
+    return {"name": name}
+
+
+# --8<-- [end:csrf]
+
+
+# --8<-- [start:api]
+class Profile(BaseModel):
+    name: str
+
+
+bearer = HTTPBearer()
+
+
+@app.post("/api/profile")  # no check_csrf: nothing to exempt
+def api_profile(
+    profile: Profile, credentials: Annotated[HTTPAuthorizationCredentials, Depends(bearer)]
+):
+    if not compare_digest(credentials.credentials, API_TOKEN):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Not authenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return {"name": profile.name}
+
+
+# --8<-- [end:api]

@@ -1,0 +1,109 @@
+"""SQLAlchemy 2.0 with a session dependency and a real SQLite database.
+
+Run it with: fastapi dev fastapi_app.py
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import String, create_engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+
+# --8<-- [start:models]
+class Base(DeclarativeBase):
+    pass
+
+
+class Item(Base):  # plain SQLAlchemy: no extension object in between
+    __tablename__ = "item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    price: Mapped[float]
+
+
+# --8<-- [end:models]
+
+
+# --8<-- [start:schemas]
+class ItemIn(BaseModel):
+    name: str = Field(min_length=1, max_length=50)
+    price: float = Field(ge=0)
+
+
+class ItemOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)  # read attributes of an ORM object
+
+    id: int
+    name: str
+    price: float
+
+
+# --8<-- [end:schemas]
+
+
+# --8<-- [start:setup]
+# In-memory SQLite: StaticPool keeps one connection that every thread may use, so every
+# request sees the same data. A real app reads the URL from its configuration.
+engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+SessionLocal = sessionmaker(engine)
+
+
+def get_session() -> Iterator[Session]:
+    """One session per request: committed if the handler succeeds, else rolled back."""
+    with SessionLocal() as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+        session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    Base.metadata.create_all(engine)  # migrations are Alembic's job here too
+    yield
+    engine.dispose()
+
+
+app = FastAPI(lifespan=lifespan)
+# --8<-- [end:setup]
+
+
+# --8<-- [start:routes]
+@app.post("/items", status_code=201, response_model=ItemOut)
+def create_item(data: ItemIn, session: SessionDep):
+    item = Item(**data.model_dump())
+    session.add(item)
+    try:
+        session.flush()  # send the INSERT now, so a duplicate fails here and not later
+    except IntegrityError:
+        # Raising makes get_session roll back, so the next request starts clean.
+        raise HTTPException(409, f"An item named {data.name!r} already exists") from None
+    return item
+
+
+@app.get("/items", response_model=list[ItemOut])
+def list_items(session: SessionDep):
+    return session.scalars(select(Item).order_by(Item.id)).all()
+
+
+@app.get("/items/{item_id}", response_model=ItemOut)
+def read_item(item_id: int, session: SessionDep):
+    item = session.get(Item, item_id)
+    if item is None:
+        raise HTTPException(404, "Item not found")
+    return item
+
+
+# --8<-- [end:routes]

@@ -1,0 +1,36 @@
+"""Form fields in FastAPI (needs python-multipart). Run it with: fastapi dev fastapi_app.py"""
+
+from typing import Annotated
+
+from fastapi import FastAPI, Form
+from pydantic import BaseModel, Field
+
+app = FastAPI()
+
+
+# --8<-- [start:fields]
+@app.post("/orders")
+def create_order(
+    item: Annotated[str, Form()],  # missing → 422 with a JSON error body
+    quantity: Annotated[int, Form()] = 1,  # "abc" → 422, not a silent default
+    tag: Annotated[list[str] | None, Form()] = None,  # repeated fields: tag=a&tag=b
+):
+    return {"item": item, "quantity": quantity, "tags": tag or []}
+
+
+# --8<-- [end:fields]
+
+
+# --8<-- [start:model]
+class Signup(BaseModel):
+    username: str = Field(min_length=3)
+    age: int
+
+
+@app.post("/signup")
+def signup(data: Annotated[Signup, Form()]):
+    # Form() on a model: each field is read from the form, not from a JSON body.
+    return data.model_dump()
+
+
+# --8<-- [end:model]

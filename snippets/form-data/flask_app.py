@@ -1,0 +1,39 @@
+"""Form fields in Flask. Run it with: flask --app flask_app run"""
+
+from flask import Flask, request
+from pydantic import BaseModel, Field, ValidationError
+
+app = Flask(__name__)
+
+
+# --8<-- [start:fields]
+@app.post("/orders")
+def create_order():
+    # A missing key raises BadRequestKeyError: the client gets a 400 HTML page.
+    item = request.form["item"]
+    # type=int swallows a bad value: "abc" quietly becomes the default.
+    quantity = request.form.get("quantity", 1, type=int)
+    tags = request.form.getlist("tag")  # repeated fields: tag=a&tag=b
+    return {"item": item, "quantity": quantity, "tags": tags}
+
+
+# --8<-- [end:fields]
+
+
+# --8<-- [start:model]
+class Signup(BaseModel):
+    username: str = Field(min_length=3)
+    age: int
+
+
+@app.post("/signup")
+def signup():
+    # Flask has no form validation of its own; run the same Pydantic model by hand.
+    try:
+        data = Signup.model_validate(request.form.to_dict())
+    except ValidationError as exc:
+        return {"detail": exc.errors(include_url=False, include_context=False)}, 400
+    return data.model_dump()
+
+
+# --8<-- [end:model]

@@ -1,0 +1,69 @@
+"""HTTP methods in FastAPI. Run it with: fastapi dev fastapi_app.py"""
+
+from fastapi import FastAPI, HTTPException
+from pydantic import BaseModel
+
+app = FastAPI()
+
+ITEMS = {1: {"id": 1, "name": "Hammer"}}
+
+
+class ItemIn(BaseModel):
+    name: str
+
+
+# --8<-- [start:collection]
+@app.get("/items")  # one function per method
+def list_items():
+    return {"items": list(ITEMS.values())}
+
+
+@app.post("/items", status_code=201)
+def create_item(body: ItemIn):  # no "name" is a 422, see the JSON body topic
+    item = {"id": max(ITEMS, default=0) + 1, "name": body.name}
+    ITEMS[item["id"]] = item
+    return item
+
+
+# --8<-- [end:collection]
+
+
+# --8<-- [start:method-view]
+@app.get("/items/{item_id}")  # no class-based views: one decorated function per verb
+def get_item(item_id: int):
+    return find(item_id)
+
+
+@app.put("/items/{item_id}")
+def replace_item(item_id: int, body: ItemIn):
+    item = find(item_id)
+    item["name"] = body.name
+    return item
+
+
+@app.delete("/items/{item_id}", status_code=204)  # returning None sends no body
+def delete_item(item_id: int):
+    del ITEMS[find(item_id)["id"]]
+
+
+def find(item_id: int) -> dict:
+    if item_id not in ITEMS:
+        raise HTTPException(status_code=404)
+    return ITEMS[item_id]
+
+
+# --8<-- [end:method-view]
+
+
+# --8<-- [start:others]
+@app.post("/webhook")  # OPTIONS gets a 405: nothing answers it unless you add it
+def webhook():
+    return {"received": True}
+
+
+@app.api_route("/ping", methods=["GET", "HEAD"])  # HEAD only when you ask for it
+def ping():
+    return {"pong": True}
+
+
+# --8<-- [end:others]

@@ -1,0 +1,84 @@
+"""Middleware in FastAPI: ASGI classes, @app.middleware. Run it with: fastapi dev fastapi_app.py"""
+
+import time
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+app = FastAPI()
+
+
+# --8<-- [start:layer]
+class LayerMiddleware:
+    """An ASGI middleware: wraps the app and adds its name to the x-layers header."""
+
+    def __init__(self, app: ASGIApp, name: str):
+        self.app = app
+        self.name = name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # lifespan and websocket messages pass straight through
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_layer(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                inner = headers.getlist("x-layers")
+                del headers["x-layers"]
+                headers["x-layers"] = ", ".join([self.name, *inner])
+            await send(message)
+
+        await self.app(scope, receive, send_with_layer)
+
+
+# --8<-- [end:layer]
+
+
+# --8<-- [start:timing]
+# GZip goes first, inside the function middleware below: placed outside it, GZip sees a
+# streamed body and compresses even tiny responses, ignoring minimum_size.
+app.add_middleware(GZipMiddleware, minimum_size=1000)
+
+
+# Function-style middleware: wraps everything added before it, so here it sits inside
+# the two layers added below, like Flask's request hooks.
+@app.middleware("http")
+async def add_process_time(request: Request, call_next):
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    response.headers["x-process-time-ms"] = f"{elapsed_ms:.3f}"
+    response.headers["x-layers"] = "timing"
+    return response
+
+
+# --8<-- [end:timing]
+
+
+# --8<-- [start:stack]
+# Each add_middleware call goes around the previous ones: the last one added runs first.
+app.add_middleware(LayerMiddleware, name="inner")
+app.add_middleware(LayerMiddleware, name="outer")
+# --8<-- [end:stack]
+
+
+# --8<-- [start:routes]
+@app.get("/hello")
+def hello():
+    return {"message": "Hello"}
+
+
+@app.get("/report")
+def report():
+    return {"rows": [{"id": i, "status": "ok"} for i in range(100)]}
+
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("unhandled")
+
+
+# --8<-- [end:routes]

@@ -1,0 +1,76 @@
+"""Middleware in Flask: WSGI wrappers and request hooks. Run it with: flask --app flask_app run"""
+
+import time
+
+from flask import Flask, g
+
+app = Flask(__name__)
+
+
+# --8<-- [start:layer]
+class LayerMiddleware:
+    """A WSGI middleware: wraps the app and adds its name to the x-layers header."""
+
+    def __init__(self, wsgi_app, name: str):
+        self.wsgi_app = wsgi_app
+        self.name = name
+
+    def __call__(self, environ, start_response):
+        def start_with_layer(status, headers, exc_info=None):
+            inner = [value for key, value in headers if key.lower() == "x-layers"]
+            headers = [(key, value) for key, value in headers if key.lower() != "x-layers"]
+            headers.append(("x-layers", ", ".join([self.name, *inner])))
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, start_with_layer)
+
+
+# --8<-- [end:layer]
+
+
+# --8<-- [start:timing]
+# Flask ships no compression middleware: Flask-Compress adds one, or let the proxy do it.
+
+
+# No function-style middleware in Flask: a pair of request hooks does the timing.
+# They run inside app.wsgi_app, so they are the innermost layer.
+@app.before_request
+def start_timer():
+    g.started = time.perf_counter()
+
+
+@app.after_request
+def add_process_time(response):
+    elapsed_ms = (time.perf_counter() - g.started) * 1000
+    response.headers["x-process-time-ms"] = f"{elapsed_ms:.3f}"
+    response.headers["x-layers"] = "timing"
+    return response
+
+
+# --8<-- [end:timing]
+
+
+# --8<-- [start:stack]
+# Each wrapper goes around the previous one: the last one wrapped runs first.
+app.wsgi_app = LayerMiddleware(app.wsgi_app, "inner")
+app.wsgi_app = LayerMiddleware(app.wsgi_app, "outer")
+# --8<-- [end:stack]
+
+
+# --8<-- [start:routes]
+@app.get("/hello")
+def hello():
+    return {"message": "Hello"}
+
+
+@app.get("/report")
+def report():
+    return {"rows": [{"id": i, "status": "ok"} for i in range(100)]}
+
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("unhandled")
+
+
+# --8<-- [end:routes]

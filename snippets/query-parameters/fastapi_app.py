@@ -1,0 +1,32 @@
+"""Query parameters in FastAPI. Run it with: fastapi dev fastapi_app.py"""
+
+from typing import Annotated
+
+from fastapi import FastAPI, Query
+
+app = FastAPI()
+
+
+# --8<-- [start:items]
+@app.get("/items")
+def list_items(
+    # Parameters not in the path are query parameters. A value that does not convert
+    # or breaks a constraint is a 422; the default only applies when it is absent.
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 10,
+    # A list needs Query(). The [] is safe: FastAPI copies a default for each request.
+    tag: Annotated[list[str], Query()] = [],  # noqa: B006
+):
+    return {"page": page, "size": size, "tags": tag}
+
+
+# --8<-- [end:items]
+
+
+# --8<-- [start:search]
+@app.get("/search")
+def search(q: Annotated[str, Query(max_length=20)]):  # no default: required → 422 if missing
+    return {"q": q}
+
+
+# --8<-- [end:search]

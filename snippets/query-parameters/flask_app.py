@@ -1,0 +1,35 @@
+"""Query parameters in Flask. Run it with: flask --app flask_app run"""
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+# --8<-- [start:items]
+@app.route("/items")
+def list_items():
+    # type=int falls back to the default when the value does not convert: ?page=x → 1
+    page = request.args.get("page", 1, type=int)
+    size = request.args.get("size", 10, type=int)
+    tags = request.args.getlist("tag")  # ?tag=a&tag=b → ["a", "b"]
+    # Every constraint is code you write, with an error body you choose.
+    if page < 1:
+        return {"error": "page must be at least 1"}, 400
+    if not 1 <= size <= 100:
+        return {"error": "size must be between 1 and 100"}, 400
+    return {"page": page, "size": size, "tags": tags}
+
+
+# --8<-- [end:items]
+
+
+# --8<-- [start:search]
+@app.route("/search")
+def search():
+    q = request.args["q"]  # missing → KeyError → 400 Bad Request (an HTML page)
+    if len(q) > 20:
+        return {"error": "q must be at most 20 characters"}, 400
+    return {"q": q}
+
+
+# --8<-- [end:search]

@@ -1,0 +1,53 @@
+"""Per-request and app-wide values in FastAPI: request.state and app.state.
+
+Run it with: fastapi dev fastapi_app.py
+"""
+
+import itertools
+
+from fastapi import FastAPI, HTTPException, Request
+
+app = FastAPI()
+# App-wide objects: app.state (set here, or in a lifespan function).
+app.state.request_ids = itertools.count(1)  # deterministic ids for the demo
+app.state.inventory = {"apple": 2, "pear": 0}
+
+
+# --8<-- [start:request-id]
+@app.middleware("http")
+async def assign_request_id(request: Request, call_next):
+    # request.state lives for one request, like g; the handler sees what is set here.
+    request.state.request_id = request.headers.get("X-Request-ID") or (
+        f"req-{next(request.app.state.request_ids)}"
+    )
+    response = await call_next(request)
+    response.headers["X-Request-ID"] = request.state.request_id
+    return response
+
+
+def log_prefix(request_id: str) -> str:
+    return f"[{request_id}]"  # no global to reach for: the value is passed in
+
+
+@app.get("/request-id")
+def show_request_id(request: Request):
+    request_id = request.state.request_id
+    return {"request_id": request_id, "log_prefix": log_prefix(request_id)}
+
+
+# --8<-- [end:request-id]
+
+
+# --8<-- [start:app-state]
+@app.post("/stock/{name}/take")
+def take(name: str, request: Request):
+    inventory = request.app.state.inventory  # request.app: the app handling this request
+    if name not in inventory:
+        raise HTTPException(status_code=404, detail=f"No item {name!r}")
+    if inventory[name] == 0:
+        raise HTTPException(status_code=409, detail=f"{name} is out of stock")
+    inventory[name] -= 1  # shared by every request, unlike request.state
+    return {"name": name, "stock": inventory[name]}
+
+
+# --8<-- [end:app-state]

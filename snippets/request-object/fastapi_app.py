@@ -1,0 +1,46 @@
+"""The raw Request in FastAPI. Run it with: fastapi dev fastapi_app.py"""
+
+import hashlib
+import hmac
+import json
+import os
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+# A demo value: set WEBHOOK_SECRET in the environment for anything real.
+WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "dev-only-webhook-secret").encode()
+
+app = FastAPI()
+
+
+# --8<-- [start:webhook]
+@app.post("/webhook")
+async def webhook(request: Request):  # no model: we need the bytes before parsing
+    body = await request.body()  # the raw bytes, exactly as sent
+    expected = hmac.new(WEBHOOK_SECRET, body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
+        return JSONResponse({"detail": "Invalid signature"}, status_code=401)
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return JSONResponse({"detail": "Malformed JSON"}, status_code=400)
+    return {"received": event.get("type")}
+
+
+# --8<-- [end:webhook]
+
+
+# --8<-- [start:inspect]
+@app.get("/inspect")
+def inspect(request: Request):
+    return {
+        "method": request.method,
+        "url": str(request.url),  # a starlette URL object, not a str
+        "path": request.url.path,
+        "tags": request.query_params.getlist("tag"),  # a multi-dict too
+        "client": getattr(request.client, "host", None),  # client may be None
+    }
+
+
+# --8<-- [end:inspect]

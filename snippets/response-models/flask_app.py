@@ -1,0 +1,73 @@
+"""Hiding fields in Flask: build the public dict by hand. Run it with: flask --app flask_app run"""
+
+import hashlib
+from dataclasses import asdict, dataclass
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+def hash_password(password: str) -> str:
+    # A stand-in so the example needs no extra package; use a real password hasher
+    # (pwdlib, argon2) in an application, as the authentication page shows.
+    return "sha256$" + hashlib.sha256(password.encode()).hexdigest()
+
+
+# --8<-- [start:models]
+@dataclass
+class User:
+    id: int
+    username: str
+    email: str
+    full_name: str | None
+    hashed_password: str
+
+    def to_public(self) -> dict:
+        # Flask serialises whatever the view returns: every view must remember to call this.
+        data = asdict(self)
+        del data["hashed_password"]
+        return data
+
+
+# --8<-- [end:models]
+
+users: dict[int, User] = {
+    1: User(1, "alice", "alice@example.com", "Alice Liddell", hash_password("wonderland")),
+    2: User(2, "bob", "bob@example.com", None, hash_password("builder")),
+}
+
+
+# --8<-- [start:routes]
+@app.get("/users")
+def list_users():
+    return [user.to_public() for user in users.values()]
+
+
+@app.get("/users/<int:user_id>")
+def read_user(user_id: int):
+    user = users.get(user_id)
+    if user is None:
+        return {"detail": "User not found"}, 404
+    # The counterpart of response_model_exclude_none: drop the None values yourself.
+    return {k: v for k, v in user.to_public().items() if v is not None}
+
+
+@app.post("/users")
+def create_user():
+    data = request.get_json(silent=True)
+    fields = ("username", "email", "password")
+    if not isinstance(data, dict) or not all(isinstance(data.get(f), str) for f in fields):
+        return {"error": "username, email and password are required strings"}, 400
+    user = User(
+        id=max(users) + 1,
+        username=data["username"],
+        email=data["email"],
+        full_name=data.get("full_name"),
+        hashed_password=hash_password(data["password"]),
+    )
+    users[user.id] = user
+    return user.to_public(), 201
+
+
+# --8<-- [end:routes]

@@ -1,0 +1,38 @@
+"""Sessions in FastAPI: Starlette's signed cookie. Run it with: fastapi dev fastapi_app.py"""
+
+import os
+
+from fastapi import FastAPI, Request
+from starlette.middleware.sessions import SessionMiddleware
+
+app = FastAPI()
+
+# --8<-- [start:config]
+app.add_middleware(
+    SessionMiddleware,  # needs the itsdangerous package
+    # Signs the cookie. Read it from the environment; the default is for the demo only.
+    secret_key=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+    session_cookie="session",  # the default
+    # HttpOnly is always set; there is no switch for it.
+    same_site="lax",  # the default
+    https_only=os.environ.get("HTTPS_ONLY") == "1",  # adds Secure; set HTTPS_ONLY=1 in production
+    max_age=14 * 24 * 60 * 60,  # the default: 14 days, sent as Max-Age and checked on read
+)
+# --8<-- [end:config]
+
+
+# --8<-- [start:views]
+@app.get("/visits")
+def visits(request: Request):
+    # request.session is a plain dict, available on every request behind the middleware.
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    return {"visits": request.session["visits"]}
+
+
+@app.post("/reset")
+def reset(request: Request):
+    request.session.clear()
+    return {"visits": 0}
+
+
+# --8<-- [end:views]

@@ -1,0 +1,39 @@
+"""Trailing slashes and redirects in Flask. Run it with: flask --app flask_app run"""
+
+from flask import Flask, redirect, url_for
+
+app = Flask(__name__)
+
+
+# --8<-- [start:slashes]
+@app.route("/items/")  # like a folder: /items is redirected here (308)
+def items():
+    return {"items": ["hammer", "saw"]}
+
+
+@app.route("/about")  # like a file: /about/ is a 404
+def about():
+    return {"page": "about"}
+
+
+# --8<-- [end:slashes]
+
+
+# --8<-- [start:redirects]
+@app.route("/old-about")
+def old_about():
+    return redirect(url_for("about"))  # 302 Found unless you pass code=
+
+
+@app.route("/legacy-about")
+def legacy_about():
+    return redirect(url_for("about"), code=301)  # permanent
+
+
+@app.route("/subscribe", methods=["POST"])
+def subscribe():
+    # 302 after a POST: browsers follow it with a GET (post/redirect/get).
+    return redirect(url_for("about"))
+
+
+# --8<-- [end:redirects]

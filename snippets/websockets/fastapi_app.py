@@ -1,0 +1,43 @@
+"""WebSockets in FastAPI. Run it with: fastapi dev fastapi_app.py
+
+Built in (from Starlette). The server needs a WebSocket library: `fastapi[standard]`
+installs one for uvicorn.
+"""
+
+import os
+
+from fastapi import FastAPI, WebSocket, WebSocketDisconnect, status
+
+app = FastAPI()
+
+TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your own
+
+
+# --8<-- [start:echo]
+@app.websocket("/ws")
+async def echo(websocket: WebSocket):  # awaits messages without holding a thread
+    await websocket.accept()  # explicit: the handshake is yours to accept
+    try:
+        while True:
+            text = await websocket.receive_text()
+            await websocket.send_text(f"echo: {text}")
+    except WebSocketDisconnect:
+        pass  # the client left; flask-sock swallows this for you
+
+
+# --8<-- [end:echo]
+
+
+# --8<-- [start:private]
+@app.websocket("/ws/private")
+async def private(websocket: WebSocket):
+    await websocket.accept()
+    token = await websocket.receive_text()  # the first message carries the token
+    if token != TOKEN:
+        await websocket.close(code=status.WS_1008_POLICY_VIOLATION, reason="invalid token")
+        return
+    await websocket.send_text("welcome")
+    await websocket.close()  # 1000; not automatic as in flask-sock
+
+
+# --8<-- [end:private]

@@ -1,0 +1,41 @@
+"""WebSockets in Flask with flask-sock. Run it with: flask --app flask_app run
+
+flask-sock needs a server that lets a view take over the connection: the Werkzeug dev
+server, or gunicorn with threads (`--threads`) or eventlet/gevent workers.
+"""
+
+import os
+
+from flask import Flask
+from flask_sock import Sock
+
+app = Flask(__name__)
+sock = Sock(app)
+
+TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your own
+POLICY_VIOLATION = 1008
+
+
+# --8<-- [start:echo]
+@sock.route("/ws")
+def echo(ws):  # plain `def`: the open connection holds a worker thread
+    while True:
+        text = ws.receive()  # blocks; raises ConnectionClosed when the client leaves
+        ws.send(f"echo: {text}")
+
+
+# --8<-- [end:echo]
+
+
+# --8<-- [start:private]
+@sock.route("/ws/private")
+def private(ws):  # flask-sock has already completed the handshake
+    token = ws.receive()  # the first message carries the token (not the URL: logs keep URLs)
+    if token != TOKEN:
+        ws.close(reason=POLICY_VIOLATION, message="invalid token")
+        return
+    ws.send("welcome")
+    # returning closes the connection normally (1000)
+
+
+# --8<-- [end:private]

@@ -1,0 +1,96 @@
+"""authorization: @login_required and role decorators → dependencies and Security() scopes."""
+
+import pytest
+
+ALICE = {"authorization": "Bearer demo-token-alice"}  # items:read and items:write
+BOB = {"authorization": "Bearer demo-token-bob"}  # items:read only
+NOT_AUTHENTICATED = {"detail": "Not authenticated"}
+FORBIDDEN = {"detail": "Not enough permissions"}
+
+
+def test_any_known_user_may_read_their_profile(client):
+    r = client.get("/users/me", headers=BOB)
+    assert r.status_code == 200
+    assert r.json() == {"username": "bob", "scopes": ["items:read"]}
+
+
+def test_a_token_api_sets_no_cookie(client):
+    r = client.get("/users/me", headers=ALICE)
+    assert r.status_code == 200
+    assert "set-cookie" not in r.headers
+
+
+@pytest.mark.parametrize("headers", [BOB, ALICE], ids=["bob", "alice"])
+def test_reading_needs_the_read_scope(client, headers):
+    r = client.get("/items", headers=headers)
+    assert r.status_code == 200
+    assert r.json() == {"1": "hammer", "2": "saw"}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"authorization": "Basic YWxpY2U6eA=="}, {"authorization": "Bearer"}],
+    ids=["no-header", "basic", "empty-bearer"],
+)
+def test_no_bearer_token_is_401(client, headers):
+    for method, path in [("GET", "/users/me"), ("GET", "/items"), ("DELETE", "/items/1")]:
+        r = client.request(method, path, headers=headers)
+        assert r.status_code == 401
+        assert r.json() == NOT_AUTHENTICATED
+        assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_unknown_token_is_401_naming_the_scope(client, framework):
+    """FastAPI's dependency knows the scopes it was asked for; Flask-Login's handler does not."""
+    r = client.get("/items", headers={"authorization": "Bearer stolen"})
+    assert r.status_code == 401
+    assert (
+        r.json()
+        == {"flask": NOT_AUTHENTICATED, "fastapi": {"detail": "Could not validate credentials"}}[
+            framework
+        ]
+    )
+    expected = {"flask": "Bearer", "fastapi": 'Bearer scope="items:read"'}[framework]
+    assert r.headers["www-authenticate"] == expected
+
+
+def test_unknown_token_on_a_route_without_scopes(client, framework):
+    r = client.get("/users/me", headers={"authorization": "Bearer stolen"})
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+def test_missing_scope_is_403(client):
+    r = client.delete("/items/1", headers=BOB)
+    assert r.status_code == 403
+    assert r.json() == FORBIDDEN
+    assert r.headers["www-authenticate"] == 'Bearer error="insufficient_scope", scope="items:write"'
+    assert client.get("/items", headers=BOB).json() == {"1": "hammer", "2": "saw"}
+
+
+def test_with_the_scope_the_delete_happens(client, framework):
+    r = client.delete("/items/1", headers=ALICE)
+    assert r.status_code == 204
+    assert r.content == b""
+    # Flask labels even an empty response; FastAPI sends no content-type on a 204.
+    assert (
+        r.headers.get("content-type")
+        == {"flask": "text/html; charset=utf-8", "fastapi": None}[framework]
+    )
+    assert client.get("/items", headers=ALICE).json() == {"2": "saw"}
+
+
+def test_scheme_name_is_case_insensitive(client):
+    r = client.get("/users/me", headers={"authorization": "bearer demo-token-alice"})
+    assert r.status_code == 200
+
+
+def test_bad_item_id_without_token(client, framework):
+    """Flask's router rejects the URL first; FastAPI checks security before path types."""
+    r = client.delete("/items/x")
+    assert r.status_code == {"flask": 404, "fastapi": 401}[framework]
+
+
+def test_bad_item_id_with_token(client, framework):
+    r = client.delete("/items/x", headers=ALICE)
+    assert r.status_code == {"flask": 404, "fastapi": 422}[framework]

@@ -1,0 +1,82 @@
+"""background-work: a task that runs after the response (BackgroundTasks vs call_on_close)."""
+
+import pytest
+
+from guidekit.harness import client_for
+
+ADA = {"email": "ada@example.com", "name": "Ada"}
+WELCOME_ADA = {"to": "ada@example.com", "subject": "Welcome, Ada!"}
+
+
+def watching(framework, app, outbox, seen):
+    """Wrap the app so that, when the last byte of the body has been sent, `seen` records
+    what the outbox held at that moment."""
+    if framework == "flask":
+
+        def wsgi(environ, start_response):
+            body = app(environ, start_response)
+            try:
+                yield from body
+                seen.append(list(outbox))
+            finally:
+                body.close()  # what a WSGI server does last; runs call_on_close callbacks
+
+        return wsgi
+
+    async def asgi(scope, receive, send):
+        async def send_and_watch(message):
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                seen.append(list(outbox))
+
+        await app(scope, receive, send_and_watch)
+
+    return asgi
+
+
+def test_response_is_sent_before_the_task_runs(framework, snippet):
+    seen = []
+    with client_for(framework, watching(framework, snippet.app, snippet.OUTBOX, seen)) as client:
+        r = client.post("/signup", json=ADA)
+        assert r.status_code == 202
+        assert seen == [[]]  # body fully sent, task not run yet
+        # With both test clients the task has finished by the time the call returns.
+        assert snippet.OUTBOX == [WELCOME_ADA]
+
+
+def test_the_response_does_not_carry_the_result(client, framework, snippet):
+    r = client.post("/signup", json=ADA)
+    assert r.status_code == 202
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"status": "queued", "email": "ada@example.com"}
+    assert snippet.OUTBOX == [WELCOME_ADA]
+
+
+def test_one_task_per_request_with_its_own_arguments(client, snippet):
+    client.post("/signup", json=ADA)
+    client.post("/signup", json={"email": "alan@example.com", "name": "Alan"})
+    assert snippet.OUTBOX == [
+        WELCOME_ADA,
+        {"to": "alan@example.com", "subject": "Welcome, Alan!"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": "ada@example.com"},
+        {"email": "ada@example.com", "name": 7},
+        ["not", "an", "object"],
+    ],
+    ids=["missing-field", "wrong-type", "not-an-object"],
+)
+def test_bad_input_queues_nothing(client, framework, snippet, body):
+    r = client.post("/signup", json=body)
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    assert snippet.OUTBOX == []
+
+
+def test_malformed_json_queues_nothing(client, framework, snippet):
+    r = client.post("/signup", content="{", headers={"content-type": "application/json"})
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    assert snippet.OUTBOX == []

@@ -1,0 +1,94 @@
+"""blocking-calls: a blocking call must never run on FastAPI's event-loop thread.
+
+Timing-free: the snippets' fake reports API notes the thread that called it, and the tests
+compare it with the thread that runs the event loop (found with a probe route) and with
+the thread that sent the request.
+"""
+
+import threading
+
+import pytest
+
+from guidekit.harness import client_for
+
+REPORT = {"name": "ada", "total": 42}
+FIXES = ["/reports/ada", "/reports/ada/offloaded", "/reports/ada/async"]
+
+
+@pytest.mark.parametrize("path", FIXES)
+def test_every_variant_returns_the_report(client, path):
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == REPORT
+
+
+def test_unknown_route_is_404(client):
+    assert client.get("/reports/").status_code == 404
+    assert client.get("/reports/ada/blocking").status_code == 404
+
+
+def test_post_is_405(client):
+    r = client.post("/reports/ada/async")
+    assert r.status_code == 405
+    assert "GET" in r.headers["allow"]
+
+
+def callers(framework, snippet, path):
+    """(thread that called the fake API, event-loop thread or None) for one request."""
+    app = snippet.app
+    loop_threads = []
+
+    async def the_mistake():
+        # What the page warns against: a blocking call straight inside async def.
+        return snippet.fetch_report("ada")
+
+    app.get("/reports/ada/blocking")(the_mistake)
+
+    async def loop_probe():
+        loop_threads.append(threading.current_thread())
+        return {}
+
+    app.get("/loop-probe")(loop_probe)
+    with client_for(framework, app) as client:
+        assert client.get(path).status_code == 200
+        if framework == "fastapi":
+            client.get("/loop-probe")  # FastAPI has one loop per process: find its thread
+    [caller] = snippet.API_CALLERS
+    return caller, (loop_threads[0] if loop_threads else None)
+
+
+def test_def_endpoint_blocks_a_pool_thread_not_the_loop(framework, snippet):
+    caller, loop = callers(framework, snippet, "/reports/ada")
+    if framework == "flask":
+        assert caller is threading.current_thread()  # the thread that serves the request
+    else:
+        assert caller is not loop
+        assert caller is not threading.current_thread()
+
+
+def test_offloaded_call_runs_on_another_thread(framework, snippet):
+    caller, loop = callers(framework, snippet, "/reports/ada/offloaded")
+    assert caller is not threading.current_thread()
+    if framework == "fastapi":
+        assert caller is not loop
+
+
+def test_async_client_runs_on_the_loop_without_blocking_it(framework, snippet):
+    """The async client's transport is awaited on the loop's thread: that is fine, it
+    does not block. In Flask that loop is the one made for this call, on another thread."""
+    caller, loop = callers(framework, snippet, "/reports/ada/async")
+    if framework == "flask":
+        assert caller is not threading.current_thread()
+    else:
+        assert caller is loop
+
+
+def test_the_mistake_blocks_the_thread_of_the_event_loop(framework, snippet):
+    """A blocking call inside async def runs on the loop's thread: in FastAPI that is the
+    loop every request shares; in Flask, the loop made for this one call."""
+    caller, loop = callers(framework, snippet, "/reports/ada/blocking")
+    if framework == "flask":
+        assert caller is not threading.current_thread()
+    else:
+        assert caller is loop

@@ -1,0 +1,147 @@
+"""configuration: Flask's app.config.from_* vs pydantic-settings behind a cached dependency.
+
+The environment must be set before a snippet is imported, so most tests load the app
+themselves (the `load_app` fixture) instead of using the `client` fixture, in an empty working
+directory so that no stray `.env` file is read.
+"""
+
+import os
+
+import pytest
+from pydantic import ValidationError
+
+from guidekit.harness import client_for, load_module
+
+DEFAULTS = {"app_name": "Demo shop", "items_per_page": 20, "beta_search": False}
+
+
+@pytest.fixture
+def load_app(framework, monkeypatch, tmp_path):
+    """Import the snippet with exactly the given DEMO_* variables set; return its module."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.upper().startswith("DEMO_"):
+            monkeypatch.delenv(name)
+
+    def load(**env):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return load_module("configuration", framework)
+
+    return load
+
+
+def get_settings(framework, module):
+    with client_for(framework, module.app) as client:
+        r = client.get("/settings")
+        assert r.status_code == 200
+        return r.json()
+
+
+def test_defaults(framework, load_app):
+    assert get_settings(framework, load_app()) == DEFAULTS
+
+
+def test_client_fixture_sees_the_defaults_too(client):
+    assert client.get("/settings").json()["items_per_page"] == 20
+
+
+def test_values_from_environment_variables(framework, load_app):
+    module = load_app(DEMO_ITEMS_PER_PAGE="50", DEMO_BETA_SEARCH="true", DEMO_APP_NAME="Shop")
+    assert get_settings(framework, module) == {
+        "app_name": "Shop",
+        "items_per_page": 50,
+        "beta_search": True,
+    }
+
+
+def test_yes_is_a_string_in_flask_and_true_in_fastapi(framework, load_app):
+    module = load_app(DEMO_BETA_SEARCH="yes")
+    # json.loads("yes") fails, so Flask keeps the string (truthy, but not True).
+    assert (
+        get_settings(framework, module)["beta_search"]
+        == {"flask": "yes", "fastapi": True}[framework]
+    )
+
+
+def test_bad_type_starts_flask_but_stops_fastapi(framework, load_app):
+    if framework == "flask":
+        module = load_app(DEMO_ITEMS_PER_PAGE="many")
+        assert get_settings(framework, module)["items_per_page"] == "many"
+    else:
+        with pytest.raises(ValidationError, match="items_per_page") as info:
+            load_app(DEMO_ITEMS_PER_PAGE="many")
+        assert info.value.errors()[0]["type"] == "int_parsing"
+
+
+def test_out_of_range_value(framework, load_app):
+    if framework == "flask":
+        assert get_settings(framework, load_app(DEMO_ITEMS_PER_PAGE="0"))["items_per_page"] == 0
+    else:
+        with pytest.raises(ValidationError, match="greater than or equal to 1"):
+            load_app(DEMO_ITEMS_PER_PAGE="0")
+
+
+def test_lower_case_variable_names(framework, load_app):
+    """pydantic-settings matches names case-insensitively; Flask's prefix match is exact."""
+    module = load_app(demo_items_per_page="50")
+    assert (
+        get_settings(framework, module)["items_per_page"] == {"flask": 20, "fastapi": 50}[framework]
+    )
+
+
+def test_settings_file_and_environment_precedence(framework, load_app, tmp_path):
+    if framework == "flask":  # a Python file named by DEMO_SETTINGS
+        path = tmp_path / "settings.cfg"
+        path.write_text('APP_NAME = "From file"\nITEMS_PER_PAGE = 30\n')
+        env = {"DEMO_SETTINGS": str(path)}
+    else:  # a .env file in the working directory
+        (tmp_path / ".env").write_text("DEMO_APP_NAME=From file\nDEMO_ITEMS_PER_PAGE=30\n")
+        env = {}
+    module = load_app(DEMO_ITEMS_PER_PAGE="40", **env)
+    settings = get_settings(framework, module)
+    assert settings["app_name"] == "From file"
+    assert settings["items_per_page"] == 40  # the environment variable wins over the file
+
+
+def test_secret_is_not_shown(framework, load_app):
+    module = load_app(DEMO_SECRET_KEY="not-a-real-secret-but-pretend")
+    with client_for(framework, module.app) as client:
+        assert "not-a-real-secret" not in client.get("/settings").text
+    if framework == "flask":
+        # A plain str: anything that prints the config prints the key.
+        assert module.app.config["SECRET_KEY"] == "not-a-real-secret-but-pretend"
+        assert "not-a-real-secret" in repr(module.app.config)
+    else:
+        settings = module.get_settings()
+        assert settings.secret_key.get_secret_value() == "not-a-real-secret-but-pretend"
+        assert "not-a-real-secret" not in repr(settings)
+        assert "not-a-real-secret" not in settings.model_dump_json()
+
+
+def test_settings_are_read_once(framework, load_app, monkeypatch):
+    module = load_app()
+    monkeypatch.setenv("DEMO_ITEMS_PER_PAGE", "99")  # too late: read at start-up
+    assert get_settings(framework, module)["items_per_page"] == 20
+    if framework == "fastapi":
+        assert module.get_settings() is module.get_settings()  # lru_cache
+
+
+def test_tests_can_override_settings(framework, app, client, snippet):
+    if framework == "flask":
+        app.config["ITEMS_PER_PAGE"] = 5  # or build the app in a factory with test config
+    else:
+        app.dependency_overrides[snippet.get_settings] = lambda: snippet.Settings(items_per_page=5)
+    assert client.get("/settings").json()["items_per_page"] == 5
+
+
+def test_title_comes_from_the_settings(framework, load_app):
+    module = load_app(DEMO_APP_NAME="Shop")
+    if framework == "flask":
+        assert module.app.config["APP_NAME"] == "Shop"
+    else:
+        assert module.app.title == "Shop"
+
+
+def test_unknown_route_is_404(client):
+    assert client.get("/config").status_code == 404

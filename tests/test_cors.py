@@ -1,0 +1,177 @@
+"""cors: Flask-CORS → Starlette's CORSMiddleware, preflights and simple requests."""
+
+import pytest
+
+ALLOWED = "https://app.example.com"
+OTHER = "https://evil.example"
+STARLETTE_VARY = (
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, "
+    "Access-Control-Request-Private-Network"
+)
+CORS_HEADERS = (
+    "access-control-allow-origin",
+    "access-control-allow-methods",
+    "access-control-allow-headers",
+    "access-control-allow-credentials",
+    "access-control-max-age",
+    "access-control-expose-headers",
+)
+
+
+def preflight(client, origin=ALLOWED, method="POST", headers="content-type", path="/items"):
+    request_headers = {"origin": origin, "access-control-request-method": method}
+    if headers:
+        request_headers["access-control-request-headers"] = headers
+    return client.options(path, headers=request_headers)
+
+
+def cors_headers(response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k in CORS_HEADERS}
+
+
+def test_preflight_from_an_allowed_origin(client, framework):
+    r = preflight(client)
+    assert r.status_code == 200
+    assert cors_headers(r) == {
+        "access-control-allow-origin": ALLOWED,
+        "access-control-allow-methods": "GET, POST",
+        # Flask-CORS echoes the allowed part of the request; Starlette lists all it allows.
+        "access-control-allow-headers": {
+            "flask": "content-type",
+            "fastapi": "Accept, Accept-Language, Authorization, Content-Language, Content-Type",
+        }[framework],
+        "access-control-allow-credentials": "true",
+        "access-control-max-age": "600",
+    }
+    assert r.headers.get("vary") == {"flask": None, "fastapi": STARLETTE_VARY}[framework]
+    # Flask's automatic OPTIONS answers an empty page; Starlette's middleware answers "OK".
+    assert (r.headers["content-type"], r.text) == {
+        "flask": ("text/html; charset=utf-8", ""),
+        "fastapi": ("text/plain; charset=utf-8", "OK"),
+    }[framework]
+
+
+def test_preflight_from_another_origin(client, framework):
+    r = preflight(client, origin=OTHER)
+    assert "access-control-allow-origin" not in r.headers
+    if framework == "flask":
+        # A 200 with no CORS header at all: the browser refuses by their absence.
+        assert r.status_code == 200
+        assert cors_headers(r) == {}
+    else:
+        assert r.status_code == 400
+        assert r.text == "Disallowed CORS origin"
+        assert r.headers["access-control-allow-methods"] == "GET, POST"
+
+
+def test_preflight_for_a_method_not_allowed(client, framework):
+    r = preflight(client, method="DELETE", headers=None)
+    if framework == "flask":
+        assert r.status_code == 200
+        assert cors_headers(r) == {
+            "access-control-allow-origin": ALLOWED,
+            "access-control-allow-credentials": "true",
+        }
+    else:
+        assert r.status_code == 400
+        assert r.text == "Disallowed CORS method"
+
+
+def test_preflight_for_a_header_not_allowed(client, framework):
+    r = preflight(client, headers="x-custom")
+    if framework == "flask":
+        assert r.status_code == 200
+        assert "access-control-allow-headers" not in r.headers
+        assert r.headers["access-control-allow-methods"] == "GET, POST"
+    else:
+        assert r.status_code == 400
+        assert r.text == "Disallowed CORS headers"
+
+
+def test_preflight_for_an_unknown_route(client, framework):
+    """The middleware answers before routing; Flask-CORS decorates Flask's own answer."""
+    r = preflight(client, path="/nope")
+    assert r.status_code == {"flask": 404, "fastapi": 200}[framework]
+    assert r.headers["access-control-allow-origin"] == ALLOWED
+
+
+def test_options_without_preflight_headers(client, framework):
+    r = client.options("/items")
+    assert r.status_code == {"flask": 200, "fastapi": 405}[framework]
+    assert (
+        sorted(r.headers["allow"].split(", "))
+        == {
+            "flask": ["GET", "HEAD", "OPTIONS", "POST"],
+            "fastapi": ["GET"],  # the first route matched by path answers; see http-methods
+        }[framework]
+    )
+
+
+def test_simple_get_from_an_allowed_origin(client, framework):
+    r = client.get("/items", headers={"origin": ALLOWED})
+    assert r.status_code == 200
+    assert r.json() == [{"id": 1, "name": "hammer"}]
+    assert cors_headers(r) == {
+        "access-control-allow-origin": ALLOWED,
+        "access-control-allow-credentials": "true",
+    }
+    assert r.headers.get("vary") == {"flask": None, "fastapi": "Origin"}[framework]
+
+
+def test_simple_get_from_another_origin_is_still_served(client, framework):
+    """CORS is enforced by the browser: the server answers, without the allow-origin header."""
+    r = client.get("/items", headers={"origin": OTHER})
+    assert r.status_code == 200
+    assert r.json() == [{"id": 1, "name": "hammer"}]
+    assert (
+        cors_headers(r)
+        == {
+            "flask": {},
+            "fastapi": {"access-control-allow-credentials": "true"},
+        }[framework]
+    )
+
+
+def test_request_without_origin(client, framework):
+    """Flask-CORS sends its one configured origin anyway (always_send); Starlette sends none."""
+    r = client.get("/items")
+    assert r.status_code == 200
+    assert (
+        cors_headers(r)
+        == {
+            "flask": {
+                "access-control-allow-origin": ALLOWED,
+                "access-control-allow-credentials": "true",
+            },
+            "fastapi": {},
+        }[framework]
+    )
+
+
+@pytest.mark.parametrize("origin", ["https://APP.example.com", "http://app.example.com"])
+def test_origin_matching(client, framework, origin):
+    """Flask-CORS compares case-insensitively; Starlette compares exactly. Schemes count in both."""
+    r = client.get("/items", headers={"origin": origin})
+    case_only = origin == "https://APP.example.com"
+    expected = origin if framework == "flask" and case_only else None
+    assert r.headers.get("access-control-allow-origin") == expected
+
+
+def test_post_with_credentials_from_an_allowed_origin(client):
+    r = client.post(
+        "/items",
+        json={"name": "saw"},
+        headers={"origin": ALLOWED, "cookie": "session=abc"},
+    )
+    assert r.status_code == 201
+    assert r.json() == {"id": 2, "name": "saw"}
+    assert r.headers["access-control-allow-origin"] == ALLOWED
+    assert r.headers["access-control-allow-credentials"] == "true"
+
+
+def test_error_responses_carry_cors_headers_too(client, framework):
+    r = client.post(
+        "/items", content=b"{", headers={"origin": ALLOWED, "content-type": "application/json"}
+    )
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    assert r.headers["access-control-allow-origin"] == ALLOWED

@@ -1,0 +1,98 @@
+"""custom-responses: HTML, plain text, other media types, `send_file` vs `FileResponse`."""
+
+from pathlib import Path
+
+import pytest
+
+from guidekit.topics import SNIPPETS
+
+REPORT = (SNIPPETS / "custom-responses" / "files" / "report.txt").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "body"),
+    [
+        ("/page", "text/html; charset=utf-8", b"<h1>Hello</h1>"),
+        ("/ping", "text/plain; charset=utf-8", b"pong"),
+        ("/export.csv", "text/csv; charset=utf-8", b"id,name\n1,apple\n"),
+    ],
+)
+def test_media_types(client, path, content_type, body):
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == content_type
+    assert r.content == body
+
+
+def test_download_as_attachment(client, framework):
+    r = client.get("/report")
+    assert r.status_code == 200
+    assert r.content == REPORT
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert r.headers["content-length"] == str(len(REPORT))
+    # Same meaning; Starlette quotes the filename, Werkzeug does not when it needs no quoting.
+    assert (
+        r.headers["content-disposition"]
+        == {
+            "flask": "attachment; filename=report.txt",
+            "fastapi": 'attachment; filename="report.txt"',
+        }[framework]
+    )
+
+
+def test_file_without_a_download_name(client, framework):
+    r = client.get("/files/report.txt")
+    assert r.status_code == 200
+    assert r.content == REPORT
+    # send_from_directory says "inline"; FileResponse without filename= sends no header.
+    expected = {"flask": "inline; filename=report.txt", "fastapi": None}[framework]
+    assert r.headers.get("content-disposition") == expected
+
+
+@pytest.mark.parametrize("path", ["/report", "/files/report.txt"])
+def test_both_send_etag_and_last_modified(client, path):
+    r = client.get(path)
+    # Values depend on the file's mtime (and, in FastAPI, on a hash of it): check presence.
+    assert r.headers["etag"].startswith('"')
+    assert r.headers["last-modified"].endswith(" GMT")
+    assert r.headers["accept-ranges"] == "bytes"
+
+
+@pytest.mark.parametrize(
+    ("request_header", "from_response"),
+    [("If-None-Match", "etag"), ("If-Modified-Since", "last-modified")],
+)
+def test_only_flask_answers_a_conditional_request_with_304(
+    client, framework, request_header, from_response
+):
+    validator = client.get("/report").headers[from_response]
+    r = client.get("/report", headers={request_header: validator})
+    assert r.status_code == {"flask": 304, "fastapi": 200}[framework]
+    assert r.content == {"flask": b"", "fastapi": REPORT}[framework]
+
+
+def test_only_flask_adds_cache_control(client, framework):
+    r = client.get("/report")
+    assert r.headers.get("cache-control") == {"flask": "no-cache", "fastapi": None}[framework]
+
+
+def test_range_request_is_206_in_both(client):
+    r = client.get("/report", headers={"Range": "bytes=0-9"})
+    assert r.status_code == 206
+    assert r.content == REPORT[:10]
+    assert r.headers["content-range"] == f"bytes 0-9/{len(REPORT)}"
+
+
+@pytest.mark.parametrize("path", ["/files/nope.txt", "/files/%2E%2E"], ids=["missing", "dot-dot"])
+def test_missing_or_outside_file_is_404(client, framework, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    if framework == "flask":
+        assert "<title>404 Not Found</title>" in r.text
+    else:
+        assert r.json() == {"detail": "File not found"}
+
+
+def test_the_served_file_is_in_the_snippet_folder(snippet):
+    """Files are found relative to the snippet, whatever the working directory."""
+    assert Path(snippet.__file__).parent / "files" == snippet.FILES

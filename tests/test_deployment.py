@@ -1,0 +1,209 @@
+"""deployment: proxy headers, the gunicorn settings files and the Dockerfiles' commands.
+
+Proxy tests send requests "from" a chosen peer address (WSGI `REMOTE_ADDR`, ASGI
+`client`). The gunicorn files are loaded by gunicorn's own option parser; each
+Dockerfile's CMD runs through the real CLI with the Dockerfile's ENV, with only the final
+"serve forever" call replaced. No Docker engine, no socket.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import json
+import re
+import shlex
+import sys
+import warnings
+from typing import Any
+
+import httpx2
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+from fastapi_cli.cli import app as fastapi_cli
+from gunicorn import config as gunicorn_config
+from gunicorn.app.wsgiapp import WSGIApplication
+from typer.testing import CliRunner
+
+from guidekit.harness import load_app
+from guidekit.topics import SNIPPETS
+
+HERE = SNIPPETS / "deployment"
+PROXY = "127.0.0.1"  # the reverse proxy, on the same host: trusted by both apps' defaults
+STRANGER = "198.51.100.7"  # any other peer
+VISITOR = "203.0.113.9"  # the real client, as the proxy reports it
+FORWARDED = {"X-Forwarded-Proto": "https", "X-Forwarded-For": VISITOR}
+CPUS = 8
+ANY = "0.0.0.0"  # noqa: S104 - in a container the server listens on every interface
+
+
+@pytest.fixture(autouse=True)
+def clean_process_state(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Settings come from the environment, and the servers import modules by name."""
+    for name in ("WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "BIND", "FASTAPI_ENV"):
+        monkeypatch.setenv(name, "")  # records the original value for the undo...
+        monkeypatch.delenv(name)  # ...then starts the test without it
+    monkeypatch.setattr("multiprocessing.cpu_count", lambda: CPUS)
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.chdir(HERE)
+    for module in ("flask_app", "fastapi_app", "__config__"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    yield
+    for module in ("flask_app", "fastapi_app", "__config__"):
+        sys.modules.pop(module, None)
+
+
+def request_from(framework: str, app: Any, peer: str, headers: dict[str, str]) -> dict:
+    """GET /whoami as if the TCP connection came from `peer`."""
+    if framework == "flask":
+        transport = httpx2.WSGITransport(app=app, remote_addr=peer)
+        with httpx2.Client(transport=transport, base_url="http://testserver") as client:
+            r = client.get("/whoami", headers=headers)
+    else:
+        with TestClient(app, client=(peer, 50000)) as client:
+            r = client.get("/whoami", headers=headers)
+    assert r.status_code == 200
+    return r.json()
+
+
+def test_health_check(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"status": "ok"}
+
+
+def test_unknown_route_is_404(client):
+    assert client.get("/health").status_code == 404
+
+
+def test_direct_request_sees_the_peer(app, framework):
+    assert request_from(framework, app, STRANGER, {}) == {"scheme": "http", "client": STRANGER}
+
+
+def test_headers_from_the_trusted_proxy_give_scheme_and_client(app, framework):
+    assert request_from(framework, app, PROXY, FORWARDED) == {"scheme": "https", "client": VISITOR}
+
+
+def test_a_spoofed_first_hop_is_ignored(app, framework):
+    """The client sent its own X-Forwarded-For; the proxy appended the real address."""
+    headers = {**FORWARDED, "X-Forwarded-For": f"10.6.6.6, {VISITOR}"}
+    assert request_from(framework, app, PROXY, headers)["client"] == VISITOR
+
+
+def test_headers_from_an_untrusted_peer(app, framework):
+    """ProxyFix trusts one hop from anyone; uvicorn's middleware checks the peer's address."""
+    seen = request_from(framework, app, STRANGER, FORWARDED)
+    assert (
+        seen
+        == {
+            "flask": {"scheme": "https", "client": VISITOR},
+            "fastapi": {"scheme": "http", "client": STRANGER},
+        }[framework]
+    )
+
+
+def test_trusted_proxies_come_from_the_environment(framework, monkeypatch):
+    """FORWARDED_ALLOW_IPS is what uvicorn and gunicorn read; ProxyFix has no such list."""
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", STRANGER)
+    fresh = load_app("deployment", framework)  # the variable is read at import
+    assert request_from(framework, fresh, STRANGER, FORWARDED)["scheme"] == "https"
+    assert (
+        request_from(framework, fresh, PROXY, FORWARDED)["scheme"]
+        == {
+            "flask": "https",  # ProxyFix ignores the variable: still one hop from anyone
+            "fastapi": "http",  # 127.0.0.1 is no longer trusted
+        }[framework]
+    )
+
+
+def gunicorn(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> WSGIApplication:
+    """Parse a gunicorn command line (and its -c file) exactly as `gunicorn` does."""
+    # gunicorn's default --chdir is the working directory when gunicorn was imported;
+    # make it this folder, as if gunicorn had been started here.
+    monkeypatch.setattr(gunicorn_config.Chdir, "default", str(HERE))
+    monkeypatch.setattr(sys, "argv", argv)
+    return WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+
+
+def test_gunicorn_settings_file(framework, monkeypatch):
+    server = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch)
+    cfg = server.cfg
+    assert cfg.bind == ["0.0.0.0:8000"]
+    assert cfg.timeout == 30
+    assert cfg.workers == {"flask": 2 * CPUS + 1, "fastapi": CPUS}[framework]
+    if framework == "flask":
+        assert cfg.threads == 4
+        assert cfg.worker_class.__module__ == "gunicorn.workers.gthread"  # not "sync"
+    else:
+        assert cfg.worker_class_str == "uvicorn_worker.UvicornWorker"
+        assert cfg.forwarded_allow_ips == ["127.0.0.1", "::1"]
+    loaded = server.load()
+    assert loaded is sys.modules[f"{framework}_app"].app
+
+
+def test_gunicorn_settings_follow_the_environment(framework, monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("BIND", "127.0.0.1:9000")
+    monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.2")
+    cfg = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch).cfg
+    assert (cfg.workers, cfg.bind) == (3, ["127.0.0.1:9000"])
+    if framework == "fastapi":  # passed on to uvicorn by the worker
+        assert cfg.forwarded_allow_ips == ["10.0.0.2"]
+
+
+def test_which_gunicorn_worker_runs_an_asgi_app(framework, monkeypatch):
+    """uvicorn 0.54 still ships uvicorn.workers, deprecated in favour of `uvicorn-worker`;
+    gunicorn (since 24) also has a native worker, `-k asgi`."""
+    cfg = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch).cfg
+    if framework == "flask":
+        assert cfg.worker_class_str == "gthread"  # a WSGI worker; sync + threads > 1
+    else:
+        monkeypatch.delitem(sys.modules, "uvicorn.workers", raising=False)
+        with pytest.warns(DeprecationWarning, match="use `uvicorn-worker` package instead"):
+            importlib.import_module("uvicorn.workers")
+        cfg.set("worker_class", "asgi")
+        assert cfg.worker_class.__name__ == "ASGIWorker"
+
+
+def dockerfile(framework: str) -> dict[str, Any]:
+    """The parts of a Dockerfile the tests check: COPY sources, ENV values, CMD argv."""
+    text = (HERE / f"{framework}.Dockerfile").read_text()
+    copies = [line.split()[:-1] for line in re.findall(r"^COPY (.+)$", text, re.M)]
+    env = dict(
+        pair.split("=", 1)
+        for line in re.findall(r"^ENV (.+)$", text, re.M)
+        for pair in shlex.split(line)
+    )
+    [cmd] = re.findall(r"^CMD (\[.+\])$", text, re.M)
+    return {"copied": list(itertools.chain(*copies)), "env": env, "cmd": json.loads(cmd)}
+
+
+def test_dockerfile_copies_files_that_exist(framework):
+    files = dockerfile(framework)["copied"]
+    assert f"{framework}_app.py" in files
+    assert all((HERE / name).is_file() for name in files)
+
+
+def test_dockerfile_command_starts_the_app(framework, monkeypatch):
+    recipe = dockerfile(framework)
+    for name, value in recipe["env"].items():
+        monkeypatch.setenv(name, value)
+    argv = recipe["cmd"]
+    if framework == "flask":
+        cfg = gunicorn(argv, monkeypatch).cfg
+        assert (cfg.bind, cfg.workers, cfg.threads) == (["0.0.0.0:8000"], 2, 4)
+        return
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(app=app, **options))
+    result = CliRunner().invoke(fastapi_cli, argv[1:])
+    assert result.exit_code == 0, result.output
+    assert (seen["app"], seen["host"], seen["port"]) == ("fastapi_app:app", ANY, 8000)
+    assert seen["proxy_headers"] is True
+    assert seen["workers"] is None  # so uvicorn reads WEB_CONCURRENCY...
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        config = uvicorn.Config(**seen)
+    assert config.workers == 2
+    assert config.forwarded_allow_ips == "127.0.0.1"  # ...and FORWARDED_ALLOW_IPS

@@ -1,0 +1,89 @@
+"""errors-and-abort: abort() vs raise HTTPException, and the default 404/405/500 bodies."""
+
+HTML = "text/html; charset=utf-8"
+
+
+def test_found_item(client):
+    r = client.get("/items/1")
+    assert r.status_code == 200
+    assert r.json() == {"id": 1, "name": "Widget"}
+
+
+def test_abort_with_a_description(client, framework):
+    r = client.get("/items/7")
+    assert r.status_code == 404
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "<title>404 Not Found</title>" in r.text
+        assert "<p>Item 7 not found</p>" in r.text
+    else:
+        assert r.headers["content-type"] == "application/json"
+        assert r.json() == {"detail": "Item 7 not found"}
+
+
+def test_abort_without_a_description(client, framework):
+    r = client.get("/admin")
+    assert r.status_code == 403
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "You don&#39;t have the permission to access the requested resource." in r.text
+    else:
+        assert r.json() == {"detail": "Forbidden"}  # the status code's phrase
+
+
+def test_error_with_a_header(client, framework):
+    r = client.get("/me")
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"
+    assert r.headers["content-type"] == {"flask": HTML, "fastapi": "application/json"}[framework]
+    if framework == "fastapi":
+        assert r.json() == {"detail": "Not authenticated"}
+
+
+def test_the_header_route_works_when_authorised(client):
+    r = client.get("/me", headers={"Authorization": "Bearer token"})
+    assert r.status_code == 200
+    assert r.json() == {"user": "ada"}
+
+
+def test_unknown_route(client, framework):
+    r = client.get("/nope")
+    assert r.status_code == 404
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "The requested URL was not found on the server." in r.text
+    else:
+        assert r.headers["content-type"] == "application/json"
+        assert r.json() == {"detail": "Not Found"}
+
+
+def test_wrong_method(client, framework):
+    r = client.post("/items/1")
+    assert r.status_code == 405
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "<title>405 Method Not Allowed</title>" in r.text
+        # Flask adds HEAD and OPTIONS to every GET route.
+        assert sorted(r.headers["allow"].split(", ")) == ["GET", "HEAD", "OPTIONS"]
+    else:
+        assert r.json() == {"detail": "Method Not Allowed"}
+        assert r.headers["allow"] == "GET"
+
+
+def test_unhandled_exception_is_a_500(client, framework):
+    r = client.get("/boom")
+    assert r.status_code == 500
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "<title>500 Internal Server Error</title>" in r.text
+        assert "a bug" not in r.text  # no traceback or message leaks out
+    else:
+        # Starlette's ServerErrorMiddleware: plain text, not JSON, no {"detail": ...}.
+        assert r.headers["content-type"] == "text/plain; charset=utf-8"
+        assert r.text == "Internal Server Error"
+
+
+def test_a_path_parameter_of_the_wrong_type(client, framework):
+    # Not an abort at all: Flask's <int:> converter does not match; FastAPI validates.
+    r = client.get("/items/abc")
+    assert r.status_code == {"flask": 404, "fastapi": 422}[framework]

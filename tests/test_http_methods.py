@@ -1,0 +1,140 @@
+"""http-methods: methods=[...] and MethodView vs one decorator per method; HEAD, OPTIONS, 405."""
+
+import pytest
+
+
+def allowed(r):
+    """The Allow header as a set (both build it from a set: its order varies between runs)."""
+    return {m.strip() for m in r.headers["allow"].split(",")}
+
+
+def assert_405(r, framework):
+    """The 405 each framework sends (HEAD responses carry no body)."""
+    assert r.status_code == 405
+    if framework == "flask":
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        if r.request.method != "HEAD":
+            assert "<title>405 Method Not Allowed</title>" in r.text
+    else:
+        assert r.headers["content-type"] == "application/json"
+        if r.request.method != "HEAD":
+            assert r.json() == {"detail": "Method Not Allowed"}
+
+
+def test_get_collection(client):
+    r = client.get("/items")
+    assert r.status_code == 200
+    assert r.json() == {"items": [{"id": 1, "name": "Hammer"}]}
+
+
+def test_post_creates(client):
+    r = client.post("/items", json={"name": "Saw"})
+    assert r.status_code == 201
+    assert r.json() == {"id": 2, "name": "Saw"}
+    assert client.get("/items").json()["items"][-1] == {"id": 2, "name": "Saw"}
+
+
+def test_get_put_delete_one_item(client):
+    assert client.get("/items/1").json() == {"id": 1, "name": "Hammer"}
+    r = client.put("/items/1", json={"name": "Mallet"})
+    assert r.status_code == 200
+    assert r.json() == {"id": 1, "name": "Mallet"}
+    r = client.delete("/items/1")
+    assert r.status_code == 204
+    assert r.content == b""
+    assert client.get("/items/1").status_code == 404
+    assert client.delete("/items/1").status_code == 404
+
+
+def test_head_on_a_get_route_is_automatic_in_flask_405_in_fastapi(client, framework):
+    r = client.head("/items")
+    if framework == "flask":
+        assert r.status_code == 200
+        assert r.content == b""
+        assert r.headers["content-length"] == client.get("/items").headers["content-length"]
+    else:
+        assert_405(r, framework)
+        assert allowed(r) == {"GET"}
+
+
+def test_options_on_a_get_route_is_automatic_in_flask_405_in_fastapi(client, framework):
+    r = client.options("/items")
+    if framework == "flask":
+        assert r.status_code == 200
+        assert r.content == b""
+        assert allowed(r) == {"GET", "HEAD", "POST", "OPTIONS"}
+    else:
+        assert_405(r, framework)
+        assert allowed(r) == {"GET"}
+
+
+def test_head_when_asked_for(client):
+    r = client.head("/ping")
+    assert r.status_code == 200
+    assert r.content == b""
+    assert r.headers["content-type"] == "application/json"
+    assert r.headers["content-length"] == client.get("/ping").headers["content-length"]
+
+
+def test_options_on_ping(client, framework):
+    r = client.options("/ping")
+    if framework == "flask":
+        assert r.status_code == 200
+        assert allowed(r) == {"GET", "HEAD", "OPTIONS"}
+    else:
+        assert_405(r, framework)
+        assert allowed(r) == {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "PUT"])
+def test_wrong_method_on_a_post_only_route(client, framework, method):
+    r = client.request(method, "/webhook")
+    assert_405(r, framework)
+    assert allowed(r) == {"flask": {"POST", "OPTIONS"}, "fastapi": {"POST"}}[framework]
+
+
+def test_options_on_a_post_only_route(client, framework):
+    r = client.options("/webhook")
+    if framework == "flask":
+        assert r.status_code == 200
+        assert allowed(r) == {"POST", "OPTIONS"}
+    else:
+        assert_405(r, framework)
+
+
+def test_post_only_route(client):
+    r = client.post("/webhook")
+    assert r.status_code == 200
+    assert r.json() == {"received": True}
+
+
+def test_405_allow_lists_every_method_in_flask_one_route_in_fastapi(client, framework):
+    # FastAPI has one route object per decorator; Starlette's 405 comes from the first
+    # route whose path matched, so Allow names only that route's methods.
+    r = client.patch("/items")
+    assert_405(r, framework)
+    assert (
+        allowed(r)
+        == {
+            "flask": {"GET", "HEAD", "POST", "OPTIONS"},
+            "fastapi": {"GET"},
+        }[framework]
+    )
+    r = client.patch("/items/1")
+    assert_405(r, framework)
+    assert (
+        allowed(r)
+        == {
+            "flask": {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"},
+            "fastapi": {"GET"},
+        }[framework]
+    )
+
+
+def test_options_on_an_unknown_path_is_404(client):
+    assert client.options("/nope").status_code == 404
+
+
+def test_post_without_name_is_500_in_flask_422_in_fastapi(client, framework):
+    r = client.post("/items", json={})
+    assert r.status_code == {"flask": 500, "fastapi": 422}[framework]

@@ -1,0 +1,90 @@
+"""middleware: code that wraps every request; its order, a timing header, compression."""
+
+import re
+
+import pytest
+from fastapi import FastAPI, Request
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.testclient import TestClient
+
+# The request passes the layers in this order; each one names itself in x-layers.
+LAYERS = "outer, inner, timing"
+
+
+def test_last_added_layer_runs_first(client):
+    r = client.get("/hello")
+    assert r.status_code == 200
+    assert r.json() == {"message": "Hello"}
+    assert r.headers["x-layers"] == LAYERS
+
+
+def test_timing_header_is_a_number_of_milliseconds(client):
+    r = client.get("/hello")
+    assert re.fullmatch(r"\d+\.\d{3}", r.headers["x-process-time-ms"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"), [("GET", "/nope", 404), ("POST", "/hello", 405)]
+)
+def test_error_responses_pass_through_every_layer(client, method, path, status):
+    r = client.request(method, path)
+    assert r.status_code == status
+    assert r.headers["x-layers"] == LAYERS
+    assert "x-process-time-ms" in r.headers
+
+
+def test_unhandled_exception_skips_fastapi_middleware(client, framework):
+    """Flask turns the exception into a 500 inside wsgi_app, so every layer sees it; in
+    FastAPI the 500 comes from ServerErrorMiddleware, outside all of yours."""
+    r = client.get("/boom")
+    assert r.status_code == 500
+    if framework == "flask":
+        assert r.headers["x-layers"] == LAYERS
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+    else:
+        assert "x-layers" not in r.headers
+        assert "x-process-time-ms" not in r.headers
+        assert r.headers["content-type"] == "text/plain; charset=utf-8"
+        assert r.text == "Internal Server Error"
+
+
+def test_large_response_is_gzipped_only_by_fastapi(client, framework):
+    r = client.get("/report", headers={"accept-encoding": "gzip"})
+    assert r.status_code == 200
+    assert len(r.json()["rows"]) == 100  # the client decompresses transparently
+    assert r.headers.get("content-encoding") == {"flask": None, "fastapi": "gzip"}[framework]
+    assert r.headers.get("vary") == {"flask": None, "fastapi": "Accept-Encoding"}[framework]
+
+
+@pytest.mark.parametrize(
+    ("path", "encoding"),
+    [("/hello", "gzip"), ("/report", "identity")],
+    ids=["small", "not-accepted"],
+)
+def test_no_gzip_for_small_bodies_or_clients_that_do_not_ask(client, path, encoding):
+    r = client.get(path, headers={"accept-encoding": encoding})
+    assert r.status_code == 200
+    assert "content-encoding" not in r.headers
+    assert int(r.headers["content-length"]) == len(r.content)
+
+
+def test_gzip_outside_function_middleware_ignores_minimum_size(framework):
+    """The pitfall the snippet's order avoids: call_next streams the body, so a GZip layer
+    outside @app.middleware cannot see its size and compresses even tiny responses."""
+    if framework == "flask":
+        pytest.skip("Flask has no compression middleware of its own")
+    app = FastAPI()
+
+    @app.get("/hello")
+    def hello():
+        return {"message": "Hello"}
+
+    @app.middleware("http")
+    async def passthrough(request: Request, call_next):
+        return await call_next(request)
+
+    app.add_middleware(GZipMiddleware, minimum_size=1000)  # added last: outermost
+    with TestClient(app) as client:
+        r = client.get("/hello", headers={"accept-encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    assert r.json() == {"message": "Hello"}

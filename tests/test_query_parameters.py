@@ -1,0 +1,119 @@
+"""query-parameters: request.args vs typed query parameters with Query() constraints."""
+
+import pytest
+
+
+def error_422(type_, name, msg, input_, **ctx):
+    """One entry of FastAPI's 422 body for a query parameter."""
+    entry = {"type": type_, "loc": ["query", name], "msg": msg, "input": input_}
+    if ctx:
+        entry["ctx"] = ctx
+    return {"detail": [entry]}
+
+
+NOT_AN_INT = "Input should be a valid integer, unable to parse string as an integer"
+
+
+def test_defaults_apply_when_absent(client):
+    r = client.get("/items")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"page": 1, "size": 10, "tags": []}
+
+
+def test_values_are_converted(client):
+    r = client.get("/items", params={"page": "3", "size": "50"})
+    assert r.status_code == 200
+    assert r.json() == {"page": 3, "size": 50, "tags": []}
+
+
+def test_repeated_key_is_a_list(client):
+    r = client.get("/items?tag=python&tag=web")
+    assert r.json() == {"page": 1, "size": 10, "tags": ["python", "web"]}
+
+
+@pytest.mark.parametrize("query", ["tag=a,b", "tag[]=a"])
+def test_no_comma_or_bracket_syntax_for_lists(client, query):
+    r = client.get(f"/items?{query}")
+    expected = ["a,b"] if query == "tag=a,b" else []  # tag[] is another name entirely
+    assert r.json()["tags"] == expected
+
+
+def test_repeated_scalar_first_wins_in_flask_last_in_fastapi(client, framework):
+    r = client.get("/items?page=2&page=3")
+    assert r.status_code == 200
+    assert r.json()["page"] == {"flask": 2, "fastapi": 3}[framework]
+
+
+@pytest.mark.parametrize("raw", ["x", "1.5", ""])
+def test_invalid_value_falls_back_in_flask_but_is_422_in_fastapi(client, framework, raw):
+    r = client.get("/items", params={"page": raw})
+    if framework == "flask":
+        assert r.status_code == 200  # no error at all: the default is used
+        assert r.json() == {"page": 1, "size": 10, "tags": []}
+    else:
+        assert r.status_code == 422
+        assert r.json() == error_422("int_parsing", "page", NOT_AN_INT, raw)
+
+
+def test_below_minimum_is_400_in_flask_422_in_fastapi(client, framework):
+    r = client.get("/items?page=0")
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "page must be at least 1"}
+    else:
+        assert r.status_code == 422
+        assert r.json() == error_422(
+            "greater_than_equal", "page", "Input should be greater than or equal to 1", "0", ge=1
+        )
+
+
+def test_above_maximum_is_400_in_flask_422_in_fastapi(client, framework):
+    r = client.get("/items?size=101")
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "size must be between 1 and 100"}
+    else:
+        assert r.status_code == 422
+        assert r.json() == error_422(
+            "less_than_equal", "size", "Input should be less than or equal to 100", "101", le=100
+        )
+
+
+def test_required_parameter(client):
+    r = client.get("/search?q=flask")
+    assert r.status_code == 200
+    assert r.json() == {"q": "flask"}
+
+
+def test_empty_value_counts_as_present(client):
+    r = client.get("/search?q=")
+    assert r.status_code == 200
+    assert r.json() == {"q": ""}
+
+
+def test_missing_required_is_400_html_in_flask_422_in_fastapi(client, framework):
+    r = client.get("/search")
+    if framework == "flask":
+        assert r.status_code == 400  # BadRequestKeyError, a KeyError and a 400 at once
+        assert r.headers["content-type"] == "text/html; charset=utf-8"
+        assert "<title>400 Bad Request</title>" in r.text
+    else:
+        assert r.status_code == 422
+        assert r.json() == error_422("missing", "q", "Field required", None)
+
+
+def test_too_long_is_400_in_flask_422_in_fastapi(client, framework):
+    r = client.get("/search", params={"q": "x" * 21})
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "q must be at most 20 characters"}
+    else:
+        assert r.status_code == 422
+        assert r.json() == error_422(
+            "string_too_long",
+            "q",
+            "String should have at most 20 characters",
+            "x" * 21,
+            max_length=20,
+        )

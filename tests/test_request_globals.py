@@ -1,0 +1,75 @@
+"""request-globals: flask.g and current_app vs request.state and request.app.state."""
+
+import pytest
+
+
+def test_request_id_from_the_header(client):
+    r = client.get("/request-id", headers={"X-Request-ID": "abc-123"})
+    assert r.status_code == 200
+    assert r.json() == {"request_id": "abc-123", "log_prefix": "[abc-123]"}
+    assert r.headers["x-request-id"] == "abc-123"
+
+
+def test_generated_ids_are_deterministic(client):
+    ids = [client.get("/request-id").json()["request_id"] for _ in range(3)]
+    assert ids == ["req-1", "req-2", "req-3"]
+
+
+def test_per_request_value_does_not_leak(client):
+    assert client.get("/request-id", headers={"X-Request-ID": "first"}).json()["request_id"] == (
+        "first"
+    )
+    r = client.get("/request-id")  # no header: a fresh value, not the previous one
+    assert r.json() == {"request_id": "req-1", "log_prefix": "[req-1]"}
+    assert r.headers["x-request-id"] == "req-1"
+
+
+def test_empty_header_is_replaced(client):
+    r = client.get("/request-id", headers={"X-Request-ID": ""})
+    assert r.json()["request_id"] == "req-1"
+
+
+def test_every_response_carries_the_id(client):
+    r = client.get("/nope", headers={"X-Request-ID": "lost"})
+    assert r.status_code == 404
+    assert r.headers["x-request-id"] == "lost"
+
+
+def test_app_level_state_is_shared_between_requests(client):
+    r = client.post("/stock/apple/take")
+    assert r.status_code == 200
+    assert r.json() == {"name": "apple", "stock": 1}
+    assert client.post("/stock/apple/take").json() == {"name": "apple", "stock": 0}
+    r = client.post("/stock/apple/take")
+    assert r.status_code == 409
+    assert r.json() == {"detail": "apple is out of stock"}
+
+
+def test_app_level_state_lives_on_the_app(framework, app, client):
+    client.post("/stock/apple/take")
+    if framework == "flask":
+        assert app.extensions["inventory"]["apple"] == 1
+    else:
+        assert app.state.inventory["apple"] == 1
+
+
+def test_unknown_item_is_404(client):
+    r = client.post("/stock/kiwi/take")
+    assert r.status_code == 404
+    assert r.json() == {"detail": "No item 'kiwi'"}
+
+
+def test_wrong_method_is_405(client):
+    assert client.get("/stock/apple/take").status_code == 405
+
+
+def test_g_outside_a_request(framework, snippet):
+    """flask.g needs an app context; request.state needs a Request object."""
+    if framework == "flask":
+        with pytest.raises(RuntimeError, match="Working outside of application context"):
+            snippet.log_prefix()
+        with snippet.app.test_request_context():
+            snippet.assign_request_id()
+            assert snippet.log_prefix() == "[req-1]"
+    else:
+        assert snippet.log_prefix("req-1") == "[req-1]"  # a plain function: call it directly

@@ -1,0 +1,190 @@
+"""running-the-app: what the dev and production commands load and how they configure the server.
+
+No server is started: each command line runs through the real CLI (Flask's `flask`,
+`fastapi`, `uvicorn`, gunicorn's config parser) with only the final "serve forever" call
+replaced by a recorder. The tests then drive the app object the CLI loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import flask.cli
+import pytest
+import uvicorn
+from click.testing import CliRunner
+from fastapi_cli.cli import app as fastapi_cli
+from gunicorn.app.wsgiapp import WSGIApplication
+from typer.testing import CliRunner as TyperRunner
+from uvicorn.importer import import_from_string
+
+from guidekit.harness import client_for
+from guidekit.topics import SNIPPETS
+
+HERE = SNIPPETS / "running-the-app"
+ANY = "0.0.0.0"  # noqa: S104 - production servers listen on every interface (containers)
+
+# The command lines the page shows, run from the snippet folder.
+DEV = {
+    "flask": ["flask", "--app", "flask_app", "run", "--debug"],
+    "fastapi": ["fastapi", "dev", "fastapi_app.py"],
+}
+DEV_UVICORN = ["uvicorn", "fastapi_app:app", "--reload"]
+PROD = {
+    "flask": [
+        "gunicorn", "--workers", "4", "--threads", "2", "--bind", "0.0.0.0:8000", "flask_app:app"
+    ],
+    "fastapi": ["fastapi", "run", "--workers", "4", "fastapi_app.py"],
+}  # fmt: skip
+PROD_UVICORN = ["uvicorn", "fastapi_app:app", "--host", ANY, "--workers", "4"]
+
+
+@pytest.fixture(autouse=True)
+def clean_process_state(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The CLIs write os.environ, sys.path and sys.modules; start clean and undo it all."""
+    for name in ("FLASK_DEBUG", "FLASK_RUN_FROM_CLI", "FASTAPI_ENV"):
+        monkeypatch.setenv(name, "")  # records the original value for the undo...
+        monkeypatch.delenv(name)  # ...then starts the test without it
+    monkeypatch.setenv("FLASK_SKIP_DOTENV", "1")  # no .env from a parent folder
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    monkeypatch.chdir(HERE)
+    for module in ("flask_app", "fastapi_app"):
+        monkeypatch.delitem(sys.modules, module, raising=False)
+    yield
+    for module in ("flask_app", "fastapi_app"):
+        sys.modules.pop(module, None)
+
+
+def run_cli(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Run one command line; return the loaded app and the server settings it asked for."""
+    program, args = argv[0], argv[1:]
+    seen: dict[str, Any] = {}
+    if program == "flask":
+
+        def run_simple(host: str, port: int, app: Any, **options: Any) -> None:
+            seen.update(app=app, host=host, port=port, **options)
+
+        monkeypatch.setattr(flask.cli, "run_simple", run_simple)
+        result = CliRunner().invoke(flask.cli.cli, args)
+    elif program in ("fastapi", "uvicorn"):
+
+        def run(app: str, **options: Any) -> None:
+            sys.path.insert(0, options.get("app_dir", ""))  # what uvicorn.run does first
+            seen.update(app=import_from_string(app), import_string=app, **options)
+
+        monkeypatch.setattr(uvicorn, "run", run)  # what `fastapi` calls
+        monkeypatch.setattr(importlib.import_module("uvicorn.main"), "run", run)
+        runner = CliRunner() if program == "uvicorn" else TyperRunner()
+        cli = importlib.import_module("uvicorn.main").main if program == "uvicorn" else fastapi_cli
+        result = runner.invoke(cli, args)
+    else:  # gunicorn: parse the command line exactly as `gunicorn` does, then load the app
+        # --chdir: gunicorn's default is the working directory when gunicorn was imported
+        monkeypatch.setattr(sys, "argv", [*argv[:-1], "--chdir", str(HERE), argv[-1]])
+        server = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+        return {
+            "app": server.load(),
+            "bind": server.cfg.bind,
+            "workers": server.cfg.workers,
+            "threads": server.cfg.threads,
+            "worker_class": server.cfg.worker_class,
+        }
+    assert result.exit_code == 0, result.output
+    return {**seen, "output": result.output}
+
+
+def mode_of(framework: str, app: Any) -> str:
+    """What the loaded app says about itself over HTTP."""
+    with client_for(framework, app) as client:
+        r = client.get("/")
+    assert r.status_code == 200
+    return r.json()["mode"]
+
+
+def test_default_mode_is_production(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"mode": "production"}
+
+
+def test_unknown_route_is_404(client):
+    assert client.get("/nope").status_code == 404
+
+
+def test_dev_command_loads_the_app_with_reload_on_localhost(framework, monkeypatch):
+    run = run_cli(DEV[framework], monkeypatch)
+    assert run["app"] is sys.modules[f"{framework}_app"].app
+    assert run["host"] == "127.0.0.1"
+    assert run["port"] == {"flask": 5000, "fastapi": 8000}[framework]
+    assert run[{"flask": "use_reloader", "fastapi": "reload"}[framework]] is True
+    # Only Flask's --debug turns on the app's debug mode (and the in-browser debugger);
+    # `fastapi dev` sets FASTAPI_ENV, which this snippet maps to FastAPI(debug=True).
+    assert mode_of(framework, run["app"]) == "development"
+    assert (
+        os.environ[{"flask": "FLASK_DEBUG", "fastapi": "FASTAPI_ENV"}[framework]]
+        == {
+            "flask": "1",
+            "fastapi": "development",
+        }[framework]
+    )
+    if framework == "flask":
+        assert run["use_debugger"] is True
+        assert run["threaded"] is True  # the dev server is not one-request-at-a-time
+    else:
+        assert run["import_string"] == "fastapi_app:app"
+        assert run["workers"] is None
+
+
+def test_uvicorn_reload_is_what_fastapi_dev_runs(framework, monkeypatch):
+    """`fastapi dev` is uvicorn with reload; Flask's counterpart is its own dev server."""
+    dev = run_cli(DEV[framework], monkeypatch)
+    if framework == "fastapi":
+        plain = run_cli(DEV_UVICORN, monkeypatch)
+        for option in ("import_string", "host", "port", "reload", "workers"):
+            assert plain[option] == dev[option]
+        assert plain["app"] is dev["app"]
+    else:
+        assert "Debug mode: on" in dev["output"]
+
+
+def test_production_command_runs_several_workers_on_all_interfaces(framework, monkeypatch):
+    run = run_cli(PROD[framework], monkeypatch)
+    assert run["app"] is sys.modules[f"{framework}_app"].app
+    assert mode_of(framework, run["app"]) == "production"
+    assert run["workers"] == 4
+    if framework == "flask":
+        assert run["bind"] == ["0.0.0.0:8000"]
+        without_bind = [a for a in PROD["flask"] if a not in ("--bind", "0.0.0.0:8000")]
+        assert run_cli(without_bind, monkeypatch)["bind"] == ["127.0.0.1:8000"]
+        assert run["threads"] == 2
+        # gunicorn switches its sync worker to the threaded one when --threads > 1
+        assert run["worker_class"].__module__ == "gunicorn.workers.gthread"
+    else:
+        assert (run["host"], run["port"], run["reload"]) == (ANY, 8000, False)
+        assert "FASTAPI_ENV" not in os.environ  # only `fastapi dev` sets it
+
+
+def test_uvicorn_workers_is_what_fastapi_run_runs(framework, monkeypatch):
+    prod = run_cli(PROD[framework], monkeypatch)
+    if framework == "fastapi":
+        plain = run_cli(PROD_UVICORN, monkeypatch)
+        for option in ("import_string", "host", "port", "reload", "workers"):
+            assert plain[option] == prod[option]
+    else:  # Flask has no production server of its own: `flask run` is for development only
+        assert "development server" in flask.cli.run_command.help
+
+
+def test_unknown_module_fails_to_start(framework, monkeypatch):
+    args = {
+        "flask": ["--app", "missing_app", "run"],
+        "fastapi": ["dev", "missing_app.py"],
+    }[framework]
+    cli = {"flask": flask.cli.cli, "fastapi": fastapi_cli}[framework]
+    runner = {"flask": CliRunner(), "fastapi": TyperRunner()}[framework]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == {"flask": 2, "fastapi": 1}[framework]
+    message = {"flask": "Could not import 'missing_app'", "fastapi": "Path does not exist"}
+    assert message[framework] in result.output

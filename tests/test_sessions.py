@@ -1,0 +1,128 @@
+"""sessions: flask.session → Starlette's SessionMiddleware (signed cookies, their flags)."""
+
+import base64
+import json
+import re
+
+import pytest
+
+from guidekit.harness import client_for, load_app
+
+# Both sign a base64 JSON payload; the cookie value is "<payload>.<timestamp>.<signature>".
+COOKIE_VALUE = r"[A-Za-z0-9_\-=]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+"
+
+# Exactly what each side sends when it stores a session (value elided).
+SET_COOKIE = {
+    "flask": rf"session={COOKIE_VALUE}; HttpOnly; Path=/; SameSite=Lax",
+    "fastapi": rf"session={COOKIE_VALUE}; path=/; Max-Age=1209600; httponly; samesite=lax",
+}
+# ... and when the session is cleared.
+CLEARED = {
+    "flask": (
+        "session=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; HttpOnly; Path=/; SameSite=Lax"
+    ),
+    "fastapi": (
+        "session=null; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; httponly; samesite=lax"
+    ),
+}
+
+
+def forged(payload: dict) -> str:
+    """A session cookie whose payload says what we like, with a signature that cannot match."""
+    data = base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+    return f"session={data}.forged.signature"
+
+
+def test_a_value_survives_across_requests(client):
+    assert client.get("/visits").json() == {"visits": 1}
+    assert client.get("/visits").json() == {"visits": 2}
+    r = client.get("/visits")
+    assert r.status_code == 200
+    assert r.json() == {"visits": 3}
+
+
+def test_set_cookie_flags(client, framework):
+    r = client.get("/visits")
+    assert r.headers["vary"] == "Cookie"
+    [cookie] = r.headers.get_list("set-cookie")
+    assert re.fullmatch(SET_COOKIE[framework], cookie), cookie
+
+
+def test_no_secure_flag_unless_asked(client):
+    cookie = client.get("/visits").headers["set-cookie"]
+    assert "secure" not in cookie.lower()
+
+
+def test_https_only_adds_secure(framework, monkeypatch):
+    monkeypatch.setenv("HTTPS_ONLY", "1")
+    with client_for(framework, load_app("sessions", framework)) as client:
+        cookie = client.get("/visits").headers["set-cookie"]
+    expected = {"flask": "; Secure; HttpOnly; Path=/; SameSite=Lax", "fastapi": "; secure"}
+    assert cookie.endswith(expected[framework]), cookie
+
+
+def test_payload_is_readable_but_signed(client):
+    """Signed, not encrypted: anyone holding the cookie can read what it says."""
+    value = client.get("/visits").cookies["session"]
+    payload = value.split(".")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    assert json.loads(decoded) == {"visits": 1}
+
+
+@pytest.mark.parametrize("how", ["forged-payload", "garbage", "truncated-signature"])
+def test_a_tampered_cookie_gives_an_empty_session(client, how):
+    real = client.get("/visits").cookies["session"]
+    cookie = {
+        "forged-payload": forged({"visits": 99}),
+        "garbage": "session=not-a-session",
+        "truncated-signature": f"session={real[:-4]}",
+    }[how]
+    # An explicit Cookie header replaces the client's cookie jar for this request.
+    r = client.get("/visits", headers={"cookie": cookie})
+    assert r.status_code == 200
+    assert r.json() == {"visits": 1}
+
+
+def test_a_cookie_signed_with_another_key_is_ignored(framework, monkeypatch):
+    with client_for(framework, load_app("sessions", framework)) as client:
+        old = client.get("/visits").cookies["session"]
+    monkeypatch.setenv("SECRET_KEY", "rotated-demo-key")
+    with client_for(framework, load_app("sessions", framework)) as client:
+        r = client.get("/visits", headers={"cookie": f"session={old}"})
+    assert r.json() == {"visits": 1}
+
+
+def test_cookies_do_not_carry_over_between_frameworks(framework):
+    """Same secret, same cookie name, different format: switching logs everyone out."""
+    other = {"flask": "fastapi", "fastapi": "flask"}[framework]
+    with client_for(other, load_app("sessions", other)) as client:
+        for _ in range(3):
+            foreign = client.get("/visits").cookies["session"]
+    with client_for(framework, load_app("sessions", framework)) as client:
+        r = client.get("/visits", headers={"cookie": f"session={foreign}"})
+    assert r.json() == {"visits": 1}
+
+
+def test_clearing_the_session_expires_the_cookie(client, framework):
+    client.get("/visits")
+    r = client.post("/reset")
+    assert r.status_code == 200
+    assert r.json() == {"visits": 0}
+    assert r.headers.get_list("set-cookie") == [CLEARED[framework]]
+    assert "session" not in client.cookies
+    assert client.get("/visits").json() == {"visits": 1}
+
+
+def test_clearing_a_session_that_never_existed(client, framework):
+    """Flask sends the expiring cookie anyway; Starlette sends nothing."""
+    r = client.post("/reset")
+    assert r.json() == {"visits": 0}
+    expected = {"flask": [CLEARED["flask"]], "fastapi": []}[framework]
+    assert r.headers.get_list("set-cookie") == expected
+
+
+def test_wrong_method_is_405(client, framework):
+    r = client.get("/reset")
+    assert r.status_code == 405
+    allowed = sorted(r.headers["allow"].split(", "))  # Flask's order varies between runs
+    assert allowed == {"flask": ["OPTIONS", "POST"], "fastapi": ["POST"]}[framework]

@@ -1,0 +1,89 @@
+"""static-files: Flask's built-in static/ route → a StaticFiles mount."""
+
+HTML = "text/html; charset=utf-8"
+CSS = b"body { font-family: sans-serif; }\n"
+
+
+def _not_found_type(framework):
+    return {"flask": HTML, "fastapi": "application/json"}[framework]
+
+
+def test_serves_a_file_with_its_content_type(client):
+    r = client.get("/static/style.css")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/css; charset=utf-8"
+    assert r.content == CSS
+    assert r.headers["content-length"] == str(len(CSS))
+    js = client.get("/static/app.js")
+    assert js.headers["content-type"] == "text/javascript; charset=utf-8"
+
+
+def test_caching_headers_are_present(client, framework):
+    r = client.get("/static/style.css")
+    assert r.headers["etag"]
+    assert r.headers["last-modified"]
+    assert r.headers["accept-ranges"] == "bytes"
+    # Flask adds these two; Starlette sends neither.
+    assert r.headers.get("cache-control") == {"flask": "no-cache", "fastapi": None}[framework]
+    assert (
+        r.headers.get("content-disposition")
+        == {
+            "flask": "inline; filename=style.css",
+            "fastapi": None,
+        }[framework]
+    )
+
+
+def test_conditional_get_is_304(client):
+    first = client.get("/static/style.css")
+    by_etag = client.get("/static/style.css", headers={"if-none-match": first.headers["etag"]})
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    by_date = client.get(
+        "/static/style.css", headers={"if-modified-since": first.headers["last-modified"]}
+    )
+    assert by_date.status_code == 304
+
+
+def test_head_sends_headers_without_a_body(client):
+    r = client.head("/static/style.css")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/css; charset=utf-8"
+    assert r.headers["content-length"] == str(len(CSS))
+    assert r.content == b""
+
+
+def test_missing_file_is_404(client, framework):
+    r = client.get("/static/missing.css")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == _not_found_type(framework)
+
+
+def test_path_traversal_is_refused(client, framework):
+    # flask_app.py sits next to static/, so "static/../flask_app.py" names a real file.
+    # Encoded dots reach the server as "..", and both refuse to leave the folder.
+    for path in ("/static/%2e%2e/flask_app.py", "/static/..%2fflask_app.py"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+        assert r.headers["content-type"] == _not_found_type(framework)
+        assert b"Flask" not in r.content
+    # Literal dots never leave the client: httpx (like browsers) resolves them first.
+    r = client.get("/static/../flask_app.py")
+    assert r.request.url.path == "/flask_app.py"
+    assert r.status_code == 404
+
+
+def test_the_folder_itself_is_not_listed(client, framework):
+    assert client.get("/static/").status_code == 404
+    r = client.get("/static")
+    # A Starlette mount redirects the bare prefix to the prefix with a slash.
+    assert r.status_code == {"flask": 404, "fastapi": 307}[framework]
+    if framework == "fastapi":
+        assert r.headers["location"] == "http://testserver/static/"
+
+
+def test_post_to_a_static_file_is_405(client, framework):
+    r = client.post("/static/style.css")
+    assert r.status_code == 405
+    allow = {m.strip() for m in r.headers["allow"].split(",")}
+    assert allow == {"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET", "HEAD"}}[framework]
