@@ -95,7 +95,7 @@ def generate(session: nox.Session) -> None:
 @nox.session(venv_backend="none")
 def lock(session: nox.Session) -> None:
     """Recompile requirements.txt from the dependency groups in pyproject.toml (needs uv)."""
-    groups = ["snippets", "test", "docs", "site"]
+    groups = ["snippets", "test", "docs", "zensical", "bench", "contrib", "site"]
     session.run(
         "uv", "pip", "compile", "pyproject.toml", *[f"--group={g}" for g in groups],
         "--python-version=3.11", "--no-header", "-o", LOCK, *session.posargs,
