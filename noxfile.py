@@ -92,6 +92,14 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "guidekit", *session.posargs, env=ENV)
 
 
+@nox.session(name="refresh-versions")
+def refresh_versions(session: nox.Session) -> None:
+    """Ask PyPI for the newest release of every package on the extensions map."""
+    install(session)
+    session.run("python", "-m", "guidekit.extensions", env=ENV)
+    session.run("python", "-m", "guidekit", env=ENV)
+
+
 @nox.session(venv_backend="none")
 def lock(session: nox.Session) -> None:
     """Recompile requirements.txt from the dependency groups in pyproject.toml (needs uv)."""

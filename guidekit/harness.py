@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any
+from typing import Any, TextIO
 
 import httpx2
 
@@ -55,11 +55,14 @@ def load_app(topic: str, framework: str) -> Any:
 
 
 @contextmanager
-def client_for(framework: str, app: Any) -> Iterator[httpx2.Client]:
-    """An HTTP client bound to `app` in-process; no socket is opened."""
+def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterator[httpx2.Client]:
+    """An HTTP client bound to `app` in-process; no socket is opened.
+
+    Flask logs the traceback of a 500 to the WSGI error stream: `errors`, or else the
+    `sys.stderr` of the moment (so that pytest captures it).
+    """
     if framework == "flask":
-        # Flask logs tracebacks to wsgi.errors; the stream current now, so pytest captures it.
-        transport = httpx2.WSGITransport(app=app, wsgi_errors=sys.stderr)
+        transport = httpx2.WSGITransport(app=app, wsgi_errors=errors or sys.stderr)
         with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
             yield client
     elif framework == "fastapi":

@@ -1,11 +1,12 @@
 """Committed fragments must match what the apps and the installed packages give now."""
 
+import json
 import posixpath
 import re
 
 import pytest
 
-from guidekit import cheatsheet, exchanges, versions
+from guidekit import cheatsheet, exchanges, extensions, versions
 from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
@@ -35,4 +36,21 @@ def test_every_cheat_sheet_row_links_an_existing_page():
     missing = [
         link for link in links if not (DOCS / posixpath.normpath("migrating/" + link)).is_file()
     ]
+    assert missing == []
+
+
+def test_extensions_map_is_current():
+    assert extensions.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_every_package_in_the_extensions_map_has_a_checked_version():
+    checked = json.loads(extensions.VERSIONS_FILE.read_text())["packages"]
+    missing = [name for name in extensions.packages() if name not in checked]
+    assert missing == [], "run `nox -s refresh-versions` (asks PyPI)"
+
+
+def test_every_extensions_map_topic_exists():
+    topics = [e["topic"] for e in extensions.extensions() if e["topic"]]
+    assert topics
+    missing = [t for t in topics if not (DOCS / posixpath.normpath("migrating/" + t)).is_file()]
     assert missing == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -104,3 +105,13 @@ def test_ci_runs_the_readme_test_command():
     command = re.search(r"<!-- test-command -->\s*```\w*\n(.+?)\n```", readme, re.DOTALL)
     assert command, "README.md must mark its test command with <!-- test-command -->"
     assert command.group(1).strip() in (ROOT / ".ci" / "run").read_text()
+
+
+def test_migration_checklist_links_every_topic():
+    checklist = DOCS / "migrating" / "migration-checklist.md"
+    linked = {
+        posixpath.normpath(posixpath.join("migrating", link))
+        for link in re.findall(r"\]\(([^)#]+\.md)\)", checklist.read_text())
+    }
+    topic_pages = {str(pages.page_for_topic(t).relative_to(DOCS)) for t in ALL_TOPICS}
+    assert sorted(topic_pages - linked) == []

@@ -1,0 +1,97 @@
+"""The extensions map: Flask extensions and what replaces each, with versions from PyPI.
+
+`data/extensions.toml` says what replaces what (written by people, reviewed in pull
+requests). `data/pypi-versions.json` records the newest release of every package named
+there, as the package index reported it on the date it holds; `nox -s refresh-versions`
+asks PyPI again. `python -m guidekit` renders both into `includes/extensions-map.md`,
+which `docs/migrating/extensions-map.md` includes. No version on the page is typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from guidekit.topics import ROOT
+
+DATA_FILE = ROOT / "data" / "extensions.toml"
+VERSIONS_FILE = ROOT / "data" / "pypi-versions.json"
+MAP_FILE = ROOT / "includes" / "extensions-map.md"
+PYPI_JSON = "https://pypi.org/pypi/{name}/json"
+
+
+def extensions() -> list[dict[str, Any]]:
+    return tomllib.loads(DATA_FILE.read_text())["extension"]
+
+
+def packages() -> list[str]:
+    """Every PyPI name the map mentions, Flask extensions and replacements alike."""
+    names = {e["pypi"] for e in extensions()}
+    names |= {p for e in extensions() for p in e["replacement_pypi"]}
+    return sorted(names)
+
+
+def fetch_latest(name: str) -> dict[str, str]:
+    """Newest release of a package and its upload date, from PyPI's JSON API."""
+    with urllib.request.urlopen(PYPI_JSON.format(name=name), timeout=30) as response:  # noqa: S310 - fixed https URL
+        data = json.load(response)
+    version = data["info"]["version"]
+    files = data["releases"].get(version) or [{}]
+    uploaded = min((f.get("upload_time_iso_8601", "") for f in files), default="")
+    return {"version": version, "released": uploaded[:10]}
+
+
+def refresh() -> Path:
+    """Ask PyPI for every package's newest release and record it with today's date."""
+    record = {
+        "checked": dt.date.today().isoformat(),
+        "packages": {name: fetch_latest(name) for name in packages()},
+    }
+    VERSIONS_FILE.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return VERSIONS_FILE
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render() -> str:
+    record = json.loads(VERSIONS_FILE.read_text())
+    known = record["packages"]
+
+    def pkg(name: str) -> str:
+        info = known[name]
+        link = f"[`{name}`](https://pypi.org/project/{name}/)"
+        return f"{link} {info['version']} ({info['released'][:7]})"
+
+    lines = [
+        "<!-- Generated from data/extensions.toml and data/pypi-versions.json by "
+        "`nox -s generate`. Do not edit. -->",
+        "",
+        "| Flask extension | In FastAPI | Packages (latest release) | Topic |",
+        "|---|---|---|---|",
+    ]
+    for ext in extensions():
+        replacement = _cell(ext["replacement"]) + "<br>" + _cell(ext["note"])
+        packages_cell = "<br>".join(pkg(p) for p in ext["replacement_pypi"]) or "built in"
+        topic = f"[see topic]({ext['topic']})" if ext["topic"] else "—"
+        lines.append(f"| {pkg(ext['pypi'])} | {replacement} | {packages_cell} | {topic} |")
+    lines += ["", f"Latest releases as reported by PyPI on {record['checked']}."]
+    return "\n".join(lines) + "\n"
+
+
+def generate(check: bool = False) -> list[Path]:
+    text = render()
+    if MAP_FILE.is_file() and MAP_FILE.read_text() == text:
+        return []
+    if not check:
+        MAP_FILE.write_text(text)
+    return [MAP_FILE]
+
+
+if __name__ == "__main__":
+    print(f"wrote {refresh().relative_to(ROOT)}")
