@@ -101,18 +101,37 @@ def test_sitemap_lists_the_pages():
     assert len(PATHS) >= 10, "the built site should list its pages in sitemap.xml"
 
 
-@pytest.mark.parametrize("path", PATHS)
-def test_page_loads_only_from_its_own_host_without_console_errors(page, base_url, path):
+def load_and_record(page, base_url: str, path: str) -> tuple[int, list[str], list[str]]:
+    """Open a page; return its status, the URLs it requested elsewhere, and console errors."""
     requested: list[str] = []
     errors: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     response = page.goto(path, wait_until="networkidle")
-    assert response is not None and response.status == 200
     foreign = [url for url in requested if not url.startswith((base_url, "data:", "blob:"))]
+    return (response.status if response else 0), foreign, errors
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_page_loads_only_from_its_own_host_without_console_errors(page, base_url, path):
+    status, foreign, errors = load_and_record(page, base_url, path)
+    assert status == 200
     assert foreign == []
     assert errors == []
+
+
+def test_the_recorder_catches_a_third_party_font(page, base_url):
+    """The check above can fail: a page that loads a web font from a CDN is caught."""
+    html = (
+        '<!doctype html><html lang="en"><head><title>canary</title><link rel="stylesheet" '
+        'href="https://fonts.googleapis.com/css?family=Roboto"></head><body>x</body></html>'
+    )
+    page.route("**/canary/", lambda route: route.fulfill(content_type="text/html", body=html))
+    status, foreign, errors = load_and_record(page, base_url, "/canary/")
+    assert status == 200
+    assert foreign == ["https://fonts.googleapis.com/css?family=Roboto"]
+    assert errors  # the blocked font also shows up as a console error
 
 
 @pytest.mark.parametrize("path", ["/", *TOPIC_PATHS])
