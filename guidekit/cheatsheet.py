@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from guidekit import fragments
 from guidekit.pages import front_matter, nav_pages
 from guidekit.topics import DOCS, ROOT
 
@@ -56,9 +57,4 @@ def render() -> str:
 
 
 def generate(check: bool = False) -> list[Path]:
-    text = render()
-    if CHEAT_SHEET_FILE.is_file() and CHEAT_SHEET_FILE.read_text() == text:
-        return []
-    if not check:
-        CHEAT_SHEET_FILE.write_text(text)
-    return [CHEAT_SHEET_FILE]
+    return fragments.sync(CHEAT_SHEET_FILE, render(), check)

@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx2
 
+from guidekit import fragments
 from guidekit.harness import client_for, load_app
 from guidekit.topics import FRAMEWORKS, SNIPPETS
 
@@ -184,10 +185,5 @@ def generate(check: bool = False, only: list[str] | None = None) -> list[Path]:
     """
     stale = []
     for topic in only or topics_with_exchanges():
-        target = fragment_file(topic)
-        text = render_topic(topic)
-        if not target.is_file() or target.read_text() != text:
-            stale.append(target)
-            if not check:
-                target.write_text(text)
+        stale += fragments.sync(fragment_file(topic), render_topic(topic), check)
     return stale

@@ -16,6 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from guidekit import fragments
 from guidekit.topics import ROOT
 
 DATA_FILE = ROOT / "data" / "extensions.toml"
@@ -85,12 +86,7 @@ def render() -> str:
 
 
 def generate(check: bool = False) -> list[Path]:
-    text = render()
-    if MAP_FILE.is_file() and MAP_FILE.read_text() == text:
-        return []
-    if not check:
-        MAP_FILE.write_text(text)
-    return [MAP_FILE]
+    return fragments.sync(MAP_FILE, render(), check)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ MKDOCS_YML = ROOT / "mkdocs.yml"
 #: The same rule as the meta-tests' (tests/test_meta.py).
 KEBAB_CASE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-PAGE = Template('''\
+PAGE = Template("""\
 ---
 title: $title
 description: "TODO: one sentence on what changes from Flask to FastAPI for $title_lower."
@@ -72,7 +72,7 @@ The tests in `tests/$test_file` pin every row.
 ## Pitfalls
 
 - TODO
-''')
+""")
 
 APP = Template('''\
 """$title in $label. Run it with: $run"""
@@ -82,9 +82,10 @@ from $package import $cls
 app = $cls($args)
 
 
+# TODO: replace with the code this topic is about.
 @app.$decorator("/")
 def index():
-    return {"topic": "$topic", "framework": "$label"}  # TODO: the code this topic is about
+    return {"topic": "$topic", "framework": "$label"}
 ''')
 
 EXCHANGES = Template("""\
@@ -95,7 +96,10 @@ path = "/"
 """)
 
 TESTS = Template('''\
-"""$topic: TODO say what the page claims. Each test runs on both apps (the `client` fixture)."""
+"""$topic: TODO say what the page claims.
+
+Every test that takes `client` runs twice, as test_x[flask] and test_x[fastapi].
+"""
 
 import pytest
 
@@ -103,8 +107,9 @@ import pytest
 def test_cases_are_written(client):
     assert client.get("/").status_code == 200
     pytest.fail(
-        "write the cases for $topic: the happy path, bad input, and one test per row of "
-        "the page's difference table (then delete this test)",
+        "write the cases for $topic: "
+        "the happy path, bad input, and one test per row of the page's difference table "
+        "(then delete this test)",
         pytrace=False,
     )
 ''')
@@ -223,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote: {path.relative_to(ROOT)}")
     test = topic_test_module(args.topic).stem.removeprefix("test_")
     print(
-        f"\nNext: fill in the page and the two apps, list example requests in exchanges.toml,"
-        f"\nreplace the failing test, then: nox -s generate && nox -s tests -- -k {test}"
+        "\nNext: fill in the page and the two apps, list example requests in exchanges.toml,"
+        f"\nlink the page from docs/migrating/migration-checklist.md, replace the failing test,"
+        f"\nthen: nox -s generate && nox -s tests -- -k {test}"
     )
     return 0
 

@@ -6,6 +6,7 @@ import platform
 from importlib.metadata import version
 from pathlib import Path
 
+from guidekit import fragments
 from guidekit.topics import ROOT
 
 #: Packages whose versions decide the behaviour the guide shows.
@@ -28,10 +29,4 @@ def tested_with() -> str:
 
 def generate(check: bool = False) -> list[Path]:
     """Rewrite the fragment if the installed versions changed. Returns it if it was stale."""
-    text = tested_with()
-    if TESTED_WITH_FILE.is_file() and TESTED_WITH_FILE.read_text() == text:
-        return []
-    if not check:
-        TESTED_WITH_FILE.parent.mkdir(exist_ok=True)
-        TESTED_WITH_FILE.write_text(text)
-    return [TESTED_WITH_FILE]
+    return fragments.sync(TESTED_WITH_FILE, tested_with(), check)
