@@ -3,7 +3,7 @@
 Proxy tests send requests "from" a chosen peer address (WSGI `REMOTE_ADDR`, ASGI
 `client`). The gunicorn files are loaded by gunicorn's own option parser; each
 Dockerfile's CMD runs through the real CLI with the Dockerfile's ENV, with only the final
-"serve forever" call replaced. No Docker engine, no socket.
+"serve forever" call replaced (tests/cli_harness.py). No Docker engine, no socket.
 """
 
 from __future__ import annotations
@@ -21,13 +21,11 @@ import httpx2
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from fastapi_cli.cli import app as fastapi_cli
-from gunicorn import config as gunicorn_config
 from gunicorn.app.wsgiapp import WSGIApplication
-from typer.testing import CliRunner
 
 from guidekit.harness import load_app
 from guidekit.topics import SNIPPETS
+from tests.cli_harness import SNIPPET_MODULES, gunicorn, isolated_process, serve
 
 HERE = SNIPPETS / "deployment"
 PROXY = "127.0.0.1"  # the reverse proxy, on the same host: trusted by both apps' defaults
@@ -41,17 +39,14 @@ ANY = "0.0.0.0"  # noqa: S104 - in a container the server listens on every inter
 @pytest.fixture(autouse=True)
 def clean_process_state(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Settings come from the environment, and the servers import modules by name."""
-    for name in ("WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "BIND", "FASTAPI_ENV"):
-        monkeypatch.setenv(name, "")  # records the original value for the undo...
-        monkeypatch.delenv(name)  # ...then starts the test without it
     monkeypatch.setattr("multiprocessing.cpu_count", lambda: CPUS)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    monkeypatch.chdir(HERE)
-    for module in ("flask_app", "fastapi_app", "__config__"):
-        monkeypatch.delitem(sys.modules, module, raising=False)
-    yield
-    for module in ("flask_app", "fastapi_app", "__config__"):
-        sys.modules.pop(module, None)
+    with isolated_process(
+        monkeypatch,
+        HERE,
+        unset=("WEB_CONCURRENCY", "FORWARDED_ALLOW_IPS", "BIND", "FASTAPI_ENV"),
+        modules=(*SNIPPET_MODULES, "__config__"),  # gunicorn imports a -c file as __config__
+    ):
+        yield
 
 
 def request_from(framework: str, app: Any, peer: str, headers: dict[str, str]) -> dict:
@@ -118,17 +113,13 @@ def test_trusted_proxies_come_from_the_environment(framework, monkeypatch):
     )
 
 
-def gunicorn(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> WSGIApplication:
-    """Parse a gunicorn command line (and its -c file) exactly as `gunicorn` does."""
-    # gunicorn's default --chdir is the working directory when gunicorn was imported;
-    # make it this folder, as if gunicorn had been started here.
-    monkeypatch.setattr(gunicorn_config.Chdir, "default", str(HERE))
-    monkeypatch.setattr(sys, "argv", argv)
-    return WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+def settings_file(framework: str, monkeypatch: pytest.MonkeyPatch) -> WSGIApplication:
+    """`gunicorn -c gunicorn_<framework>.conf.py`, as gunicorn parses it."""
+    return gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch, chdir=HERE)
 
 
 def test_gunicorn_settings_file(framework, monkeypatch):
-    server = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch)
+    server = settings_file(framework, monkeypatch)
     cfg = server.cfg
     assert cfg.bind == ["0.0.0.0:8000"]
     assert cfg.timeout == 30
@@ -147,7 +138,7 @@ def test_gunicorn_settings_follow_the_environment(framework, monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("BIND", "127.0.0.1:9000")
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "10.0.0.2")
-    cfg = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch).cfg
+    cfg = settings_file(framework, monkeypatch).cfg
     assert (cfg.workers, cfg.bind) == (3, ["127.0.0.1:9000"])
     if framework == "fastapi":  # passed on to uvicorn by the worker
         assert cfg.forwarded_allow_ips == ["10.0.0.2"]
@@ -156,7 +147,7 @@ def test_gunicorn_settings_follow_the_environment(framework, monkeypatch):
 def test_which_gunicorn_worker_runs_an_asgi_app(framework, monkeypatch):
     """uvicorn 0.54 still ships uvicorn.workers, deprecated in favour of `uvicorn-worker`;
     gunicorn (since 24) also has a native worker, `-k asgi`."""
-    cfg = gunicorn(["gunicorn", "-c", f"gunicorn_{framework}.conf.py"], monkeypatch).cfg
+    cfg = settings_file(framework, monkeypatch).cfg
     if framework == "flask":
         assert cfg.worker_class_str == "gthread"  # a WSGI worker; sync + threads > 1
     else:
@@ -192,13 +183,10 @@ def test_dockerfile_command_starts_the_app(framework, monkeypatch):
         monkeypatch.setenv(name, value)
     argv = recipe["cmd"]
     if framework == "flask":
-        cfg = gunicorn(argv, monkeypatch).cfg
+        cfg = gunicorn(argv, monkeypatch, chdir=HERE).cfg
         assert (cfg.bind, cfg.workers, cfg.threads) == (["0.0.0.0:8000"], 2, 4)
         return
-    seen = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(app=app, **options))
-    result = CliRunner().invoke(fastapi_cli, argv[1:])
-    assert result.exit_code == 0, result.output
+    seen, _ = serve(argv, monkeypatch)
     assert (seen["app"], seen["host"], seen["port"]) == ("fastapi_app:app", ANY, 8000)
     assert seen["proxy_headers"] is True
     assert seen["workers"] is None  # so uvicorn reads WEB_CONCURRENCY...

@@ -2,27 +2,23 @@
 
 No server is started: each command line runs through the real CLI (Flask's `flask`,
 `fastapi`, `uvicorn`, gunicorn's config parser) with only the final "serve forever" call
-replaced by a recorder. The tests then drive the app object the CLI loaded.
+replaced by a recorder (tests/cli_harness.py). The tests then drive the app object the CLI
+loaded.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from typing import Any
 
 import flask.cli
 import pytest
-import uvicorn
-from click.testing import CliRunner
-from fastapi_cli.cli import app as fastapi_cli
-from gunicorn.app.wsgiapp import WSGIApplication
-from typer.testing import CliRunner as TyperRunner
 from uvicorn.importer import import_from_string
 
 from guidekit.harness import client_for
 from guidekit.topics import SNIPPETS
+from tests.cli_harness import gunicorn, invoke, isolated_process, serve
 
 HERE = SNIPPETS / "running-the-app"
 ANY = "0.0.0.0"  # noqa: S104 - production servers listen on every interface (containers)
@@ -40,50 +36,24 @@ PROD = {
     "fastapi": ["fastapi", "run", "--workers", "4", "fastapi_app.py"],
 }  # fmt: skip
 PROD_UVICORN = ["uvicorn", "fastapi_app:app", "--host", ANY, "--workers", "4"]
+# What makes a plain `uvicorn` command line the same server as a `fastapi` one.
+SERVER_OPTIONS = ("import_string", "host", "port", "reload", "workers")
 
 
 @pytest.fixture(autouse=True)
 def clean_process_state(monkeypatch: pytest.MonkeyPatch) -> Any:
     """The CLIs write os.environ, sys.path and sys.modules; start clean and undo it all."""
-    for name in ("FLASK_DEBUG", "FLASK_RUN_FROM_CLI", "FASTAPI_ENV"):
-        monkeypatch.setenv(name, "")  # records the original value for the undo...
-        monkeypatch.delenv(name)  # ...then starts the test without it
     monkeypatch.setenv("FLASK_SKIP_DOTENV", "1")  # no .env from a parent folder
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    monkeypatch.chdir(HERE)
-    for module in ("flask_app", "fastapi_app"):
-        monkeypatch.delitem(sys.modules, module, raising=False)
-    yield
-    for module in ("flask_app", "fastapi_app"):
-        sys.modules.pop(module, None)
+    with isolated_process(
+        monkeypatch, HERE, unset=("FLASK_DEBUG", "FLASK_RUN_FROM_CLI", "FASTAPI_ENV")
+    ):
+        yield
 
 
 def run_cli(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Run one command line; return the loaded app and the server settings it asked for."""
-    program, args = argv[0], argv[1:]
-    seen: dict[str, Any] = {}
-    if program == "flask":
-
-        def run_simple(host: str, port: int, app: Any, **options: Any) -> None:
-            seen.update(app=app, host=host, port=port, **options)
-
-        monkeypatch.setattr(flask.cli, "run_simple", run_simple)
-        result = CliRunner().invoke(flask.cli.cli, args)
-    elif program in ("fastapi", "uvicorn"):
-
-        def run(app: str, **options: Any) -> None:
-            sys.path.insert(0, options.get("app_dir", ""))  # what uvicorn.run does first
-            seen.update(app=import_from_string(app), import_string=app, **options)
-
-        monkeypatch.setattr(uvicorn, "run", run)  # what `fastapi` calls
-        monkeypatch.setattr(importlib.import_module("uvicorn.main"), "run", run)
-        runner = CliRunner() if program == "uvicorn" else TyperRunner()
-        cli = importlib.import_module("uvicorn.main").main if program == "uvicorn" else fastapi_cli
-        result = runner.invoke(cli, args)
-    else:  # gunicorn: parse the command line exactly as `gunicorn` does, then load the app
-        # --chdir: gunicorn's default is the working directory when gunicorn was imported
-        monkeypatch.setattr(sys, "argv", [*argv[:-1], "--chdir", str(HERE), argv[-1]])
-        server = WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+    if argv[0] == "gunicorn":
+        server = gunicorn(argv, monkeypatch, chdir=HERE)
         return {
             "app": server.load(),
             "bind": server.cfg.bind,
@@ -91,8 +61,17 @@ def run_cli(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
             "threads": server.cfg.threads,
             "worker_class": server.cfg.worker_class,
         }
-    assert result.exit_code == 0, result.output
-    return {**seen, "output": result.output}
+    seen, output = serve(argv, monkeypatch)
+    if argv[0] != "flask":  # uvicorn was given "module:attribute": import it as uvicorn would
+        import_string = seen["app"]
+        sys.path.insert(0, seen.get("app_dir", ""))  # what uvicorn.run does first
+        seen.update(app=import_from_string(import_string), import_string=import_string)
+    return {**seen, "output": output}
+
+
+def server_options(run: dict[str, Any]) -> dict[str, Any]:
+    """The SERVER_OPTIONS a command line asked uvicorn for."""
+    return {option: run[option] for option in SERVER_OPTIONS}
 
 
 def mode_of(framework: str, app: Any) -> str:
@@ -143,8 +122,7 @@ def test_uvicorn_reload_is_what_fastapi_dev_runs(framework, monkeypatch):
     dev = run_cli(DEV[framework], monkeypatch)
     if framework == "fastapi":
         plain = run_cli(DEV_UVICORN, monkeypatch)
-        for option in ("import_string", "host", "port", "reload", "workers"):
-            assert plain[option] == dev[option]
+        assert server_options(plain) == server_options(dev)
         assert plain["app"] is dev["app"]
     else:
         assert "Debug mode: on" in dev["output"]
@@ -171,20 +149,17 @@ def test_uvicorn_workers_is_what_fastapi_run_runs(framework, monkeypatch):
     prod = run_cli(PROD[framework], monkeypatch)
     if framework == "fastapi":
         plain = run_cli(PROD_UVICORN, monkeypatch)
-        for option in ("import_string", "host", "port", "reload", "workers"):
-            assert plain[option] == prod[option]
+        assert server_options(plain) == server_options(prod)
     else:  # Flask has no production server of its own: `flask run` is for development only
         assert "development server" in flask.cli.run_command.help
 
 
 def test_unknown_module_fails_to_start(framework, monkeypatch):
-    args = {
-        "flask": ["--app", "missing_app", "run"],
-        "fastapi": ["dev", "missing_app.py"],
+    argv = {
+        "flask": ["flask", "--app", "missing_app", "run"],
+        "fastapi": ["fastapi", "dev", "missing_app.py"],
     }[framework]
-    cli = {"flask": flask.cli.cli, "fastapi": fastapi_cli}[framework]
-    runner = {"flask": CliRunner(), "fastapi": TyperRunner()}[framework]
-    result = runner.invoke(cli, args)
+    result = invoke(argv)
     assert result.exit_code == {"flask": 2, "fastapi": 1}[framework]
     message = {"flask": "Could not import 'missing_app'", "fastapi": "Path does not exist"}
     assert message[framework] in result.output
