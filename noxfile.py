@@ -6,8 +6,13 @@ was tested. Virtualenvs are reused and uv is used when present, so a second run 
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
 import shutil
+import sys
+from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -25,28 +30,49 @@ def install(session: nox.Session) -> None:
     session.install("-r", LOCK)
 
 
+def run_tests(session: nox.Session, *args: str, **kwargs: Any) -> Any:
+    """The test suite as `tests` runs it; `deploy` and `latest` run exactly this too."""
+    args = args or ("-n", "auto", "--cov", "--cov-report=term-missing")
+    return session.run("pytest", *args, env=ENV, **kwargs)
+
+
+def build_docs(session: nox.Session, *args: str, env: dict[str, str] = ENV) -> None:
+    """Fresh fragments, then a strict build: the gate that every published site passes."""
+    session.run("python", "-m", "guidekit", "--check", env=env)
+    session.run("mkdocs", "build", "--strict", *args, env=env)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Snippet pairs, parity harness and meta-tests, in parallel, with coverage of snippets/."""
     install(session)
-    args = session.posargs or ["-n", "auto", "--cov", "--cov-report=term-missing"]
-    session.run("pytest", *args, env=ENV)
+    run_tests(session, *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check (incl. security rules on snippets) and ruff format --check."""
+    """The hooks of .pre-commit-config.yaml: ruff check and format, whitespace, workflow schemas.
+
+    One list of checks for this session, CI and the git hook. `--all-files` sees only what
+    git tracks, so untracked files (a new topic before its `git add`) get a second run.
+    Fixers rewrite what they fix and the session fails: rerun it to see it pass.
+    """
     install(session)
-    session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")
+    # In CI the log shows what the fixers changed; locally `git diff` does, unmixed.
+    options = ["--show-diff-on-failure"] if os.environ.get("CI") else []
+    session.run("pre-commit", "run", "--all-files", *options)
+    untracked = session.run(
+        "git", "ls-files", "--others", "--exclude-standard", "-z", external=True, silent=True
+    )
+    if new := [name for name in untracked.split("\0") if name]:
+        session.run("pre-commit", "run", *options, "--files", *new)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the site in strict mode: any warning, missing include or broken link fails."""
     install(session)
-    session.run("python", "-m", "guidekit", "--check", env=ENV)
-    session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+    build_docs(session, *session.posargs)
 
 
 @nox.session
@@ -77,12 +103,20 @@ def audit(session: nox.Session) -> None:
 
 def ensure_chromium(session: nox.Session) -> None:
     """Browser tests use Debian's Chromium; Playwright's own download does not work here."""
-    if shutil.which("chromium") or os.path.exists("/usr/bin/chromium"):
+    if os.path.exists("/usr/bin/chromium"):
         return
+    ensure_debian_package(session, "chromium")
+
+
+def ensure_debian_package(session: nox.Session, command: str, package: str | None = None) -> None:
+    """Install a tool from Debian when it is missing (as root), or say how to install it."""
+    if shutil.which(command):
+        return
+    package = package or command
     if os.geteuid() != 0 or not shutil.which("apt-get"):
-        session.error("Chromium not found: install it (Debian: apt-get install -y chromium)")
+        session.error(f"{command} not found: install it (Debian: apt-get install -y {package})")
     session.run("apt-get", "update", "-qq", external=True)
-    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    session.run("apt-get", "install", "-y", "-qq", package, external=True)
 
 
 @nox.session
@@ -109,3 +143,110 @@ def lock(session: nox.Session) -> None:
         "--python-version=3.11", "--no-header", "-o", LOCK, *session.posargs,
         env={**os.environ, "UV_CUSTOM_COMPILE_COMMAND": "nox -s lock"},
     )  # fmt: skip
+
+
+@nox.session
+def deploy(session: nox.Session) -> None:
+    """Publish the site to the remote's gh-pages branch, only if the tests and strict build pass.
+
+    `nox -s deploy -- --remote-name NAME` (or DEPLOY_REMOTE=NAME) picks the git remote;
+    origin by default. SITE_URL overrides the address the site is built for, which is
+    otherwise the GitHub Pages address of mkdocs.yml's repo_url.
+    """
+    parser = argparse.ArgumentParser(prog="nox -s deploy --")
+    parser.add_argument("--remote-name", default=os.environ.get("DEPLOY_REMOTE", "origin"))
+    remote = parser.parse_args(session.posargs).remote_name
+    env = {**ENV, "SITE_URL": published_url(session)}
+    install(session)
+    run_tests(session)  # a failure raises here: nothing below runs, nothing is pushed
+    build_docs(session, env=env)
+    session.run(
+        "mkdocs", "gh-deploy", "--strict", "--force",
+        "--remote-name", remote, "--remote-branch", "gh-pages", env=env,
+    )  # fmt: skip
+
+
+def published_url(session: nox.Session) -> str:
+    """SITE_URL, or https://OWNER.github.io/NAME/ from repo_url, the one place naming the repo."""
+    if url := os.environ.get("SITE_URL"):
+        return url
+    config = Path("mkdocs.yml").read_text(encoding="utf-8")
+    found = re.search(r"^repo_url: https://github\.com/([^/\s]+)/([^/\s]+?)/?\s*$", config, re.M)
+    if not found:
+        session.error("mkdocs.yml's repo_url is not on GitHub: set SITE_URL to deploy")
+    owner, name = found.groups()
+    return f"https://{owner.lower()}.github.io/{name}/"
+
+
+@nox.session
+def deploy_check(session: nox.Session) -> None:
+    """Prove `deploy` for real: what passes reaches a bare remote's gh-pages, what fails doesn't."""
+    install(session)
+    args = session.posargs or ["tests/deploy", "-p", "no:xdist", "-v"]
+    # The nested nox runs on the interpreter running this one and reuses its virtualenvs.
+    envdir = str(Path(session.virtualenv.location).parent)
+    session.run("pytest", *args, env={**ENV, "NOX_PYTHON": sys.executable, "NOX_ENVDIR": envdir})
+
+
+@nox.session
+def new(session: nox.Session) -> None:
+    """Start a topic: `nox -s new -- TOPIC --section SECTION` (page, apps, requests, tests, nav)."""
+    install(session)
+    session.run("python", "-m", "guidekit.scaffold", *session.posargs, env=ENV)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure Flask and FastAPI under real servers with wrk; rewrite the performance results.
+
+    `nox -s bench` (under 10 minutes on 2 cores) rewrites bench/results/results.json,
+    docs/performance/throughput.svg and includes/performance-results.md;
+    `nox -s bench -- --quick` (under 2 minutes) writes to bench/tmp/quick/ instead.
+    """
+    install(session)
+    ensure_debian_package(session, "wrk")
+    session.run("python", "-m", "bench.run", *session.posargs, env=ENV)
+
+
+@nox.session
+def zensical(session: nox.Session) -> None:
+    """Build the site with Zensical, Material's successor, from the same mkdocs.yml.
+
+    Into site-zensical/ (SITE_DIR), strict: broken links, anchors and includes fail it.
+    Pinned at 0.0.73 by the lock: later releases need `zensical-ui`, which the package
+    index here does not serve. What it renders differently: CONTRIBUTING.md, "Zensical
+    compatibility". `nox -s zensical -- --browser` also runs the browser tests on its output.
+    """
+    install(session)
+    env = {**ENV, "SITE_DIR": "site-zensical"}
+    session.run("zensical", "build", "--strict", env=env)
+    if "--browser" in session.posargs:
+        ensure_chromium(session)
+        session.run("pytest", "tests/site", "-p", "no:xdist", env=env)
+
+
+#: What `latest` upgrades past the lock: the frameworks and what their behaviour rests on.
+UPSTREAM = ("flask", "werkzeug", "fastapi", "starlette", "pydantic", "pydantic-core", "httpx2")
+PRINT_VERSIONS = (
+    "import sys, importlib.metadata as m; [print(n, m.version(n)) for n in sys.argv[1:]]"
+)
+
+
+@nox.session
+def latest(session: nox.Session) -> None:
+    """The test suite on the newest Flask, Werkzeug, FastAPI, Starlette, Pydantic and httpx2.
+
+    Installs the lock, upgrades those past it (requirements.txt is left as it is), runs every
+    test without stopping at a failure, and names the topics that broke: fails if any did.
+    The "Tested with" line is not checked: it is meant to lag until the lock moves.
+    """
+    install(session)
+    session.install("--upgrade", *UPSTREAM)
+    session.run("python", "-c", PRINT_VERSIONS, *UPSTREAM)
+    report = Path(session.create_tmp()) / "latest-junit.xml"
+    stale_on_purpose = "tests/test_generated.py::test_tested_with_line_matches_installed_versions"
+    run_tests(
+        session, "-n", "auto", f"--junitxml={report}", "--deselect", stale_on_purpose,
+        success_codes=[0, 1],  # failures are summarised below; anything worse stops here
+    )  # fmt: skip
+    session.run("python", "-m", "guidekit.junit", str(report), env=ENV)
