@@ -170,3 +170,27 @@ def test_a_token_without_expiry_is_refused(framework, snippet, client):
 
 def test_login_is_post_only(client):
     assert client.get("/login").status_code == 405
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        {"username": "alice", "password": "wrong"},
+        {"username": "bob", "password": "demo-password-not-secret"},
+    ],
+    ids=["wrong-password", "unknown-user"],
+)
+def test_an_unknown_user_costs_one_hash_check_like_a_wrong_password(
+    client, framework, snippet, monkeypatch, form
+):
+    # Counting, not timing: both failures run exactly one Argon2 verification.
+    calls = []
+    real_verify = snippet.password_hash.verify
+
+    def counting_verify(*args, **kwargs):
+        calls.append(args[0])
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(snippet.password_hash, "verify", counting_verify)
+    assert client.post("/login", data=form).status_code == 401
+    assert calls == [form["password"]]

@@ -94,3 +94,17 @@ def test_bad_item_id_without_token(client, framework):
 def test_bad_item_id_with_token(client, framework):
     r = client.delete("/items/x", headers=ALICE)
     assert r.status_code == {"flask": 404, "fastapi": 422}[framework]
+
+
+def test_the_bearer_scheme_in_openapi_declares_no_scopes(client, framework):
+    r = client.get("/openapi.json")
+    assert r.status_code == {"flask": 404, "fastapi": 200}[framework]
+    if framework == "fastapi":
+        schema = r.json()
+        # The scheme has no list of scopes for the Authorize dialog to offer...
+        assert schema["components"]["securitySchemes"] == {
+            "HTTPBearer": {"type": "http", "scheme": "bearer"}
+        }
+        # ...though each operation names the scopes it requires.
+        delete = schema["paths"]["/items/{item_id}"]["delete"]
+        assert delete["security"] == [{"HTTPBearer": ["items:write"]}]

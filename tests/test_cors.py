@@ -175,3 +175,37 @@ def test_error_responses_carry_cors_headers_too(client, framework):
     )
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     assert r.headers["access-control-allow-origin"] == ALLOWED
+
+
+def test_library_defaults(framework):
+    """What each library allows when given no options: Flask-CORS open, Starlette closed."""
+    if framework == "flask":
+        from flask_cors.core import DEFAULT_OPTIONS
+
+        defaults = {k: DEFAULT_OPTIONS[k] for k in ("origins", "allow_headers", "max_age")}
+        assert defaults == {"origins": "*", "allow_headers": "*", "max_age": None}
+        assert DEFAULT_OPTIONS["methods"] == [
+            "GET",
+            "HEAD",
+            "POST",
+            "OPTIONS",
+            "PUT",
+            "PATCH",
+            "DELETE",
+        ]
+    else:
+        import inspect
+
+        from fastapi.middleware.cors import CORSMiddleware
+
+        params = inspect.signature(CORSMiddleware).parameters
+        defaults = {
+            k: params[k].default
+            for k in ("allow_origins", "allow_methods", "allow_headers", "max_age")
+        }
+        assert defaults == {
+            "allow_origins": (),
+            "allow_methods": ("GET",),
+            "allow_headers": (),
+            "max_age": 600,
+        }

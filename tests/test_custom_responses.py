@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from guidekit.harness import client_for
 from guidekit.topics import SNIPPETS
 
 REPORT = (SNIPPETS / "custom-responses" / "files" / "report.txt").read_bytes()
@@ -96,3 +97,31 @@ def test_missing_or_outside_file_is_404(client, framework, path):
 def test_the_served_file_is_in_the_snippet_folder(snippet):
     """Files are found relative to the snippet, whatever the working directory."""
     assert Path(snippet.__file__).parent / "files" == snippet.FILES
+
+
+def test_only_response_class_documents_the_media_type(client, framework):
+    r = client.get("/openapi.json")
+    assert r.status_code == {"flask": 404, "fastapi": 200}[framework]
+    if framework == "fastapi":
+        paths = r.json()["paths"]
+        # response_class=HTMLResponse on the route is in the schema...
+        assert list(paths["/page"]["get"]["responses"]["200"]["content"]) == ["text/html"]
+        # ...a PlainTextResponse returned from the function is not: JSON is assumed.
+        ping = paths["/ping"]["get"]["responses"]["200"]["content"]
+        assert list(ping) == ["application/json"]
+
+
+def test_an_unchecked_missing_file_is_a_500(framework, app, snippet):
+    """FileResponse (like Flask's send_file) does not check the path when it is built: a
+    missing file fails while sending. Hence the check in the snippet's /files route."""
+    missing = snippet.FILES / "nope.txt"
+    if framework == "flask":
+        from flask import send_file
+
+        app.add_url_rule("/unchecked", "unchecked", lambda: send_file(missing))
+    else:
+        from fastapi.responses import FileResponse
+
+        app.get("/unchecked")(lambda: FileResponse(missing))  # built without complaint
+    with client_for(framework, app) as client:
+        assert client.get("/unchecked").status_code == 500

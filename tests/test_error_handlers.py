@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 JSON_TYPE = "application/json"
 
 
@@ -91,3 +93,41 @@ def test_openapi_schema_still_documents_422(client, framework):
     else:
         responses = r.json()["paths"]["/items"]["post"]["responses"]
         assert sorted(responses) == ["201", "422"]  # not the 400 the handler sends
+
+
+def test_a_handler_for_fastapis_own_httpexception_misses_the_router_errors(framework):
+    """The pitfall: the router raises Starlette's HTTPException, which a handler registered
+    for FastAPI's subclass never sees."""
+    if framework == "flask":
+        pytest.skip("Flask has one HTTPException class, Werkzeug's")
+    from fastapi import FastAPI, HTTPException
+    from fastapi.responses import JSONResponse
+
+    app = FastAPI()
+
+    @app.exception_handler(HTTPException)
+    async def handler(request, exc):
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
+
+    @app.get("/raised")
+    def raised():
+        raise HTTPException(status_code=404, detail="Not Found")
+
+    with client_for(framework, app) as client:
+        assert client.get("/raised").json() == {"error": "Not Found"}
+        assert client.get("/unknown").json() == {"detail": "Not Found"}  # default body
+
+
+def test_debug_mode_replaces_the_exception_handler_with_a_traceback(framework, app):
+    """The debug pitfall: with debug on, Starlette answers with a traceback page."""
+    if framework == "flask":
+        pytest.skip("Flask's debug mode re-raises into the server's debugger instead")
+    app.debug = True
+    with client_for(framework, app) as client:
+        r = client.get("/boom")
+        page = client.get("/boom", headers={"accept": "text/html"})
+    # Not the handler's JSON: a plain-text traceback, or an HTML one for a browser.
+    assert (r.status_code, page.status_code) == (500, 500)
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "Traceback" in r.text
+    assert page.headers["content-type"] == "text/html; charset=utf-8"

@@ -110,3 +110,17 @@ def test_get_is_405(client):
     r = client.get("/upload")
     assert r.status_code == 405
     assert "POST" in r.headers["allow"]
+
+
+def test_neither_framework_limits_the_body_by_default(framework):
+    # The snippets set a limit; without one, both accept a body of any size.
+    if framework == "flask":
+        from flask import Flask
+
+        assert Flask.default_config["MAX_CONTENT_LENGTH"] is None
+    else:
+        import inspect
+
+        from fastapi import FastAPI
+
+        assert inspect.signature(FastAPI).parameters["max_body_size"].default is None

@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 # The same fields sent both ways a browser can encode a form.
 URLENCODED = {"data": {"item": "book", "quantity": "2", "tag": ["a", "b"]}}
 # httpx sends multipart when `files` is given; (None, value) is a plain field, not a file.
@@ -103,3 +105,22 @@ def test_get_on_a_form_route_is_405(client):
     r = client.get("/orders")
     assert r.status_code == 405
     assert "POST" in r.headers["allow"]
+
+
+def test_without_form_a_plain_parameter_is_read_from_the_query(framework):
+    """The pitfall: a bare `item: str` is a query parameter, so a posted form does not fill it."""
+    if framework == "flask":
+        pytest.skip("Flask reads request.form explicitly; nothing to forget")
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.post("/forgot")
+    def forgot(item: str):
+        return {"item": item}
+
+    with client_for(framework, app) as client:
+        r = client.post("/forgot", data={"item": "book"})
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["loc"] == ["query", "item"]
+        assert client.post("/forgot?item=book").json() == {"item": "book"}

@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 
 @pytest.mark.parametrize("name", ["X-Token", "x-token", "X-TOKEN"])
 def test_header_names_are_case_insensitive(client, name):
@@ -83,3 +85,22 @@ def test_set_cookie(client, framework):
         f"session_id=demo-session; HttpOnly; Path=/; SameSite={samesite}"
     ]
     assert client.cookies["session_id"] == "demo-session"
+
+
+def test_convert_underscores_false_reads_a_header_with_an_underscore(framework):
+    """The pitfall's escape hatch: Header(convert_underscores=False) matches `x_token`."""
+    if framework == "flask":
+        pytest.skip("depends on the WSGI server, not on Flask")
+    from typing import Annotated
+
+    from fastapi import FastAPI, Header
+
+    app = FastAPI()
+
+    @app.get("/raw")
+    def raw(x_token: Annotated[str, Header(convert_underscores=False)]):
+        return {"token": x_token}
+
+    with client_for(framework, app) as client:
+        assert client.get("/raw", headers={"x_token": "abc"}).json() == {"token": "abc"}
+        assert client.get("/raw", headers={"x-token": "abc"}).status_code == 422

@@ -1,5 +1,7 @@
 """hello-world: what a returned str and dict become."""
 
+from importlib.metadata import metadata
+
 
 def test_str_is_html_in_flask_but_a_json_string_in_fastapi(client, framework):
     r = client.get("/")
@@ -28,9 +30,22 @@ def test_unknown_route_is_404(client, framework):
     assert r.status_code == 404
     expected_type = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
     assert r.headers["content-type"] == expected_type[framework]
+    if framework == "fastapi":
+        assert r.json() == {"detail": "Not Found"}
 
 
 def test_post_to_a_get_route_is_405(client):
     r = client.post("/")
     assert r.status_code == 405
     assert "GET" in r.headers["allow"]
+
+
+def test_head_and_options_come_free_only_with_flask(client, framework):
+    # Flask adds HEAD and OPTIONS to every GET rule; FastAPI's @app.get is GET only.
+    assert client.head("/").status_code == {"flask": 200, "fastapi": 405}[framework]
+    assert client.options("/").status_code == {"flask": 200, "fastapi": 405}[framework]
+
+
+def test_python_floor_from_package_metadata(framework):
+    requires = metadata(framework)["Requires-Python"]
+    assert requires == {"flask": ">=3.9", "fastapi": ">=3.11"}[framework]

@@ -10,6 +10,8 @@ import sys
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
+from guidekit.harness import client_for
+
 HTML = "text/html; charset=utf-8"
 
 
@@ -77,3 +79,27 @@ def test_starlettes_own_wsgi_middleware_is_deprecated_for_a2wsgi(framework, monk
     with pytest.warns(StarletteDeprecationWarning, match="deprecated.*a2wsgi"):
         importlib.import_module("starlette.middleware.wsgi")
     assert framework in {"flask", "fastapi"}  # nothing framework-specific: runs once per id
+
+
+def test_a_route_declared_after_the_mount_is_never_reached(framework, app):
+    """The mount at "/" matches every path, so FastAPI routes must come before it."""
+    if framework == "fastapi":
+
+        @app.get("/late")
+        def late():
+            return {"served_by": "fastapi"}  # never called
+
+    with client_for(framework, app) as client:
+        r = client.get("/late")
+    # In the combined app the request falls into the mount: Flask's 404 page.
+    assert r.status_code == 404
+    assert r.headers["content-type"] == HTML
+
+
+def test_a2wsgi_runs_flask_in_a_pool_of_ten_threads(framework):
+    import inspect
+
+    from a2wsgi import WSGIMiddleware
+
+    assert inspect.signature(WSGIMiddleware).parameters["workers"].default == 10
+    assert framework in {"flask", "fastapi"}  # library default: the same for both ids

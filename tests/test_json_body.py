@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 VALID = {"name": "Widget", "price": 9.5}
 
 
@@ -180,3 +182,23 @@ def test_get_is_not_allowed(client):
     r = client.get("/items")
     assert r.status_code == 405
     assert "POST" in r.headers["allow"]
+
+
+def test_strict_content_type_false_accepts_only_a_missing_content_type(framework, snippet):
+    """FastAPI(strict_content_type=False) parses JSON sent with no Content-Type at all, but
+    still not JSON labelled text/plain; Flask's get_json() refuses both (415)."""
+    body = b'{"name": "Widget", "price": 9.5}'
+    if framework == "flask":
+        app = snippet.app
+    else:
+        from fastapi import FastAPI
+
+        app = FastAPI(strict_content_type=False)
+        app.post("/items", status_code=201)(snippet.create_item)
+    with client_for(framework, app) as client:
+        missing = client.post("/items", content=body)
+        plain = client.post("/items", content=body, headers={"content-type": "text/plain"})
+    assert missing.status_code == {"flask": 415, "fastapi": 201}[framework]
+    assert plain.status_code == {"flask": 415, "fastapi": 422}[framework]
+    if framework == "fastapi":
+        assert missing.json() == VALID

@@ -84,3 +84,17 @@ def test_a_client_that_skips_the_lifespan(framework, app):
     r = client.get("/predict", params={"x": 1})
     client.close()
     assert r.status_code == {"flask": 200, "fastapi": 500}[framework]
+
+
+def test_the_old_start_up_hooks(framework, app):
+    """Flask 2.3 removed before_first_request; FastAPI's on_event warns, and with a
+    lifespan= function its handlers are silently never run."""
+    if framework == "flask":
+        assert not hasattr(app, "before_first_request")
+        return
+    ran = []
+    with pytest.warns(DeprecationWarning, match="on_event is deprecated"):
+        app.on_event("startup")(lambda: ran.append("on_event"))
+    with TestClient(app, base_url=BASE_URL) as client:
+        assert client.get("/predict", params={"x": 1}).status_code == 200
+    assert ran == []

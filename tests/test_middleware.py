@@ -5,7 +5,10 @@ import re
 import pytest
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
+
+from guidekit.harness import client_for
 
 # The request passes the layers in this order; each one names itself in x-layers.
 LAYERS = "outer, inner, timing"
@@ -88,3 +91,26 @@ def test_gzip_outside_function_middleware_ignores_minimum_size(framework):
         r = client.get("/hello", headers={"accept-encoding": "gzip"})
     assert r.headers["content-encoding"] == "gzip"
     assert r.json() == {"message": "Hello"}
+
+
+@pytest.mark.parametrize(("handled", "through_layers"), [(RuntimeError, True), (Exception, False)])
+def test_an_error_handler_puts_the_500_back_inside_the_layers(
+    framework, app, handled, through_layers
+):
+    """A handler for the exception's own class runs inside your middleware, so the layers
+    see its response; a handler for Exception runs in ServerErrorMiddleware, outside them."""
+    if framework == "flask":
+        app.register_error_handler(handled, lambda e: ({"error": "boom"}, 500))
+    else:
+
+        async def handler(request, exc):
+            return JSONResponse({"error": "boom"}, status_code=500)
+
+        app.add_exception_handler(handled, handler)
+    with client_for(framework, app) as client:
+        r = client.get("/boom")
+    assert r.status_code == 500
+    assert r.json() == {"error": "boom"}
+    # Flask handles both inside wsgi_app, so its layers always see the response.
+    expected = through_layers or framework == "flask"
+    assert ("x-layers" in r.headers) == expected

@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 ORDER_ID = "0e9f4f8c-6b0a-4b8e-9d0a-2c1f1d1c3b7a"
 
 
@@ -154,3 +156,33 @@ def test_bad_uuid_is_404_in_flask_422_in_fastapi(client, framework):
         assert error["loc"] == ["path", "order_id"]
         assert error["input"] == "not-a-uuid"
         assert error["msg"].startswith("Input should be a valid UUID")
+
+
+def test_a_static_route_declared_after_a_parameter(framework):
+    """The order pitfall, with the routes the wrong way round: Werkzeug still prefers the
+    static rule; FastAPI tries routes in order, so "me" reaches the int parameter: 422."""
+    if framework == "flask":
+        from flask import Flask
+
+        app = Flask("order")
+        app.add_url_rule("/users/<int:user_id>", "user", lambda user_id: {"user_id": user_id})
+        app.add_url_rule("/users/<name>", "by_name", lambda name: {"name": name})
+        app.add_url_rule("/users/me", "me", lambda: {"user": "me"})
+    else:
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+        @app.get("/users/{user_id}")
+        def user(user_id: int):
+            return {"user_id": user_id}
+
+        @app.get("/users/me")
+        def me():
+            return {"user": "me"}  # never reached: declared too late
+
+    with client_for(framework, app) as client:
+        r = client.get("/users/me")
+    assert r.status_code == {"flask": 200, "fastapi": 422}[framework]
+    if framework == "flask":
+        assert r.json() == {"user": "me"}  # even a `string` rule declared first loses

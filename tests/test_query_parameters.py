@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 
 def error_422(type_, name, msg, input_, **ctx):
     """One entry of FastAPI's 422 body for a query parameter."""
@@ -117,3 +119,29 @@ def test_too_long_is_400_in_flask_422_in_fastapi(client, framework):
             "x" * 21,
             max_length=20,
         )
+
+
+def test_a_mutable_default_is_fresh_for_each_request(framework, app):
+    """Why `= []` is safe as a FastAPI default: each request gets its own copy."""
+    if framework == "flask":
+        from flask import request
+
+        def seen():
+            tag = request.args.getlist("tag")  # a new list on every call
+            tag.append("x")
+            return {"tags": tag}
+
+        app.add_url_rule("/seen", "seen", seen)
+    else:
+        from typing import Annotated
+
+        from fastapi import Query
+
+        @app.get("/seen")
+        def seen(tag: Annotated[list[str], Query()] = []):  # noqa: B006
+            tag.append("x")  # mutates this request's copy only
+            return {"tags": tag}
+
+    with client_for(framework, app) as client:
+        assert client.get("/seen").json() == {"tags": ["x"]}
+        assert client.get("/seen").json() == {"tags": ["x"]}

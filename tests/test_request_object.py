@@ -70,3 +70,28 @@ def test_get_on_the_webhook_is_405(client):
     r = client.get("/webhook")
     assert r.status_code == 405
     assert "POST" in r.headers["allow"]
+
+
+def test_the_body_is_cached_and_bad_json_is_left_to_you(framework, app):
+    """Both cache the raw body, so the JSON helper still works after it. On malformed JSON,
+    Flask's get_json() answers 400 itself; Starlette's json() raises, which is a 500."""
+    if framework == "flask":
+        from flask import request
+
+        def both():
+            return {"raw": request.get_data(as_text=True), "json": request.get_json()}
+
+        app.add_url_rule("/both", "both", both, methods=["POST"])
+    else:
+        from fastapi import Request
+
+        @app.post("/both")
+        async def both(request: Request):
+            return {"raw": (await request.body()).decode(), "json": await request.json()}
+
+    with client_for(framework, app) as client:
+        r = client.post("/both", content=BODY, headers={"content-type": "application/json"})
+        assert r.json() == {"raw": BODY.decode(), "json": {"type": "invoice.paid", "id": "evt_1"}}
+        bad = client.post("/both", content=b"{oops", headers={"content-type": "application/json"})
+        # Flask's get_json() raises BadRequest (400); Starlette's json() a plain ValueError.
+        assert bad.status_code == {"flask": 400, "fastapi": 500}[framework]

@@ -126,3 +126,35 @@ def test_wrong_method_is_405(client, framework):
     assert r.status_code == 405
     allowed = sorted(r.headers["allow"].split(", "))  # Flask's order varies between runs
     assert allowed == {"flask": ["OPTIONS", "POST"], "fastapi": ["POST"]}[framework]
+
+
+def test_a_mutated_value_is_not_saved(framework, app):
+    """Both sessions track assignments, not changes inside a stored list (the pitfall)."""
+
+    def add(session, item):
+        cart = session.get("cart")
+        if cart is None:
+            session["cart"] = [item]  # an assignment: the session is saved
+        else:
+            cart.append(item)  # a mutation: nothing marks the session as modified
+        return {"cart": session["cart"]}
+
+    if framework == "flask":
+        from flask import session
+
+        app.add_url_rule("/cart/<item>", "cart", lambda item: add(session, item), methods=["POST"])
+    else:
+        from fastapi import Request
+
+        @app.post("/cart/{item}")
+        def cart(item: str, request: Request):
+            return add(request.session, item)
+
+    with client_for(framework, app) as client:
+        first = client.post("/cart/a")
+        assert first.json() == {"cart": ["a"]}
+        assert "set-cookie" in first.headers
+        second = client.post("/cart/b")
+        assert second.json() == {"cart": ["a", "b"]}  # changed in memory...
+        assert "set-cookie" not in second.headers  # ...but never sent back
+        assert client.post("/cart/c").json() == {"cart": ["a", "c"]}  # "b" was lost

@@ -1,5 +1,9 @@
 """static-files: Flask's built-in static/ route → a StaticFiles mount."""
 
+import pytest
+from fastapi.staticfiles import StaticFiles
+from flask import Flask
+
 HTML = "text/html; charset=utf-8"
 CSS = b"body { font-family: sans-serif; }\n"
 
@@ -87,3 +91,14 @@ def test_post_to_a_static_file_is_405(client, framework):
     assert r.status_code == 405
     allow = {m.strip() for m in r.headers["allow"].split(",")}
     assert allow == {"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET", "HEAD"}}[framework]
+
+
+def test_a_missing_folder_fails_at_start_only_in_fastapi(framework, tmp_path):
+    missing = tmp_path / "no-such-folder"
+    if framework == "flask":
+        # Flask does not look at the folder until a file is requested.
+        Flask("demo", static_folder=missing)
+    else:
+        with pytest.raises(RuntimeError, match="does not exist"):
+            StaticFiles(directory=missing)
+        StaticFiles(directory=missing, check_dir=False)  # the check can be turned off

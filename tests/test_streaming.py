@@ -1,6 +1,10 @@
 """streaming: generator bodies, stream_with_context and server-sent events."""
 
+import json
+
 import pytest
+
+from guidekit.harness import client_for
 
 SSE_HEADERS = {
     "content-type": "text/event-stream; charset=utf-8",
@@ -133,3 +137,22 @@ def test_without_stream_with_context_flask_loses_the_request(framework, app, cli
                 r.read()
         else:
             assert r.read() == b"Hello, Ada"
+
+
+def test_a_generator_handler_without_a_response_class_streams_json_lines(framework):
+    """The last pitfall: yield from a plain route and FastAPI sends JSON Lines, not SSE."""
+    if framework == "flask":
+        pytest.skip("Flask streams only what you wrap in a Response")
+    from fastapi import FastAPI
+
+    app = FastAPI()
+
+    @app.get("/lines")
+    def lines():
+        yield {"n": 1}
+        yield {"n": 2}
+
+    with client_for(framework, app) as client:
+        r = client.get("/lines")
+    assert r.headers["content-type"] == "application/jsonl"
+    assert [json.loads(line) for line in r.text.splitlines()] == [{"n": 1}, {"n": 2}]

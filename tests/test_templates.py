@@ -60,3 +60,22 @@ def test_how_the_render_call_is_made(snippet, framework):
         # The name-first form of older tutorials fails in Starlette 1.x.
         with pytest.raises(TypeError, match="unhashable type: 'dict'"):
             snippet.templates.TemplateResponse("hello.html", {"request": None, "name": "Ada"})
+
+
+@pytest.mark.parametrize(
+    ("name", "escaped"),
+    [
+        ("page.html", {"flask": True, "fastapi": True}),
+        ("page.htm", {"flask": True, "fastapi": True}),
+        ("page.xml", {"flask": True, "fastapi": True}),
+        ("page.xhtml", {"flask": True, "fastapi": False}),
+        ("page.svg", {"flask": True, "fastapi": False}),
+        ("page.txt", {"flask": False, "fastapi": False}),
+        ("page.j2", {"flask": False, "fastapi": False}),
+    ],
+)
+def test_autoescaping_follows_the_file_name(snippet, framework, name, escaped):
+    if framework == "flask":
+        assert snippet.app.select_jinja_autoescape(name) is escaped[framework]
+    else:
+        assert snippet.templates.env.autoescape(name) is escaped[framework]

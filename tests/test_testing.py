@@ -122,3 +122,24 @@ def test_async_client_skips_the_lifespan(framework):
     response = anyio.run(main)
     assert response.json() == "ok"
     assert events == []
+
+
+def test_a_handler_exception_reaches_the_test(framework, app):
+    """Flask with TESTING=True and TestClient by default raise the handler's exception in
+    the test; without them, the client gets the 500 a real client would."""
+
+    def boom():
+        raise RuntimeError("bug in the handler")
+
+    if framework == "flask":
+        app.add_url_rule("/boom", "boom", boom)
+        app.config["TESTING"] = True
+        with pytest.raises(RuntimeError, match="bug in the handler"):
+            app.test_client().get("/boom")
+        app.config["TESTING"] = False
+        assert app.test_client().get("/boom").status_code == 500
+    else:
+        app.get("/boom")(boom)
+        with pytest.raises(RuntimeError, match="bug in the handler"):
+            TestClient(app).get("/boom")
+        assert TestClient(app, raise_server_exceptions=False).get("/boom").status_code == 500

@@ -6,6 +6,8 @@ The harness does not follow redirects, so each test sees the redirect itself.
 
 import pytest
 
+from guidekit.harness import client_for
+
 
 def assert_redirect(r, framework, status, location):
     """A redirect: its status, its Location, and the body each framework sends with it."""
@@ -78,3 +80,14 @@ def test_redirect_target_answers(client, framework):
     r = client.get(location)
     assert r.status_code == 200
     assert r.json() == {"page": "about"}
+
+
+def test_turning_the_slash_redirects_off(framework, app):
+    """FastAPI(redirect_slashes=False) (here set on the loaded app's router) makes both
+    mismatches a 404; Flask's strict rule for /about was already one."""
+    if framework == "fastapi":
+        app.router.redirect_slashes = False
+    with client_for(framework, app) as client:
+        assert client.get("/about/").status_code == 404
+        # Flask still redirects a missing slash to its folder-like rule.
+        assert client.get("/items").status_code == {"flask": 308, "fastapi": 404}[framework]

@@ -129,3 +129,31 @@ def test_outside_a_request(app, framework):
             url_for("user_detail", user_id=1)
     else:
         assert app.url_path_for("user_detail", user_id=1) == "/users/1"  # no context needed
+
+
+def test_the_same_function_name_in_two_routers_or_blueprints(framework):
+    """Blueprints prefix their endpoint names; routers do not, so the first route wins."""
+    if framework == "flask":
+        from flask import Blueprint, Flask
+
+        app = Flask("names")
+        for prefix in ("a", "b"):
+            bp = Blueprint(prefix, "names", url_prefix=f"/{prefix}")
+            bp.add_url_rule("/items", "list_items", lambda: [])
+            app.register_blueprint(bp)
+        with app.test_request_context():
+            built = [url_for("a.list_items"), url_for("b.list_items")]
+        assert built == ["/a/items", "/b/items"]
+    else:
+        from fastapi import APIRouter, FastAPI
+
+        app = FastAPI()
+        for prefix in ("a", "b"):
+            router = APIRouter(prefix=f"/{prefix}")
+
+            @router.get("/items")
+            def list_items():
+                return []
+
+            app.include_router(router)
+        assert app.url_path_for("list_items") == "/a/items"  # "/b/items" is unreachable by name
