@@ -26,9 +26,13 @@ CHROME_FLAGS = (
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
 def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -45,7 +49,7 @@ def audit(url: str) -> dict:
 
 
 def main(paths: list[str]) -> int:
-    server, base = serve(ROOT / "site")
+    server, base = serve(Path(os.environ.get("SITE_DIR", ROOT / "site")))
     try:
         print(f"{'page':32} " + " ".join(f"{c:>14}" for c in CATEGORIES) + f" {'weight (KiB)':>13}")
         for path in paths or DEFAULT_PATHS:
@@ -53,6 +57,11 @@ def main(paths: list[str]) -> int:
             scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
             weight = report["audits"]["total-byte-weight"]["numericValue"] / 1024
             print(f"{path:32} " + " ".join(f"{s:>14}" for s in scores) + f" {weight:>13.0f}")
+            for category in CATEGORIES:  # say what cost points, so a score can be acted on
+                for ref in report["categories"][category]["auditRefs"]:
+                    audit_result = report["audits"][ref["id"]]
+                    if ref["weight"] and (audit_result.get("score") or 0) < 0.9:
+                        print(f"    {category}: {audit_result['title']}")
     finally:
         server.shutdown()
     return 0
