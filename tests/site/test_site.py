@@ -145,4 +145,7 @@ def test_unknown_address_shows_a_helpful_404(page):
     response = page.goto("/no/such/page/")
     assert response is not None and response.status == 404
     assert page.locator("input.md-search__input").count() == 1
-    assert page.get_by_role("link", name="home page").count() == 1
+    page.get_by_role("link", name="home page").click()
+    page.wait_for_load_state()
+    assert urlsplit(page.url).path == "/"
+    assert page.title().startswith("Flask → FastAPI, tested")
