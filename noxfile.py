@@ -87,7 +87,7 @@ def site(session: nox.Session) -> None:
     """Build the site and test it in headless Chromium (Debian's /usr/bin/chromium)."""
     install(session)
     ensure_chromium(session)
-    session.run("mkdocs", "build", "--strict", env=ENV)
+    build_docs(session)
     args = session.posargs or ["tests/site", "-p", "no:xdist"]
     session.run("pytest", *args, env=ENV)
 
@@ -97,7 +97,7 @@ def audit(session: nox.Session) -> None:
     """Lighthouse on the home page and one topic page: prints scores and page weight."""
     install(session)
     ensure_chromium(session)
-    session.run("mkdocs", "build", "--strict", env=ENV)
+    build_docs(session)
     session.run("python", "tools/lighthouse_audit.py", *session.posargs, env=ENV)
 
 
