@@ -46,3 +46,9 @@ def test_every_python_block_is_seen():
     expected = sum(len(_PYTHON_FENCE.findall(p.read_text())) for p in DOCS.rglob("*.md"))
     assert len(FOUND) == expected
     assert EXAMPLES, "pages should have inline examples to test"
+
+
+def test_inline_blocks_stay_short():
+    """Anything longer than 12 lines belongs in a snippet file, included with --8<--."""
+    long = [str(example) for example in EXAMPLES if len(example.source.splitlines()) > 12]
+    assert long == []
