@@ -12,7 +12,7 @@ import re
 import pytest
 from pytest_examples import CodeExample, EvalExample, find_examples
 
-from guidekit.topics import DOCS
+from guidekit.topics import DOCS, pages
 
 FOUND = list(find_examples(str(DOCS)))
 # Blocks that include a snippet file are tested by their topic's module.
@@ -43,7 +43,7 @@ def test_inline_example(example: CodeExample, eval_example: EvalExample) -> None
 
 def test_every_python_block_is_seen():
     """pytest-examples silently skips whole files in some fence styles; count blocks ourselves."""
-    expected = sum(len(_PYTHON_FENCE.findall(p.read_text())) for p in DOCS.rglob("*.md"))
+    expected = sum(len(_PYTHON_FENCE.findall(p.read_text())) for p in pages())
     assert len(FOUND) == expected
     assert EXAMPLES, "pages should have inline examples to test"
 

@@ -21,10 +21,12 @@ from guidekit.topics import (
     topic_test_module,
     topics,
 )
+from guidekit.topics import pages as all_pages
 
 ALL_TOPICS = topics()
 
-PAGE_IDS = [str(p.relative_to(DOCS)) for p in sorted(DOCS.rglob("*.md"))]
+ALL_PAGES = all_pages()
+PAGE_IDS = [str(p.relative_to(DOCS)) for p in ALL_PAGES]
 
 
 def test_there_are_topics():
@@ -45,7 +47,7 @@ def test_topic_is_complete(topic):
         assert f"snippets/{topic}/{framework}_app.py" in included
 
 
-@pytest.mark.parametrize("page", sorted(DOCS.rglob("*.md")), ids=PAGE_IDS)
+@pytest.mark.parametrize("page", ALL_PAGES, ids=PAGE_IDS)
 def test_every_include_resolves(page):
     """Rendering with the build's own settings raises on a missing file or section."""
     pages.render(page.read_text())
@@ -53,7 +55,7 @@ def test_every_include_resolves(page):
 
 def test_no_snippet_file_is_orphaned():
     """Every Python file under snippets/ is shown on some page."""
-    included = {path for page in DOCS.rglob("*.md") for path, _ in pages.includes(page)}
+    included = {path for page in ALL_PAGES for path, _ in pages.includes(page)}
     orphans = [
         str(p.relative_to(ROOT))
         for p in SNIPPETS.rglob("*.py")
@@ -64,7 +66,7 @@ def test_no_snippet_file_is_orphaned():
 
 def test_every_page_is_in_the_nav():
     in_nav = set(pages.nav_pages())
-    on_disk = {str(p.relative_to(DOCS)) for p in DOCS.rglob("*.md")}
+    on_disk = set(PAGE_IDS)
     assert sorted(on_disk - in_nav) == []
 
 
