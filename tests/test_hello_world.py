@@ -2,6 +2,8 @@
 
 from importlib.metadata import metadata
 
+from tests.expect import assert_default_error
+
 
 def test_str_is_html_in_flask_but_a_json_string_in_fastapi(client, framework):
     r = client.get("/")
@@ -27,11 +29,8 @@ def test_dict_is_json_in_both(client, framework):
 
 def test_unknown_route_is_404(client, framework):
     r = client.get("/nope")
-    assert r.status_code == 404
-    expected_type = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
-    assert r.headers["content-type"] == expected_type[framework]
-    if framework == "fastapi":
-        assert r.json() == {"detail": "Not Found"}
+    flask_text = "<title>404 Not Found</title>"
+    assert_default_error(r, framework, 404, flask_text=flask_text, fastapi_detail="Not Found")
 
 
 def test_post_to_a_get_route_is_405(client):
