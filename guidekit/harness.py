@@ -9,13 +9,16 @@ runs unchanged against Flask and FastAPI:
 
 Both clients are set up alike: redirects are *not* followed (tests look at 307 vs 308),
 and an unhandled exception becomes a 500 response, as a real server would send, instead
-of being raised into the test.
+of being raised into the test. Both print that exception's traceback to stderr (pytest
+shows it under the failing test): Flask through the WSGI error stream, FastAPI through
+`print_tracebacks`, since Starlette's test client would otherwise swallow it.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
@@ -54,6 +57,25 @@ def load_app(topic: str, framework: str) -> Any:
     return load_module(topic, framework).app
 
 
+def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
+    """Wrap an ASGI app so that an exception escaping it is printed, then re-raised.
+
+    A server logs such an exception; Starlette's `TestClient` (with
+    `raise_server_exceptions=False`) only turns it into a 500, which leaves a test saying
+    `assert 500 == 200` with no cause. Attributes (`state`, `dependency_overrides`…) stay
+    on the wrapped app, which tests reach through the `app` fixture.
+    """
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await app(scope, receive, send)
+        except Exception:
+            traceback.print_exc(file=errors or sys.stderr)
+            raise
+
+    return asgi
+
+
 @contextmanager
 def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterator[httpx2.Client]:
     """An HTTP client bound to `app` in-process; no socket is opened.
@@ -69,7 +91,10 @@ def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterat
         from fastapi.testclient import TestClient
 
         with TestClient(
-            app, base_url=BASE_URL, follow_redirects=False, raise_server_exceptions=False
+            print_tracebacks(app, errors),
+            base_url=BASE_URL,
+            follow_redirects=False,
+            raise_server_exceptions=False,
         ) as client:
             yield client
     else:

@@ -5,6 +5,14 @@ against `snippets/<topic>/<framework>_app.py`. The topic comes from the test mod
 name (`test_path_parameters.py` → `path-parameters`) unless the module sets `TOPIC`.
 Where the frameworks differ on purpose, a test says so with the `framework` fixture:
 `assert r.status_code == {"flask": 404, "fastapi": 422}[framework]`.
+
+A check that applies to one framework only carries a marker, never a skip in its body:
+
+    @pytest.mark.only("fastapi", reason="Flask has no lifespan")
+    def test_lifespan_runs(client): ...
+
+The test still runs as a pair; the other variant is reported as skipped with the reason.
+Shared expectations (default 404/405/422 answers, `Allow`, redirects) live in `tests/expect.py`.
 """
 
 from __future__ import annotations
@@ -45,6 +53,29 @@ def app(snippet: Any) -> Any:
 def client(framework: str, app: Any) -> Iterator[httpx2.Client]:
     with client_for(framework, app) as client:
         yield client
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "only(framework, reason): the check applies to one framework; the other is skipped",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Honour `@pytest.mark.only(framework, reason=...)`."""
+    marker = item.get_closest_marker("only")
+    if marker is None:
+        return
+    (wanted,) = marker.args
+    if wanted not in FRAMEWORKS:
+        raise pytest.UsageError(f"{item.nodeid}: only({wanted!r}): expected one of {FRAMEWORKS}")
+    reason = marker.kwargs.get("reason")
+    if not reason:
+        raise pytest.UsageError(f"{item.nodeid}: only({wanted!r}) needs reason=...")
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None and callspec.params.get("framework") != wanted:
+        pytest.skip(f"{wanted} only: {reason}")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

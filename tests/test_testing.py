@@ -96,10 +96,9 @@ def test_the_seam_for_a_fake_service(framework, snippet):
             assert client.get("/forecast/paris").json()["forecast"] == "sunny"
 
 
+@pytest.mark.only("fastapi", reason="WSGI has no lifespan")
 def test_async_client_skips_the_lifespan(framework):
     """httpx2's ASGITransport sends requests only: start-up and shut-down never run."""
-    if framework == "flask":
-        pytest.skip("WSGI has no lifespan")
     events = []
 
     @asynccontextmanager
