@@ -38,7 +38,6 @@ async def lookup(name: str) -> str:
     return name.title()
 
 
-# --8<-- [start:views]
 @app.get("/sync")
 def sync_view(request: Request):
     # A def endpoint runs in a thread pool, so the event loop stays free meanwhile.
@@ -50,6 +49,3 @@ async def async_view(request: Request):
     # Runs on the event loop itself: while it awaits, the loop serves other requests.
     names = await asyncio.gather(lookup("ada"), lookup("grace"))
     return {"view": "async def", "names": names, **where(request)}
-
-
-# --8<-- [end:views]

@@ -38,7 +38,6 @@ async def lookup(name: str) -> str:
     return name.title()
 
 
-# --8<-- [start:views]
 @app.get("/sync")
 def sync_view():
     return {"view": "def", **where()}
@@ -50,6 +49,3 @@ async def async_view():
     # worker thread waits for it: concurrency *inside* the view, not between requests.
     names = await asyncio.gather(lookup("ada"), lookup("grace"))
     return {"view": "async def", "names": names, **where()}
-
-
-# --8<-- [end:views]

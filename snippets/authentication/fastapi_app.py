@@ -19,7 +19,6 @@ SECRET_KEY = os.environ.get(
     "SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"
 )  # signs the tokens
 
-# --8<-- [start:users]
 # Argon2id at OWASP's minimum cost (19 MiB, 2 passes), not pwdlib's heavier
 # PasswordHash.recommended() (64 MiB, 3 passes): the demo hashes at every import.
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
@@ -46,9 +45,6 @@ def authenticate(username: str, password: str) -> User | None:
     return user if password_hash.verify(password, user.hashed_password) else None
 
 
-# --8<-- [end:users]
-
-# --8<-- [start:tokens]
 ALGORITHM = "HS256"
 ACCESS_TOKEN_EXPIRES = timedelta(minutes=30)
 
@@ -58,9 +54,6 @@ def create_access_token(username: str, expires_in: timedelta = ACCESS_TOKEN_EXPI
     return jwt.encode({"sub": username, "exp": expires}, SECRET_KEY, algorithm=ALGORITHM)
 
 
-# --8<-- [end:tokens]
-
-# --8<-- [start:login]
 # Reads "Authorization: Bearer <token>"; without one it answers 401 by itself.
 # tokenUrl tells the /docs page where to log in.
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="login")
@@ -79,10 +72,6 @@ def login(form: Annotated[OAuth2PasswordRequestForm, Depends()]):
     return {"access_token": create_access_token(user.username), "token_type": "bearer"}
 
 
-# --8<-- [end:login]
-
-
-# --8<-- [start:protected]
 def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
     """What @login_required and current_user do together, as a dependency."""
     invalid = HTTPException(
@@ -106,6 +95,3 @@ def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
 @app.get("/users/me")
 def read_me(user: Annotated[User, Depends(get_current_user)]):
     return {"username": user.username, "full_name": user.full_name}
-
-
-# --8<-- [end:protected]

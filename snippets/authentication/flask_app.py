@@ -11,7 +11,6 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
 
-# --8<-- [start:users]
 # Argon2id at OWASP's minimum cost (19 MiB, 2 passes), not pwdlib's heavier
 # PasswordHash.recommended() (64 MiB, 3 passes): the demo hashes at every import.
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
@@ -41,9 +40,6 @@ def authenticate(username: str, password: str) -> User | None:
     return user if password_hash.verify(password, user.hashed_password) else None
 
 
-# --8<-- [end:users]
-
-# --8<-- [start:login]
 login_manager = LoginManager(app)
 # No login_view: @login_required answers 401 instead of redirecting to a login page.
 
@@ -63,14 +59,7 @@ def login():
     return {"username": user.username}
 
 
-# --8<-- [end:login]
-
-
-# --8<-- [start:protected]
 @app.get("/users/me")
 @login_required
 def read_me():
     return {"username": current_user.username, "full_name": current_user.full_name}
-
-
-# --8<-- [end:protected]

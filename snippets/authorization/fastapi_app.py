@@ -14,7 +14,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityS
 app = FastAPI()
 
 
-# --8<-- [start:users]
 @dataclass
 class User:
     username: str
@@ -27,9 +26,7 @@ USERS_BY_TOKEN = {
     os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
-# --8<-- [end:users]
 
-# --8<-- [start:auth]
 bearer = HTTPBearer()  # no or non-Bearer Authorization header: 401 before our code runs
 
 
@@ -58,10 +55,6 @@ def get_current_user(
     return user
 
 
-# --8<-- [end:auth]
-
-
-# --8<-- [start:views]
 @app.get("/users/me")
 def read_me(user: Annotated[User, Depends(get_current_user)]):  # any known user
     return {"username": user.username, "scopes": user.scopes}
@@ -81,6 +74,3 @@ def list_items(user: Annotated[User, Security(get_current_user, scopes=["items:r
 def delete_item(item_id: int):
     ITEMS.pop(item_id, None)
     return Response(status_code=204)
-
-
-# --8<-- [end:views]

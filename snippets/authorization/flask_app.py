@@ -15,7 +15,6 @@ app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
 
 
-# --8<-- [start:users]
 @dataclass
 class User(UserMixin):  # no get_id(): only login_user() needs it, and a token API never logs in
     username: str
@@ -28,9 +27,7 @@ USERS_BY_TOKEN = {
     os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
-# --8<-- [end:users]
 
-# --8<-- [start:auth]
 login_manager = LoginManager(app)
 
 
@@ -62,10 +59,6 @@ def scopes_required(*scopes: str):
     return decorator
 
 
-# --8<-- [end:auth]
-
-
-# --8<-- [start:views]
 @app.get("/users/me")
 @login_required  # any logged-in user
 def read_me():
@@ -83,6 +76,3 @@ def list_items():
 def delete_item(item_id: int):
     ITEMS.pop(item_id, None)
     return "", 204
-
-
-# --8<-- [end:views]

@@ -8,7 +8,6 @@ import click
 from flask import Flask, current_app
 
 
-# --8<-- [start:service]
 class UserStore:
     """The service both the web app and the CLI use (a database in a real app)."""
 
@@ -19,9 +18,6 @@ class UserStore:
         if name in self.users:
             raise ValueError(f"user {name!r} already exists")
         self.users[name] = admin
-
-
-# --8<-- [end:service]
 
 
 app = Flask(__name__)

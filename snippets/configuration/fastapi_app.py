@@ -11,7 +11,6 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-# --8<-- [start:config]
 class Settings(BaseSettings):
     # DEMO_ITEMS_PER_PAGE=50 sets items_per_page; a .env file in the working directory
     # is read too (real environment variables win). Names are case-insensitive.
@@ -30,10 +29,8 @@ def get_settings() -> Settings:
 
 # Reading the settings here makes a bad value stop the app at start-up.
 app = FastAPI(title=get_settings().app_name)
-# --8<-- [end:config]
 
 
-# --8<-- [start:route]
 @app.get("/settings")
 def show_settings(settings: Annotated[Settings, Depends(get_settings)]):
     return {
@@ -41,6 +38,3 @@ def show_settings(settings: Annotated[Settings, Depends(get_settings)]):
         "items_per_page": settings.items_per_page,
         "beta_search": settings.beta_search,
     }
-
-
-# --8<-- [end:route]

@@ -8,7 +8,6 @@ from flask import Flask, current_app
 app = Flask(__name__)
 
 
-# --8<-- [start:config]
 class DefaultConfig:
     APP_NAME = "Demo shop"
     ITEMS_PER_PAGE = 20
@@ -23,10 +22,8 @@ app.config.from_envvar("DEMO_SETTINGS", silent=True)
 # DEMO_ITEMS_PER_PAGE=50 → ITEMS_PER_PAGE = 50: each value goes through json.loads,
 # and a value that is not JSON stays a string. Nothing checks the types.
 app.config.from_prefixed_env("DEMO")
-# --8<-- [end:config]
 
 
-# --8<-- [start:route]
 @app.get("/settings")
 def show_settings():
     config = current_app.config
@@ -36,6 +33,3 @@ def show_settings():
         "items_per_page": config["ITEMS_PER_PAGE"],
         "beta_search": config["BETA_SEARCH"],
     }
-
-
-# --8<-- [end:route]

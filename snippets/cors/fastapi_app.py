@@ -6,7 +6,6 @@ from pydantic import BaseModel
 
 app = FastAPI()
 
-# --8<-- [start:cors]
 app.add_middleware(
     CORSMiddleware,
     allow_origins=["https://app.example.com"],  # the default is none at all
@@ -15,14 +14,12 @@ app.add_middleware(
     allow_credentials=True,  # cookies and Authorization from the browser
     max_age=600,  # the default
 )
-# --8<-- [end:cors]
 
 
 class ItemIn(BaseModel):
     name: str
 
 
-# --8<-- [start:views]
 @app.get("/items")
 def list_items():
     return [{"id": 1, "name": "hammer"}]
@@ -31,6 +28,3 @@ def list_items():
 @app.post("/items", status_code=201)
 def create_item(item: ItemIn):
     return {"id": 2, "name": item.name}
-
-
-# --8<-- [end:views]

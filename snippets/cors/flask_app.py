@@ -5,7 +5,6 @@ from flask_cors import CORS
 
 app = Flask(__name__)
 
-# --8<-- [start:cors]
 CORS(
     app,
     origins=["https://app.example.com"],  # the default is "*": every origin
@@ -14,10 +13,8 @@ CORS(
     supports_credentials=True,  # cookies and Authorization from the browser
     max_age=600,  # the default sends no Access-Control-Max-Age
 )
-# --8<-- [end:cors]
 
 
-# --8<-- [start:views]
 @app.get("/items")
 def list_items():
     return [{"id": 1, "name": "hammer"}]
@@ -26,6 +23,3 @@ def list_items():
 @app.post("/items")
 def create_item():
     return {"id": 2, "name": request.get_json()["name"]}, 201
-
-
-# --8<-- [end:views]

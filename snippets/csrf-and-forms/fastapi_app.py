@@ -21,7 +21,6 @@ app.add_middleware(
 )
 API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
 
-# --8<-- [start:csrf]
 FORM = (
     '<form method="post" action="/profile">'
     '<input type="hidden" name="csrf_token" value="{token}">'
@@ -57,10 +56,6 @@ def save_profile(name: Annotated[str, Form()]):
     return {"name": name}
 
 
-# --8<-- [end:csrf]
-
-
-# --8<-- [start:api]
 class Profile(BaseModel):
     name: str
 
@@ -79,6 +74,3 @@ def api_profile(
             headers={"WWW-Authenticate": "Bearer"},
         )
     return {"name": profile.name}
-
-
-# --8<-- [end:api]

@@ -10,7 +10,6 @@ app = Flask(__name__)
 app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
 API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
 
-# --8<-- [start:csrf]
 csrf = CSRFProtect(app)  # every POST, PUT, PATCH and DELETE now needs a token
 
 FORM = (
@@ -32,16 +31,9 @@ def save_profile():
     return {"name": request.form["name"]}
 
 
-# --8<-- [end:csrf]
-
-
-# --8<-- [start:api]
 @app.post("/api/profile")
 @csrf.exempt  # a token API: browsers never add the Authorization header on their own
 def api_profile():
     if not compare_digest(request.headers.get("Authorization", ""), f"Bearer {API_TOKEN}"):
         return {"detail": "Not authenticated"}, 401, {"WWW-Authenticate": "Bearer"}
     return {"name": request.get_json()["name"]}
-
-
-# --8<-- [end:api]

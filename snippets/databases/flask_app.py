@@ -25,7 +25,6 @@ class Item(db.Model):  # the extension's base class: the table is bound to `db`
 # --8<-- [end:models]
 
 
-# --8<-- [start:schemas]
 class ItemIn(BaseModel):
     name: str = Field(min_length=1, max_length=50)
     price: float = Field(ge=0)
@@ -37,9 +36,6 @@ class ItemOut(BaseModel):
     id: int
     name: str
     price: float
-
-
-# --8<-- [end:schemas]
 
 
 # --8<-- [start:setup]

@@ -11,7 +11,6 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query
 stats = {"connections": 0}  # how many Database objects were made (the tests read it)
 
 
-# --8<-- [start:database]
 @dataclass
 class User:
     name: str
@@ -30,10 +29,6 @@ class Database:
         return self.users.get(token) if token else None
 
 
-# --8<-- [end:database]
-
-
-# --8<-- [start:dependencies]
 def get_db() -> Database:
     # Called once per request, however many dependencies ask for it (a real app would
     # `yield` a session and close it afterwards).
@@ -69,10 +64,8 @@ class Pagination:
 
 DB = Annotated[Database, Depends(get_db)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
-# --8<-- [end:dependencies]
 
 
-# --8<-- [start:routes]
 app = FastAPI()
 
 
@@ -84,6 +77,3 @@ def list_items(db: DB, user: CurrentUser, page: Annotated[Pagination, Depends()]
 @app.get("/admin/stats")
 def admin_stats(db: DB, user: Annotated[User, Depends(require_admin)]):
     return {"admin": user.name, "item_count": len(db.items)}
-
-
-# --8<-- [end:routes]

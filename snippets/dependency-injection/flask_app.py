@@ -10,7 +10,6 @@ from flask import Blueprint, Flask, abort, current_app, g, make_response, reques
 stats = {"connections": 0}  # how many Database objects were made (the tests read it)
 
 
-# --8<-- [start:database]
 @dataclass
 class User:
     name: str
@@ -29,10 +28,6 @@ class Database:
         return self.users.get(token) if token else None
 
 
-# --8<-- [end:database]
-
-
-# --8<-- [start:dependencies]
 def error(status: int, detail: str, headers: dict | None = None):
     abort(make_response({"detail": detail}, status, headers or {}))
 
@@ -73,10 +68,6 @@ class Pagination:
         )
 
 
-# --8<-- [end:dependencies]
-
-
-# --8<-- [start:routes]
 bp = Blueprint("items", __name__)
 
 
@@ -101,4 +92,3 @@ def create_app(db_factory=Database) -> Flask:
 
 
 app = create_app()
-# --8<-- [end:routes]

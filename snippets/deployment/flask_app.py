@@ -20,9 +20,7 @@ def whoami():
     return {"scheme": request.scheme, "client": request.remote_addr}
 
 
-# --8<-- [start:proxy]
 # Take X-Forwarded-For and X-Forwarded-Proto from exactly one proxy hop (nginx, a load
 # balancer). ProxyFix counts hops; it does not check who sent the headers, so the app
 # must be reachable only through that proxy.
 app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
-# --8<-- [end:proxy]

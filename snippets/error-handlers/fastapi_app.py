@@ -18,7 +18,6 @@ class Item(BaseModel):
     price: float
 
 
-# --8<-- [start:exception]
 class ItemNotFound(Exception):
     def __init__(self, item_id: int):
         super().__init__(item_id)
@@ -33,10 +32,6 @@ async def item_not_found(request: Request, exc: ItemNotFound):
     )
 
 
-# --8<-- [end:exception]
-
-
-# --8<-- [start:http-errors]
 # Starlette's HTTPException, not FastAPI's subclass: the router raises Starlette's for
 # unknown routes and wrong methods, and this handler then covers both kinds.
 @app.exception_handler(StarletteHTTPException)
@@ -52,10 +47,6 @@ async def server_error(request: Request, exc: Exception):
     return JSONResponse({"error": "Internal Server Error"}, status_code=500)
 
 
-# --8<-- [end:http-errors]
-
-
-# --8<-- [start:validation]
 @app.exception_handler(RequestValidationError)
 async def validation_failed(request: Request, exc: RequestValidationError):
     # Rebuild the Flask API's 400 body from Pydantic's errors. loc is ("body", "price")
@@ -70,10 +61,6 @@ async def validation_failed(request: Request, exc: RequestValidationError):
     return JSONResponse({"error": "invalid request", "fields": fields}, status_code=400)
 
 
-# --8<-- [end:validation]
-
-
-# --8<-- [start:routes]
 @app.get("/items/{item_id}")
 def read_item(item_id: int):
     if item_id not in ITEMS:
@@ -89,6 +76,3 @@ def create_item(item: Item):
 @app.get("/boom")
 def boom():
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]

@@ -9,7 +9,6 @@ ITEMS = {1: {"id": 1, "name": "Widget", "price": 9.5}}
 FIELDS = {"name": (str,), "price": (int, float)}
 
 
-# --8<-- [start:exception]
 class ItemNotFound(Exception):
     def __init__(self, item_id):
         super().__init__(item_id)
@@ -21,10 +20,6 @@ def item_not_found(exc):
     return {"error": "Not Found", "message": f"Item {exc.item_id} does not exist"}, 404
 
 
-# --8<-- [end:exception]
-
-
-# --8<-- [start:http-errors]
 @app.errorhandler(HTTPException)
 def http_error(exc):
     # Every HTTP error (unknown route, wrong method, abort()) as JSON. get_response()
@@ -41,10 +36,6 @@ def server_error(exc):
     return {"error": "Internal Server Error"}, 500
 
 
-# --8<-- [end:http-errors]
-
-
-# --8<-- [start:routes]
 @app.get("/items/<int:item_id>")
 def read_item(item_id):
     if item_id not in ITEMS:
@@ -73,6 +64,3 @@ def create_item():
 @app.get("/boom")
 def boom():
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]

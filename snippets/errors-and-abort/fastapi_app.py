@@ -9,7 +9,6 @@ app = FastAPI()
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 
 
-# --8<-- [start:abort]
 @app.get("/items/{item_id}")
 def read_item(item_id: int):
     if item_id not in ITEMS:
@@ -23,10 +22,6 @@ def admin():
     raise HTTPException(status_code=403)  # no detail: the status phrase, "Forbidden"
 
 
-# --8<-- [end:abort]
-
-
-# --8<-- [start:headers]
 @app.get("/me")
 def me(authorization: Annotated[str | None, Header()] = None):
     if authorization is None:
@@ -37,13 +32,6 @@ def me(authorization: Annotated[str | None, Header()] = None):
     return {"user": "ada"}
 
 
-# --8<-- [end:headers]
-
-
-# --8<-- [start:crash]
 @app.get("/boom")
 def boom():
     raise RuntimeError("a bug")  # not an HTTP error: the server logs it and answers 500
-
-
-# --8<-- [end:crash]

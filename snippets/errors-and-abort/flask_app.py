@@ -8,7 +8,6 @@ app = Flask(__name__)
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 
 
-# --8<-- [start:abort]
 @app.get("/items/<int:item_id>")
 def read_item(item_id):
     if item_id not in ITEMS:
@@ -22,10 +21,6 @@ def admin():
     abort(403)  # no description: Werkzeug's stock sentence for 403
 
 
-# --8<-- [end:abort]
-
-
-# --8<-- [start:headers]
 @app.get("/me")
 def me():
     if "authorization" not in request.headers:
@@ -35,13 +30,6 @@ def me():
     return {"user": "ada"}
 
 
-# --8<-- [end:headers]
-
-
-# --8<-- [start:crash]
 @app.get("/boom")
 def boom():
     raise RuntimeError("a bug")  # not an HTTP error: Flask logs it and answers 500
-
-
-# --8<-- [end:crash]

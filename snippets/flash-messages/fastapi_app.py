@@ -19,7 +19,6 @@ templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 ITEMS: list[str] = []
 
 
-# --8<-- [start:flash]
 def flash(request: Request, message: str, category: str = "message") -> None:
     """Queue a message for the next page this browser renders, as flask.flash does."""
     # Assign a new list: the session notices assignments, not appends to a stored list.
@@ -33,10 +32,8 @@ def get_flashed_messages(request: Request) -> list[tuple[str, str]]:
 
 
 FlashedMessages = Annotated[list[tuple[str, str]], Depends(get_flashed_messages)]
-# --8<-- [end:flash]
 
 
-# --8<-- [start:views]
 @app.get("/")
 def index(request: Request, messages: FlashedMessages):
     context = {"messages": messages, "items": ITEMS}
@@ -54,6 +51,3 @@ def add_item(request: Request, name: Annotated[str, Form()] = ""):
         flash(request, "A name is required.", "error")
     # RedirectResponse defaults to 307, which would repeat the POST: ask for 303.
     return RedirectResponse(request.url_for("index"), status_code=303)
-
-
-# --8<-- [end:views]

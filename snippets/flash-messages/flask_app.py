@@ -10,7 +10,6 @@ app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-c
 ITEMS: list[str] = []
 
 
-# --8<-- [start:views]
 @app.get("/")
 def index():
     # Pops the messages: they are shown once. (Templates can also call it directly.)
@@ -29,6 +28,3 @@ def add_item():
         flash("A name is required.", "error")
     # redirect() defaults to 302; 303 says "now GET this" explicitly, as FastAPI needs.
     return redirect(url_for("index"), code=303)
-
-
-# --8<-- [end:views]

@@ -5,7 +5,6 @@ from fastapi import FastAPI
 app = FastAPI()
 
 
-# --8<-- [start:routes]
 @app.get("/")
 def hello():
     return "Hello, World!"  # a str is serialised as a JSON string
@@ -14,6 +13,3 @@ def hello():
 @app.get("/info")
 def info():
     return {"framework": "FastAPI", "ok": True}  # a dict becomes JSON
-
-
-# --8<-- [end:routes]

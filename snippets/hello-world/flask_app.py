@@ -5,7 +5,6 @@ from flask import Flask
 app = Flask(__name__)
 
 
-# --8<-- [start:routes]
 @app.route("/")
 def hello():
     return "Hello, World!"  # a str becomes an HTML response
@@ -14,6 +13,3 @@ def hello():
 @app.route("/info")
 def info():
     return {"framework": "Flask", "ok": True}  # a dict becomes JSON
-
-
-# --8<-- [end:routes]

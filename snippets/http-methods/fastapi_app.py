@@ -12,7 +12,6 @@ class ItemIn(BaseModel):
     name: str
 
 
-# --8<-- [start:collection]
 @app.get("/items")  # one function per method
 def list_items():
     return {"items": list(ITEMS.values())}
@@ -25,10 +24,6 @@ def create_item(body: ItemIn):  # no "name" is a 422, see the JSON body topic
     return item
 
 
-# --8<-- [end:collection]
-
-
-# --8<-- [start:method-view]
 @app.get("/items/{item_id}")  # no class-based views: one decorated function per verb
 def get_item(item_id: int):
     return find(item_id)
@@ -52,10 +47,6 @@ def find(item_id: int) -> dict:
     return ITEMS[item_id]
 
 
-# --8<-- [end:method-view]
-
-
-# --8<-- [start:others]
 @app.post("/webhook")  # OPTIONS gets a 405: nothing answers it unless you add it
 def webhook():
     return {"received": True}
@@ -64,6 +55,3 @@ def webhook():
 @app.api_route("/ping", methods=["GET", "HEAD"])  # HEAD only when you ask for it
 def ping():
     return {"pong": True}
-
-
-# --8<-- [end:others]

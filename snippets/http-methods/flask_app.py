@@ -8,7 +8,6 @@ app = Flask(__name__)
 ITEMS = {1: {"id": 1, "name": "Hammer"}}
 
 
-# --8<-- [start:collection]
 @app.route("/items", methods=["GET", "POST"])  # one view; branch on request.method
 def items():
     if request.method == "POST":
@@ -19,10 +18,6 @@ def items():
     return {"items": list(ITEMS.values())}
 
 
-# --8<-- [end:collection]
-
-
-# --8<-- [start:method-view]
 class ItemAPI(MethodView):  # one method per HTTP verb; the rule accepts those it finds
     def get(self, item_id: int):
         return find(item_id)
@@ -46,10 +41,6 @@ def find(item_id: int) -> dict:
     return ITEMS[item_id]
 
 
-# --8<-- [end:method-view]
-
-
-# --8<-- [start:others]
 @app.route("/webhook", methods=["POST"])  # OPTIONS is still answered for you
 def webhook():
     return {"received": True}
@@ -58,6 +49,3 @@ def webhook():
 @app.route("/ping")  # GET, and HEAD and OPTIONS come for free
 def ping():
     return {"pong": True}
-
-
-# --8<-- [end:others]

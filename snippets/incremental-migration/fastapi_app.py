@@ -25,7 +25,6 @@ def _load_legacy_app():
 flask_app = _load_legacy_app()
 # --8<-- [end:load]
 
-# --8<-- [start:app]
 app = FastAPI()
 
 USERS = {1: "Ada", 2: "Grace"}
@@ -39,4 +38,3 @@ def get_user(user_id: int):
 
 # Everything FastAPI does not match goes to Flask (mount last: routes match in order).
 app.mount("/", WSGIMiddleware(flask_app))
-# --8<-- [end:app]

@@ -10,7 +10,6 @@ app = Flask(__name__)
 USERS = {1: "Ada", 2: "Grace"}
 
 
-# --8<-- [start:routes]
 @app.route("/users/<int:user_id>")
 def get_user(user_id: int):
     return {"id": user_id, "name": USERS.get(user_id), "served_by": "flask"}
@@ -19,6 +18,3 @@ def get_user(user_id: int):
 @app.route("/health")
 def health():
     return {"status": "ok", "served_by": "flask"}
-
-
-# --8<-- [end:routes]

@@ -13,13 +13,9 @@ class Item(BaseModel):
     price: float  # lax mode: "2" becomes 2.0 and true becomes 1.0; the Flask check refuses both
 
 
-# --8<-- [start:create]
 @app.post("/items", status_code=201)
 def create_item(item: Item):
     # A parameter typed with a Pydantic model is read from the JSON body, which must
     # come with a JSON Content-Type (FastAPI >= 0.132, `strict_content_type`).
     # Unknown keys are ignored (Pydantic's default, `extra="ignore"`).
     return item
-
-
-# --8<-- [end:create]

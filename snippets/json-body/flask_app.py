@@ -10,7 +10,6 @@ app = Flask(__name__)
 FIELDS = {"name": (str,), "price": (int, float)}
 
 
-# --8<-- [start:create]
 @app.post("/items")
 def create_item():
     # get_json() aborts with 415 if the Content-Type is not JSON and 400 if the body
@@ -26,6 +25,3 @@ def create_item():
             return {"error": f"{field} has the wrong type"}, 400
     # Build the result from known fields only: unknown keys are dropped.
     return {"name": data["name"], "price": float(data["price"])}, 201
-
-
-# --8<-- [end:create]

@@ -25,7 +25,6 @@ class Order(BaseModel):
     placed_at: datetime
 
 
-# --8<-- [start:routes]
 @app.get("/order")
 def read_order():
     # A plain dict goes through jsonable_encoder: keys in insertion order, UTF-8,
@@ -38,6 +37,3 @@ def list_orders() -> list[Order]:
     # With a return type, Pydantic serialises: a Decimal stays exact as a string and a
     # UTC datetime ends in "Z".
     return [Order(**ORDER)]
-
-
-# --8<-- [end:routes]

@@ -18,7 +18,6 @@ ORDER = {
 }
 
 
-# --8<-- [start:routes]
 @app.get("/order")
 def read_order():
     # jsonify(...) and returning the dict are the same: both use app.json, the JSON
@@ -31,10 +30,6 @@ def list_orders():
     return [ORDER]  # a list at the top level is JSON too (Flask >= 2.2)
 
 
-# --8<-- [end:routes]
-
-
-# --8<-- [start:provider]
 class FastAPILikeJSONProvider(DefaultJSONProvider):
     """Opt in with `app.json = FastAPILikeJSONProvider(app)`."""
 
@@ -46,6 +41,3 @@ class FastAPILikeJSONProvider(DefaultJSONProvider):
         if isinstance(o, date):  # datetime is a subclass of date
             return o.isoformat()  # ISO 8601 instead of an HTTP date
         return DefaultJSONProvider.default(o)
-
-
-# --8<-- [end:provider]

@@ -8,7 +8,6 @@ from fastapi import FastAPI, Request
 EVENTS: list[str] = []  # what ran, in order (the tests read it)
 
 
-# --8<-- [start:resources]
 def load_model() -> dict[str, float]:
     """Stands in for slow start-up work: reading weights, opening a connection pool."""
     EVENTS.append("startup")
@@ -18,9 +17,6 @@ def load_model() -> dict[str, float]:
 def release_model(model: dict[str, float]) -> None:
     model.clear()
     EVENTS.append("shutdown")
-
-
-# --8<-- [end:resources]
 
 
 # --8<-- [start:lifecycle]

@@ -57,7 +57,6 @@ app.wsgi_app = LayerMiddleware(app.wsgi_app, "outer")
 # --8<-- [end:stack]
 
 
-# --8<-- [start:routes]
 @app.get("/hello")
 def hello():
     return {"message": "Hello"}
@@ -71,6 +70,3 @@ def report():
 @app.get("/boom")
 def boom():
     raise RuntimeError("unhandled")
-
-
-# --8<-- [end:routes]

@@ -6,17 +6,14 @@ Open /docs (Swagger UI), /redoc (ReDoc) or /openapi.json (the schema both read).
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
-# --8<-- [start:app]
 app = FastAPI(
     title="Inventory API",
     version="1.0.0",
     description="Items in stock.",  # Markdown, shown at the top of /docs
     openapi_tags=[{"name": "items", "description": "Operations on items."}],
 )
-# --8<-- [end:app]
 
 
-# --8<-- [start:model]
 class Item(BaseModel):
     # `examples` lands in the model's JSON Schema; Swagger UI pre-fills requests with it.
     model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Hammer", "price": 9.5}]})
@@ -25,12 +22,9 @@ class Item(BaseModel):
     price: float = Field(gt=0, description="Unit price in euros")
 
 
-# --8<-- [end:model]
-
 ITEMS = {1: Item(name="Hammer", price=9.5)}
 
 
-# --8<-- [start:routes]
 @app.get("/items/{item_id}", tags=["items"], summary="Read one item")
 def read_item(item_id: int) -> Item:
     """Return the item with this id, or 404."""  # the docstring becomes the description
@@ -44,6 +38,3 @@ def create_item(item: Item) -> Item:
     """Add an item to the inventory."""
     ITEMS[len(ITEMS) + 1] = item
     return item
-
-
-# --8<-- [end:routes]

@@ -8,7 +8,6 @@ from fastapi import FastAPI, Path
 app = FastAPI()
 
 
-# --8<-- [start:routes]
 @app.get("/tags/{name}")  # one segment without "/", as in Flask
 def tag(name: str):
     return {"name": name}
@@ -42,6 +41,3 @@ def file(filepath: str):
 @app.get("/orders/{order_id}")  # with or without hyphens; the function gets a UUID
 def order(order_id: UUID):
     return {"order_id": str(order_id), "version": order_id.version}
-
-
-# --8<-- [end:routes]

@@ -7,7 +7,6 @@ from flask import Flask
 app = Flask(__name__)
 
 
-# --8<-- [start:routes]
 @app.route("/tags/<name>")  # no converter: `string`, one segment without "/"
 def tag(name: str):
     return {"name": name}
@@ -41,6 +40,3 @@ def file(filepath: str):
 @app.route("/orders/<uuid:order_id>")  # hyphenated form only; the view gets a UUID
 def order(order_id: UUID):
     return {"order_id": str(order_id), "version": order_id.version}
-
-
-# --8<-- [end:routes]

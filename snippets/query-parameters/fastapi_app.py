@@ -7,7 +7,6 @@ from fastapi import FastAPI, Query
 app = FastAPI()
 
 
-# --8<-- [start:items]
 @app.get("/items")
 def list_items(
     # Parameters not in the path are query parameters. A value that does not convert
@@ -20,13 +19,6 @@ def list_items(
     return {"page": page, "size": size, "tags": tag}
 
 
-# --8<-- [end:items]
-
-
-# --8<-- [start:search]
 @app.get("/search")
 def search(q: Annotated[str, Query(max_length=20)]):  # no default: required → 422 if missing
     return {"q": q}
-
-
-# --8<-- [end:search]

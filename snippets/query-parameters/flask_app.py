@@ -5,7 +5,6 @@ from flask import Flask, request
 app = Flask(__name__)
 
 
-# --8<-- [start:items]
 @app.route("/items")
 def list_items():
     # type=int falls back to the default when the value does not convert: ?page=x → 1
@@ -20,16 +19,9 @@ def list_items():
     return {"page": page, "size": size, "tags": tags}
 
 
-# --8<-- [end:items]
-
-
-# --8<-- [start:search]
 @app.route("/search")
 def search():
     q = request.args["q"]  # missing → KeyError → 400 Bad Request (an HTML page)
     if len(q) > 20:
         return {"error": "q must be at most 20 characters"}, 400
     return {"q": q}
-
-
-# --8<-- [end:search]

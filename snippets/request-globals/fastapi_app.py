@@ -13,7 +13,6 @@ app.state.request_ids = itertools.count(1)  # deterministic ids for the demo
 app.state.inventory = {"apple": 2, "pear": 0}
 
 
-# --8<-- [start:request-id]
 @app.middleware("http")
 async def assign_request_id(request: Request, call_next):
     # request.state lives for one request, like g; the handler sees what is set here.
@@ -35,10 +34,6 @@ def show_request_id(request: Request):
     return {"request_id": request_id, "log_prefix": log_prefix(request_id)}
 
 
-# --8<-- [end:request-id]
-
-
-# --8<-- [start:app-state]
 @app.post("/stock/{name}/take")
 def take(name: str, request: Request):
     inventory = request.app.state.inventory  # request.app: the app handling this request
@@ -48,6 +43,3 @@ def take(name: str, request: Request):
         raise HTTPException(status_code=409, detail=f"{name} is out of stock")
     inventory[name] -= 1  # shared by every request, unlike request.state
     return {"name": name, "stock": inventory[name]}
-
-
-# --8<-- [end:app-state]

@@ -13,7 +13,6 @@ app.extensions["request_ids"] = itertools.count(1)  # deterministic ids for the 
 app.extensions["inventory"] = {"apple": 2, "pear": 0}
 
 
-# --8<-- [start:request-id]
 @app.before_request
 def assign_request_id():
     # g lives for one request: the next request starts with an empty g.
@@ -37,10 +36,6 @@ def show_request_id():
     return {"request_id": g.request_id, "log_prefix": log_prefix()}
 
 
-# --8<-- [end:request-id]
-
-
-# --8<-- [start:app-state]
 @app.post("/stock/<name>/take")
 def take(name: str):
     inventory = current_app.extensions["inventory"]  # the app handling this request
@@ -50,6 +45,3 @@ def take(name: str):
         return {"detail": f"{name} is out of stock"}, 409
     inventory[name] -= 1  # shared by every request, unlike g
     return {"name": name, "stock": inventory[name]}
-
-
-# --8<-- [end:app-state]

@@ -17,7 +17,6 @@ def key_is_valid(key: str | None) -> bool:
     return key is not None and secrets.compare_digest(key.encode(), API_KEY.encode())
 
 
-# --8<-- [start:hooks]
 def require_api_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
     events.append("before")
     if not key_is_valid(x_api_key):
@@ -47,10 +46,6 @@ async def add_security_header(request: Request, call_next):
     return response
 
 
-# --8<-- [end:hooks]
-
-
-# --8<-- [start:routes]
 @app.get("/items")
 def list_items():
     events.append("view")
@@ -61,6 +56,3 @@ def list_items():
 def boom():
     events.append("view")
     raise RuntimeError("something broke")
-
-
-# --8<-- [end:routes]

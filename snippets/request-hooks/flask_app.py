@@ -18,7 +18,6 @@ def key_is_valid(key: str | None) -> bool:
     return key is not None and secrets.compare_digest(key.encode(), API_KEY.encode())
 
 
-# --8<-- [start:hooks]
 @app.before_request
 def require_api_key():
     events.append("before")
@@ -40,10 +39,6 @@ def record_teardown(exc):
     events.append(f"teardown:{type(exc).__name__ if exc else 'ok'}")
 
 
-# --8<-- [end:hooks]
-
-
-# --8<-- [start:routes]
 @app.get("/items")
 def list_items():
     events.append("view")
@@ -54,6 +49,3 @@ def list_items():
 def boom():
     events.append("view")
     raise RuntimeError("something broke")
-
-
-# --8<-- [end:routes]

@@ -14,7 +14,6 @@ def hash_password(password: str) -> str:
     return "sha256$" + hashlib.sha256(password.encode()).hexdigest()
 
 
-# --8<-- [start:models]
 class UserIn(BaseModel):  # what a client sends
     username: str
     email: str
@@ -33,8 +32,6 @@ class UserInDB(UserOut):  # what the app stores: the public fields plus the hash
     hashed_password: str
 
 
-# --8<-- [end:models]
-
 users: dict[int, UserInDB] = {
     1: UserInDB(
         id=1,
@@ -49,7 +46,6 @@ users: dict[int, UserInDB] = {
 }
 
 
-# --8<-- [start:routes]
 @app.get("/users")
 def list_users() -> list[UserOut]:
     # The handler returns UserInDB objects; the return type filters each one to UserOut.
@@ -73,6 +69,3 @@ def create_user(user_in: UserIn) -> UserInDB:
     )
     users[user.id] = user
     return user
-
-
-# --8<-- [end:routes]

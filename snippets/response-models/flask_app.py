@@ -14,7 +14,6 @@ def hash_password(password: str) -> str:
     return "sha256$" + hashlib.sha256(password.encode()).hexdigest()
 
 
-# --8<-- [start:models]
 @dataclass
 class User:
     id: int
@@ -30,15 +29,12 @@ class User:
         return data
 
 
-# --8<-- [end:models]
-
 users: dict[int, User] = {
     1: User(1, "alice", "alice@example.com", "Alice Liddell", hash_password("wonderland")),
     2: User(2, "bob", "bob@example.com", None, hash_password("builder")),
 }
 
 
-# --8<-- [start:routes]
 @app.get("/users")
 def list_users():
     return [user.to_public() for user in users.values()]
@@ -68,6 +64,3 @@ def create_user():
     )
     users[user.id] = user
     return user.to_public(), 201
-
-
-# --8<-- [end:routes]

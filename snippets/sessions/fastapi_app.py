@@ -7,7 +7,6 @@ from starlette.middleware.sessions import SessionMiddleware
 
 app = FastAPI()
 
-# --8<-- [start:config]
 app.add_middleware(
     SessionMiddleware,  # needs the itsdangerous package
     # Signs the cookie. Read it from the environment; the default is for the demo only.
@@ -18,10 +17,8 @@ app.add_middleware(
     https_only=os.environ.get("HTTPS_ONLY") == "1",  # adds Secure; set HTTPS_ONLY=1 in production
     max_age=14 * 24 * 60 * 60,  # the default: 14 days, sent as Max-Age and checked on read
 )
-# --8<-- [end:config]
 
 
-# --8<-- [start:views]
 @app.get("/visits")
 def visits(request: Request):
     # request.session is a plain dict, available on every request behind the middleware.
@@ -33,6 +30,3 @@ def visits(request: Request):
 def reset(request: Request):
     request.session.clear()
     return {"visits": 0}
-
-
-# --8<-- [end:views]

@@ -6,7 +6,6 @@ from flask import Flask, session
 
 app = Flask(__name__)
 
-# --8<-- [start:config]
 app.config.update(
     # Signs the cookie. Read it from the environment; the default is for the demo only.
     SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
@@ -17,10 +16,8 @@ app.config.update(
 )
 # No SESSION_PERMANENT / session.permanent here: the cookie lives until the browser closes,
 # and the server refuses it after PERMANENT_SESSION_LIFETIME (31 days) anyway.
-# --8<-- [end:config]
 
 
-# --8<-- [start:views]
 @app.get("/visits")
 def visits():
     session["visits"] = session.get("visits", 0) + 1
@@ -31,6 +28,3 @@ def visits():
 def reset():
     session.clear()
     return {"visits": 0}
-
-
-# --8<-- [end:views]

@@ -7,8 +7,6 @@ from fastapi.staticfiles import StaticFiles
 
 HERE = Path(__file__).parent
 
-# --8<-- [start:app]
 app = FastAPI()
 # Opt-in: mount a StaticFiles app. The name lets url_for('static', path=...) find it.
 app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-# --8<-- [end:app]

@@ -6,8 +6,6 @@ from flask import Flask
 
 HERE = Path(__file__).parent
 
-# --8<-- [start:app]
 # Built in: the static/ folder next to the app is served at /static (named here to
 # mirror FastAPI; Flask(__name__) alone does the same).
 app = Flask(__name__, static_folder=HERE / "static", static_url_path="/static")
-# --8<-- [end:app]

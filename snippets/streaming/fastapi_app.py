@@ -10,7 +10,6 @@ from fastapi.sse import EventSourceResponse, ServerSentEvent
 app = FastAPI()
 
 
-# --8<-- [start:count]
 @app.get("/count")
 def count(n: int = 3) -> StreamingResponse:  # an invalid n is a 422
     def generate():
@@ -20,10 +19,6 @@ def count(n: int = 3) -> StreamingResponse:  # an invalid n is a 422
     return StreamingResponse(generate(), media_type="text/plain")
 
 
-# --8<-- [end:count]
-
-
-# --8<-- [start:greet]
 @app.get("/greet")
 def greet(name: str = "stranger") -> StreamingResponse:
     def generate():
@@ -34,10 +29,6 @@ def greet(name: str = "stranger") -> StreamingResponse:
     return StreamingResponse(generate(), media_type="text/plain")
 
 
-# --8<-- [end:greet]
-
-
-# --8<-- [start:events]
 @app.get("/events", response_class=EventSourceResponse)
 async def events(
     last_event_id: Annotated[int, Header()] = 0,  # the Last-Event-ID header
@@ -46,6 +37,3 @@ async def events(
     for n in range(last_event_id + 1, 4):
         yield ServerSentEvent(data={"n": n}, event="tick", id=str(n))
     yield ServerSentEvent(data="bye", event="done")
-
-
-# --8<-- [end:events]

@@ -7,7 +7,6 @@ from flask import Flask, Response, request, stream_with_context
 app = Flask(__name__)
 
 
-# --8<-- [start:count]
 @app.get("/count")
 def count():
     n = request.args.get("n", 3, type=int)  # an invalid n silently falls back to 3
@@ -20,10 +19,6 @@ def count():
     return Response(generate(), mimetype="text/plain")
 
 
-# --8<-- [end:count]
-
-
-# --8<-- [start:greet]
 @app.get("/greet")
 def greet():
     @stream_with_context  # keeps `request` usable while the body is being sent
@@ -35,10 +30,6 @@ def greet():
     return Response(generate(), mimetype="text/plain")
 
 
-# --8<-- [end:greet]
-
-
-# --8<-- [start:events]
 def sse(data, event: str | None = None, id: int | None = None) -> str:
     """One server-sent event, framed by hand: field lines, then a blank line."""
     lines = [f"event: {event}"] if event else []
@@ -60,6 +51,3 @@ def events():
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # set by hand
     return Response(generate(), mimetype="text/event-stream", headers=headers)
-
-
-# --8<-- [end:events]

@@ -15,11 +15,7 @@ app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 templates = Jinja2Templates(directory=HERE / "templates" / "fastapi")
 
 
-# --8<-- [start:view]
 @app.get("/hello/{name}", response_class=HTMLResponse)
 def hello(request: Request, name: str):
     # The request is explicit and comes first: url_for in the template needs it.
     return templates.TemplateResponse(request, "hello.html", {"name": name})
-
-
-# --8<-- [end:view]

@@ -10,11 +10,7 @@ HERE = Path(__file__).parent
 app = Flask(__name__, template_folder=HERE / "templates" / "flask", static_folder=HERE / "static")
 
 
-# --8<-- [start:view]
 @app.route("/hello/<name>")
 def hello(name: str):
     # The request is implicit: templates reach it (and url_for) through the context.
     return render_template("hello.html", name=name)
-
-
-# --8<-- [end:view]

@@ -3,15 +3,11 @@
 from flask import Flask
 
 
-# --8<-- [start:service]
 class ForecastService:
     """The real service (in a real app, a client for some weather API)."""
 
     def today(self, city: str) -> str | None:
         return {"paris": "sunny", "oslo": "snow"}.get(city)
-
-
-# --8<-- [end:service]
 
 
 # --8<-- [start:app]

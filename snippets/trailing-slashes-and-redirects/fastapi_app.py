@@ -6,7 +6,6 @@ from fastapi.responses import RedirectResponse
 app = FastAPI()  # redirect_slashes=True by default: it redirects both ways, with 307
 
 
-# --8<-- [start:slashes]
 @app.get("/items/")  # /items is redirected here (307)
 def items():
     return {"items": ["hammer", "saw"]}
@@ -17,10 +16,6 @@ def about():
     return {"page": "about"}
 
 
-# --8<-- [end:slashes]
-
-
-# --8<-- [start:redirects]
 @app.get("/old-about")
 def old_about(request: Request):
     # 307 Temporary Redirect unless you pass status_code=; url_for gives an absolute URL
@@ -36,6 +31,3 @@ def legacy_about(request: Request):
 def subscribe(request: Request):
     # 303, not the default 307: a 307 tells the client to POST again to the new URL.
     return RedirectResponse(request.url_for("about"), status_code=303)
-
-
-# --8<-- [end:redirects]

@@ -5,7 +5,6 @@ from flask import Flask, redirect, url_for
 app = Flask(__name__)
 
 
-# --8<-- [start:slashes]
 @app.route("/items/")  # like a folder: /items is redirected here (308)
 def items():
     return {"items": ["hammer", "saw"]}
@@ -16,10 +15,6 @@ def about():
     return {"page": "about"}
 
 
-# --8<-- [end:slashes]
-
-
-# --8<-- [start:redirects]
 @app.route("/old-about")
 def old_about():
     return redirect(url_for("about"))  # 302 Found unless you pass code=
@@ -34,6 +29,3 @@ def legacy_about():
 def subscribe():
     # 302 after a POST: browsers follow it with a GET (post/redirect/get).
     return redirect(url_for("about"))
-
-
-# --8<-- [end:redirects]

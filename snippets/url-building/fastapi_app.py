@@ -9,7 +9,6 @@ app = FastAPI()
 admin = APIRouter(prefix="/admin")
 
 
-# --8<-- [start:routes]
 @app.get("/", name="home")  # the route name defaults to the function's name
 def index():
     return {"page": "home"}
@@ -36,10 +35,8 @@ def dashboard():  # name "dashboard": a router adds no prefix, names are app-wid
 
 
 app.include_router(admin)
-# --8<-- [end:routes]
 
 
-# --8<-- [start:links]
 @app.get("/links")
 def links(request: Request):
     url_path_for = request.app.url_path_for  # a path, like Flask's url_for
@@ -59,6 +56,3 @@ def links(request: Request):
 @app.get("/broken-link")
 def broken_link(request: Request):
     return {"user": request.app.url_path_for("user_detail")}  # no user_id: NoMatchFound → 500
-
-
-# --8<-- [end:links]

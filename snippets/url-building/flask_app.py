@@ -6,7 +6,6 @@ app = Flask(__name__)
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
 
-# --8<-- [start:routes]
 @app.route("/", endpoint="home")  # the endpoint name defaults to the function's name
 def index():
     return {"page": "home"}
@@ -33,10 +32,8 @@ def dashboard():  # endpoint "admin.dashboard": blueprint names are prefixed
 
 
 app.register_blueprint(admin)
-# --8<-- [end:routes]
 
 
-# --8<-- [start:links]
 @app.route("/links")
 def links():
     return {
@@ -52,6 +49,3 @@ def links():
 @app.route("/broken-link")
 def broken_link():
     return {"user": url_for("user_detail")}  # no user_id: BuildError → 500
-
-
-# --8<-- [end:links]

@@ -8,7 +8,6 @@ from pydantic import BaseModel, EmailStr, Field, field_validator
 app = FastAPI()
 
 
-# --8<-- [start:models]
 class Address(BaseModel):
     city: Annotated[str, Field(min_length=1)]
     postcode: Annotated[str, Field(pattern=r"^[0-9]{5}$")]
@@ -29,14 +28,7 @@ class User(BaseModel):
         return value.lower()  # a validator may also normalise the value
 
 
-# --8<-- [end:models]
-
-
-# --8<-- [start:view]
 @app.post("/users", status_code=201)
 def create_user(user: User):
     # Only a valid User reaches this line; every problem is reported at once as a 422.
     return user
-
-
-# --8<-- [end:view]

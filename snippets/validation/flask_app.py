@@ -11,7 +11,6 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
 POSTCODE = re.compile(r"[0-9]{5}")
 
 
-# --8<-- [start:checks]
 def first_error(data):
     """The first problem found, as (field, message), or None. Written by hand: these
     checks stop at the first failure, so a client fixes one field per round trip."""
@@ -39,10 +38,6 @@ def first_error(data):
     return None
 
 
-# --8<-- [end:checks]
-
-
-# --8<-- [start:view]
 @app.post("/users")
 def create_user():
     data = request.get_json()
@@ -57,6 +52,3 @@ def create_user():
         "address": {"city": data["address"]["city"], "postcode": data["address"]["postcode"]},
     }
     return user, 201
-
-
-# --8<-- [end:view]

@@ -13,7 +13,6 @@ app = FastAPI()
 TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your own
 
 
-# --8<-- [start:echo]
 @app.websocket("/ws")
 async def echo(websocket: WebSocket):  # awaits messages without holding a thread
     await websocket.accept()  # explicit: the handshake is yours to accept
@@ -25,10 +24,6 @@ async def echo(websocket: WebSocket):  # awaits messages without holding a threa
         pass  # the client left; flask-sock swallows this for you
 
 
-# --8<-- [end:echo]
-
-
-# --8<-- [start:private]
 @app.websocket("/ws/private")
 async def private(websocket: WebSocket):
     await websocket.accept()
@@ -38,6 +33,3 @@ async def private(websocket: WebSocket):
         return
     await websocket.send_text("welcome")
     await websocket.close()  # 1000; not automatic as in flask-sock
-
-
-# --8<-- [end:private]

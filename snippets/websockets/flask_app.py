@@ -16,7 +16,6 @@ TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your
 POLICY_VIOLATION = 1008
 
 
-# --8<-- [start:echo]
 @sock.route("/ws")
 def echo(ws):  # plain `def`: the open connection holds a worker thread
     while True:
@@ -24,10 +23,6 @@ def echo(ws):  # plain `def`: the open connection holds a worker thread
         ws.send(f"echo: {text}")
 
 
-# --8<-- [end:echo]
-
-
-# --8<-- [start:private]
 @sock.route("/ws/private")
 def private(ws):  # flask-sock has already completed the handshake
     token = ws.receive()  # the first message carries the token (not the URL: logs keep URLs)
@@ -36,6 +31,3 @@ def private(ws):  # flask-sock has already completed the handshake
         return
     ws.send("welcome")
     # returning closes the connection normally (1000)
-
-
-# --8<-- [end:private]
