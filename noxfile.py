@@ -16,14 +16,14 @@ from typing import Any
 
 import nox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from guidekit.topics import ENV, is_topic_name, topic_pytest_args
+
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 nox.options.sessions = ["tests", "lint", "docs", "site"]
 
 LOCK = "requirements.txt"
-# MkDocs 1.x prints a banner about its successor on every run; the `zensical` session
-# is our answer to it, so keep the output readable.
-ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def install(session: nox.Session) -> None:
@@ -76,10 +76,34 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
-def serve(session: nox.Session) -> None:
-    """Build and serve the site on http://127.0.0.1:8000 with live reload."""
+def topic(session: nox.Session) -> None:
+    """One topic while you work on it: `nox -s topic -- TOPIC` (seconds, not minutes).
+
+    Its tests on both apps, its meta-tests (complete, in the nav and the migration
+    checklist, no TODO left, includes resolve), its generated fragments and inline
+    examples. Arguments after TOPIC go to pytest (`-x`, `-v`, `--lf`...).
+    """
+    if not session.posargs or not is_topic_name(session.posargs[0]):
+        session.error("usage: nox -s topic -- TOPIC [PYTEST ARGS] (TOPIC in kebab-case)")
+    name, *extra = session.posargs
     install(session)
-    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
+    session.run("pytest", *topic_pytest_args(name), *extra, env=ENV)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the site with live reload: `nox -s serve -- --port 8001` (default 8000).
+
+    It rebuilds when a page, mkdocs.yml, a snippet or an include changes. Other arguments
+    go to `mkdocs serve`.
+    """
+    parser = argparse.ArgumentParser(prog="nox -s serve --")
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1")
+    options, rest = parser.parse_known_args(session.posargs)
+    install(session)
+    address = f"127.0.0.1:{options.port}"
+    watch = ["--watch", "snippets", "--watch", "includes"]
+    session.run("mkdocs", "serve", "--dev-addr", address, *watch, *rest, env=ENV)
 
 
 @nox.session
@@ -245,7 +269,9 @@ def latest(session: nox.Session) -> None:
     session.install("--upgrade", *UPSTREAM)
     session.run("python", "-c", PRINT_VERSIONS, *UPSTREAM)
     report = Path(session.create_tmp()) / "latest-junit.xml"
-    stale_on_purpose = "tests/test_generated.py::test_tested_with_line_matches_installed_versions"
+    stale_on_purpose = (
+        "tests/tooling/test_generated.py::test_tested_with_line_matches_installed_versions"
+    )
     run_tests(
         session, "-n", "auto", f"--junitxml={report}", "--deselect", stale_on_purpose,
         success_codes=[0, 1],  # failures are summarised below; anything worse stops here

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import fragments
-from guidekit.topics import ROOT
+from guidekit.topics import LABELS, ROOT
 
 RESULTS_FILE = ROOT / "bench" / "results" / "results.json"
 FRAGMENT_FILE = ROOT / "includes" / "performance-results.md"
@@ -26,7 +26,6 @@ SERVER_LABELS = {
     "uvicorn": "uvicorn",
     "gunicorn-uvicorn": "gunicorn + uvicorn worker",
 }
-FRAMEWORK_LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
 #: Versions named in the fragment's header (all are in results.json).
 SHOWN_VERSIONS = ("Flask", "FastAPI", "Starlette", "Pydantic", "gunicorn", "uvicorn", "wrk")
 # Flask in browns, FastAPI in teals (a colour-blind-safe diverging pair), by variant order.
@@ -160,7 +159,7 @@ def _load_table(results: Results) -> list[str]:
             s = row["summary"]
             mid, low, high = ratio(row, flask)
             lines.append(
-                f"| {FRAMEWORK_LABELS[row['framework']]} · {row['variant']} "
+                f"| {LABELS[row['framework']]} · {row['variant']} "
                 f"| {row['concurrency']} | {_rps(s['rps_median'])} "
                 f"| [{_rps(s['rps_min'])}–{_rps(s['rps_max'])}] "
                 f"| {_ms(s['p50_ms'])} | {_ms(s['p99_ms'])} | {s['errors']} "
@@ -270,9 +269,7 @@ def draw_chart(results: Results, path: Path) -> None:
                 edgecolor="#333333",
                 linewidth=0.4,
                 capsize=2,
-                label=f"{FRAMEWORK_LABELS[row['framework']]} · {row['variant']}"
-                if index == 0
-                else None,
+                label=f"{LABELS[row['framework']]} · {row['variant']}" if index == 0 else None,
             )
     left.set_xticks(
         range(len(cpu)), [f"{rows[0]['title']}\n({c} connections)" for (_, c), rows in cpu.items()]
@@ -294,7 +291,7 @@ def draw_chart(results: Results, path: Path) -> None:
                 marker="o",
                 capsize=2,
                 color=COLOURS[n % len(COLOURS)],
-                label=f"{FRAMEWORK_LABELS[line[0]['framework']]} · {line[0]['variant']}",
+                label=f"{LABELS[line[0]['framework']]} · {line[0]['variant']}",
             )
         right.set_xscale("log", base=2)
         right.set_yscale("log")

@@ -31,6 +31,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from bench import report
+from guidekit import topics as guide
 from guidekit.topics import ROOT, SNIPPETS, topic_test_module, topics
 
 BENCH = ROOT / "bench"
@@ -57,7 +58,7 @@ PACKAGES = (
     "SQLAlchemy",
     "Flask-SQLAlchemy",
 )
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+ENV = {**os.environ, **guide.ENV}
 
 
 @dataclass(frozen=True)

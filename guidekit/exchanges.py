@@ -16,7 +16,7 @@ show_headers = ["allow"] # response headers to show besides content-type
 `python -m guidekit` runs every request, in order, against one fresh app per variant
 and writes `snippets/<topic>/exchanges.md`, one `--8<--` section per exchange. The
 fragments are committed, so a pull request's diff shows any change in behaviour, and
-`tests/test_generated.py` fails when one is stale.
+`tests/tooling/test_generated.py` fails when one is stale.
 
 Bodies are shown as sent, with two liberties, both whitespace or order only: a JSON body
 longer than a line is re-indented (key order and escaping are kept), and a final newline
@@ -38,9 +38,8 @@ import httpx2
 
 from guidekit import fragments
 from guidekit.harness import client_for, load_app
-from guidekit.topics import FRAMEWORKS, SNIPPETS
+from guidekit.topics import FRAMEWORKS, LABELS, SNIPPETS
 
-LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
 _REQUEST_FIELDS = ("headers", "json", "content", "data", "files")
 _ONE_LINE = 80
 

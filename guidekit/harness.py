@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 import httpx2
 
-from guidekit.topics import snippet_path
+from guidekit.topics import snippet_path, topic_module_name
 
 BASE_URL = "http://testserver"
 
@@ -41,7 +41,7 @@ def load_module(topic: str, framework: str) -> ModuleType:
     path = snippet_path(topic, framework)
     if not path.is_file():
         raise FileNotFoundError(f"{path} does not exist")
-    name = f"snippet_{topic.replace('-', '_')}_{framework}"
+    name = f"snippet_{topic_module_name(topic).removeprefix('test_')}_{framework}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")

@@ -3,27 +3,41 @@
 It writes the five files of a topic (page, both apps, example requests, test module),
 adds the page to the nav of `mkdocs.yml` and regenerates the fragments the new page
 changes, so the only thing left red is the point: the generated test module fails until
-the contributor writes the real cases. `nox -s new -- TOPIC --section SECTION` runs it.
+the contributor writes the real cases, and every place they must write says `TODO`
+(`PLACEHOLDER`), which a meta-test refuses. `nox -s new -- TOPIC --section SECTION` runs it.
 
-The nav entry is inserted as text, after the last entry of the section's folder: a YAML
-dumper would drop the file's comments and its `!!python` tags.
+The nav entry goes in after the last entry of the section's folder, through ruamel.yaml's
+round trip, which keeps the file's comments, quotes and `!!python` tags as they are.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
+import io
 import sys
 from pathlib import Path
 from string import Template
+from typing import Any
+
+from ruamel.yaml import YAML
 
 from guidekit import cheatsheet, exchanges, pages
-from guidekit.topics import DOCS, ROOT, SNIPPETS, topic_test_module
+from guidekit.topics import (
+    DOCS,
+    LABELS,
+    ROOT,
+    SNIPPETS,
+    is_topic_name,
+    topic_module_name,
+    topic_test_module,
+)
 
 MKDOCS_YML = ROOT / "mkdocs.yml"
-#: The same rule as the meta-tests' (tests/test_meta.py).
-KEBAB_CASE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+#: What the scaffold writes wherever the contributor has to write; tests/tooling/test_meta.py
+#: fails while one is left in a topic's files.
+PLACEHOLDER = "TODO"
 
+# Every section a topic page has, in order (CONTRIBUTING.md, "A topic is the unit").
 PAGE = Template("""\
 ---
 title: $title
@@ -31,6 +45,8 @@ description: "TODO: one sentence on what changes from Flask to FastAPI for $titl
 cheatsheet:
   - flask: "`TODO: the Flask API`"
     fastapi: "`TODO: its FastAPI equivalent`"
+flask_api:
+  - "TODO: flask.the_name_this_page_explains"
 ---
 
 # $title
@@ -59,6 +75,8 @@ TODO: how FastAPI does it, and why it differs.
 
 ## What each app answers
 
+TODO: what the request below shows.
+
 --8<-- "snippets/$topic/exchanges.md:index"
 
 ## What behaves differently
@@ -72,6 +90,12 @@ The tests in `tests/$test_file` pin every row.
 ## Pitfalls
 
 - TODO
+
+Read more: TODO link Flask's and FastAPI's own documentation of this.
+
+## Next
+
+TODO: [the next topic](../start/hello-world.md): why a reader goes there from here.
 """)
 
 APP = Template('''\
@@ -90,6 +114,7 @@ def index():
 
 EXCHANGES = Template("""\
 # Requests whose real responses the page shows. Regenerate with: nox -s generate
+# TODO: the requests the page's claims need (bad input too); the format is in guidekit/exchanges.py.
 [[exchange]]
 id = "index"
 path = "/"
@@ -99,6 +124,8 @@ TESTS = Template('''\
 """$topic: TODO say what the page claims.
 
 Every test that takes `client` runs twice, as test_x[flask] and test_x[fastapi].
+Default error answers come from tests/expect.py; a check for one framework only
+carries @pytest.mark.only("fastapi", reason="...") (CONTRIBUTING.md, "Test conventions").
 """
 
 import pytest
@@ -116,7 +143,7 @@ def test_cases_are_written(client):
 
 _APPS = {
     "flask": {
-        "label": "Flask",
+        "label": LABELS["flask"],
         "package": "flask",
         "cls": "Flask",
         "args": "__name__",
@@ -124,7 +151,7 @@ _APPS = {
         "run": "flask --app flask_app run",
     },
     "fastapi": {
-        "label": "FastAPI",
+        "label": LABELS["fastapi"],
         "package": "fastapi",
         "cls": "FastAPI",
         "args": "",
@@ -157,7 +184,7 @@ def planned_files(topic: str, section: str) -> list[Path]:
 
 def check(topic: str, section: str) -> None:
     """Refuse a name that is not kebab-case or already taken, and an unknown section."""
-    if not KEBAB_CASE.fullmatch(topic):
+    if not is_topic_name(topic):
         raise ScaffoldError(
             f"{topic!r} is not a kebab-case topic name (lowercase words joined by '-', "
             "e.g. 'path-parameters')"
@@ -170,19 +197,39 @@ def check(topic: str, section: str) -> None:
         raise ScaffoldError(f"topic {topic!r} already exists; pick another name")
 
 
+def _yaml() -> YAML:
+    """A round-trip YAML with mkdocs.yml's layout: indented lists, long lines kept whole."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
 def add_to_nav(text: str, page: str) -> str:
-    """Insert `- page` after the last nav entry in the same folder, with its indentation."""
-    folder = page.partition("/")[0]
-    entry = re.compile(rf"^(?P<indent>\s*)- (?:[^\n:]+:\s*)?{re.escape(folder)}/\S+\.md\s*$")
-    lines = text.splitlines(keepends=True)
-    last = max((i for i, line in enumerate(lines) if entry.match(line)), default=None)
+    """`text` (mkdocs.yml) with `page` after the last nav entry of the page's folder."""
+    yaml = _yaml()
+    config = yaml.load(text)
+    folder = page.partition("/")[0] + "/"
+    last: tuple[list[Any], int] | None = None
+
+    def walk(entries: list[Any]) -> None:
+        nonlocal last
+        for i, entry in enumerate(entries):
+            value = next(iter(entry.values())) if isinstance(entry, dict) else entry
+            if isinstance(value, list):
+                walk(value)
+            elif isinstance(value, str) and value.startswith(folder):
+                last = (entries, i)
+
+    walk(config["nav"])
     if last is None:
-        raise ScaffoldError(f"mkdocs.yml has no nav entry under {folder}/ to add {page} after")
-    indent = entry.match(lines[last])["indent"]
-    if not lines[last].endswith("\n"):
-        lines[last] += "\n"
-    lines.insert(last + 1, f"{indent}- {page}\n")
-    return "".join(lines)
+        raise ScaffoldError(f"mkdocs.yml has no nav entry under {folder} to add {page} after")
+    entries, i = last
+    entries.insert(i + 1, page)
+    out = io.StringIO()
+    yaml.dump(config, out)
+    return out.getvalue()
 
 
 def create(topic: str, section: str) -> list[Path]:
@@ -226,11 +273,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for path in written:
         print(f"wrote: {path.relative_to(ROOT)}")
-    test = topic_test_module(args.topic).stem.removeprefix("test_")
     print(
-        "\nNext: fill in the page and the two apps, list example requests in exchanges.toml,"
-        f"\nlink the page from docs/migrating/migration-checklist.md, replace the failing test,"
-        f"\nthen: nox -s generate && nox -s tests -- -k {test}"
+        f"\nNext: replace every {PLACEHOLDER} in the page and the two apps, list example requests"
+        "\nin exchanges.toml, link the page from docs/migrating/migration-checklist.md, replace"
+        f"\nthe failing test in tests/{topic_module_name(args.topic)}.py, then, while you work:"
+        f"\n  nox -s generate && nox -s topic -- {args.topic}"
     )
     return 0
 

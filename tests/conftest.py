@@ -18,13 +18,14 @@ Shared expectations (default 404/405/422 answers, `Allow`, redirects) live in `t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
 import pytest
 
 from guidekit.harness import client_for, load_module
-from guidekit.topics import FRAMEWORKS, topic_from_test_module, topics
+from guidekit.topics import FRAMEWORKS, topic_from_test_module, topic_module_name, topics
 
 
 @pytest.fixture(params=FRAMEWORKS)
@@ -78,12 +79,28 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(f"{wanted} only: {reason}")
 
 
+def _topic_of(value: Any, known: set[str]) -> str | None:
+    """The topic a parameter stands for: its name, its page, or a block on its page."""
+    path = getattr(value, "path", value)  # pytest-examples' CodeExample has a `path`
+    name = Path(path).stem if isinstance(path, Path) else path
+    return name if isinstance(name, str) and name in known else None
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """A topic's tests must run on both variants: refuse any that does not use `framework`."""
-    topic_modules = {f"test_{t.replace('-', '_')}" for t in topics()}
+    """A topic's tests must run on both variants: refuse any that does not use `framework`.
+
+    A tooling test parametrized by a topic (`test_topic_is_complete[path-parameters]`), its
+    page or a block on its page also answers to the topic's module keyword, so that
+    `-k path_parameters` selects the topic's meta-tests with its own module.
+    """
+    known = set(topics())
+    topic_modules = {topic_module_name(t) for t in known}
     unpaired = []
     for item in items:
         callspec = getattr(item, "callspec", None)
+        for value in callspec.params.values() if callspec else ():
+            if topic := _topic_of(value, known):
+                item.extra_keyword_matches.add(topic_module_name(topic).removeprefix("test_"))
         in_topic = item.module.__name__.rpartition(".")[2] in topic_modules  # type: ignore[attr-defined]
         if in_topic and (callspec is None or "framework" not in callspec.params):
             unpaired.append(item.nodeid)

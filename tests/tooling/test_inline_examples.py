@@ -2,7 +2,8 @@
 
 Blocks that include a snippet file are skipped here: the parity harness tests those.
 A block that should not run says so in its fence: ```python {test="skip"}.
-Update `#>` output comments with: nox -s tests -- tests/test_inline_examples.py --update-examples
+Update `#>` output comments with:
+  nox -s tests -- tests/tooling/test_inline_examples.py --update-examples
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`nox -s new`: a scaffolded topic is complete for the meta-tests and red until written.
+"""`nox -s new`: a scaffolded topic is complete for the meta-tests, and `nox -s topic` is red
+until the contributor has written it.
 
 Everything runs in a copy of the repository, in subprocesses started there, so the
 scaffold and the meta-tests see the copy's files (guidekit finds the root from its own
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from guidekit import pages
-from guidekit.topics import ROOT, topics
+from guidekit.topics import ENV as SHARED_ENV
+from guidekit.topics import ROOT, topic_module_name, topic_pytest_args, topics
 
 # Everything but history, build output and caches.
 NOT_COPIED = {".git", ".nox", "site", "bench", ".ruff_cache", ".pytest_cache", ".venv"}
@@ -27,10 +29,11 @@ TOPIC = next(
     for name in ("demo-topic", *(f"demo-topic-{n}" for n in range(2, 100)))
     if name not in topics() and pages.page_for_topic(name) is None
 )
-MODULE = f"test_{TOPIC.replace('-', '_')}"
+MODULE = topic_module_name(TOPIC)
 ENTRY = f"      - routing/{TOPIC}.md\n"
 # Coverage of this run's snippets/ must not pick up the copy's subprocesses.
 ENV = {k: v for k, v in os.environ.items() if not k.startswith(("COV_CORE", "COVERAGE"))}
+ENV |= SHARED_ENV
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -39,7 +42,7 @@ def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
         cwd=cwd,
         capture_output=True,
         text=True,
-        env={**ENV, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+        env=ENV,
         check=False,
     )
 
@@ -77,29 +80,46 @@ def test_files_and_nav_entry_exist(repo):
     assert nav.replace(ENTRY, "", 1) == (ROOT / "mkdocs.yml").read_text()
 
 
-def test_meta_tests_see_the_topic_and_pass_but_for_the_checklist(repo):
-    """Where the topic goes in the migration checklist is the contributor's call."""
-    files = ["tests/test_meta.py", "tests/test_generated.py", "tests/test_inline_examples.py"]
-    # The tests about one topic, and those about all pages (nav, includes, generated fragments).
-    only = f"{TOPIC} or nav or orphaned or checklist or cheat_sheet or python_block"
-    result = run(repo, "-m", "pytest", "-p", "no:xdist", "-v", *files, "-k", only)
-    assert result.returncode == 1, result.stdout
-    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
-    assert len(failed) == 1, result.stdout
-    assert "test_migration_checklist_links_every_topic" in failed[0]
-    assert f"routing/{TOPIC}.md" in result.stdout
-    for test in ("test_topic_is_complete", "test_responses_shown_on_the_page_are_current"):
-        assert f"{test}[{TOPIC}] PASSED" in result.stdout
-    assert "test_every_page_is_in_the_nav PASSED" in result.stdout
+def test_the_topic_session_fails_until_the_topic_is_written(repo):
+    """What `nox -s topic -- TOPIC` runs, in the copy: red for exactly the unwritten parts.
 
-
-def test_the_new_topic_fails_until_its_cases_are_written(repo):
-    result = run(repo, "-m", "pytest", "-p", "no:xdist", "-q", f"tests/{MODULE}.py")
+    The placeholders left in the scaffold's files, the missing checklist link (where the
+    topic goes is the contributor's call) and the failing test; everything else passes.
+    """
+    result = run(repo, "-m", "pytest", *topic_pytest_args(TOPIC), "-rfE", "-vv")
     assert result.returncode == 1, result.stdout
-    assert "2 failed" in result.stdout
-    for framework in ("flask", "fastapi"):
-        assert f"test_cases_are_written[{framework}]" in result.stdout
+    failed = sorted(
+        line.split()[1].partition("::")[2]
+        for line in result.stdout.splitlines()
+        if line.startswith(("FAILED", "ERROR"))
+    )
+    assert failed == [
+        "test_cases_are_written[fastapi]",
+        "test_cases_are_written[flask]",
+        f"test_migration_checklist_links_the_topic[{TOPIC}]",
+        f"test_no_scaffold_placeholder_is_left[{TOPIC}]",
+    ], result.stdout
     assert f"write the cases for {TOPIC}" in result.stdout
+    assert f"docs/routing/{TOPIC}.md:3: description:" in result.stdout  # the first TODO
+    for test in (
+        f"test_topic_is_complete[{TOPIC}]",
+        f"test_responses_shown_on_the_page_are_current[{TOPIC}]",
+        f"test_every_include_resolves[routing/{TOPIC}.md]",
+        "test_every_page_is_in_the_nav",
+        "test_cheat_sheet_is_current",
+        "test_every_section_marker_is_included",
+    ):
+        assert f"{test} PASSED" in result.stdout, test
+
+
+def test_the_page_has_every_section_of_a_topic_page(repo):
+    headings = [
+        line
+        for line in (repo / f"docs/routing/{TOPIC}.md").read_text().splitlines()
+        if line.startswith("## ")
+    ]
+    reference = (ROOT / "docs/routing/path-parameters.md").read_text().splitlines()
+    assert headings == [line for line in reference if line.startswith("## ")]
 
 
 @pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
