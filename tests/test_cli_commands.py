@@ -4,6 +4,8 @@ Flask commands run through `app.test_cli_runner()`, the Typer app through
 `typer.testing.CliRunner`; both give a Click `Result` (exit code, stdout, stderr).
 """
 
+import functools
+
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
@@ -88,3 +90,52 @@ def test_help_lists_the_commands(framework, snippet):
     assert "Print how many users exist." in result.stdout
     # Typer adds shell-completion options to the top-level command.
     assert ("--install-completion" in result.stdout) == (framework == "fastapi")
+
+
+def one_command_cli(framework: str, snippet, *, callback: bool = True):
+    """A CLI with the snippet's `add-user` as its only command (what many small apps have)."""
+    if framework == "flask":
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.extensions["users"] = snippet.UserStore()
+        app.cli.add_command(snippet.add_user)
+        return lambda *args: app.test_cli_runner().invoke(args=list(args))
+    import typer
+
+    cli = typer.Typer()
+    if callback:
+        cli.callback()(snippet.main)
+    cli.command("add-user")(snippet.add_user)
+    return lambda *args: CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("commands", ["one", "many"])
+def test_the_command_name_is_required_with_one_command_or_many(framework, snippet, commands):
+    """With `@cli.callback()`, a Typer app stays a group of commands however many it has."""
+    invoke = (
+        one_command_cli(framework, snippet)
+        if commands == "one"
+        else functools.partial(run, framework, snippet)
+    )
+    result = invoke("add-user", "alice")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        0,
+        "Added alice (admin: False)\n",
+        "",
+    )
+    result = invoke()  # no command: usage on stderr, exit 2 (Click lists the commands too)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("Usage: ")
+    assert ("Missing command." in result.stderr) == (framework == "fastapi")
+
+
+@pytest.mark.only("fastapi", reason="a Flask command always hangs off the app's Click group")
+def test_one_typer_command_without_a_callback_takes_no_command_name(framework, snippet):
+    """The pitfall: Typer runs a lone command directly, so its name is an extra argument."""
+    invoke = one_command_cli(framework, snippet, callback=False)
+    result = invoke("add-user", "alice")
+    assert result.exit_code == 2
+    assert "Got unexpected extra argument(s) (alice)" in result.stderr
+    result = invoke("add-user")  # worse: the command name is taken as the user's name
+    assert (result.exit_code, result.stdout) == (0, "Added add-user (admin: False)\n")

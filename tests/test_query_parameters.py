@@ -145,3 +145,67 @@ def test_a_mutable_default_is_fresh_for_each_request(framework, app):
     with client_for(framework, app) as client:
         assert client.get("/seen").json() == {"tags": ["x"]}
         assert client.get("/seen").json() == {"tags": ["x"]}
+
+
+def test_query_model_reads_a_repeated_key_into_its_list_field(client):
+    r = client.get("/tickets?status=open&status=closed&limit=5")
+    assert r.status_code == 200
+    assert r.json() == {"status": ["open", "closed"], "limit": 5}
+    assert client.get("/tickets").json() == {"status": [], "limit": 10}
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        (
+            "status=nope&limit=0",
+            [("literal_error", ["status", 0]), ("greater_than_equal", ["limit"])],
+        ),
+        ("status=", [("literal_error", ["status", 0])]),
+        ("limit=abc", [("int_parsing", ["limit"])]),
+    ],
+    ids=["bad-values", "empty-list-item", "not-an-int"],
+)
+def test_query_model_errors(client, framework, query, errors):
+    r = client.get(f"/tickets?{query}")
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    assert r.headers["content-type"] == "application/json"
+    # The same Pydantic errors; FastAPI prefixes the location with "query".
+    prefix = {"flask": [], "fastapi": ["query"]}[framework]
+    assert [(e["type"], e["loc"]) for e in r.json()["detail"]] == [
+        (type_, [*prefix, *loc]) for type_, loc in errors
+    ]
+
+
+@pytest.mark.only("fastapi", reason="Depends() versus Query() is FastAPI's choice")
+def test_a_query_model_under_depends_reads_its_list_from_the_body(framework, snippet):
+    """The pitfall: Depends() turns the model's fields into parameters, and a bare list
+    parameter is a body parameter. With a default the query's values are silently dropped;
+    without one, the request is a 422 at loc ["body"]."""
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI
+    from pydantic import BaseModel
+
+    class Sorting(BaseModel):
+        directions: list[str]  # required
+
+    app = FastAPI()
+
+    @app.get("/tickets")
+    def list_tickets(filters: Annotated[snippet.Filters, Depends()]):
+        return filters.model_dump()
+
+    @app.get("/sorted")
+    def sorted_(sorting: Annotated[Sorting, Depends()]):
+        return sorting.model_dump()  # never reached: the body is missing
+
+    with client_for(framework, app) as client:
+        r = client.get("/tickets?status=open&status=closed&limit=5")
+        assert r.status_code == 200
+        assert r.json() == {"status": [], "limit": 5}  # the statuses are gone
+        r = client.get("/sorted?directions=up&directions=asc")
+        assert r.status_code == 422
+        assert r.json()["detail"] == [
+            {"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}
+        ]

@@ -41,6 +41,13 @@ def list_users(request: Request):
 cli = typer.Typer()
 
 
+@cli.callback()
+def main() -> None:
+    """Manage the app's users."""
+    # Without a callback, a Typer app with a single command runs that command directly,
+    # and `add-user` on the command line becomes an unexpected extra argument (exit 2).
+
+
 @cli.command("add-user")
 def add_user(
     name: str,

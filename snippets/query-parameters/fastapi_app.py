@@ -1,8 +1,9 @@
 """Query parameters in FastAPI. Run it with: fastapi dev fastapi_app.py"""
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import FastAPI, Query
+from pydantic import BaseModel, Field
 
 app = FastAPI()
 
@@ -22,3 +23,18 @@ def list_items(
 @app.get("/search")
 def search(q: Annotated[str, Query(max_length=20)]):  # no default: required → 422 if missing
     return {"q": q}
+
+
+# --8<-- [start:model]
+class Filters(BaseModel):
+    status: list[Literal["open", "closed"]] = []  # ?status=open&status=closed
+    limit: int = Field(10, ge=1, le=100)
+
+
+@app.get("/tickets")
+def list_tickets(filters: Annotated[Filters, Query()]):
+    # Query(), not Depends(): with Depends() the list field would be read from the body.
+    return filters.model_dump()
+
+
+# --8<-- [end:model]

@@ -1,6 +1,9 @@
 """Query parameters in Flask. Run it with: flask --app flask_app run"""
 
+from typing import Literal
+
 from flask import Flask, request
+from pydantic import BaseModel, Field, ValidationError
 
 app = Flask(__name__)
 
@@ -25,3 +28,23 @@ def search():
     if len(q) > 20:
         return {"error": "q must be at most 20 characters"}, 400
     return {"q": q}
+
+
+# --8<-- [start:model]
+class Filters(BaseModel):
+    status: list[Literal["open", "closed"]] = []  # ?status=open&status=closed
+    limit: int = Field(10, ge=1, le=100)
+
+
+@app.route("/tickets")
+def list_tickets():
+    query = request.args.to_dict()  # the first value of each key
+    query["status"] = request.args.getlist("status")  # the list field: every value
+    try:
+        filters = Filters.model_validate(query)
+    except ValidationError as exc:
+        return {"detail": exc.errors(include_url=False, include_context=False)}, 400
+    return filters.model_dump()
+
+
+# --8<-- [end:model]
