@@ -4,7 +4,10 @@
 requests). `data/pypi-versions.json` records the newest release of every package named
 there, as the package index reported it on the date it holds; `nox -s refresh-versions`
 asks PyPI again. `python -m guidekit` renders both into `includes/extensions-map.md`,
-which `docs/migrating/extensions-map.md` includes. No version on the page is typed.
+which `docs/migrating/extensions-map.md` includes, and into
+`includes/extension-releases.md`, one section per extension (named by its PyPI name) that
+an extension's own page includes: `--8<-- "includes/extension-releases.md:flask-login"`.
+No version on a page is typed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import datetime as dt
 import json
 import tomllib
 import urllib.request
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from guidekit.topics import ROOT
 DATA_FILE = ROOT / "data" / "extensions.toml"
 VERSIONS_FILE = ROOT / "data" / "pypi-versions.json"
 MAP_FILE = ROOT / "includes" / "extensions-map.md"
+RELEASES_FILE = ROOT / "includes" / "extension-releases.md"
 PYPI_JSON = "https://pypi.org/pypi/{name}/json"
 
 
@@ -44,6 +49,16 @@ def fetch_latest(name: str) -> dict[str, str]:
     files = data["releases"].get(version) or [{}]
     uploaded = min((f.get("upload_time_iso_8601", "") for f in files), default="")
     return {"version": version, "released": uploaded[:10]}
+
+
+def add_missing() -> list[str]:
+    """Ask PyPI only about the packages the record lacks (new rows); returns their names."""
+    record = json.loads(VERSIONS_FILE.read_text())
+    missing = [name for name in packages() if name not in record["packages"]]
+    for name in missing:
+        record["packages"][name] = fetch_latest(name)
+    VERSIONS_FILE.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    return missing
 
 
 def refresh() -> Path:
@@ -85,8 +100,45 @@ def render() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _installed(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def render_releases() -> str:
+    """One section per extension: its latest release and its replacements', from PyPI, and
+    the versions the tests ran against (the installed ones)."""
+    record = json.loads(VERSIONS_FILE.read_text())
+    known = record["packages"]
+
+    def pkg(name: str) -> str:
+        info = known[name]
+        text = f"[`{name}`](https://pypi.org/project/{name}/): latest release {info['version']}"
+        text += f" ({info['released'][:7]})"
+        tested = _installed(name)
+        return text + (f", tested here with {tested}" if tested else "")
+
+    out = [
+        "<!-- Generated from data/extensions.toml, data/pypi-versions.json and the installed "
+        "packages by `nox -s generate`. Do not edit. -->"
+    ]
+    for ext in extensions():
+        out += ["", f"<!-- --8<-- [start:{ext['pypi']}] -->", ""]
+        out.append(f"| {ext['name']} | replaced by |")
+        out.append("|---|---|")
+        replacements = [pkg(p) for p in ext["replacement_pypi"]] or ["built into FastAPI"]
+        out.append(f"| {pkg(ext['pypi'])} | {'<br>'.join(replacements)} |")
+        out += ["", f"Latest releases as reported by PyPI on {record['checked']}."]
+        out += ["<!-- --8<-- [end:" + ext["pypi"] + "] -->"]
+    return "\n".join(out) + "\n"
+
+
 def generate(check: bool = False) -> list[Path]:
-    return fragments.sync(MAP_FILE, render(), check)
+    return fragments.sync(MAP_FILE, render(), check) + fragments.sync(
+        RELEASES_FILE, render_releases(), check
+    )
 
 
 if __name__ == "__main__":

@@ -17,26 +17,61 @@ shows it under the failing test): Flask through the WSGI error stream, FastAPI t
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import tomllib
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
 from typing import Any, TextIO
 
 import httpx2
 
-from guidekit.topics import snippet_path, topic_module_name
+from guidekit.topics import SNIPPETS, snippet_path, topic_module_name
 
 BASE_URL = "http://testserver"
 
 
-def load_module(topic: str, framework: str) -> ModuleType:
+def demo_environ(topic: str) -> dict[str, str]:
+    """The test-only environment of a topic: `snippets/<topic>/env.toml`, or `{}`.
+
+    Snippets fail closed: an app that needs a secret reads it from the environment, with
+    no default, and refuses to start without it. The file gives the tests and the
+    exchange generator throwaway values (a flat table of strings) to import the apps with.
+    """
+    path = SNIPPETS / topic / "env.toml"
+    if not path.is_file():
+        return {}
+    values = tomllib.loads(path.read_text())
+    if not all(isinstance(v, str) for v in values.values()):
+        raise ValueError(f"{path}: every value must be a string")
+    return values
+
+
+@contextmanager
+def environ(values: Mapping[str, str]) -> Iterator[None]:
+    """Set environment variables for the duration of the block, then restore them."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def load_module(topic: str, framework: str, env: Mapping[str, str] | None = None) -> ModuleType:
     """Import `snippets/<topic>/<framework>_app.py` as a fresh module.
 
     Each call executes the file again, so every test gets a new app with fresh state
     (in-memory stores, counters). Snippet folders are not packages (their names have
-    hyphens), hence loading by path.
+    hyphens), hence loading by path. While the file executes, the environment holds `env`
+    (by default the topic's `demo_environ`); it is restored afterwards, so apps read their
+    settings at import time.
     """
     path = snippet_path(topic, framework)
     if not path.is_file():
@@ -48,7 +83,8 @@ def load_module(topic: str, framework: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     # Registered while it executes: dataclasses and Pydantic look their module up by name.
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    with environ(demo_environ(topic) if env is None else env):
+        spec.loader.exec_module(module)
     return module
 
 

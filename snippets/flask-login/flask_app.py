@@ -1,0 +1,154 @@
+"""Flask-Login: a session login with remember-me. Run it with: flask --app flask_app run
+
+Needs SECRET_KEY and ALICE_PASSWORD in the environment; it refuses to start without them.
+"""
+
+import os
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, redirect, render_template_string, request
+from flask_login import (
+    AnonymousUserMixin,
+    LoginManager,
+    UserMixin,
+    current_user,
+    fresh_login_required,
+    login_required,
+    login_user,
+    logout_user,
+)
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"set the {name} environment variable: it has no default")
+    return value
+
+
+app = Flask(__name__)
+app.config.update(
+    SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the remember-me cookie
+    SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
+    SESSION_COOKIE_SAMESITE="Lax",
+    REMEMBER_COOKIE_SECURE=True,
+    REMEMBER_COOKIE_SAMESITE="Lax",
+)
+
+# --8<-- [start:manager]
+login_manager = LoginManager(app)
+login_manager.login_view = "login"  # anonymous users of HTML pages go there, with ?next=
+login_manager.refresh_view = "login"  # where @fresh_login_required sends a remembered user
+login_manager.blueprint_login_views = {"api": None}  # API routes answer 401 instead
+
+
+class Anonymous(AnonymousUserMixin):
+    name = "anonymous"
+
+
+login_manager.anonymous_user = Anonymous  # what current_user is before login
+
+password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
+
+
+@dataclass
+class User(UserMixin):  # UserMixin: is_authenticated, get_id() (returns self.id)...
+    id: str
+    name: str
+    hashed_password: str
+
+
+USERS = {"alice": User("alice", "Alice", password_hash.hash(required_env("ALICE_PASSWORD")))}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:  # None: the user is anonymous again
+    return USERS.get(user_id)
+
+
+# --8<-- [end:manager]
+
+
+# --8<-- [start:next]
+def safe_next(target: str | None) -> str:
+    """A path on this site, or "/": never another host ("//evil.example", "/\\evil.example")."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    if "\\" in target or any(not 0x21 <= ord(c) <= 0x7E for c in target):
+        return "/"  # browsers ignore tabs and read "\" as "/"; headers need ASCII
+    return target if not urlsplit(target).netloc else "/"
+
+
+# --8<-- [end:next]
+
+# --8<-- [start:login]
+LOGIN_FORM = """<form method="post">
+<input name="username"> <input name="password" type="password">
+<label><input name="remember" type="checkbox" value="1"> Remember me</label>
+<button>Log in</button></form>"""
+
+
+@app.get("/login")
+def login():
+    return LOGIN_FORM
+
+
+@app.post("/login")
+def login_post():
+    user = USERS.get(request.form.get("username", ""))
+    password = request.form.get("password", "")
+    # Hash even for an unknown name, so that both refusals take as long.
+    hashed = user.hashed_password if user else USERS["alice"].hashed_password
+    if not password_hash.verify(password, hashed) or user is None:
+        return "Invalid username or password.", 401
+    login_user(user, remember=request.form.get("remember") == "1")
+    return redirect(safe_next(request.args.get("next")), 303)
+
+
+@app.post("/logout")
+def logout():
+    logout_user()  # clears the session's user and deletes the remember-me cookie
+    return redirect("/login", 303)
+
+
+# --8<-- [end:login]
+
+
+# --8<-- [start:views]
+@app.get("/")
+def home():
+    return render_template_string("<p>Hello, {{ current_user.name }}!</p>")
+
+
+@app.get("/profile")
+@login_required
+def profile():
+    # current_user is in every template's context; no need to pass it.
+    return render_template_string("<h1>{{ current_user.name }}</h1>")
+
+
+@app.get("/settings")
+@fresh_login_required  # a login restored from the remember-me cookie is not fresh
+def settings():
+    return render_template_string("<h1>Settings of {{ current_user.name }}</h1>")
+
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+@api.get("/me")
+@login_required
+def me():
+    return {"id": current_user.id, "name": current_user.name}
+
+
+@api.errorhandler(401)
+def api_unauthorized(error):
+    return {"detail": "Not authenticated"}, 401
+
+
+app.register_blueprint(api)
+# --8<-- [end:views]

@@ -1,0 +1,253 @@
+"""flask-login: Flask-Login → a current-user dependency over Starlette's signed session.
+
+Both apps set Secure cookies, so the client talks to https://testserver (a cookie jar
+does not send a Secure cookie over http).
+"""
+
+from http.cookies import SimpleCookie
+
+import pytest
+
+from guidekit.harness import load_module
+from tests.expect import assert_redirect
+
+PASSWORD = "correct horse battery staple"  # snippets/flask-login/env.toml
+NOT_AUTHENTICATED = {"detail": "Not authenticated"}
+
+
+@pytest.fixture
+def client(client):
+    client.base_url = "https://testserver"
+    return client
+
+
+def log_in(client, remember: bool = False, next_: str | None = None):
+    data = {"username": "alice", "password": PASSWORD} | ({"remember": "1"} if remember else {})
+    return client.post("/login", data=data, params={"next": next_} if next_ else None)
+
+
+def set_cookies(r) -> dict[str, SimpleCookie]:
+    """Each Set-Cookie header of a response, parsed, by cookie name."""
+    out = {}
+    for header in r.headers.get_list("set-cookie"):
+        cookie = SimpleCookie()
+        cookie.load(header)
+        out.update({name: cookie for name in cookie})
+    return out
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALICE_PASSWORD"])
+def test_refuses_to_start_without_its_secrets(framework, topic, missing, monkeypatch):
+    monkeypatch.delenv(missing, raising=False)
+    env = {"SECRET_KEY": "k" * 40, "ALICE_PASSWORD": "p"}
+    del env[missing]
+    with pytest.raises(RuntimeError, match=f"set the {missing} environment variable"):
+        load_module(topic, framework, env=env)
+
+
+def test_anonymous_user_in_the_template(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.text == "<p>Hello, anonymous!</p>"
+
+
+def test_login_page_is_a_form(client):
+    r = client.get("/login")
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "text/html; charset=utf-8"
+    assert '<input name="remember" type="checkbox" value="1">' in r.text
+
+
+def test_login_redirects_with_303_and_current_user_is_set(client):
+    r = log_in(client)
+    assert_redirect(r, 303, "/")
+    assert client.get("/").text == "<p>Hello, Alice!</p>"
+    assert client.get("/profile").text == "<h1>Alice</h1>"
+    r = client.get("/api/me")
+    assert r.status_code == 200
+    assert r.json() == {"id": "alice", "name": "Alice"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"username": "alice", "password": "wrong"},
+        {"username": "mallory", "password": PASSWORD},
+        {"username": "alice"},
+        {"password": PASSWORD},
+        {},
+        {"username": "alïce\x00", "password": "pässwörd😀"},
+    ],
+    ids=["wrong-password", "unknown-user", "no-password", "no-username", "empty", "non-ascii"],
+)
+def test_bad_login_is_refused_with_401_and_sets_no_user(client, data):
+    r = client.post("/login", data=data)
+    assert r.status_code == 401
+    assert r.text == "Invalid username or password."
+    assert "remember_token" not in set_cookies(r)
+    assert client.get("/").text == "<p>Hello, anonymous!</p>"
+
+
+def test_login_sent_as_json_is_refused(client):
+    r = client.post("/login", json={"username": "alice", "password": PASSWORD})
+    assert r.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("path", "next_"),
+    [
+        ("/profile", "/profile"),
+        ("/settings", "/settings"),
+        ("/profile?tab=a&b=1", "/profile?tab=a&b=1"),
+    ],
+)
+def test_anonymous_html_route_redirects_to_login_with_next(client, path, next_):
+    from urllib.parse import urlencode
+
+    r = client.get(path)
+    assert_redirect(r, 302, "/login?" + urlencode({"next": next_}))
+
+
+def test_anonymous_api_route_answers_401_json(client):
+    r = client.get("/api/me")
+    assert r.status_code == 401
+    assert r.json() == NOT_AUTHENTICATED
+
+
+@pytest.mark.parametrize("target", ["/profile", "/settings?x=1"])
+def test_login_follows_a_safe_next(client, target):
+    assert_redirect(log_in(client, next_=target), 303, target)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        "/caf\u00e9",
+        "",
+    ],
+)
+def test_login_never_redirects_to_another_host(client, target):
+    assert_redirect(log_in(client, next_=target), 303, "/")
+
+
+def test_session_cookie_flags(client, framework):
+    cookie = set_cookies(log_in(client))["session"]["session"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"].lower() == "lax"
+
+
+def test_login_without_remember_sets_no_remember_cookie(client):
+    assert "remember_token" not in set_cookies(log_in(client))
+
+
+def test_remember_cookie_flags(client):
+    cookie = set_cookies(log_in(client, remember=True))["remember_token"]["remember_token"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"].lower() == "lax"
+    assert cookie["expires"] or cookie["max-age"]
+
+
+def test_fresh_login_reaches_the_fresh_only_route(client):
+    log_in(client)
+    r = client.get("/settings")
+    assert r.status_code == 200
+    assert r.text == "<h1>Settings of Alice</h1>"
+
+
+def test_remember_cookie_restores_the_user_but_not_freshness(client):
+    log_in(client, remember=True)
+    client.cookies.delete("session")  # the browser was closed: the session cookie is gone
+    assert client.get("/profile").text == "<h1>Alice</h1>"
+    # Restored from the remember-me cookie: not fresh, so back to the login form.
+    assert_redirect(client.get("/settings"), 302, "/login?next=%2Fsettings")
+    # Logging in again with the password makes it fresh.
+    log_in(client)
+    assert client.get("/settings").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["garbage", "alice|0000", "alice", "mallory|x", "alice|\x00"])
+def test_forged_remember_cookie_is_anonymous(client, value):
+    r = client.get("/", headers={"cookie": f"remember_token={value}"})
+    assert r.status_code == 200
+    assert r.text == "<p>Hello, anonymous!</p>"
+
+
+def test_logout_forgets_the_user_and_the_remember_cookie(client):
+    log_in(client, remember=True)
+    r = client.post("/logout")
+    assert_redirect(r, 303, "/login")
+    remember = set_cookies(r)["remember_token"]["remember_token"]
+    assert remember.value == ""  # deleted: empty value, expiry in the past
+    assert client.get("/").text == "<p>Hello, anonymous!</p>"
+    assert client.get("/api/me").status_code == 401
+
+
+def test_cookies_copied_before_logout_still_work_after_it(client):
+    """Logging out clears the browser's cookies, not copies of them: neither app revokes."""
+    log_in(client, remember=True)
+    session = client.cookies["session"]
+    remember = client.cookies["remember_token"]
+    client.post("/logout")
+    for cookie in (f"session={session}", f"remember_token={remember}"):
+        client.cookies.clear()
+        r = client.get("/api/me", headers={"cookie": cookie})
+        assert r.status_code == 200, cookie
+        assert r.json()["id"] == "alice"
+
+
+@pytest.mark.only("flask", reason="Flask-Login's remember-me cookie carries no timestamp")
+def test_flask_login_remember_cookie_is_the_id_and_an_hmac(client, app):
+    import hashlib
+    import hmac
+
+    log_in(client, remember=True)
+    user_id, digest = client.cookies["remember_token"].rsplit("|", 1)
+    key = app.config["SECRET_KEY"].encode()
+    assert user_id == "alice"
+    assert digest == hmac.new(key, b"alice", hashlib.sha512).hexdigest()
+
+
+@pytest.mark.only("fastapi", reason="the FastAPI remember-me cookie is timestamped")
+def test_remember_cookie_expires_on_the_server(client, snippet):
+    signer = snippet.remember_signer
+    old = signer.dumps("alice")
+    # Checked with a max_age of -1 second: as if REMEMBER_SECONDS had passed, no clock.
+    with pytest.raises(snippet.BadSignature):
+        signer.loads(old, max_age=-1)
+    snippet.REMEMBER_SECONDS = -1
+    r = client.get("/", headers={"cookie": f"remember_token={old}"})
+    assert r.text == "<p>Hello, anonymous!</p>"
+
+
+@pytest.mark.only("fastapi", reason="pins the default of Starlette's RedirectResponse")
+def test_redirect_response_defaults_to_307(framework):
+    from fastapi.responses import RedirectResponse
+
+    assert RedirectResponse("/login").status_code == 307
+
+
+def test_redirect_to_login_flashes_a_message_only_in_flask(client, framework):
+    r = client.get("/profile")
+    # Flask-Login flashes "Please log in to access this page." into the session cookie.
+    assert ("session" in set_cookies(r)) == {"flask": True, "fastapi": False}[framework]
+
+
+def test_valid_remember_cookie_of_a_deleted_user_is_anonymous(client, framework, snippet):
+    if framework == "flask":
+        from flask_login.utils import encode_cookie
+
+        with snippet.app.app_context():
+            token = encode_cookie("mallory")
+    else:
+        token = snippet.remember_signer.dumps("mallory")
+    r = client.get("/api/me", headers={"cookie": f"remember_token={token}"})
+    assert r.status_code == 401
