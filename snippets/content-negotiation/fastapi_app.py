@@ -18,7 +18,6 @@ ITEMS = {1: {"id": 1, "name": "Widget"}}
 PAGE = "<!doctype html>\n<title>{status} {phrase}</title>\n<h1>{status} {phrase}</h1>\n"
 
 
-# --8<-- [start:negotiate]
 def wants_html(request: Request) -> bool:
     accept = parse_accept_header(request.headers.get("accept"), MIMEAccept)
     return accept.best_match(["application/json", "text/html"]) == "text/html"
@@ -48,10 +47,6 @@ async def server_error(request: Request, exc: Exception):
     return error_response(request, 500)
 
 
-# --8<-- [end:negotiate]
-
-
-# --8<-- [start:routes]
 @app.get("/api/items/{item_id}")
 def read_item(item_id: int):
     if item_id not in ITEMS:
@@ -62,6 +57,3 @@ def read_item(item_id: int):
 @app.get("/api/boom")
 def boom():
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]

@@ -12,7 +12,6 @@ ITEMS = {1: {"id": 1, "name": "Widget"}}
 PAGE = "<!doctype html>\n<title>{status} {phrase}</title>\n<h1>{status} {phrase}</h1>\n"
 
 
-# --8<-- [start:negotiate]
 def wants_html() -> bool:
     # best_match weighs the q-values; on a tie (*/*) the first type listed wins, and with
     # no usable Accept header it returns None. So: JSON unless the client prefers HTML.
@@ -40,10 +39,6 @@ def http_error(exc):
     return error_response(exc.code, kept)
 
 
-# --8<-- [end:negotiate]
-
-
-# --8<-- [start:routes]
 @app.get("/api/items/<int:item_id>")
 def read_item(item_id):
     if item_id not in ITEMS:
@@ -54,6 +49,3 @@ def read_item(item_id):
 @app.get("/api/boom")
 def boom():
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]

@@ -35,7 +35,6 @@ app.add_middleware(
     max_age=14 * 24 * 60 * 60,  # checked on read too: an older cookie is ignored
 )
 
-# --8<-- [start:manager]
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
 
 
@@ -79,10 +78,6 @@ def current_user(request: Request) -> User | Anonymous:
 CurrentUser = Annotated[User | Anonymous, Depends(current_user)]
 
 
-# --8<-- [end:manager]
-
-
-# --8<-- [start:redirect]
 class LoginRequired(Exception):
     """Raised by a dependency; the handler below turns it into the redirect."""
 
@@ -115,10 +110,6 @@ def api_user(user: CurrentUser) -> User:
     return user
 
 
-# --8<-- [end:redirect]
-
-
-# --8<-- [start:next]
 def safe_next(target: str | None) -> str:
     """A path on this site, or "/": never another host ("//evil.example", "/\\evil.example")."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -128,9 +119,6 @@ def safe_next(target: str | None) -> str:
     return target if not urlsplit(target).netloc else "/"
 
 
-# --8<-- [end:next]
-
-# --8<-- [start:login]
 LOGIN_FORM = """<form method="post">
 <input name="username"> <input name="password" type="password">
 <label><input name="remember" type="checkbox" value="1"> Remember me</label>
@@ -178,9 +166,6 @@ def logout(request: Request):
     return response
 
 
-# --8<-- [end:login]
-
-# --8<-- [start:views]
 templates = Environment(autoescape=True)  # Jinja2, as Flask's render_template_string uses
 
 
@@ -205,6 +190,3 @@ def settings(user: Annotated[User, Depends(fresh_login_required)]):
 @app.get("/api/me")
 def me(user: Annotated[User, Depends(api_user)]):
     return {"id": user.id, "name": user.name}
-
-
-# --8<-- [end:views]

@@ -38,7 +38,6 @@ app.config.update(
     REMEMBER_COOKIE_SAMESITE="Lax",
 )
 
-# --8<-- [start:manager]
 login_manager = LoginManager(app)
 login_manager.login_view = "login"  # anonymous users of HTML pages go there, with ?next=
 login_manager.refresh_view = "login"  # where @fresh_login_required sends a remembered user
@@ -69,10 +68,6 @@ def load_user(user_id: str) -> User | None:  # None: the user is anonymous again
     return USERS.get(user_id)
 
 
-# --8<-- [end:manager]
-
-
-# --8<-- [start:next]
 def safe_next(target: str | None) -> str:
     """A path on this site, or "/": never another host ("//evil.example", "/\\evil.example")."""
     if not target or not target.startswith("/") or target.startswith("//"):
@@ -82,9 +77,6 @@ def safe_next(target: str | None) -> str:
     return target if not urlsplit(target).netloc else "/"
 
 
-# --8<-- [end:next]
-
-# --8<-- [start:login]
 LOGIN_FORM = """<form method="post">
 <input name="username"> <input name="password" type="password">
 <label><input name="remember" type="checkbox" value="1"> Remember me</label>
@@ -114,10 +106,6 @@ def logout():
     return redirect("/login", 303)
 
 
-# --8<-- [end:login]
-
-
-# --8<-- [start:views]
 @app.get("/")
 def home():
     return render_template_string("<p>Hello, {{ current_user.name }}!</p>")
@@ -151,4 +139,3 @@ def api_unauthorized(error):
 
 
 app.register_blueprint(api)
-# --8<-- [end:views]
