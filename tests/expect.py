@@ -3,15 +3,19 @@
 Import what a test needs; never re-check Werkzeug's HTML error page or parse `Allow` by hand.
 
 * `assert_default_error(r, framework, status, flask_text=..., fastapi_detail=...)`: the
-  default answer to an HTTP error — Werkzeug's HTML page in Flask, `{"detail": ...}` in FastAPI.
+  default answer to an HTTP error — Werkzeug's HTML page in Flask, `{"detail": ...}` in FastAPI
+  (or, with `fastapi_text=...`, Starlette's plain-text answer from outside FastAPI's handlers).
 * `assert_not_found`, `assert_method_not_allowed`: the two routing errors, with their bodies
   and (for 405) the `Allow` header.
+* `assert_server_error(r, framework)`: an unhandled exception's 500, with nothing leaked.
 * `assert_validation_error(r, loc, type_)`: FastAPI's 422 body names the failing field.
-* `allowed(r)`: the `Allow` header as a set.
+* `allowed(r)`: the `Allow` header as a set; `route_methods("GET")`: what each framework
+  puts in it for a route declared with those methods.
 * `assert_redirect(r, status, location)`: a redirect and where it points.
 
-Sources: Werkzeug's `HTTPException.get_body` (the HTML page) and FastAPI's
-`http_exception_handler` / `request_validation_exception_handler` (the JSON bodies).
+Sources: Werkzeug's `HTTPException.get_body` (the HTML page), FastAPI's
+`http_exception_handler` / `request_validation_exception_handler` (the JSON bodies) and
+Starlette's `ServerErrorMiddleware` / `ExceptionMiddleware` (the plain-text bodies).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import httpx2
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
+TEXT = "text/plain; charset=utf-8"
 #: Werkzeug's description of a 404 and a 405 (first line of its HTML body).
 FLASK_404_TEXT = "The requested URL was not found on the server."
 FLASK_405_TEXT = "The method is not allowed for the requested URL."
@@ -34,11 +39,14 @@ def assert_default_error(
     *,
     flask_text: str | None = None,
     fastapi_detail: object = None,
+    fastapi_text: str | None = None,
 ) -> None:
     """Flask answers an HTTP error with an HTML page; FastAPI with JSON `{"detail": ...}`.
 
     `flask_text` must appear in the HTML body (HTML-escaped, as Werkzeug writes it); with
     `fastapi_detail` left out, FastAPI's detail is the status code's phrase ("Not Found").
+    `fastapi_text`: the error is answered by Starlette outside FastAPI's exception handlers
+    (a 500, a body over a limit), as plain text with exactly this body.
     """
     assert r.status_code == status, r.text
     if framework == "flask":
@@ -46,6 +54,9 @@ def assert_default_error(
         assert f"<title>{status} " in r.text
         if flask_text is not None:
             assert flask_text in r.text
+    elif fastapi_text is not None:
+        assert r.headers["content-type"] == TEXT
+        assert r.text == fastapi_text
     else:
         assert r.headers["content-type"] == JSON
         if fastapi_detail is None:
@@ -60,9 +71,28 @@ def assert_not_found(r: httpx2.Response, framework: str) -> None:
     assert_default_error(r, framework, 404, flask_text=FLASK_404_TEXT, fastapi_detail="Not Found")
 
 
+def assert_server_error(r: httpx2.Response, framework: str) -> None:
+    """An unhandled exception's 500: Werkzeug's HTML page; Starlette's plain text in FastAPI.
+
+    Neither shows the exception: its message and traceback go to the log only.
+    """
+    assert_default_error(r, framework, 500, fastapi_text="Internal Server Error")
+    assert "Traceback" not in r.text
+
+
 def allowed(r: httpx2.Response) -> set[str]:
     """The `Allow` header as a set: both frameworks build it from a set, so order varies."""
     return {method.strip() for method in r.headers["allow"].split(",")}
+
+
+def route_methods(*methods: str) -> dict[str, set[str]]:
+    """The `Allow` of a route declared with `methods`, per framework.
+
+    Flask adds OPTIONS to every rule, and HEAD to every rule with GET; FastAPI adds neither.
+    `route_methods("GET")` == `{"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET"}}`.
+    """
+    flask = {*methods, "OPTIONS"} | ({"HEAD"} if "GET" in methods else set())
+    return {"flask": flask, "fastapi": set(methods)}
 
 
 def assert_method_not_allowed(
@@ -71,7 +101,8 @@ def assert_method_not_allowed(
     """The default 405, and its `Allow` header.
 
     `allow` is the set of methods, or a dict `{"flask": ..., "fastapi": ...}` where they
-    differ (Flask adds HEAD and OPTIONS to every GET route; FastAPI does not).
+    differ (Flask adds HEAD and OPTIONS to every GET route; FastAPI does not): see
+    `route_methods`.
     """
     assert_default_error(
         r, framework, 405, flask_text=FLASK_405_TEXT, fastapi_detail="Method Not Allowed"
