@@ -11,7 +11,8 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
 * `assert_validation_error(r, loc, type_)`: FastAPI's 422 body names the failing field.
 * `allowed(r)`: the `Allow` header as a set; `route_methods("GET")`: what each framework
   puts in it for a route declared with those methods.
-* `assert_redirect(r, status, location)`: a redirect and where it points.
+* `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
+  (with `framework`) the body each framework sends with its own redirects.
 
 Sources: Werkzeug's `HTTPException.get_body` (the HTML page), FastAPI's
 `http_exception_handler` / `request_validation_exception_handler` (the JSON bodies) and
@@ -21,6 +22,7 @@ Starlette's `ServerErrorMiddleware` / `ExceptionMiddleware` (the plain-text bodi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 
 import httpx2
 
@@ -47,23 +49,25 @@ def assert_default_error(
     `fastapi_detail` left out, FastAPI's detail is the status code's phrase ("Not Found").
     `fastapi_text`: the error is answered by Starlette outside FastAPI's exception handlers
     (a 500, a body over a limit), as plain text with exactly this body.
+    The answer to a HEAD request has the same headers and no body.
     """
     assert r.status_code == status, r.text
+    head = r.request.method == "HEAD"
     if framework == "flask":
         assert r.headers["content-type"] == HTML
-        assert f"<title>{status} " in r.text
+        assert head or f"<title>{status} " in r.text
         if flask_text is not None:
-            assert flask_text in r.text
+            assert head or flask_text in r.text
     elif fastapi_text is not None:
         assert r.headers["content-type"] == TEXT
-        assert r.text == fastapi_text
+        assert head or r.text == fastapi_text
     else:
         assert r.headers["content-type"] == JSON
         if fastapi_detail is None:
-            from http import HTTPStatus
-
             fastapi_detail = HTTPStatus(status).phrase
-        assert r.json() == {"detail": fastapi_detail}
+        assert head or r.json() == {"detail": fastapi_detail}
+    if head:
+        assert r.content == b""
 
 
 def assert_not_found(r: httpx2.Response, framework: str) -> None:
@@ -124,7 +128,20 @@ def assert_validation_error(
     raise AssertionError(f"no error at {loc} ({type_}) in {errors}")
 
 
-def assert_redirect(r: httpx2.Response, status: int, location: str) -> None:
-    """A redirect with this status, pointing at `location` (relative or absolute as sent)."""
+def assert_redirect(
+    r: httpx2.Response, status: int, location: str, *, framework: str | None = None
+) -> None:
+    """A redirect with this status, pointing at `location` (relative or absolute as sent).
+
+    With `framework`, also the body of a framework's own redirect (`redirect()`, the
+    trailing-slash redirects): Werkzeug's small HTML page with a link, for clients that do
+    not follow; no body and no content-type from Starlette's `RedirectResponse`.
+    """
     assert r.status_code == status, r.text
     assert r.headers["location"] == location
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "<title>Redirecting...</title>" in r.text
+    elif framework == "fastapi":
+        assert "content-type" not in r.headers
+        assert r.content == b""

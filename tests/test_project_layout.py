@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-from tests.expect import assert_method_not_allowed, route_methods
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 TOKEN = {"X-Token": "fake-demo-token"}
 
@@ -41,10 +41,7 @@ def test_prefix_without_trailing_slash_redirects(client, framework):
 
 @pytest.mark.parametrize("path", ["/nope/", "/nope/1", "/userz/1"])
 def test_unknown_prefix_is_404(client, framework, path):
-    r = client.get(path)
-    assert r.status_code == 404
-    expected = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
-    assert r.headers["content-type"] == expected[framework]
+    assert_not_found(client.get(path), framework)
 
 
 @pytest.mark.parametrize("path", ["/items/", "/items/1"])

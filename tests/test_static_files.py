@@ -4,14 +4,9 @@ import pytest
 from fastapi.staticfiles import StaticFiles
 from flask import Flask
 
-from tests.expect import assert_method_not_allowed
+from tests.expect import assert_method_not_allowed, assert_not_found
 
-HTML = "text/html; charset=utf-8"
 CSS = b"body { font-family: sans-serif; }\n"
-
-
-def _not_found_type(framework):
-    return {"flask": HTML, "fastapi": "application/json"}[framework]
 
 
 def test_serves_a_file_with_its_content_type(client):
@@ -60,9 +55,7 @@ def test_head_sends_headers_without_a_body(client):
 
 
 def test_missing_file_is_404(client, framework):
-    r = client.get("/static/missing.css")
-    assert r.status_code == 404
-    assert r.headers["content-type"] == _not_found_type(framework)
+    assert_not_found(client.get("/static/missing.css"), framework)
 
 
 def test_path_traversal_is_refused(client, framework):
@@ -70,8 +63,7 @@ def test_path_traversal_is_refused(client, framework):
     # Encoded dots reach the server as "..", and both refuse to leave the folder.
     for path in ("/static/%2e%2e/flask_app.py", "/static/..%2fflask_app.py"):
         r = client.get(path)
-        assert r.status_code == 404, path
-        assert r.headers["content-type"] == _not_found_type(framework)
+        assert_not_found(r, framework)
         assert b"Flask" not in r.content
     # Literal dots never leave the client: httpx (like browsers) resolves them first.
     r = client.get("/static/../flask_app.py")
