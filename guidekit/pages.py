@@ -1,7 +1,9 @@
 """Read pages the way the site build does: front matter, includes and rendering.
 
-The Markdown extension settings come from `mkdocs.yml` itself, so the meta-tests check
-pages with exactly the configuration that the build uses.
+`mkdocs.yml` and front matter are read by MkDocs' own loaders (`mkdocs.utils.yaml_load`,
+with its `!ENV` tags and `INHERIT`; `mkdocs.utils.meta.get_data`), and the Markdown
+extension settings come from `mkdocs.yml` itself, so the meta-tests check pages with
+exactly the configuration that the build uses.
 """
 
 from __future__ import annotations
@@ -12,26 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-import yaml
+from mkdocs.utils import yaml_load
+from mkdocs.utils.meta import get_data
 
 from guidekit.topics import DOCS, ROOT
 
 #: A `--8<--` include line: the path, and the section after `:` if any.
 INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[^"]+))?"')
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-
-
-class _IgnoreTags(yaml.SafeLoader):
-    """Loads mkdocs.yml without importing what its `!!python/...` tags name or reading `!ENV`."""
-
-
-_IgnoreTags.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-_IgnoreTags.add_constructor("!ENV", lambda loader, node: None)
 
 
 @cache
 def mkdocs_config() -> dict[str, Any]:
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=_IgnoreTags)  # noqa: S506
+    """mkdocs.yml as MkDocs reads it, before validation (its `!!python` tags are imported)."""
+    with (ROOT / "mkdocs.yml").open("rb") as config:  # a file, so that INHERIT resolves
+        return yaml_load(config)
 
 
 def snippets_config() -> dict[str, Any]:
@@ -58,9 +54,8 @@ def render(text: str, base_path: Path | None = None) -> str:
 
 
 def front_matter(page: Path) -> dict[str, Any]:
-    """The YAML front matter of a page (empty if it has none)."""
-    match = _FRONT_MATTER.match(page.read_text())
-    return yaml.safe_load(match.group(1)) if match else {}
+    """The YAML front matter of a page (empty if it has none), as MkDocs reads it."""
+    return get_data(page.read_text())[1]
 
 
 def includes(page: Path) -> list[tuple[str, str | None]]:

@@ -3,25 +3,32 @@
 Import what a test needs; never re-check Werkzeug's HTML error page or parse `Allow` by hand.
 
 * `assert_default_error(r, framework, status, flask_text=..., fastapi_detail=...)`: the
-  default answer to an HTTP error — Werkzeug's HTML page in Flask, `{"detail": ...}` in FastAPI.
+  default answer to an HTTP error — Werkzeug's HTML page in Flask, `{"detail": ...}` in FastAPI
+  (or, with `fastapi_text=...`, Starlette's plain-text answer from outside FastAPI's handlers).
 * `assert_not_found`, `assert_method_not_allowed`: the two routing errors, with their bodies
   and (for 405) the `Allow` header.
+* `assert_server_error(r, framework)`: an unhandled exception's 500, with nothing leaked.
 * `assert_validation_error(r, loc, type_)`: FastAPI's 422 body names the failing field.
-* `allowed(r)`: the `Allow` header as a set.
-* `assert_redirect(r, status, location)`: a redirect and where it points.
+* `allowed(r)`: the `Allow` header as a set; `route_methods("GET")`: what each framework
+  puts in it for a route declared with those methods.
+* `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
+  (with `framework`) the body each framework sends with its own redirects.
 
-Sources: Werkzeug's `HTTPException.get_body` (the HTML page) and FastAPI's
-`http_exception_handler` / `request_validation_exception_handler` (the JSON bodies).
+Sources: Werkzeug's `HTTPException.get_body` (the HTML page), FastAPI's
+`http_exception_handler` / `request_validation_exception_handler` (the JSON bodies) and
+Starlette's `ServerErrorMiddleware` / `ExceptionMiddleware` (the plain-text bodies).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from http import HTTPStatus
 
 import httpx2
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
+TEXT = "text/plain; charset=utf-8"
 #: Werkzeug's description of a 404 and a 405 (first line of its HTML body).
 FLASK_404_TEXT = "The requested URL was not found on the server."
 FLASK_405_TEXT = "The method is not allowed for the requested URL."
@@ -34,25 +41,33 @@ def assert_default_error(
     *,
     flask_text: str | None = None,
     fastapi_detail: object = None,
+    fastapi_text: str | None = None,
 ) -> None:
     """Flask answers an HTTP error with an HTML page; FastAPI with JSON `{"detail": ...}`.
 
     `flask_text` must appear in the HTML body (HTML-escaped, as Werkzeug writes it); with
     `fastapi_detail` left out, FastAPI's detail is the status code's phrase ("Not Found").
+    `fastapi_text`: the error is answered by Starlette outside FastAPI's exception handlers
+    (a 500, a body over a limit), as plain text with exactly this body.
+    The answer to a HEAD request has the same headers and no body.
     """
     assert r.status_code == status, r.text
+    head = r.request.method == "HEAD"
     if framework == "flask":
         assert r.headers["content-type"] == HTML
-        assert f"<title>{status} " in r.text
+        assert head or f"<title>{status} " in r.text
         if flask_text is not None:
-            assert flask_text in r.text
+            assert head or flask_text in r.text
+    elif fastapi_text is not None:
+        assert r.headers["content-type"] == TEXT
+        assert head or r.text == fastapi_text
     else:
         assert r.headers["content-type"] == JSON
         if fastapi_detail is None:
-            from http import HTTPStatus
-
             fastapi_detail = HTTPStatus(status).phrase
-        assert r.json() == {"detail": fastapi_detail}
+        assert head or r.json() == {"detail": fastapi_detail}
+    if head:
+        assert r.content == b""
 
 
 def assert_not_found(r: httpx2.Response, framework: str) -> None:
@@ -60,9 +75,28 @@ def assert_not_found(r: httpx2.Response, framework: str) -> None:
     assert_default_error(r, framework, 404, flask_text=FLASK_404_TEXT, fastapi_detail="Not Found")
 
 
+def assert_server_error(r: httpx2.Response, framework: str) -> None:
+    """An unhandled exception's 500: Werkzeug's HTML page; Starlette's plain text in FastAPI.
+
+    Neither shows the exception: its message and traceback go to the log only.
+    """
+    assert_default_error(r, framework, 500, fastapi_text="Internal Server Error")
+    assert "Traceback" not in r.text
+
+
 def allowed(r: httpx2.Response) -> set[str]:
     """The `Allow` header as a set: both frameworks build it from a set, so order varies."""
     return {method.strip() for method in r.headers["allow"].split(",")}
+
+
+def route_methods(*methods: str) -> dict[str, set[str]]:
+    """The `Allow` of a route declared with `methods`, per framework.
+
+    Flask adds OPTIONS to every rule, and HEAD to every rule with GET; FastAPI adds neither.
+    `route_methods("GET")` == `{"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET"}}`.
+    """
+    flask = {*methods, "OPTIONS"} | ({"HEAD"} if "GET" in methods else set())
+    return {"flask": flask, "fastapi": set(methods)}
 
 
 def assert_method_not_allowed(
@@ -71,7 +105,8 @@ def assert_method_not_allowed(
     """The default 405, and its `Allow` header.
 
     `allow` is the set of methods, or a dict `{"flask": ..., "fastapi": ...}` where they
-    differ (Flask adds HEAD and OPTIONS to every GET route; FastAPI does not).
+    differ (Flask adds HEAD and OPTIONS to every GET route; FastAPI does not): see
+    `route_methods`.
     """
     assert_default_error(
         r, framework, 405, flask_text=FLASK_405_TEXT, fastapi_detail="Method Not Allowed"
@@ -93,7 +128,20 @@ def assert_validation_error(
     raise AssertionError(f"no error at {loc} ({type_}) in {errors}")
 
 
-def assert_redirect(r: httpx2.Response, status: int, location: str) -> None:
-    """A redirect with this status, pointing at `location` (relative or absolute as sent)."""
+def assert_redirect(
+    r: httpx2.Response, status: int, location: str, *, framework: str | None = None
+) -> None:
+    """A redirect with this status, pointing at `location` (relative or absolute as sent).
+
+    With `framework`, also the body of a framework's own redirect (`redirect()`, the
+    trailing-slash redirects): Werkzeug's small HTML page with a link, for clients that do
+    not follow; no body and no content-type from Starlette's `RedirectResponse`.
+    """
     assert r.status_code == status, r.text
     assert r.headers["location"] == location
+    if framework == "flask":
+        assert r.headers["content-type"] == HTML
+        assert "<title>Redirecting...</title>" in r.text
+    elif framework == "fastapi":
+        assert "content-type" not in r.headers
+        assert r.content == b""

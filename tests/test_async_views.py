@@ -12,6 +12,7 @@ import anyio.to_thread
 import pytest
 
 from guidekit.harness import client_for
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 
 def test_def_view(client, framework):
@@ -39,14 +40,13 @@ def test_async_def_view(client, framework):
     }
 
 
-def test_unknown_route_is_404(client):
-    assert client.get("/threads").status_code == 404
+def test_unknown_route_is_404(client, framework):
+    assert_not_found(client.get("/threads"), framework)
 
 
-def test_post_to_an_async_view_is_405(client):
+def test_post_to_an_async_view_is_405(client, framework):
     r = client.post("/async")
-    assert r.status_code == 405
-    assert "GET" in r.headers["allow"]
+    assert_method_not_allowed(r, framework, route_methods("GET"))
 
 
 def add_probe(app, path, handler):

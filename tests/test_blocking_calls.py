@@ -10,6 +10,7 @@ import threading
 import pytest
 
 from guidekit.harness import client_for
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 REPORT = {"name": "ada", "total": 42}
 FIXES = ["/reports/ada", "/reports/ada/offloaded", "/reports/ada/async"]
@@ -23,15 +24,14 @@ def test_every_variant_returns_the_report(client, path):
     assert r.json() == REPORT
 
 
-def test_unknown_route_is_404(client):
-    assert client.get("/reports/").status_code == 404
-    assert client.get("/reports/ada/blocking").status_code == 404
+def test_unknown_route_is_404(client, framework):
+    assert_not_found(client.get("/reports/"), framework)
+    assert_not_found(client.get("/reports/ada/blocking"), framework)
 
 
-def test_post_is_405(client):
+def test_post_is_405(client, framework):
     r = client.post("/reports/ada/async")
-    assert r.status_code == 405
-    assert "GET" in r.headers["allow"]
+    assert_method_not_allowed(r, framework, route_methods("GET"))
 
 
 def callers(framework, snippet, path):

@@ -6,6 +6,7 @@ import pytest
 
 from guidekit.harness import client_for
 from guidekit.topics import SNIPPETS
+from tests.expect import assert_default_error
 
 REPORT = (SNIPPETS / "custom-responses" / "files" / "report.txt").read_bytes()
 
@@ -87,11 +88,7 @@ def test_range_request_is_206_in_both(client):
 @pytest.mark.parametrize("path", ["/files/nope.txt", "/files/%2E%2E"], ids=["missing", "dot-dot"])
 def test_missing_or_outside_file_is_404(client, framework, path):
     r = client.get(path)
-    assert r.status_code == 404
-    if framework == "flask":
-        assert "<title>404 Not Found</title>" in r.text
-    else:
-        assert r.json() == {"detail": "File not found"}
+    assert_default_error(r, framework, 404, fastapi_detail="File not found")
 
 
 def test_the_served_file_is_in_the_snippet_folder(snippet):

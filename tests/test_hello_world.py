@@ -2,7 +2,7 @@
 
 from importlib.metadata import metadata
 
-from tests.expect import assert_default_error
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 
 def test_str_is_html_in_flask_but_a_json_string_in_fastapi(client, framework):
@@ -28,15 +28,12 @@ def test_dict_is_json_in_both(client, framework):
 
 
 def test_unknown_route_is_404(client, framework):
-    r = client.get("/nope")
-    flask_text = "<title>404 Not Found</title>"
-    assert_default_error(r, framework, 404, flask_text=flask_text, fastapi_detail="Not Found")
+    assert_not_found(client.get("/nope"), framework)
 
 
-def test_post_to_a_get_route_is_405(client):
+def test_post_to_a_get_route_is_405(client, framework):
     r = client.post("/")
-    assert r.status_code == 405
-    assert "GET" in r.headers["allow"]
+    assert_method_not_allowed(r, framework, route_methods("GET"))
 
 
 def test_head_and_options_come_free_only_with_flask(client, framework):

@@ -3,18 +3,9 @@
 import pytest
 
 from guidekit.harness import client_for
+from tests.expect import assert_not_found
 
 ORDER_ID = "0e9f4f8c-6b0a-4b8e-9d0a-2c1f1d1c3b7a"
-
-
-def assert_not_found(r, framework):
-    """The 404 each framework sends when no route matches."""
-    assert r.status_code == 404
-    if framework == "flask":
-        assert r.headers["content-type"] == "text/html; charset=utf-8"
-        assert "<title>404 Not Found</title>" in r.text
-    else:
-        assert r.json() == {"detail": "Not Found"}
 
 
 def test_string_is_the_default(client):

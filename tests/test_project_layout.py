@@ -3,6 +3,8 @@
 import pytest
 from flask import url_for
 
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
+
 TOKEN = {"X-Token": "fake-demo-token"}
 
 
@@ -39,10 +41,7 @@ def test_prefix_without_trailing_slash_redirects(client, framework):
 
 @pytest.mark.parametrize("path", ["/nope/", "/nope/1", "/userz/1"])
 def test_unknown_prefix_is_404(client, framework, path):
-    r = client.get(path)
-    assert r.status_code == 404
-    expected = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
-    assert r.headers["content-type"] == expected[framework]
+    assert_not_found(client.get(path), framework)
 
 
 @pytest.mark.parametrize("path", ["/items/", "/items/1"])
@@ -82,10 +81,8 @@ def test_unmatched_path_under_the_prefix_is_404_without_the_check(client):
     assert client.get("/items/1/parts").status_code == 404
 
 
-def test_wrong_method_under_a_prefix_is_405(client):
-    r = client.post("/users/")
-    assert r.status_code == 405
-    assert "GET" in r.headers["allow"]
+def test_wrong_method_under_a_prefix_is_405(client, framework):
+    assert_method_not_allowed(client.post("/users/"), framework, route_methods("GET"))
 
 
 def test_tags_and_the_router_dependency_reach_the_openapi_schema(client, framework):

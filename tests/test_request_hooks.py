@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.expect import assert_server_error
+
 KEY = {"X-API-Key": "dev-only-key"}
 
 
@@ -34,14 +36,7 @@ def test_before_hook_rejects_without_a_valid_key(client, framework, snippet, hea
 
 def test_teardown_runs_when_the_view_raises(client, framework, snippet):
     r = client.get("/boom", headers=KEY)
-    assert r.status_code == 500
-    assert (
-        r.headers["content-type"]
-        == {
-            "flask": "text/html; charset=utf-8",
-            "fastapi": "text/plain; charset=utf-8",
-        }[framework]
-    )
+    assert_server_error(r, framework)
     assert snippet.events[-1] == "teardown:RuntimeError"
     if framework == "flask":
         # after_request runs on the 500 response Flask builds for the error.

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from tests.expect import assert_not_found
+
 HTML = "text/html; charset=utf-8"
 
 
@@ -45,9 +47,7 @@ def test_the_linked_stylesheet_is_served(client):
 
 
 def test_missing_path_parameter_is_404(client, framework):
-    r = client.get("/hello/")
-    assert r.status_code == 404
-    assert r.headers["content-type"] == {"flask": HTML, "fastapi": "application/json"}[framework]
+    assert_not_found(client.get("/hello/"), framework)
 
 
 def test_how_the_render_call_is_made(snippet, framework):

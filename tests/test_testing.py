@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from guidekit.topics import SNIPPETS
+from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 EXAMPLE_TESTS = {
     "flask": ["test_forecast", "test_unknown_city_is_404", "test_with_a_fake_service"],
@@ -65,16 +66,12 @@ def test_unknown_city_is_404(client):
 
 
 def test_unknown_route_is_404_html_in_flask_json_in_fastapi(client, framework):
-    r = client.get("/forecast")
-    assert r.status_code == 404
-    expected = {"flask": "text/html; charset=utf-8", "fastapi": "application/json"}
-    assert r.headers["content-type"] == expected[framework]
+    assert_not_found(client.get("/forecast"), framework)
 
 
-def test_wrong_method_is_405(client):
+def test_wrong_method_is_405(client, framework):
     r = client.post("/forecast/paris")
-    assert r.status_code == 405
-    assert "GET" in r.headers["allow"]
+    assert_method_not_allowed(r, framework, route_methods("GET"))
 
 
 def test_the_seam_for_a_fake_service(framework, snippet):

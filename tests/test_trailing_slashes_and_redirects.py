@@ -7,18 +7,7 @@ The harness does not follow redirects, so each test sees the redirect itself.
 import pytest
 
 from guidekit.harness import client_for
-
-
-def assert_redirect(r, framework, status, location):
-    """A redirect: its status, its Location, and the body each framework sends with it."""
-    assert r.status_code == status
-    assert r.headers["location"] == location
-    if framework == "flask":  # a small HTML page with a link, for clients that do not follow
-        assert r.headers["content-type"] == "text/html; charset=utf-8"
-        assert "<title>Redirecting...</title>" in r.text
-    else:  # no body at all
-        assert "content-type" not in r.headers
-        assert r.content == b""
+from tests.expect import assert_not_found, assert_redirect
 
 
 def test_routes_answer_at_their_own_path(client):
@@ -30,28 +19,27 @@ def test_routes_answer_at_their_own_path(client):
 def test_missing_slash_is_308_in_flask_307_in_fastapi(client, framework, query):
     r = client.get(f"/items{query}")
     status = {"flask": 308, "fastapi": 307}[framework]
-    assert_redirect(r, framework, status, f"http://testserver/items/{query}")
+    assert_redirect(r, status, f"http://testserver/items/{query}", framework=framework)
 
 
 def test_extra_slash_is_404_in_flask_redirected_in_fastapi(client, framework):
     r = client.get("/about/")
     if framework == "flask":
-        assert r.status_code == 404
-        assert "<title>404 Not Found</title>" in r.text
+        assert_not_found(r, framework)
     else:
-        assert_redirect(r, framework, 307, "http://testserver/about")
+        assert_redirect(r, 307, "http://testserver/about", framework=framework)
 
 
 def test_post_with_extra_slash_is_404_in_flask_redirected_in_fastapi(client, framework):
     r = client.post("/subscribe/")
     if framework == "flask":
-        assert r.status_code == 404
+        assert_not_found(r, framework)
     else:  # 307 keeps the method: the client will POST again to /subscribe
-        assert_redirect(r, framework, 307, "http://testserver/subscribe")
+        assert_redirect(r, 307, "http://testserver/subscribe", framework=framework)
 
 
-def test_unknown_path_with_a_slash_is_404(client):
-    assert client.get("/nope/").status_code == 404
+def test_unknown_path_with_a_slash_is_404(client, framework):
+    assert_not_found(client.get("/nope/"), framework)
 
 
 def test_default_redirect_is_302_in_flask_307_in_fastapi(client, framework):
@@ -60,19 +48,19 @@ def test_default_redirect_is_302_in_flask_307_in_fastapi(client, framework):
         "flask": (302, "/about"),  # url_for builds a path; Werkzeug sends it as it is
         "fastapi": (307, "http://testserver/about"),  # request.url_for is absolute
     }[framework]
-    assert_redirect(r, framework, *expected)
+    assert_redirect(r, *expected, framework=framework)
 
 
 def test_permanent_redirect(client, framework):
     r = client.get("/legacy-about")
     location = {"flask": "/about", "fastapi": "http://testserver/about"}[framework]
-    assert_redirect(r, framework, 301, location)
+    assert_redirect(r, 301, location, framework=framework)
 
 
 def test_redirect_after_post(client, framework):
     r = client.post("/subscribe")
     expected = {"flask": (302, "/about"), "fastapi": (303, "http://testserver/about")}[framework]
-    assert_redirect(r, framework, *expected)
+    assert_redirect(r, *expected, framework=framework)
 
 
 def test_redirect_target_answers(client, framework):

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from bench import report
+from bench import load, report
 from guidekit import pages
 from guidekit.topics import DOCS
 
@@ -33,6 +33,11 @@ def test_committed_results_come_from_a_full_run_on_loopback(results):
     assert results["settings"]["mode"] == "full", "quick-mode results are not for publishing"
     assert results["settings"]["host"] == "127.0.0.1"
     assert results["command"] == "nox -s bench"
+
+
+def test_the_settings_in_force_are_those_of_the_committed_results(results):
+    """The table quotes the committed settings: a change to the load test needs a new run."""
+    assert load.recorded_settings(load.FULL) == results["settings"]
 
 
 def test_results_record_the_machine_and_versions(results):
