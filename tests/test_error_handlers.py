@@ -1,6 +1,13 @@
 """error-handlers: @app.errorhandler vs @app.exception_handler, and keeping an old error body."""
 
+import io
+
 import pytest
+from fastapi import Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError, field_validator
 
 from guidekit.harness import client_for
 from tests.expect import allowed, assert_not_found, route_methods
@@ -131,3 +138,106 @@ def test_debug_mode_replaces_the_exception_handler_with_a_traceback(framework, a
     assert r.headers["content-type"] == "text/plain; charset=utf-8"
     assert "Traceback" in r.text
     assert page.headers["content-type"] == "text/html; charset=utf-8"
+
+
+# --8<-- [start:detail-400]
+class Tag(BaseModel):
+    name: str
+
+    @field_validator("name")
+    @classmethod
+    def not_blank(cls, name: str) -> str:
+        if not name.strip():
+            raise ValueError("must not be blank")  # kept in the error's ctx, as an object
+        return name
+
+
+# --8<-- [end:detail-400]
+
+
+# --8<-- [start:fastapi-400]
+async def fastapi_detail_400(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # JSONResponse cannot encode the ValueError in ctx (a 500); jsonable_encoder can,
+    # as FastAPI's own 422 handler does.
+    return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=400)
+
+
+# --8<-- [end:fastapi-400]
+
+
+# --8<-- [start:flask-400]
+def flask_detail_400(exc: ValidationError):
+    # The same trap in Flask (its JSON provider cannot encode it either): leave ctx out.
+    return {"detail": exc.errors(include_url=False, include_context=False)}, 400
+
+
+# --8<-- [end:flask-400]
+
+
+async def fastapi_detail_400_unencoded(request: Request, exc: RequestValidationError):
+    return JSONResponse({"detail": exc.errors()}, status_code=400)
+
+
+def flask_detail_400_unencoded(exc: ValidationError):
+    return {"detail": exc.errors()}, 400
+
+
+def tag_app(framework: str, handler):
+    """An app whose `POST /tags` validates a `Tag` and answers errors through `handler`."""
+    if framework == "flask":
+        from flask import Flask, request
+
+        app = Flask(__name__)
+        app.register_error_handler(ValidationError, handler)
+
+        @app.post("/tags")
+        def create_tag():
+            return Tag.model_validate(request.get_json(silent=True)).model_dump(), 201
+
+        return app
+    from fastapi import FastAPI
+
+    app = FastAPI()
+    app.add_exception_handler(RequestValidationError, handler)
+
+    @app.post("/tags", status_code=201)
+    def create_tag(tag: Tag):
+        return tag
+
+    return app
+
+
+HANDLERS = {
+    "encoded": {"flask": flask_detail_400, "fastapi": fastapi_detail_400},
+    "unencoded": {"flask": flask_detail_400_unencoded, "fastapi": fastapi_detail_400_unencoded},
+}
+
+
+@pytest.mark.parametrize("handler", HANDLERS)
+def test_pydantic_errors_in_a_400_body(framework, handler, caplog):
+    """errors() may hold the exception a field validator raised: sent as it is, the error
+    answer is itself a 500; encoded (FastAPI) or without ctx (Flask), it is the 400."""
+    errors = io.StringIO()  # the 500's traceback: FastAPI's here, Flask's in its logger
+    app = tag_app(framework, HANDLERS[handler][framework])
+    with client_for(framework, app, errors=errors) as client:
+        assert client.post("/tags", json={"name": "news"}).status_code == 201
+        missing = client.post("/tags", json={})  # no exception object in this error
+        blank = client.post("/tags", json={"name": " "})
+    assert missing.status_code == 400
+    assert [e["type"] for e in missing.json()["detail"]] == ["missing"]
+    if handler == "unencoded":
+        assert blank.status_code == 500
+        logged = errors.getvalue() + caplog.text
+        assert "TypeError: Object of type ValueError is not JSON serializable" in logged
+        return
+    assert blank.status_code == 400
+    assert blank.headers["content-type"] == JSON_TYPE
+    [error] = blank.json()["detail"]
+    prefix = {"flask": [], "fastapi": ["body"]}[framework]
+    assert (error["type"], error["loc"], error["msg"]) == (
+        "value_error",
+        [*prefix, "name"],
+        "Value error, must not be blank",
+    )
+    # jsonable_encoder turns the ValueError into {} (FastAPI's 422 shows the same).
+    assert error.get("ctx") == {"flask": None, "fastapi": {"error": {}}}[framework]

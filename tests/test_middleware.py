@@ -1,15 +1,16 @@
 """middleware: code that wraps every request; its order, a timing header, compression."""
 
+import io
 import re
 
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
 
 from guidekit.harness import client_for
-from tests.expect import assert_server_error
+from tests.expect import assert_default_error, assert_server_error
 
 # The request passes the layers in this order; each one names itself in x-layers.
 LAYERS = "outer, inner, timing"
@@ -111,3 +112,45 @@ def test_an_error_handler_puts_the_500_back_inside_the_layers(
     # Flask handles both inside wsgi_app, so its layers always see the response.
     expected = through_layers or framework == "flask"
     assert ("x-layers" in r.headers) == expected
+
+
+@pytest.mark.parametrize("agent", ["BadBot/1.0", "Mozilla/5.0 (compatible; BadBot)"])
+def test_a_blocked_agent_is_refused_early(client, framework, agent):
+    r = client.get("/hello", headers={"user-agent": agent})
+    assert_default_error(r, framework, 403)
+    # Refused inside the timing layer in both apps, so every layer still marks the answer.
+    assert r.headers["x-layers"] == LAYERS
+    ok = client.get("/hello", headers={"user-agent": "Mozilla/5.0"})
+    assert (ok.status_code, ok.json()) == (200, {"message": "Hello"})
+    assert client.get("/hello", headers={"user-agent": ""}).status_code == 200
+
+
+@pytest.mark.only("fastapi", reason="Flask's abort() in before_request goes through its handlers")
+def test_httpexception_raised_in_a_middleware_is_a_500(framework):
+    """The pitfall: middleware runs outside FastAPI's exception handlers, so an
+    HTTPException raised there is an unhandled error. A dependency may raise it."""
+
+    def require_token(request: Request) -> None:
+        if "authorization" not in request.headers:
+            raise HTTPException(401, "Not authenticated")
+
+    in_middleware = FastAPI()
+    in_dependency = FastAPI(dependencies=[Depends(require_token)])
+
+    @in_middleware.middleware("http")
+    async def require_token_middleware(request: Request, call_next):
+        require_token(request)
+        return await call_next(request)  # never reached without the header
+
+    for app in (in_middleware, in_dependency):
+        app.get("/hello")(lambda: {"message": "Hello"})
+
+    errors = io.StringIO()
+    with client_for(framework, in_middleware, errors=errors) as client:
+        r = client.get("/hello")
+        assert (r.status_code, r.text) == (500, "Internal Server Error")
+        assert "HTTPException" in errors.getvalue()
+        assert client.get("/hello", headers={"authorization": "x"}).status_code == 200
+    with client_for(framework, in_dependency) as client:
+        r = client.get("/hello")
+        assert (r.status_code, r.json()) == (401, {"detail": "Not authenticated"})

@@ -4,6 +4,7 @@ import time
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -41,6 +42,21 @@ class LayerMiddleware:
 # GZip goes first, inside the function middleware below: placed outside it, GZip sees a
 # streamed body and compresses even tiny responses, ignoring minimum_size.
 app.add_middleware(GZipMiddleware, minimum_size=1000)
+
+# --8<-- [start:gate]
+BLOCKED_AGENTS = ("BadBot",)  # crawlers this site refuses
+
+
+@app.middleware("http")
+async def refuse_blocked_agents(request: Request, call_next):
+    if any(agent in request.headers.get("user-agent", "") for agent in BLOCKED_AGENTS):
+        # Return the answer: an HTTPException raised here is a 500, because middleware
+        # runs outside the exception handlers (they see what routes and dependencies raise).
+        return JSONResponse({"detail": "Forbidden"}, status_code=403)
+    return await call_next(request)
+
+
+# --8<-- [end:gate]
 
 
 # Function-style middleware: wraps everything added before it, so here it sits inside

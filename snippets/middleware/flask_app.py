@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
 
 app = Flask(__name__)
 
@@ -48,6 +48,19 @@ def add_process_time(response):
 
 
 # --8<-- [end:timing]
+
+
+# --8<-- [start:gate]
+BLOCKED_AGENTS = ("BadBot",)  # crawlers this site refuses
+
+
+@app.before_request
+def refuse_blocked_agents():
+    if any(agent in request.user_agent.string for agent in BLOCKED_AGENTS):
+        abort(403)  # Flask's error handling turns it into a 403; after_request still runs
+
+
+# --8<-- [end:gate]
 
 
 # --8<-- [start:stack]
