@@ -1,4 +1,4 @@
-"""Partial updates in FastAPI: change only the keys the client sent. Run: fastapi dev fastapi_app.py"""
+"""Partial updates in FastAPI: change only the keys sent. Run: fastapi dev fastapi_app.py"""
 
 from typing import Annotated
 

@@ -1,4 +1,4 @@
-"""Partial updates in Flask: change only the keys the client sent. Run: flask --app flask_app run"""
+"""Partial updates in Flask: change only the keys sent. Run: flask --app flask_app run"""
 
 from flask import Flask, request
 
