@@ -11,7 +11,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 
 
-# --8<-- [start:hooks]
 async def start_trace(request: Request, call_next):
     # Middleware: runs for every request, unknown URLs too (before_app_request).
     # App-wide dependencies, FastAPI(dependencies=[...]), would skip unmatched URLs.
@@ -25,10 +24,8 @@ def api_trace(request: Request):
 
 
 api = APIRouter(prefix="/api", dependencies=[Depends(api_trace)])
-# --8<-- [end:hooks]
 
 
-# --8<-- [start:routes]
 @api.get("/items/{item_id}")
 def read_item(item_id: int, request: Request):
     if item_id not in ITEMS:
@@ -46,10 +43,6 @@ def index(request: Request):
     return {"hooks": request.state.hooks}
 
 
-# --8<-- [end:routes]
-
-
-# --8<-- [start:handlers]
 # A router has no exception handlers: every handler is the app's. Choosing by path
 # covers the router's own errors and the routing errors under /api/ alike.
 @app.exception_handler(StarletteHTTPException)
@@ -58,6 +51,3 @@ async def http_error(request: Request, exc: StarletteHTTPException):
         body = {"error": exc.detail, "hooks": request.state.hooks}
         return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
     return await http_exception_handler(request, exc)  # FastAPI's default for the rest
-
-
-# --8<-- [end:handlers]

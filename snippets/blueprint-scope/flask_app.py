@@ -11,7 +11,6 @@ api = Blueprint("api", __name__, url_prefix="/api")
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 
 
-# --8<-- [start:hooks]
 @api.before_app_request
 def start_trace():
     # Registered by the blueprint, run for every request of the app: other blueprints'
@@ -25,10 +24,6 @@ def api_trace():
     g.hooks.append("api")
 
 
-# --8<-- [end:hooks]
-
-
-# --8<-- [start:handlers]
 def json_error(exc):
     response = exc.get_response()  # keeps Werkzeug's headers, such as Allow on a 405
     response.content_type = "application/json"
@@ -52,10 +47,6 @@ def app_error(exc):
     return exc  # the rest of the site keeps Werkzeug's HTML page
 
 
-# --8<-- [end:handlers]
-
-
-# --8<-- [start:routes]
 @api.get("/items/<int:item_id>")
 def read_item(item_id):
     if item_id not in ITEMS:
@@ -70,6 +61,3 @@ app.register_blueprint(api)
 @app.get("/")
 def index():
     return {"hooks": g.hooks}
-
-
-# --8<-- [end:routes]

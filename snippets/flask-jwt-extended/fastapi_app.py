@@ -25,7 +25,6 @@ def required_env(name: str) -> str:
     return value
 
 
-# --8<-- [start:setup]
 app = FastAPI()
 JWT_SECRET_KEY = required_env("JWT_SECRET_KEY")  # the same key: old tokens stay valid
 ALGORITHM = "HS256"
@@ -69,10 +68,6 @@ async def json_body(request: Request) -> Any:
         return None
 
 
-# --8<-- [end:setup]
-
-
-# --8<-- [start:create]
 def _encode(identity: str, kind: str, expires_delta: timedelta, csrf: str) -> str:
     """The claims Flask-JWT-Extended writes, so that tokens work in both apps."""
     now = datetime.now(UTC)
@@ -93,10 +88,6 @@ def create_refresh_token(identity: str, expires_delta: timedelta = REFRESH_EXPIR
     return _encode(identity, "refresh", expires_delta, str(uuid.uuid4()))
 
 
-# --8<-- [end:create]
-
-
-# --8<-- [start:decode]
 # auto_error=False: HTTPBearer documents the scheme in /docs, our code writes the errors.
 bearer = HTTPBearer(auto_error=False)
 BAD_HEADER = "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"
@@ -169,10 +160,6 @@ def optional_claims(
     return decode(token, "access")
 
 
-# --8<-- [end:decode]
-
-
-# --8<-- [start:tokens]
 @app.post("/login")
 def login(data: Annotated[Any, Depends(json_body)]):  # def: the hash check runs in a thread
     username = authenticate(data)
@@ -205,10 +192,6 @@ def logout(claims: Annotated[dict, Depends(any_claims)]):
     return {"msg": "Token revoked"}
 
 
-# --8<-- [end:tokens]
-
-
-# --8<-- [start:cookies]
 CSRF_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -244,6 +227,3 @@ def web_login(data: Annotated[Any, Depends(json_body)]):
 @app.post("/web/notes", status_code=201)
 def add_note(claims: Annotated[dict, Depends(cookie_claims)]):
     return {"saved_by": claims["sub"]}
-
-
-# --8<-- [end:cookies]

@@ -27,7 +27,6 @@ def required_env(name: str) -> str:
     return value
 
 
-# --8<-- [start:setup]
 app = Flask(__name__)
 app.config.update(
     JWT_SECRET_KEY=required_env("JWT_SECRET_KEY"),  # HS256; at least 32 bytes
@@ -69,10 +68,6 @@ def authenticate() -> str | None:
     return username if password_hash.verify(password, hashed) and username in USERS else None
 
 
-# --8<-- [end:setup]
-
-
-# --8<-- [start:tokens]
 @app.post("/login")
 def login():
     username = authenticate()
@@ -109,10 +104,6 @@ def logout():
     return {"msg": "Token revoked"}
 
 
-# --8<-- [end:tokens]
-
-
-# --8<-- [start:cookies]
 @app.post("/web/login")
 def web_login():
     username = authenticate()
@@ -128,6 +119,3 @@ def web_login():
 @jwt_required(locations=["cookies"])
 def add_note():
     return {"saved_by": get_jwt_identity()}, 201
-
-
-# --8<-- [end:cookies]

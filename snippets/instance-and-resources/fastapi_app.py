@@ -18,7 +18,6 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 HERE = Path(__file__).parent
 
 
-# --8<-- [start:instance]
 def instance_path() -> Path:
     # FastAPI has no instance folder: pick the path explicitly, and refuse a relative
     # one as Flask does (it would depend on the working directory).
@@ -40,10 +39,8 @@ class Settings(BaseSettings):
 
 
 settings = Settings()
-# --8<-- [end:instance]
 
 
-# --8<-- [start:resources]
 # Resources shipped with the code, found next to this module. In a package, use
 # importlib.resources.files("yourpackage") / "schema.sql" (it works from a wheel too).
 SCHEMA = HERE / "schema.sql"
@@ -66,10 +63,8 @@ async def lifespan(app: FastAPI):
 
 
 app = FastAPI(lifespan=lifespan)
-# --8<-- [end:resources]
 
 
-# --8<-- [start:routes]
 class NoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=500)
 
@@ -95,6 +90,3 @@ def add_note(note: NoteIn):
     with connect() as db, db:  # the inner `db` commits the transaction
         note_id = db.execute("INSERT INTO note (text) VALUES (?)", (note.text,)).lastrowid
     return {"id": note_id, "text": note.text}
-
-
-# --8<-- [end:routes]

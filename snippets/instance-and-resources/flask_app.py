@@ -10,7 +10,6 @@ from contextlib import closing
 
 from flask import Flask, current_app, request
 
-# --8<-- [start:instance]
 # instance_relative_config: from_pyfile() and friends look in the instance folder.
 # instance_path=None keeps Flask's default; a given path must be absolute (ValueError).
 app = Flask(
@@ -25,10 +24,8 @@ app.config.from_mapping(
 # Executes instance/config.py if it exists (silent: no error when it does not).
 app.config.from_pyfile("config.py", silent=True)
 os.makedirs(app.instance_path, exist_ok=True)  # Flask does not create the folder
-# --8<-- [end:instance]
 
 
-# --8<-- [start:resources]
 def connect():
     return closing(sqlite3.connect(current_app.config["DATABASE"]))
 
@@ -42,10 +39,8 @@ def init_db():
 
 with app.app_context():
     init_db()
-# --8<-- [end:resources]
 
 
-# --8<-- [start:routes]
 @app.get("/about")
 def about():
     return {"site_name": current_app.config["SITE_NAME"]}
@@ -67,6 +62,3 @@ def add_note():
     with connect() as db, db:  # the inner `db` commits the transaction
         note_id = db.execute("INSERT INTO note (text) VALUES (?)", (text,)).lastrowid
     return {"id": note_id, "text": text}, 201
-
-
-# --8<-- [end:routes]

@@ -43,7 +43,6 @@ class LayerMiddleware:
 # streamed body and compresses even tiny responses, ignoring minimum_size.
 app.add_middleware(GZipMiddleware, minimum_size=1000)
 
-# --8<-- [start:gate]
 BLOCKED_AGENTS = ("BadBot",)  # crawlers this site refuses
 
 
@@ -54,9 +53,6 @@ async def refuse_blocked_agents(request: Request, call_next):
         # runs outside the exception handlers (they see what routes and dependencies raise).
         return JSONResponse({"detail": "Forbidden"}, status_code=403)
     return await call_next(request)
-
-
-# --8<-- [end:gate]
 
 
 # Function-style middleware: wraps everything added before it, so here it sits inside
