@@ -78,8 +78,9 @@ def test_no_body(client, framework):
         assert_validation_error(r, ["body"], "missing")
 
 
-def test_unknown_user(client, framework):
-    r = client.patch("/users/2", json={})
+@pytest.mark.parametrize("method", ["GET", "PATCH"])
+def test_unknown_user(client, framework, method):
+    r = client.request(method, "/users/2", json={} if method == "PATCH" else None)
     assert r.status_code == 404
     assert (
         r.json()
