@@ -1,0 +1,149 @@
+"""pagination: Flask-SQLAlchemy's paginate, get_or_404 and first_or_404 vs plain SQLAlchemy.
+
+45 posts are seeded at start-up (ids 1 to 45).
+"""
+
+import pytest
+
+from tests.expect import (
+    assert_default_error,
+    assert_method_not_allowed,
+    assert_not_found,
+    assert_validation_error,
+)
+
+MAX_ID = 2**63 - 1
+
+
+def meta(r):
+    """The page's numbers, without its items."""
+    return {key: value for key, value in r.json().items() if key != "items"}
+
+
+def ids(r):
+    return [post["id"] for post in r.json()["items"]]
+
+
+def test_first_page_by_default(client):
+    r = client.get("/posts")
+    assert r.status_code == 200
+    assert meta(r) == {"page": 1, "per_page": 20, "total": 45, "pages": 3}
+    assert ids(r) == list(range(1, 21))
+    assert r.json()["items"][0] == {"id": 1, "title": "Post 1"}
+
+
+def test_a_page_and_a_page_size(client):
+    r = client.get("/posts", params={"page": 2, "per_page": 10})
+    assert meta(r) == {"page": 2, "per_page": 10, "total": 45, "pages": 5}
+    assert ids(r) == list(range(11, 21))
+
+
+def test_the_last_page_is_short(client):
+    r = client.get("/posts", params={"page": 3})
+    assert ids(r) == list(range(41, 46))
+
+
+@pytest.mark.parametrize("page", [4, 999_999_999_999_999_999])
+def test_a_page_past_the_end_is_empty_not_404(client, framework, page):
+    """error_out=False; the huge page is capped before it reaches SQLite (Flask) or is a 422."""
+    r = client.get("/posts", params={"page": page})
+    if framework == "fastapi" and page > 1_000_000:
+        assert_validation_error(r, ["query", "page"], "less_than_equal")
+        return
+    assert r.status_code == 200
+    assert r.json()["items"] == []
+    assert meta(r)["page"] == min(page, 1_000_000)
+
+
+def test_per_page_above_the_maximum_is_lowered(client):
+    r = client.get("/posts", params={"per_page": 1000})
+    assert meta(r) == {"page": 1, "per_page": 100, "total": 45, "pages": 1}
+    assert len(ids(r)) == 45
+
+
+@pytest.mark.parametrize(
+    ("params", "loc", "type_"),
+    [
+        ({"page": 0}, ["query", "page"], "greater_than_equal"),
+        ({"page": -3}, ["query", "page"], "greater_than_equal"),
+        ({"page": "abc"}, ["query", "page"], "int_parsing"),
+        ({"per_page": 0}, ["query", "per_page"], "greater_than_equal"),
+        ({"per_page": -5}, ["query", "per_page"], "greater_than_equal"),
+        ({"per_page": "ten"}, ["query", "per_page"], "int_parsing"),
+    ],
+)
+def test_out_of_range_values_are_corrected_in_flask_refused_in_fastapi(
+    client, framework, params, loc, type_
+):
+    """Flask-SQLAlchemy (error_out=False): a page below 1 becomes 1, a per_page below 1
+    becomes 20. FastAPI's Query(ge=1) refuses both."""
+    r = client.get("/posts", params=params)
+    if framework == "flask":
+        assert r.status_code == 200
+        assert meta(r) == {"page": 1, "per_page": 20, "total": 45, "pages": 3}
+    else:
+        assert_validation_error(r, loc, type_)
+
+
+def test_get_or_404_found(client):
+    r = client.get("/posts/3")
+    assert r.status_code == 200
+    assert r.json() == {"id": 3, "title": "Post 3"}
+
+
+@pytest.mark.parametrize("post_id", [0, 46, MAX_ID])
+def test_get_or_404_missing(client, framework, post_id):
+    r = client.get(f"/posts/{post_id}")
+    assert_default_error(
+        r, framework, 404, flask_text="<p>Post not found</p>", fastapi_detail="Post not found"
+    )
+
+
+@pytest.mark.parametrize("post_id", ["abc", str(MAX_ID + 1), "99999999999999999999"])
+def test_an_id_that_is_no_sqlite_integer(client, framework, post_id):
+    """Without the bound, a 64-bit overflow reaches SQLite and answers 500 in both."""
+    r = client.get(f"/posts/{post_id}")
+    if framework == "flask":
+        assert_not_found(r, framework)
+    else:
+        type_ = "int_parsing" if post_id == "abc" else "less_than_equal"
+        assert_validation_error(r, ["path", "post_id"], type_)
+
+
+def test_first_or_404(client, framework):
+    r = client.get("/posts/by-title/Post 3")
+    assert r.status_code == 200
+    assert r.json() == {"id": 3, "title": "Post 3"}
+    r = client.get("/posts/by-title/Post 99")
+    assert_default_error(
+        r, framework, 404, flask_text="<p>Post not found</p>", fastapi_detail="Post not found"
+    )
+
+
+def test_the_overflow_the_bound_prevents(framework, snippet, capsys, caplog):
+    """Remove the bound and an id past 2**63 - 1 is a 500: SQLite's OverflowError."""
+    from guidekit.harness import client_for
+
+    app = snippet.app
+    if framework == "flask":
+
+        @app.get("/unbounded/<int:post_id>")
+        def unbounded(post_id):
+            return snippet.post_json(snippet.db.get_or_404(snippet.Post, post_id))
+
+    else:
+
+        @app.get("/unbounded/{post_id}")
+        def unbounded(post_id: int, session: snippet.SessionDep):
+            return snippet.post_json(session.get(snippet.Post, post_id))
+
+    with client_for(framework, app) as client:
+        assert client.get(f"/unbounded/{MAX_ID + 1}").status_code == 500
+    # Flask logs the traceback (pytest's log capture holds it); the harness prints FastAPI's.
+    logged = caplog.text + capsys.readouterr().err
+    assert "OverflowError: Python int too large to convert to SQLite INTEGER" in logged
+
+
+def test_wrong_method(client, framework):
+    allow = {"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET"}}
+    assert_method_not_allowed(client.post("/posts"), framework, allow)
