@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from guidekit import pages
+from guidekit import pages, scaffold
 from guidekit.topics import ENV as SHARED_ENV
 from guidekit.topics import ROOT, topic_module_name, topic_pytest_args, topics
 
@@ -129,20 +129,29 @@ def test_the_new_python_files_are_lint_clean(repo, command):
     assert result.returncode == 0, result.stdout
 
 
+def test_refuses_a_topic_that_now_exists(repo):
+    before = sorted(p for p in repo.rglob("*") if "__pycache__" not in p.parts)
+    result = run(repo, "-m", "guidekit.scaffold", TOPIC, "--section", "routing")
+    assert result.returncode != 0
+    assert "already exists" in result.stderr
+    after = sorted(p for p in repo.rglob("*") if "__pycache__" not in p.parts)
+    assert after == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ([TOPIC, "--section", "routing"], "already exists"),
         (["hello-world", "--section", "start"], "already exists"),
         (["Demo_Topic", "--section", "routing"], "not a kebab-case"),
         (["demo--x", "--section", "routing"], "not a kebab-case"),
-        (["other-topic", "--section", "nowhere"], "unknown section 'nowhere'"),
+        ([TOPIC, "--section", "nowhere"], "unknown section 'nowhere'"),
     ],
 )
-def test_refuses(repo, args, message):
-    before = sorted(p for p in repo.rglob("*") if "__pycache__" not in p.parts)
-    result = run(repo, "-m", "guidekit.scaffold", *args)
-    assert result.returncode != 0
-    assert message in result.stderr
-    after = sorted(p for p in repo.rglob("*") if "__pycache__" not in p.parts)
-    assert after == before
+def test_refuses(args, message, capsys):
+    """In this repository, in-process: a refusal happens before anything is written."""
+    planned = scaffold.planned_files(args[0], args[2])
+    nav = scaffold.MKDOCS_YML.read_text()
+    assert scaffold.main(args) == 1
+    assert message in capsys.readouterr().err
+    assert [p for p in planned if p.exists() and args[0] != "hello-world"] == []
+    assert scaffold.MKDOCS_YML.read_text() == nav
