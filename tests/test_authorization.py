@@ -6,6 +6,7 @@ ALICE = {"authorization": "Bearer demo-token-alice"}  # items:read and items:wri
 BOB = {"authorization": "Bearer demo-token-bob"}  # items:read only
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}
 FORBIDDEN = {"detail": "Not enough permissions"}
+JSON = "application/json"
 
 
 def test_any_known_user_may_read_their_profile(client):
@@ -108,3 +109,91 @@ def test_the_bearer_scheme_in_openapi_declares_no_scopes(client, framework):
         # ...though each operation names the scopes it requires.
         delete = schema["paths"]["/items/{item_id}"]["delete"]
         assert delete["security"] == [{"HTTPBearer": ["items:write"]}]
+
+
+def test_the_owner_may_update_their_profile(client, snippet):
+    r = client.put("/users/alice", headers=ALICE, json={"about_me": "Builds things"})
+    assert r.status_code == 200
+    assert r.json() == {"username": "alice", "about_me": "Builds things"}
+    assert snippet.PROFILES == {"alice": "Builds things", "bob": ""}
+
+
+BODIES = {
+    "no-body": {},
+    "wrong-type": {"json": {"about_me": 5}},
+    "json-array": {"json": [1]},
+    "text": {"content": b"hi", "headers": {"content-type": "text/plain"}},
+    "valid": {"json": {"about_me": "mine now"}},
+}
+
+
+@pytest.mark.parametrize("body", BODIES.values(), ids=BODIES)
+def test_another_users_profile_is_403_whatever_the_body(client, snippet, body):
+    """The permission check runs before the body is validated, in both apps."""
+    headers = {**body.get("headers", {}), **BOB}
+    r = client.put(
+        "/users/alice", headers=headers, **{k: v for k, v in body.items() if k != "headers"}
+    )
+    assert r.status_code == 403
+    assert r.json() == {"detail": "Not your profile"}
+    assert snippet.PROFILES["alice"] == ""
+
+
+def test_malformed_json_is_decoded_before_any_dependency(client, framework):
+    """The one exception: FastAPI parses JSON before it runs dependencies."""
+    headers = {**BOB, "content-type": "application/json"}
+    r = client.put("/users/alice", headers=headers, content=b'{"about_me": ')
+    assert r.status_code == {"flask": 403, "fastapi": 422}[framework]
+    if framework == "fastapi":
+        assert r.json()["detail"][0]["type"] == "json_invalid"
+
+
+@pytest.mark.parametrize("body", [{}, {"json": {"about_me": 5}}], ids=["no-body", "wrong-type"])
+def test_the_owner_with_a_bad_body(client, framework, body):
+    r = client.put("/users/alice", headers=ALICE, **body)
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+
+
+def test_updating_a_profile_needs_a_token(client):
+    r = client.put("/users/alice", json={"about_me": "x"})
+    assert r.status_code == 401
+    assert r.json() == NOT_AUTHENTICATED
+
+
+@pytest.mark.only("fastapi", reason="Flask's view decides when it reads the body")
+def test_a_check_inside_the_endpoint_comes_after_validation(framework, snippet):
+    """The pitfall: the Flask view ported as it is. FastAPI validates the body before the
+    endpoint runs, so another user's empty request gets 422, not 403."""
+    from typing import Annotated
+
+    from fastapi import Depends, HTTPException, Request
+
+    from guidekit.harness import client_for
+
+    app = snippet.app
+
+    @app.put("/literal/{username}")
+    def literal_port(
+        username: str,
+        profile: snippet.Profile,
+        user: Annotated[snippet.User, Depends(snippet.get_current_user)],
+    ):
+        if username != user.username:  # too late: the body was validated first
+            raise HTTPException(403, "Not your profile")
+        return {"username": username, "about_me": profile.about_me}
+
+    # Reading the body yourself after the check: 403 even for malformed JSON, but no model
+    # validation and no body in /docs.
+    @app.put("/raw/{username}", dependencies=[Depends(snippet.require_owner)])
+    async def raw(username: str, request: Request):
+        return {"username": username, "about_me": (await request.json())["about_me"]}
+
+    malformed = {"content": b'{"about_me": ', "headers": {**BOB, "content-type": JSON}}
+    with client_for(framework, app) as client:
+        r = client.put("/literal/alice", headers=BOB)
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["loc"] == ["body"]
+        assert client.put("/literal/alice", headers=BOB, json={"about_me": "x"}).status_code == 403
+        assert client.put("/raw/alice", **malformed).status_code == 403
+        r = client.put("/raw/bob", headers=BOB, json={"about_me": "raw"})
+        assert r.json() == {"username": "bob", "about_me": "raw"}

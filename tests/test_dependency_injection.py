@@ -1,9 +1,16 @@
 """dependency-injection: Depends (sub-dependencies, per-request caching, classes,
 overrides) vs helper functions, g and an app factory in Flask."""
 
+import asyncio
+import io
+import sqlite3
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx2
 import pytest
 
-from guidekit.harness import client_for
+from guidekit.harness import BASE_URL, client_for, print_tracebacks
 
 ALICE = {"Authorization": "Bearer alice-token"}  # an admin
 BOB = {"Authorization": "Bearer bob-token"}  # not an admin
@@ -105,3 +112,94 @@ def test_overrides_can_be_removed(framework, snippet, client):
         assert client.get("/items").status_code == 200
         snippet.app.dependency_overrides.clear()
     assert client.get("/items").status_code == 401
+
+
+def get_concurrently(framework, app, path, n=50, errors=None) -> list[httpx2.Response]:
+    """`n` requests to `path` at once, as a server would run them.
+
+    FastAPI: one event loop, an async client over the ASGI app, `asyncio.gather`; sync
+    dependencies and endpoints then run on the threadpool, as under uvicorn. Flask: `n`
+    threads, as a threaded WSGI server runs them. Tracebacks of 500s go to `errors`.
+    """
+    if framework == "flask":
+        with client_for(framework, app, errors=errors) as client, ThreadPoolExecutor(n) as pool:
+            return list(pool.map(lambda _: client.get(path), range(n)))
+
+    async def gather() -> list[httpx2.Response]:
+        transport = httpx2.ASGITransport(
+            app=print_tracebacks(app, errors), raise_app_exceptions=False
+        )
+        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+            return await asyncio.gather(*(client.get(path) for _ in range(n)))
+
+    return asyncio.run(gather())
+
+
+def test_a_connection_per_request_under_concurrency(framework, app):
+    """50 requests at once, each opening, using and closing its own sqlite3 connection."""
+    responses = get_concurrently(framework, app, "/db/ping")
+    assert [(r.status_code, r.json()) for r in responses] == [(200, {"database": "ok"})] * 50
+
+
+def test_the_connection_is_closed_after_the_request(framework, snippet, client, monkeypatch):
+    opened = []
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        opened.append(real_connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(snippet.sqlite3, "connect", connect)
+    assert client.get("/db/ping").json() == {"database": "ok"}
+    [conn] = opened  # one connection for the request...
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        conn.execute("SELECT 1")  # ...closed by the teardown / after the yield
+
+
+@pytest.mark.only("fastapi", reason="Flask runs a request on one thread")
+@pytest.mark.filterwarnings("ignore::ResourceWarning")  # the failing close() leaks connections
+def test_a_default_sqlite3_connection_fails_under_concurrency(framework, snippet):
+    """The pitfall: the same dependency without check_same_thread=False. Sequential
+    requests pass (the pool hands back the thread that just finished); concurrent ones
+    mostly answer 500, because the endpoint runs on another thread than its dependency."""
+
+    def thread_bound_conn():
+        conn = sqlite3.connect(snippet.DATABASE)  # check_same_thread=True by default
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    snippet.app.dependency_overrides[snippet.get_conn] = thread_bound_conn
+    with client_for(framework, snippet.app) as client:
+        assert client.get("/db/ping").status_code == 200  # the sequential client hides it
+    errors = io.StringIO()
+    statuses = Counter(
+        r.status_code for r in get_concurrently(framework, snippet.app, "/db/ping", errors=errors)
+    )
+    assert set(statuses) <= {200, 500}
+    assert statuses[500] > 0, statuses
+    assert (
+        "SQLite objects created in a thread can only be used in that same thread"
+        in errors.getvalue()
+    )
+
+
+def test_one_connection_per_request_however_often_asked(framework, snippet, app):
+    if framework == "flask":
+        app.add_url_rule(
+            "/twice", "twice", lambda: {"same": snippet.get_conn() is snippet.get_conn()}
+        )
+    else:
+        from typing import Annotated
+
+        from fastapi import Depends
+
+        Conn = Annotated[sqlite3.Connection, Depends(snippet.get_conn)]
+
+        @app.get("/twice")
+        def twice(first: Conn, second: Conn):
+            return {"same": first is second}  # FastAPI's per-request cache
+
+    with client_for(framework, app) as client:
+        assert client.get("/twice").json() == {"same": True}

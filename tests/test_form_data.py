@@ -3,7 +3,12 @@
 import pytest
 
 from guidekit.harness import client_for
-from tests.expect import assert_default_error, assert_method_not_allowed, route_methods
+from tests.expect import (
+    assert_default_error,
+    assert_method_not_allowed,
+    assert_validation_error,
+    route_methods,
+)
 
 # The same fields sent both ways a browser can encode a form.
 URLENCODED = {"data": {"item": "book", "quantity": "2", "tag": ["a", "b"]}}
@@ -121,3 +126,72 @@ def test_without_form_a_plain_parameter_is_read_from_the_query(framework):
         assert r.status_code == 422
         assert r.json()["detail"][0]["loc"] == ["query", "item"]
         assert client.post("/forgot?item=book").json() == {"item": "book"}
+
+
+# Empty versus absent: `username=` is sent but empty; no `username` at all is absent.
+USERNAME_REQUIRED = {"error": "Username is required."}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"data": {"username": ""}}, {"files": {"username": (None, "")}}],
+    ids=["urlencoded", "multipart"],
+)
+def test_an_empty_field_reaches_the_views_own_check(client, body):
+    r = client.post("/profile", **body)
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == USERNAME_REQUIRED
+
+
+def test_an_absent_field_is_flasks_400_page_and_the_views_400_in_fastapi(client, framework):
+    """The cost of letting the view decide: FastAPI can no longer tell absent from empty."""
+    r = client.post("/profile", data={"other": "x"})
+    if framework == "flask":
+        assert_default_error(r, framework, 400)
+    else:
+        assert r.status_code == 400
+        assert r.json() == USERNAME_REQUIRED
+
+
+@pytest.mark.parametrize("username", ["alice", " ", "\u00e9l\u00e8ve"])
+def test_a_filled_field_is_kept_as_sent(client, username):
+    r = client.post("/profile", data={"username": username})
+    assert r.status_code == 200
+    assert r.json() == {"username": username}  # neither framework strips spaces
+
+
+def test_an_empty_required_field_is_a_value_in_flask_missing_in_fastapi(client, framework):
+    """The trap of a literal port: `Annotated[str, Form()]` treats `item=` as absent."""
+    r = client.post("/orders", data={"item": ""})
+    if framework == "flask":
+        assert r.status_code == 200
+        assert r.json() == {"item": "", "quantity": 1, "tags": []}
+    else:
+        assert_validation_error(r, ["body", "item"], "missing")
+
+
+def test_an_empty_field_with_a_default_takes_the_default(client):
+    """`quantity=`: Flask's type=int fails and falls back; FastAPI reads it as absent."""
+    r = client.post("/orders", data={"item": "book", "quantity": ""})
+    assert r.status_code == 200
+    assert r.json() == {"item": "book", "quantity": 1, "tags": []}
+
+
+@pytest.mark.only("fastapi", reason="Flask keeps the empty string")
+def test_an_optional_form_field_reads_empty_and_absent_as_none(framework):
+    """`str | None` with a default of None: empty and absent both become None."""
+    from typing import Annotated
+
+    from fastapi import FastAPI, Form
+
+    app = FastAPI()
+
+    @app.post("/profile")
+    def update_profile(username: Annotated[str | None, Form()] = None):
+        return {"username": username}
+
+    with client_for(framework, app) as client:
+        assert client.post("/profile", data={"username": ""}).json() == {"username": None}
+        assert client.post("/profile", data={"other": "x"}).json() == {"username": None}
+        assert client.post("/profile", data={"username": "a"}).json() == {"username": "a"}

@@ -3,7 +3,12 @@
 import pytest
 
 from guidekit.harness import client_for
-from tests.expect import assert_default_error, assert_method_not_allowed, route_methods
+from tests.expect import (
+    assert_default_error,
+    assert_method_not_allowed,
+    assert_validation_error,
+    route_methods,
+)
 
 VALID = {"name": "Widget", "price": 9.5}
 
@@ -196,3 +201,19 @@ def test_strict_content_type_false_accepts_only_a_missing_content_type(framework
     assert plain.status_code == {"flask": 415, "fastapi": 422}[framework]
     if framework == "fastapi":
         assert missing.json() == VALID
+
+
+def test_an_empty_string_is_a_value_in_both(client):
+    """Unlike a form field, an empty JSON string is present: a `str` field accepts it."""
+    r = client.post("/items", json={"name": "", "price": 1})
+    assert r.status_code == 201
+    assert r.json() == {"name": "", "price": 1.0}
+
+
+def test_null_is_neither_empty_nor_absent(client, framework):
+    r = client.post("/items", json={"name": None, "price": 1})
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    if framework == "flask":
+        assert r.json() == {"error": "name has the wrong type"}
+    else:
+        assert_validation_error(r, ["body", "name"], "string_type")

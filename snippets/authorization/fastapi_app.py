@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Response, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
+from pydantic import BaseModel
 
 app = FastAPI()
 
@@ -26,6 +27,7 @@ USERS_BY_TOKEN = {
     os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
+PROFILES = {"alice": "", "bob": ""}  # username -> about_me
 
 bearer = HTTPBearer()  # no or non-Bearer Authorization header: 401 before our code runs
 
@@ -74,3 +76,25 @@ def list_items(user: Annotated[User, Security(get_current_user, scopes=["items:r
 def delete_item(item_id: int):
     ITEMS.pop(item_id, None)
     return Response(status_code=204)
+
+
+# --8<-- [start:owner]
+class Profile(BaseModel):
+    about_me: str
+
+
+def require_owner(username: str, user: Annotated[User, Depends(get_current_user)]) -> User:
+    """403 for another user's profile. As a dependency it runs before the body is validated,
+    so the 403 comes first, as it did in the Flask view (a malformed JSON body aside)."""
+    if username != user.username:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Not your profile")
+    return user
+
+
+@app.put("/users/{username}", dependencies=[Depends(require_owner)])
+def update_profile(username: str, profile: Profile):
+    PROFILES[username] = profile.about_me
+    return {"username": username, "about_me": profile.about_me}
+
+
+# --8<-- [end:owner]

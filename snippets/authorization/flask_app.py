@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass, field
 from functools import wraps
 
-from flask import Flask
+from flask import Flask, request
 from flask_login import LoginManager, UserMixin, current_user, login_required
 
 app = Flask(__name__)
@@ -27,6 +27,7 @@ USERS_BY_TOKEN = {
     os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
+PROFILES = {"alice": "", "bob": ""}  # username -> about_me
 
 login_manager = LoginManager(app)
 
@@ -76,3 +77,20 @@ def list_items():
 def delete_item(item_id: int):
     ITEMS.pop(item_id, None)
     return "", 204
+
+
+# --8<-- [start:owner]
+@app.put("/users/<username>")
+@login_required
+def update_profile(username: str):
+    # The owner check comes before the body is read: another user gets 403 whatever they sent.
+    if username != current_user.username:
+        return {"detail": "Not your profile"}, 403
+    data = request.get_json(silent=True)  # None for a missing or malformed body
+    if not isinstance(data, dict) or not isinstance(data.get("about_me"), str):
+        return {"detail": "about_me (a string) is required"}, 400
+    PROFILES[username] = data["about_me"]
+    return {"username": username, "about_me": data["about_me"]}
+
+
+# --8<-- [end:owner]

@@ -3,6 +3,7 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
+import sqlite3
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -66,6 +67,25 @@ DB = Annotated[Database, Depends(get_db)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
+# --8<-- [start:connection]
+DATABASE = ":memory:"  # a file path in a real app
+
+
+def get_conn():
+    # A sync dependency and a sync endpoint run on threads of FastAPI's pool, rarely the
+    # same one, and a default sqlite3 connection refuses any thread but its creator's (a
+    # 500). check_same_thread=False is safe here: the connection is this request's alone,
+    # used one step at a time, and closed after the response.
+    conn = sqlite3.connect(DATABASE, check_same_thread=False)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+# --8<-- [end:connection]
+
+
 app = FastAPI()
 
 
@@ -77,3 +97,9 @@ def list_items(db: DB, user: CurrentUser, page: Annotated[Pagination, Depends()]
 @app.get("/admin/stats")
 def admin_stats(db: DB, user: Annotated[User, Depends(require_admin)]):
     return {"admin": user.name, "item_count": len(db.items)}
+
+
+@app.get("/db/ping")  # a health check that touches the database
+def db_ping(conn: Annotated[sqlite3.Connection, Depends(get_conn)]):
+    conn.execute("SELECT 1").fetchone()
+    return {"database": "ok"}

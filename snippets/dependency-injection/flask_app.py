@@ -3,6 +3,7 @@
 Run it with: flask --app flask_app run
 """
 
+import sqlite3
 from dataclasses import dataclass
 
 from flask import Blueprint, Flask, abort, current_app, g, make_response, request
@@ -68,6 +69,27 @@ class Pagination:
         )
 
 
+# --8<-- [start:connection]
+DATABASE = ":memory:"  # a file path in a real app
+
+
+def get_conn() -> sqlite3.Connection:
+    # Flask runs a whole request (view and teardown) on one thread: the default
+    # check_same_thread=True never trips here.
+    if "conn" not in g:
+        g.conn = sqlite3.connect(DATABASE)
+    return g.conn
+
+
+def close_conn(exc: BaseException | None) -> None:  # registered with teardown_appcontext
+    conn = g.pop("conn", None)
+    if conn is not None:
+        conn.close()
+
+
+# --8<-- [end:connection]
+
+
 bp = Blueprint("items", __name__)
 
 
@@ -83,10 +105,17 @@ def admin_stats():
     return {"admin": user.name, "item_count": len(get_db().items)}
 
 
+@bp.get("/db/ping")  # a health check that touches the database
+def db_ping():
+    get_conn().execute("SELECT 1").fetchone()
+    return {"database": "ok"}
+
+
 def create_app(db_factory=Database) -> Flask:
     """The app factory: tests pass another db_factory instead of overriding a dependency."""
     app = Flask(__name__)
     app.extensions["db_factory"] = db_factory
+    app.teardown_appcontext(close_conn)
     app.register_blueprint(bp)
     return app
 

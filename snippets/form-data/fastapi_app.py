@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import FastAPI, Form
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 app = FastAPI()
@@ -34,3 +35,17 @@ def signup(data: Annotated[Signup, Form()]):
 
 
 # --8<-- [end:model]
+
+
+# --8<-- [start:empty]
+@app.post("/profile")
+def update_profile(username: Annotated[str, Form()] = ""):
+    # FastAPI reads an empty form field as absent: without the default, `username=` would
+    # be a 422 "missing" before this function runs. With it, the view decides, as in
+    # Flask, and an absent field gets this 400 too instead of Flask's 400 page.
+    if not username:
+        return JSONResponse({"error": "Username is required."}, status_code=400)
+    return {"username": username}
+
+
+# --8<-- [end:empty]

@@ -37,3 +37,17 @@ def signup():
 
 
 # --8<-- [end:model]
+
+
+# --8<-- [start:empty]
+@app.post("/profile")
+def update_profile():
+    # A field sent empty is "": present, so the view's own check answers. A field not
+    # sent at all raises BadRequestKeyError: Flask's 400 page, before that check.
+    username = request.form["username"]
+    if not username:
+        return {"error": "Username is required."}, 400
+    return {"username": username}
+
+
+# --8<-- [end:empty]
