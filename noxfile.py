@@ -27,7 +27,9 @@ ENV = {"NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def install(session: nox.Session) -> None:
+    """The pinned lock, then the kit (kit/) editable: the guide's harness is built on it."""
     session.install("-r", LOCK)
+    session.install("--no-deps", "-e", "./kit")
 
 
 def run_tests(session: nox.Session, *args: str, **kwargs: Any) -> Any:

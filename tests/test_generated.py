@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guidekit import cheatsheet, exchanges, extensions, versions
+from guidekit import cheatsheet, exchanges, extensions, kitdata, versions
 from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
@@ -54,3 +54,8 @@ def test_every_extensions_map_topic_exists():
     assert topics
     missing = [t for t in topics if not (DOCS / posixpath.normpath("migrating/" + t)).is_file()]
     assert missing == []
+
+
+def test_kit_knowledge_is_current():
+    """The kit ships the guide's pages, `flask_api` names and extensions map as JSON."""
+    assert kitdata.generate(check=True) == [], "run `nox -s generate`"
