@@ -19,9 +19,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -67,18 +68,23 @@ def split_spec(spec: str) -> tuple[str, str]:
     return module, attr
 
 
-def import_app(spec: str, search_path: Path | None = None) -> Any:
+def import_app(spec: str, search_path: Path | Sequence[Path] | None = None) -> Any:
     """The app named by `spec` (`module:app` or `module:create_app`), imported for real.
 
-    `search_path` (default: the current directory) is put first on `sys.path`, as
-    `flask --app` and `uvicorn` do. A factory is called without arguments. Raises `AppError`
+    `search_path` (a folder or several; default: the current directory) is put first on
+    `sys.path`, as `flask --app` and `uvicorn` do. A factory is called without arguments.
+    Raises `AppError`
     naming the module when it cannot be imported, lacks the attribute, or is a factory with
     required parameters; the import's own traceback is kept as the cause.
     """
     module_name, attr = split_spec(spec)
-    root = str((search_path or Path.cwd()).resolve())
-    if root not in sys.path:
-        sys.path.insert(0, root)
+    if search_path is None or isinstance(search_path, Path):
+        search_path = [search_path or Path.cwd()]
+    folders = [str(Path(p).resolve()) for p in search_path]
+    for folder in reversed(folders):
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    root = os.pathsep.join(folders)
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
@@ -130,7 +136,8 @@ def failing_file(exc: BaseException, default: str, root: str = "") -> str:
         if filename.startswith("<") or filename == __file__:
             continue
         found = f"{filename}:{lineno}"
-        if root and filename.startswith(root) and "site-packages" not in filename:
+        mine_here = any(filename.startswith(folder) for folder in root.split(os.pathsep) if folder)
+        if mine_here and "site-packages" not in filename:
             mine = found
     return mine or found
 

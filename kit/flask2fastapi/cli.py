@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     scan.add_argument("--format", choices=("md", "text", "json"), default="text")
     scan.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
     scan.add_argument(
-        "--path", type=Path, default=None, help="where import paths are found (default: .)"
-    )
+        "--path", type=Path, action="append",
+        help="where import paths are found (default: .); repeat for several folders",
+    )  # fmt: skip
 
     parity = sub.add_parser("parity", help="compare the answers of a Flask app and its port")
     parity.add_argument("--flask", required=True, metavar="IMPORT", help="module:app of Flask")
@@ -55,7 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parity.add_argument("--format", choices=("md", "text", "json"), default="text")
     parity.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
-    parity.add_argument("--path", type=Path, default=None, help="where imports are found")
+    parity.add_argument(
+        "--path", type=Path, action="append",
+        help="where imports are found (default: .); repeat for several folders",
+    )  # fmt: skip
     parity.add_argument("--verbose", "-v", action="store_true", help="list every request")
     return parser
 

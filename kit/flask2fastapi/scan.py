@@ -242,6 +242,8 @@ def _canonical(resolved: str, extension_modules: set[str]) -> str | None:
         second = parts[1]
         if second in PROXY_CLASSES:
             return f"flask.{PROXY_CLASSES[second]}.{parts[2]}" if len(parts) > 2 else resolved
+        if second == "g" and len(parts) > 2 and parts[2] not in ("get", "pop", "setdefault"):
+            return "flask.g"  # `g.user` is the app's own attribute
         if second in ("session", "g") or second in FLASK_CLASSES:
             return ".".join(parts[:3])
         if second in FLASK_SUBMODULES:
@@ -710,7 +712,9 @@ def route_changes(
         base = p.converter.partition("(")[0]
         if base in ("int", "float", "uuid"):
             text = f"a malformed `{p.name}` answers 422 instead of 404"
-            if base in ("int", "float") and "signed" not in p.converter:
+            if base in ("int", "float") and not {"signed", "min"} & set(
+                re.findall(r"\w+", p.converter)
+            ):
                 text += f"; a negative `{p.name}` now matches (Flask needed `signed=True`)"
             add("converter-422", text)
         elif base == "path":
@@ -1001,7 +1005,9 @@ def _scan_source(path: Path, knowledge: Knowledge) -> Report:
     return report
 
 
-def _scan_import(target: str, search_path: Path | None, knowledge: Knowledge) -> Report:
+def _scan_import(
+    target: str, search_path: Path | list[Path] | None, knowledge: Knowledge
+) -> Report:
     from flask2fastapi.apps import AppError, framework_of, import_app
 
     try:
