@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guidekit import cheatsheet, exchanges, extensions, kitdata, versions
+from guidekit import cheatsheet, exchanges, extensions, kitdata, versions, yourapp
 from guidekit.topics import ROOT
 
 
@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     stale = versions.generate(args.check) + cheatsheet.generate(args.check)
     stale += extensions.generate(args.check) + kitdata.generate(args.check)
+    stale += yourapp.generate(args.check)
     stale += exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"

@@ -73,9 +73,8 @@ def import_app(spec: str, search_path: Path | Sequence[Path] | None = None) -> A
 
     `search_path` (a folder or several; default: the current directory) is put first on
     `sys.path`, as `flask --app` and `uvicorn` do. A factory is called without arguments.
-    Raises `AppError`
-    naming the module when it cannot be imported, lacks the attribute, or is a factory with
-    required parameters; the import's own traceback is kept as the cause.
+    Raises `AppError` naming the module when it cannot be imported, lacks the attribute, or
+    is a factory with required parameters; the import's own traceback is kept as the cause.
     """
     module_name, attr = split_spec(spec)
     if search_path is None or isinstance(search_path, Path):

@@ -317,6 +317,7 @@ def run(
     config: Config | None = None,
     accept_known: bool = False,
     names: tuple[str, str, str] = ("flask", "fastapi", "requests"),
+    knowledge: Knowledge | None = None,
 ) -> ParityReport:
     """Send `items` to both apps and compare every answer (see the module's docstring).
 
@@ -328,7 +329,7 @@ def run(
         flask_answers = send_all(fc, items)
     with client_for("fastapi", fastapi_app, errors) as ac:
         fastapi_answers = send_all(ac, items)
-    knowledge = Knowledge.load()
+    knowledge = knowledge or Knowledge.load()
     results = []
     for item, f, a in zip(items, flask_answers, fastapi_answers, strict=True):
         keys, route = _route_keys(flask_app, item)
@@ -400,7 +401,7 @@ def to_markdown(report: ParityReport, heading_level: int = 1) -> str:
         )
         route = f"`{r.route}`" if r.route else "—"
         out.append(
-            f"| `{r.method} {r.path}` | {route} | {r.flask_status} | {r.fastapi_status} | "
+            f"| `{r.method} {r.path}` ({r.id}) | {route} | {r.flask_status} | {r.fastapi_status} | "
             f"{r.outcome} | {diffs or '—'} |"
         )
     return "\n".join(out) + "\n"

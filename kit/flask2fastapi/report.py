@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-from flask2fastapi.knowledge import Link
+from flask2fastapi.knowledge import Knowledge, Link
 from flask2fastapi.scan import Report, checklist
 
 
@@ -21,7 +21,7 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
 
-def to_markdown(report: Report, heading_level: int = 1) -> str:
+def to_markdown(report: Report, heading_level: int = 1, knowledge: Knowledge | None = None) -> str:
     """The migration plan: summary, checklist, routes, then the Flask API in use.
 
     `heading_level` is the level of the title (2 to embed the plan under a page's heading).
@@ -41,7 +41,7 @@ def to_markdown(report: Report, heading_level: int = 1) -> str:
         out += [f"    - `{p.file}`: {p.message}" for p in report.problems]
         out += ["", "    The rest of the folder was scanned; these files are not in the plan.", ""]
     out += [f"{h}# Checklist", ""]
-    for section, steps in groupby(checklist(report), key=lambda s: s.section):
+    for section, steps in groupby(checklist(report, knowledge), key=lambda s: s.section):
         out += [f"**{section.capitalize()}**", ""]
         for step in steps:
             pages = "; ".join(_link(p) for p in step.pages)

@@ -1031,9 +1031,9 @@ def _scan_import(
 # ---------------------------------------------------------------------------- checklist
 
 
-def checklist(report: Report) -> list[Step]:
+def checklist(report: Report, knowledge: Knowledge | None = None) -> list[Step]:
     """The port in order: extensions, then the app's structure, then routes by blueprint."""
-    knowledge = Knowledge.load()
+    knowledge = knowledge or Knowledge.load()
     steps: list[Step] = []
     for ext in report.extensions:
         where = ", ".join(ext.where)

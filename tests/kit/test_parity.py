@@ -110,8 +110,8 @@ def test_markdown_report(cli, sample_env):
     run = cli(*SAMPLE_ARGS, "--config", CONFIG, "--format", "md")
     assert run.code == 0
     assert (
-        "| `GET /api/items/abc` | `GET /api/items/<int:item_id>` | 404 | 422 | accepted |"
-        in run.out
+        "| `GET /api/items/abc` (item-malformed-id) | `GET /api/items/<int:item_id>` "
+        "| 404 | 422 | accepted |" in run.out
     )
 
 
