@@ -210,6 +210,13 @@ def bench(session: nox.Session) -> None:
     session.run("python", "-m", "bench.run", *session.posargs, env=ENV)
 
 
+@nox.session(name="kit-bench")
+def kit_bench(session: nox.Session) -> None:
+    """Time `flask2fastapi scan` on a generated app of 200 modules and 1,000 routes (target < 2 s)."""
+    install(session)
+    session.run("python", "-m", "bench.kit_scan", *session.posargs, env=ENV)
+
+
 @nox.session
 def zensical(session: nox.Session) -> None:
     """Build the site with Zensical, Material's successor, from the same mkdocs.yml.

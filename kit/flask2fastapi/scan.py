@@ -21,8 +21,10 @@ import inspect
 import os
 import re
 import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -266,13 +268,15 @@ class _FileReader:
         self.extension_modules = extension_modules
         self.kind: dict[str, str] = {}  # local name → "app" | "bp" | "other"
         self.uses_flask = False
+        self.nodes = list(ast.walk(tree))
+        self.name_lines: list[tuple[int, str]] = []
 
     # -- names
     def _imports(self) -> None:
         package = self.scan.module.rpartition(".")[0]
         if self.scan.path.name == "__init__.py":
             package = self.scan.module
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -334,14 +338,14 @@ class _FileReader:
         self._imports()
         self.uses_flask = any(v.partition(".")[0] == "flask" for v in self.scan.imports.values())
         self._bindings()
-        self._uses(self.tree, self.scan.uses)
+        self._uses()
         self._config()
         self._functions()
         self._routes()
         return self.scan
 
     def _bindings(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, ast.Assign | ast.AnnAssign) or not isinstance(
                 node.value, ast.Call
             ):
@@ -372,25 +376,27 @@ class _FileReader:
                 else:
                     self.kind.setdefault(target.id, "other")
 
-    def _uses(self, root: ast.AST, into: dict[str, list[int]]) -> None:
-        inner = set()
-        for node in ast.walk(root):
-            if isinstance(node, ast.Attribute):
-                inner.add(id(node.value))
-        for node in ast.walk(root):
+    def _uses(self) -> None:
+        """Every Flask name the file uses, by line: the outermost node of each dotted chain
+        (`request.args.get` counts once, as `flask.Request.args`)."""
+        inner = {id(node.value) for node in self.nodes if isinstance(node, ast.Attribute)}
+        into = self.scan.uses
+        for node in self.nodes:
             if isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner:
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     continue
                 name = self.name_of(node)
                 if name:
                     into.setdefault(name, []).append(node.lineno)
-        for node in ast.walk(root):  # `from flask import x` counts even if x is only passed on
-            if isinstance(node, ast.ImportFrom) and root is self.tree:
+                    self.name_lines.append((node.lineno, name))
+            elif isinstance(node, ast.ImportFrom):
+                # `from flask import x` counts even if x is only passed on
                 for alias in node.names:
                     resolved = self.scan.imports.get(alias.asname or alias.name)
                     name = _canonical(resolved, self.extension_modules) if resolved else None
                     if name and name not in into:
                         into[name] = [node.lineno]
+        self.name_lines.sort()
 
     def _is_config(self, node: ast.AST) -> bool:
         if not isinstance(node, ast.Attribute) or node.attr != "config":
@@ -400,7 +406,7 @@ class _FileReader:
 
     def _config(self) -> None:
         keys = self.scan.config_keys
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Subscript) and self._is_config(node.value):
                 key = _const(node.slice)
                 if isinstance(key, str):
@@ -431,20 +437,26 @@ class _FileReader:
                             keys.setdefault(t.id, item.lineno)
 
     def _functions(self) -> None:
-        for node in ast.walk(self.tree):
+        """What each function uses and returns, found by line range in the one walk."""
+        returns = sorted(
+            (node.lineno, i, node)
+            for i, node in enumerate(self.nodes)
+            if isinstance(node, ast.Return) and node.value is not None
+        )
+        return_lines = [line for line, _, _ in returns]
+        name_lines = [line for line, _ in self.name_lines]
+        for node in self.nodes:
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            info = FuncInfo()
-            self._uses(node, {})
-            uses: dict[str, list[int]] = {}
-            self._uses(node, uses)
-            info.names = set(uses)
-            for ret in ast.walk(node):
-                if isinstance(ret, ast.Return) and ret.value is not None:
-                    value = ret.value
-                    if isinstance(value, ast.Tuple) and value.elts:
-                        value = value.elts[0]
-                    self._classify_return(value, info)
+            first, last = node.lineno, node.end_lineno or node.lineno
+            lo, hi = bisect_left(name_lines, first), bisect_right(name_lines, last)
+            info = FuncInfo(names={name for _, name in self.name_lines[lo:hi]})
+            lo, hi = bisect_left(return_lines, first), bisect_right(return_lines, last)
+            for _, _, ret in returns[lo:hi]:
+                value = ret.value
+                if isinstance(value, ast.Tuple) and value.elts:
+                    value = value.elts[0]
+                self._classify_return(value, info)
             for line in [node.lineno, *(d.lineno for d in node.decorator_list)]:
                 self.scan.functions[line] = info
 
@@ -462,7 +474,7 @@ class _FileReader:
                 info.returns_json = True
 
     def _routes(self) -> None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for deco in node.decorator_list:
                     self._route_decorator(node, deco)
@@ -559,7 +571,7 @@ class _FileReader:
         )
 
     def _view_class_methods(self, cls: str | None) -> list[str] | None:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.ClassDef) and node.name == cls:
                 verbs = {"get", "post", "put", "patch", "delete"}
                 found = [
@@ -620,15 +632,21 @@ def read_sources(
 
 
 def _relative(path: Path, base: Path) -> str:
+    return _relative_text(str(path), str(base))
+
+
+@lru_cache(maxsize=4096)
+def _relative_text(path: str, base: str) -> str:
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return Path(path).resolve().relative_to(Path(base).resolve()).as_posix()
     except ValueError:
-        return str(path)
+        return path
 
 
 # --------------------------------------------------------------------- routes → FastAPI
 
 
+@lru_cache(maxsize=1024)
 def _converter_args(text: str | None) -> tuple[list[Any], dict[str, Any]]:
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
@@ -794,8 +812,9 @@ def _join(prefix: str | None, rule: str) -> str:
 
 
 def _routes_from_source(
-    scans: list[FileScan], knowledge: Knowledge, base: Path
+    scans: list[FileScan], knowledge: Knowledge, base: Path, with_routes: bool = True
 ) -> tuple[list[Route], list[Blueprint]]:
+    """Routes and blueprints as the code declares them (`with_routes=False`: blueprints only)."""
     bps: dict[str, tuple[str, str | None, str]] = {}
     apps: set[str] = set()
     for s in scans:
@@ -804,8 +823,12 @@ def _routes_from_source(
         apps |= {f"{s.module}.{var}" for var in s.apps}
     registrations = [r for s in scans for r in s.registrations]
 
+    memo: dict[str, list[tuple[str, str | None]]] = {}
+
     def mounts(key: str, seen: frozenset[str] = frozenset()) -> list[tuple[str, str | None]]:
         """(endpoint prefix, url prefix) for every place a blueprint is registered."""
+        if not seen and key in memo:
+            return memo[key]
         name, own_prefix, _ = bps[key]
         found = []
         for reg in registrations:
@@ -823,10 +846,13 @@ def _routes_from_source(
                     )
             else:
                 found.append((bp_name, prefix))
-        return found or [(name, own_prefix)]
+        found = found or [(name, own_prefix)]
+        if not seen:
+            memo[key] = found
+        return found
 
     routes: list[Route] = []
-    for s in scans:
+    for s in scans if with_routes else []:
         for raw in s.routes:
             source = f"{_relative(s.path, base)}:{raw.line}"
             if raw.owner in bps:
@@ -856,7 +882,7 @@ def _routes_from_source(
                         knowledge,
                     )
                 )
-    for s in scans:
+    for s in scans if with_routes else []:
         if s.apps and s.static_folder:  # Flask adds it whether or not the folder exists
             routes.append(
                 _make_route(
@@ -890,7 +916,7 @@ def _routes_from_app(
     }
     source_prefix: dict[str, str | None] = {}
     try:
-        _, source_bps = _routes_from_source(scans, knowledge, base)
+        _, source_bps = _routes_from_source(scans, knowledge, base, with_routes=False)
         source_prefix = {b.name: b.url_prefix for b in source_bps}
     except ScanError:
         pass
