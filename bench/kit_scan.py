@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, target in (("source", str(package)), ("import", "bigapp:create_app")):
             times = timed(target, Path(tmp), args.repeat)
             print(
-                f"scan from {label}, scan + Markdown report: median {statistics.median(times):.2f} s "
+                f"scan from {label} + Markdown report: median {statistics.median(times):.2f} s "
                 f"(min {min(times):.2f}, max {max(times):.2f}, {len(times)} runs)"
             )
     return 0

@@ -381,6 +381,7 @@ class _FileReader:
         (`request.args.get` counts once, as `flask.Request.args`)."""
         inner = {id(node.value) for node in self.nodes if isinstance(node, ast.Attribute)}
         into = self.scan.uses
+        imported: list[ast.ImportFrom] = []
         for node in self.nodes:
             if isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner:
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
@@ -390,12 +391,13 @@ class _FileReader:
                     into.setdefault(name, []).append(node.lineno)
                     self.name_lines.append((node.lineno, name))
             elif isinstance(node, ast.ImportFrom):
-                # `from flask import x` counts even if x is only passed on
-                for alias in node.names:
-                    resolved = self.scan.imports.get(alias.asname or alias.name)
-                    name = _canonical(resolved, self.extension_modules) if resolved else None
-                    if name and name not in into:
-                        into[name] = [node.lineno]
+                imported.append(node)
+        for node in imported:  # `from flask import x` counts even if x is only passed on
+            for alias in node.names:
+                resolved = self.scan.imports.get(alias.asname or alias.name)
+                name = _canonical(resolved, self.extension_modules) if resolved else None
+                if name and name not in into:
+                    into[name] = [node.lineno]
         self.name_lines.sort()
 
     def _is_config(self, node: ast.AST) -> bool:
