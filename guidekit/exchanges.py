@@ -1,6 +1,7 @@
 """Generate the request/response fragments that pages include.
 
-A topic may list example requests in `snippets/<topic>/exchanges.toml`:
+A topic may list example requests in `snippets/<topic>/exchanges.toml`, in the format the
+kit reads too (`flask2fastapi.traffic`, which parses and sends them):
 
 ```toml
 [[exchange]]
@@ -28,47 +29,19 @@ from __future__ import annotations
 
 import io
 import json
-import tomllib
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
 
 import httpx2
+from flask2fastapi.traffic import Exchange, load_toml, send_all
 
 from guidekit import fragments
 from guidekit.harness import client_for, load_app
 from guidekit.topics import FRAMEWORKS, LABELS, SNIPPETS
 
-_REQUEST_FIELDS = ("headers", "json", "content", "data", "files")
+__all__ = ["Exchange", "generate", "load_exchanges", "render_topic", "run_exchanges"]
+
 _ONE_LINE = 80
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One example request of a topic."""
-
-    id: str
-    path: str
-    method: str = "GET"
-    show_headers: tuple[str, ...] = ()
-    request: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def from_toml(cls, raw: dict[str, Any]) -> Exchange:
-        unknown = set(raw) - {"id", "path", "method", "show_headers", *_REQUEST_FIELDS}
-        if unknown:
-            raise ValueError(f"exchange {raw.get('id')!r}: unknown keys {sorted(unknown)}")
-        request = {k: raw[k] for k in _REQUEST_FIELDS if k in raw}
-        if "files" in request:
-            request["files"] = {k: tuple(v) for k, v in request["files"].items()}
-        return cls(
-            id=raw["id"],
-            path=raw["path"],
-            method=raw.get("method", "GET").upper(),
-            show_headers=tuple(h.lower() for h in raw.get("show_headers", ())),
-            request=request,
-        )
 
 
 def exchanges_file(topic: str) -> Path:
@@ -82,13 +55,7 @@ def fragment_file(topic: str) -> Path:
 def load_exchanges(topic: str) -> list[Exchange]:
     """The exchanges a topic declares (none if it has no `exchanges.toml`)."""
     path = exchanges_file(topic)
-    if not path.is_file():
-        return []
-    items = [Exchange.from_toml(raw) for raw in tomllib.loads(path.read_text())["exchange"]]
-    ids = [e.id for e in items]
-    if len(ids) != len(set(ids)):
-        raise ValueError(f"{path}: exchange ids must be unique, got {ids}")
-    return items
+    return load_toml(path) if path.is_file() else []
 
 
 def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[httpx2.Response]:
@@ -96,12 +63,7 @@ def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[htt
     app = load_app(topic, framework)
     # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
     with client_for(framework, app, errors=io.StringIO()) as client:
-        responses = []
-        for item in items:
-            response = client.request(item.method, item.path, **item.request)
-            response.read()
-            responses.append(response)
-        return responses
+        return send_all(client, items)
 
 
 def _body_text(body: bytes, content_type: str) -> str:

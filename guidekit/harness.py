@@ -1,6 +1,8 @@
 """The parity harness: load a topic's app by path and drive it over HTTP.
 
-Both variants are driven through the same client API (httpx2), so a test written once
+The machinery is the kit's (`flask2fastapi.apps`, the package readers install to check
+their own port), so the guide's tests and its generated responses run on the code readers
+run. Both variants are driven through the same client API (httpx2), so a test written once
 runs unchanged against Flask and FastAPI:
 
 * Flask (WSGI): `httpx2.Client` with `httpx2.WSGITransport`.
@@ -16,21 +18,26 @@ shows it under the failing test): Flask through the WSGI error stream, FastAPI t
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import tomllib
-import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from types import ModuleType
-from typing import Any, TextIO
+from typing import Any
 
-import httpx2
+from flask2fastapi.apps import BASE_URL, client_for, load_module_from_path, print_tracebacks
 
 from guidekit.topics import SNIPPETS, snippet_path, topic_module_name
 
-BASE_URL = "http://testserver"
+__all__ = [
+    "BASE_URL",
+    "client_for",
+    "demo_environ",
+    "environ",
+    "load_app",
+    "load_module",
+    "print_tracebacks",
+]
 
 
 def demo_environ(topic: str) -> dict[str, str]:
@@ -39,6 +46,7 @@ def demo_environ(topic: str) -> dict[str, str]:
     Snippets fail closed: an app that needs a secret reads it from the environment, with
     no default, and refuses to start without it. The file gives the tests and the
     exchange generator throwaway values (a flat table of strings) to import the apps with.
+    Raises `ValueError` if a value is not a string.
     """
     path = SNIPPETS / topic / "env.toml"
     if not path.is_file():
@@ -71,67 +79,14 @@ def load_module(topic: str, framework: str, env: Mapping[str, str] | None = None
     (in-memory stores, counters). Snippet folders are not packages (their names have
     hyphens), hence loading by path. While the file executes, the environment holds `env`
     (by default the topic's `demo_environ`); it is restored afterwards, so apps read their
-    settings at import time.
+    settings at import time. Raises `FileNotFoundError` if the file is missing.
     """
     path = snippet_path(topic, framework)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist")
     name = f"snippet_{topic_module_name(topic).removeprefix('test_')}_{framework}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    # Registered while it executes: dataclasses and Pydantic look their module up by name.
-    sys.modules[name] = module
     with environ(demo_environ(topic) if env is None else env):
-        spec.loader.exec_module(module)
-    return module
+        return load_module_from_path(path, name)
 
 
 def load_app(topic: str, framework: str) -> Any:
     """The `app` object of one variant of a topic."""
     return load_module(topic, framework).app
-
-
-def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
-    """Wrap an ASGI app so that an exception escaping it is printed, then re-raised.
-
-    A server logs such an exception; Starlette's `TestClient` (with
-    `raise_server_exceptions=False`) only turns it into a 500, which leaves a test saying
-    `assert 500 == 200` with no cause. Attributes (`state`, `dependency_overrides`…) stay
-    on the wrapped app, which tests reach through the `app` fixture.
-    """
-
-    async def asgi(scope: Any, receive: Any, send: Any) -> None:
-        try:
-            await app(scope, receive, send)
-        except Exception:
-            traceback.print_exc(file=errors or sys.stderr)
-            raise
-
-    return asgi
-
-
-@contextmanager
-def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterator[httpx2.Client]:
-    """An HTTP client bound to `app` in-process; no socket is opened.
-
-    Flask logs the traceback of a 500 to the WSGI error stream: `errors`, or else the
-    `sys.stderr` of the moment (so that pytest captures it).
-    """
-    if framework == "flask":
-        transport = httpx2.WSGITransport(app=app, wsgi_errors=errors or sys.stderr)
-        with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
-            yield client
-    elif framework == "fastapi":
-        from fastapi.testclient import TestClient
-
-        with TestClient(
-            print_tracebacks(app, errors),
-            base_url=BASE_URL,
-            follow_redirects=False,
-            raise_server_exceptions=False,
-        ) as client:
-            yield client
-    else:
-        raise ValueError(f"unknown framework {framework!r}")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guidekit import cheatsheet, exchanges, extensions, versions
+from guidekit import cheatsheet, exchanges, extensions, kitdata, versions, yourapp
 from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
@@ -54,3 +54,13 @@ def test_every_extensions_map_topic_exists():
     assert topics
     missing = [t for t in topics if not (DOCS / posixpath.normpath("migrating/" + t)).is_file()]
     assert missing == []
+
+
+def test_kit_knowledge_is_current():
+    """The kit ships the guide's pages, `flask_api` names and extensions map as JSON."""
+    assert kitdata.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_migrate_your_app_reports_are_current():
+    """docs/your-app/ shows the kit's scan and parity reports on the sample shop."""
+    assert yourapp.generate(check=True) == [], "run `nox -s generate`"

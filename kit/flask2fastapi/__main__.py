@@ -1,0 +1,7 @@
+"""`python -m flask2fastapi`: the same as the `flask2fastapi` command."""
+
+import sys
+
+from flask2fastapi.cli import main
+
+sys.exit(main())

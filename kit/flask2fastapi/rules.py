@@ -1,0 +1,111 @@
+"""The client-visible differences between a Flask app and its FastAPI port, one rule each.
+
+Every rule is a difference that the guide's tests pin on both frameworks, and names the
+guide page (its path under `docs/`) that explains it. The scan attaches rules to the
+routes they apply to; `parity` uses them to recognise a difference it sees.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One known difference: `id` (used in reports and in the parity config), the guide
+    `page` that explains it, and a one-line `summary`."""
+
+    id: str
+    page: str
+    summary: str
+
+
+RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "converter-422",
+            "routing/path-parameters.md",
+            "a path value the Flask converter rejects answers 422 (a validation error) "
+            "instead of 404",
+        ),
+        Rule(
+            "head-options",
+            "routing/http-methods.md",
+            "HEAD and OPTIONS are no longer answered automatically: 405 unless declared",
+        ),
+        Rule(
+            "allow-header",
+            "routing/http-methods.md",
+            "the Allow header of a 405 lists the declared methods only (no HEAD, OPTIONS)",
+        ),
+        Rule(
+            "slash-redirect-307",
+            "routing/trailing-slashes-and-redirects.md",
+            "the redirect that adds a missing trailing slash is 307 instead of 308",
+        ),
+        Rule(
+            "extra-slash-redirect",
+            "routing/trailing-slashes-and-redirects.md",
+            "the URL with an extra trailing slash redirects (307) here instead of answering 404",
+        ),
+        Rule(
+            "redirect-307",
+            "routing/trailing-slashes-and-redirects.md",
+            "`RedirectResponse` defaults to 307 where `redirect()` defaults to 302",
+        ),
+        Rule(
+            "redirect-body",
+            "routing/trailing-slashes-and-redirects.md",
+            "a redirect has an empty body where Flask sent a small HTML page with the link",
+        ),
+        Rule(
+            "absolute-location",
+            "routing/trailing-slashes-and-redirects.md",
+            "a redirect's Location is an absolute URL where Flask's was a path",
+        ),
+        Rule(
+            "str-json",
+            "start/hello-world.md",
+            "a returned str becomes a JSON string (application/json) instead of a text/html "
+            "page; return an HTMLResponse or PlainTextResponse to keep the page",
+        ),
+        Rule(
+            "json-key-order",
+            "responses/json-responses.md",
+            "the same JSON value in other text: keys in insertion order (Flask sorts them), "
+            "non-ASCII sent as UTF-8 (Flask escapes it)",
+        ),
+        Rule(
+            "json-trailing-newline",
+            "responses/json-responses.md",
+            "JSON bodies end without the newline Flask adds",
+        ),
+        Rule(
+            "error-envelope",
+            "errors/errors-and-abort.md",
+            'an HTTP error answers JSON `{"detail": ...}` instead of an HTML page',
+        ),
+        Rule(
+            "server-error",
+            "errors/errors-and-abort.md",
+            "an unhandled exception answers a text/plain 500 instead of an HTML page",
+        ),
+        Rule(
+            "json-body-422",
+            "requests/json-body.md",
+            "a malformed, missing or mistyped JSON body answers 422 instead of 400 or 415",
+        ),
+        Rule(
+            "query-422",
+            "routing/query-parameters.md",
+            "a query value that is not of the declared type answers 422 where Flask's "
+            "`request.args.get(..., type=int)` fell back to the default",
+        ),
+        Rule(
+            "validation-422",
+            "errors/validation.md",
+            "invalid input answers 422 with one entry per problem instead of the app's 400",
+        ),
+    )
+}

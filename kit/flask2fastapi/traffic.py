@@ -1,0 +1,185 @@
+"""Requests to replay: read from the guide's exchanges TOML, a HAR file, or a recording.
+
+One request is an `Exchange`. Three files hold them, told apart by their suffix:
+
+* `.toml`: the guide's exchanges format, one `[[exchange]]` table per request:
+
+  ```toml
+  [[exchange]]
+  id = "bad-id"            # a name for the request, unique in the file
+  method = "GET"           # default GET
+  path = "/users/abc"      # path and query string
+  show_headers = ["allow"] # response headers that matter besides content-type
+  # optional request parts: headers = {...}, json = ..., content = "...",
+  # data = {...} (form fields), files = {field = ["name", "content", "type"]};
+  # send cookies as a `cookie` header (httpx2 deprecates per-request cookies)
+  ```
+
+* `.jsonl`: what `flask2fastapi.record.RecordingMiddleware` writes, one JSON object per
+  line with the same keys as a TOML table.
+* `.har`: an HTTP Archive exported from a browser's developer tools (`log.entries[].request`).
+
+`send_all` sends them in order through one client, so cookies set by one answer (a sign-in)
+go with the next requests, as in a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx2
+
+REQUEST_FIELDS = ("headers", "json", "content", "data", "files")
+_KEYS = {"id", "path", "method", "show_headers", *REQUEST_FIELDS}
+#: Headers a replay must not copy: the client sets them for the new connection and body.
+_NOT_REPLAYED = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
+
+
+class TrafficError(ValueError):
+    """A requests file that cannot be read: the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request to send: `method` and `path` (with query string), plus `request`, the
+    keyword arguments for `httpx2.Client.request` (`headers`, `json`, `content`, `data`,
+    `files`). `show_headers` names response headers (lower case) worth comparing."""
+
+    id: str
+    path: str
+    method: str = "GET"
+    show_headers: tuple[str, ...] = ()
+    request: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_toml(cls, raw: dict[str, Any]) -> Exchange:
+        """An exchange from one TOML table (or JSON object); raises `ValueError` on unknown
+        keys or a missing `id`/`path`."""
+        unknown = set(raw) - _KEYS
+        if unknown:
+            raise ValueError(f"exchange {raw.get('id')!r}: unknown keys {sorted(unknown)}")
+        for key in ("id", "path"):
+            if not isinstance(raw.get(key), str) or not raw[key]:
+                raise ValueError(f"exchange {raw.get('id')!r}: `{key}` must be a non-empty string")
+        request = {k: raw[k] for k in REQUEST_FIELDS if k in raw}
+        if "files" in request:
+            request["files"] = {k: tuple(v) for k, v in request["files"].items()}
+        return cls(
+            id=raw["id"],
+            path=raw["path"],
+            method=raw.get("method", "GET").upper(),
+            show_headers=tuple(h.lower() for h in raw.get("show_headers", ())),
+            request=request,
+        )
+
+
+def load_toml(path: Path) -> list[Exchange]:
+    """The `[[exchange]]` tables of a TOML file, in order (none if it has no such table)."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")).get("exchange", [])
+    except tomllib.TOMLDecodeError as exc:
+        raise TrafficError(f"{path}: not valid TOML: {exc}") from exc
+    return _unique(path, [_entry(path, i, item, Exchange.from_toml) for i, item in enumerate(raw)])
+
+
+def load_jsonl(path: Path) -> list[Exchange]:
+    """A recording: one JSON object per line, keys as in the TOML format."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise TrafficError(f"{path}:{number}: not JSON: {exc}") from exc
+        items.append(_entry(path, number, raw, Exchange.from_toml))
+    return _unique(path, items)
+
+
+def load_har(path: Path) -> list[Exchange]:
+    """The requests of an HTTP Archive, in order; ids are `har-1`, `har-2`…
+
+    Scheme and host are dropped (the request goes to the app in-process); headers the
+    client sets itself (`host`, `content-length`…) and HTTP/2 pseudo-headers are not
+    copied. A JSON body is sent as JSON, a URL-encoded form as form fields, anything else
+    as text.
+    """
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["log"]["entries"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise TrafficError(f"{path}: not a HAR file (no log.entries): {exc!r}") from exc
+    return [_entry(path, i, entry, _from_har) for i, entry in enumerate(entries, start=1)]
+
+
+def _from_har(entry: dict[str, Any], number: int) -> Exchange:
+    request = entry["request"]
+    url = urlsplit(request["url"])
+    path = (url.path or "/") + (f"?{url.query}" if url.query else "")
+    headers = {
+        h["name"].lower(): h["value"]
+        for h in request.get("headers", [])
+        if not h["name"].startswith(":") and h["name"].lower() not in _NOT_REPLAYED
+    }
+    raw: dict[str, Any] = {"id": f"har-{number}", "method": request["method"], "path": path}
+    post = request.get("postData") or {}
+    mime = post.get("mimeType", "")
+    if "json" in mime and post.get("text"):
+        raw["json"] = json.loads(post["text"])
+        headers.pop("content-type", None)
+    elif "x-www-form-urlencoded" in mime and post.get("params"):
+        raw["data"] = {p["name"]: p.get("value", "") for p in post["params"]}
+        headers.pop("content-type", None)
+    elif post.get("text"):
+        raw["content"] = post["text"]
+    if headers:
+        raw["headers"] = headers
+    return Exchange.from_toml(raw)
+
+
+def _entry(path: Path, where: int, raw: Any, parse: Any) -> Exchange:
+    try:
+        if parse is _from_har:
+            return parse(raw, where)
+        if not isinstance(raw, dict):
+            raise ValueError("expected a table of request fields")
+        return parse(raw)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise TrafficError(f"{path}: entry {where}: {exc}") from exc
+
+
+def _unique(path: Path, items: list[Exchange]) -> list[Exchange]:
+    ids = [e.id for e in items]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise TrafficError(f"{path}: exchange ids must be unique, repeated: {duplicates}")
+    return items
+
+
+def load_requests(path: Path) -> list[Exchange]:
+    """The requests in `path`, by suffix: `.toml`, `.jsonl` or `.har`.
+
+    Raises `TrafficError` (naming the file) for another suffix, a missing file or a
+    malformed entry.
+    """
+    loaders = {".toml": load_toml, ".jsonl": load_jsonl, ".har": load_har}
+    loader = loaders.get(path.suffix.lower())
+    if loader is None:
+        raise TrafficError(f"{path}: unknown requests format; expected one of {sorted(loaders)}")
+    if not path.is_file():
+        raise TrafficError(f"{path}: no such file")
+    return loader(path)
+
+
+def send_all(client: httpx2.Client, items: list[Exchange]) -> list[httpx2.Response]:
+    """Send each request in order through `client`; every response body is read."""
+    responses = []
+    for item in items:
+        response = client.request(item.method, item.path, **item.request)
+        response.read()
+        responses.append(response)
+    return responses

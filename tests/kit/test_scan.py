@@ -1,0 +1,295 @@
+"""`flask2fastapi scan`: routes, Flask API, extensions, checklist, and bad input."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+from flask2fastapi.knowledge import Knowledge
+from flask2fastapi.scan import ScanError, convert_rule, scan
+
+from .conftest import APPS, SAMPLE
+
+SINGLE_ROUTES = {
+    ("GET", "/", "index"),
+    ("DELETE GET", "/users/<int:user_id>", "user"),
+    ("GET", "/files/<path:name>", "files"),
+    ("POST", "/orders/", "create_order"),
+    ("GET", "/old", "old"),
+    ("GET", "/shapes/<any(circle, square):kind>/<float(min=0):size>", "shape"),
+    ("GET POST", "/items", "items"),
+    ("GET", "/static/<path:filename>", "static"),
+}
+FACTORY_ROUTES = {
+    ("GET", "/admin/", "admin.dashboard", "admin", "/admin"),
+    (
+        "GET",
+        "/admin/reports/<uuid:report_id>",
+        "admin.reports.report",
+        "admin.reports",
+        "/admin/reports",
+    ),
+    ("GET", "/pages/<slug>", "public.page", "public", "/pages"),
+}
+SAMPLE_ROUTES = {
+    ("GET", "/", "auth.index"),
+    ("GET", "/login", "auth.login_form"),
+    ("POST", "/login", "auth.login"),
+    ("POST", "/logout", "auth.logout"),
+    ("GET", "/health", "auth.health"),
+    ("GET", "/api/items", "api.list_items"),
+    ("GET", "/api/items/<int:item_id>", "api.get_item"),
+    ("POST", "/api/items", "api.create_item"),
+    ("GET", "/static/<path:filename>", "static"),
+}
+
+
+def _routes(report):
+    return {(" ".join(r.methods), r.rule, r.endpoint) for r in report.routes}
+
+
+def _by_rule(report):
+    return {r.rule: r for r in report.routes}
+
+
+def test_single_module_app_from_source():
+    report = scan(str(APPS / "single_module.py"))
+    assert report.mode == "source"
+    assert _routes(report) == SINGLE_ROUTES
+    shape = _by_rule(report)["/shapes/<any(circle, square):kind>/<float(min=0):size>"]
+    assert shape.fastapi_path == "/shapes/{kind}/{size}"
+    assert [(p.name, p.fastapi_type) for p in shape.parameters] == [
+        ("kind", 'Literal["circle", "square"]'),
+        ("size", "Annotated[float, Path(ge=0)]"),
+    ]
+    user = _by_rule(report)["/users/<int:user_id>"]
+    assert user.fastapi_decorator == '@app.api_route("/users/{user_id}", methods=["DELETE", "GET"])'
+    assert [c.rule for c in user.changes] == [
+        "converter-422", "head-options", "extra-slash-redirect", "json-key-order", "error-envelope",
+    ]  # fmt: skip
+    assert "a malformed `user_id` answers 422 instead of 404" in user.changes[0].text
+    assert [c.rule for c in _by_rule(report)["/"].changes] == ["head-options", "str-json"]
+    orders = _by_rule(report)["/orders/"]
+    assert {"slash-redirect-307", "json-body-422"} <= {c.rule for c in orders.changes}
+    assert "redirect-307" in {c.rule for c in _by_rule(report)["/old"].changes}
+
+
+def test_single_module_app_imported_gives_the_same_routes():
+    report = scan("single_module:app", APPS)
+    assert report.mode == "import"
+    assert _routes(report) == SINGLE_ROUTES
+    assert _by_rule(report)["/users/<int:user_id>"].source == "single_module.py:19"
+
+
+def test_factory_with_nested_blueprints_and_extensions():
+    for target in (str(APPS / "factory_shop"), "factory_shop:create_app"):
+        report = scan(target, APPS)
+        found = {
+            (" ".join(r.methods), r.rule, r.endpoint, r.blueprint, r.url_prefix)
+            for r in report.routes
+        }
+        assert found == FACTORY_ROUTES, target  # static_folder=None: no static route
+        assert [e.module for e in report.extensions] == ["flask_cors", "flask_wtf"]
+        reports = _by_rule(report)["/admin/reports/<uuid:report_id>"]
+        assert reports.fastapi_decorator == '@admin_reports.get("/{report_id}")'
+        assert reports.parameters[0].fastapi_type == "UUID"
+
+
+def test_sample_app_source_and_import_agree(sample_env):
+    from_source = scan(str(SAMPLE / "flask_app"))
+    imported = scan("flask_app:create_app", SAMPLE)
+    assert _routes(from_source) == _routes(imported) == SAMPLE_ROUTES
+    assert {b.name: b.url_prefix for b in imported.blueprints} == {"auth": None, "api": "/api"}
+    assert [e.name for e in imported.extensions] == ["Flask-Login", "Flask-SQLAlchemy"]
+    # Flask's own settings, apart from the extension's and the app's.
+    assert imported.config_keys == [
+        "SECRET_KEY", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "SESSION_COOKIE_SECURE",
+    ]  # fmt: skip
+    assert imported.app_settings == ["ITEMS_PER_PAGE", "SQLALCHEMY_DATABASE_URI"]
+
+
+def test_names_come_from_parsing_not_text(tmp_path):
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
+        from flask import Flask, redirect as go
+        import werkzeug.exceptions as wx
+        app = Flask(__name__)
+        NOTE = "flask.abort and request.args in a string are not uses"
+        # neither is flask.jsonify in a comment
+
+        @app.get("/")
+        def index():
+            if wx.NotFound:
+                return go("/elsewhere")
+        """)
+    )
+    names = {a.name for a in scan(str(tmp_path)).apis}
+    assert names == {
+        "flask.Flask", "flask.Flask.get", "flask.redirect", "werkzeug.exceptions.NotFound",
+    }  # fmt: skip
+
+
+def test_every_name_is_linked_or_listed_as_not_covered(tmp_path):
+    data = json.loads(json.dumps(Knowledge.load().data))
+    data["names"] = {"flask.redirect": [{"page": "routing/url-building.md", "anchor": "redirects"}]}
+    knowledge = Knowledge(data)
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask, redirect, flash\napp = Flask(__name__)\n"
+        "@app.get('/')\ndef i():\n    flash('x')\n    return redirect('/')\n"
+    )
+    apis = {a.name: a.pages for a in scan(str(tmp_path), knowledge=knowledge).apis}
+    assert [p.url for p in apis["flask.redirect"]] == [
+        knowledge.site_url + "routing/url-building/#redirects"
+    ]
+    assert apis["flask.flash"] == []  # listed, with no page: not dropped
+
+
+def test_extensions_are_linked_to_their_page_or_marked_uncovered(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\nfrom flask_cors import CORS\nimport flask_unheard_of\n"
+        "app = Flask(__name__)\nCORS(app)\n"
+    )
+    report = scan(str(tmp_path))
+    found = {e.module: e.page for e in report.extensions}
+    assert found["flask_cors"].url.endswith("/security/cors/")
+    assert found["flask_unheard_of"] is None
+
+
+@pytest.mark.parametrize(
+    ("rule", "path", "types"),
+    [
+        ("/u/<int:id>", "/u/{id}", ["int"]),
+        ("/u/<int(min=1, max=9):id>", "/u/{id}", ["Annotated[int, Path(ge=1, le=9)]"]),
+        ("/u/<id>", "/u/{id}", ["str"]),
+        (
+            "/u/<string(length=2):cc>",
+            "/u/{cc}",
+            ["Annotated[str, Path(min_length=2, max_length=2)]"],
+        ),
+        ("/f/<path:p>", "/f/{p:path}", ["str"]),
+        ("/o/<uuid:o>/<float:x>", "/o/{o}/{x}", ["UUID", "float"]),
+        ("/c/<custom:x>", "/c/{x}", ["str"]),
+    ],
+)
+def test_converters_become_fastapi_paths_and_types(rule, path, types):
+    converted, params = convert_rule(rule)
+    assert converted == path
+    assert [p.fastapi_type for p in params] == types
+
+
+def test_checklist_puts_extensions_and_structure_before_routes(cli, tmp_path):
+    out = tmp_path / "plan.json"
+    run = cli("scan", APPS / "factory_shop", "--format", "json", "--output", out)
+    assert run.code == 0, run.err
+    sections = [step["section"] for step in json.loads(out.read_text())["checklist"]]
+    assert sections[:2] == ["extensions", "extensions"]
+    first_route = next(i for i, s in enumerate(sections) if s.startswith("blueprint"))
+    assert set(sections[2:first_route]) == {"structure"}
+    assert sections[first_route:] == [
+        "blueprint admin", "blueprint admin",
+        "blueprint admin.reports", "blueprint admin.reports",
+        "blueprint public", "blueprint public",
+    ]  # fmt: skip
+
+
+def test_markdown_and_text_formats(cli):
+    md = cli("scan", APPS / "single_module.py", "--format", "md")
+    assert md.code == 0
+    for heading in ("# Migration plan", "## Checklist", "## Routes", "## Flask and Werkzeug API"):
+        assert heading in md.out
+    assert '| `GET /` | `index` | `@app.get("/")` |' in md.out
+    text = cli("scan", APPS / "single_module.py")
+    assert text.out.startswith(f"{APPS / 'single_module.py'}: 8 routes (source)")
+
+
+# ------------------------------------------------------------------------------ bad input
+
+
+def test_a_folder_without_a_flask_app(cli, tmp_path):
+    (tmp_path / "tool.py").write_text("print('no app here')\n")
+    out = tmp_path / "plan.md"
+    run = cli("scan", tmp_path, "--output", out)
+    assert run.code == 2
+    assert run.err == f"flask2fastapi: error: {tmp_path}: no Flask app found in 1 Python files\n"
+    assert not out.exists()
+
+
+def test_an_app_that_fails_to_import(cli, tmp_path):
+    (tmp_path / "broken.py").write_text("from flask import Flask\nimport os\nos.environ['NOPE']\n")
+    run = cli("scan", "broken:app", "--path", tmp_path)
+    assert run.code == 2
+    assert f"{tmp_path / 'broken.py'}:3: import failed: KeyError('NOPE')" in run.err
+
+
+def test_a_module_that_does_not_exist(cli, tmp_path):
+    run = cli("scan", "no_such_module:app", "--path", tmp_path)
+    assert run.code == 2
+    assert "no module named 'no_such_module'" in run.err
+
+
+def test_a_factory_that_needs_arguments(cli):
+    run = cli("scan", "factory_shop:make_app", "--path", APPS)
+    assert run.code == 2
+    assert "factory make_app() needs arguments (config_name)" in run.err
+    assert str(APPS / "factory_shop" / "__init__.py") in run.err
+
+
+def test_an_import_path_to_something_else(cli, tmp_path):
+    (tmp_path / "notapp.py").write_text("app = 42\n")
+    run = cli("scan", "notapp:app", "--path", tmp_path)
+    assert run.code == 2
+    assert "app is a int, not a Flask or FastAPI app" in run.err
+
+
+def test_a_fastapi_app_is_not_scanned(cli, tmp_path):
+    (tmp_path / "api.py").write_text("from fastapi import FastAPI\napp = FastAPI()\n")
+    run = cli("scan", "api:app", "--path", tmp_path)
+    assert run.code == 2
+    assert "api:app: is a FastAPI, not a Flask app" in run.err
+
+
+def test_a_missing_path(cli, tmp_path):
+    run = cli("scan", tmp_path / "nowhere")
+    assert run.code == 2
+    assert "nowhere: no such file or folder" in run.err
+
+
+def test_a_syntax_error_in_the_only_file(cli, tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(\n")
+    out = tmp_path / "plan.md"
+    out.write_text("the previous plan\n")
+    run = cli("scan", tmp_path / "app.py", "--output", out)
+    assert run.code == 2
+    assert run.err.startswith("flask2fastapi: error: app.py:2: syntax error:")
+    assert out.read_text() == "the previous plan\n"  # nothing written half-way
+
+
+def test_a_syntax_error_in_one_file_of_a_folder(cli, tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.get('/ok')\ndef ok():\n    return {}\n"
+    )
+    (tmp_path / "broken.py").write_text("def oops(:\n")
+    out = tmp_path / "plan.json"
+    run = cli("scan", tmp_path, "--format", "json", "--output", out)
+    assert run.code == 1  # the report is complete for every other file
+    assert "could not parse broken.py:1: syntax error" in run.err
+    report = json.loads(out.read_text())
+    assert report["problems"] == [
+        {"file": "broken.py:1", "message": "syntax error: invalid syntax"}
+    ]
+    assert "/ok" in {r["rule"] for r in report["routes"]}
+    md = cli("scan", tmp_path, "--format", "md")
+    assert "1 files could not be read" in md.out and "`broken.py:1`" in md.out
+
+
+def test_an_output_folder_that_does_not_exist(cli, tmp_path):
+    run = cli("scan", APPS / "single_module.py", "--output", tmp_path / "no" / "plan.md")
+    assert run.code == 2
+    assert "cannot write" in run.err
+
+
+def test_scan_error_is_raised_by_the_api(tmp_path):
+    with pytest.raises(ScanError, match="no Flask app found"):
+        scan(str(tmp_path))
