@@ -14,7 +14,6 @@ USERS = {1: {"id": 1, "name": "Ada"}}
 STORIES = {1: {"id": 1, "name": "Notes on the Analytical Engine"}}
 
 
-# --8<-- [start:helpers]
 def no_store(response: Response):
     # A router dependency instead of MethodView.decorators.
     response.headers["Cache-Control"] = "no-store"
@@ -36,10 +35,6 @@ def refuse(allowed: set[str]):
     return method_not_allowed
 
 
-# --8<-- [end:helpers]
-
-
-# --8<-- [start:views]
 def resource_router(name: str, store: dict[int, dict]) -> APIRouter:
     """What register_api() and the two classes did: plain functions closing over `store`."""
     router = APIRouter(prefix=f"/{name}", tags=[name], dependencies=[Depends(no_store)])
@@ -85,4 +80,3 @@ def resource_router(name: str, store: dict[int, dict]) -> APIRouter:
 
 app.include_router(resource_router("users", USERS))
 app.include_router(resource_router("stories", STORIES))
-# --8<-- [end:views]

@@ -14,7 +14,6 @@ USERS = {1: {"id": 1, "name": "Ada"}}
 STORIES = {1: {"id": 1, "name": "Notes on the Analytical Engine"}}
 
 
-# --8<-- [start:helpers]
 def no_store(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
@@ -33,10 +32,6 @@ def read_name():
     return name
 
 
-# --8<-- [end:helpers]
-
-
-# --8<-- [start:views]
 class ItemAPI(MethodView):
     # One method per HTTP verb: only GET, PUT and DELETE are routed (PATCH is a 405).
     init_every_request = False  # one instance serves every request: no request state on self
@@ -87,4 +82,3 @@ def register_api(app, store, name):
 
 register_api(app, USERS, "users")
 register_api(app, STORIES, "stories")
-# --8<-- [end:views]

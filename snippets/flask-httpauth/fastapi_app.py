@@ -49,7 +49,6 @@ USERS = {
 }
 TOKENS = {required_env("ALICE_TOKEN"): USERS["alice"]}
 
-# --8<-- [start:errors]
 REALM = "Authentication Required"  # Flask-HTTPAuth's default realm
 
 
@@ -68,10 +67,6 @@ async def auth_error(request: Request, exc: AuthError) -> JSONResponse:
     )
 
 
-# --8<-- [end:errors]
-
-
-# --8<-- [start:basic]
 class UTF8HTTPBasic(HTTPBasic):
     """HTTPBasic, reading credentials as Flask-HTTPAuth does: UTF-8, else Latin-1.
 
@@ -121,10 +116,6 @@ def role_required(role: str):
     return check
 
 
-# --8<-- [end:basic]
-
-
-# --8<-- [start:token]
 bearer = HTTPBearer(auto_error=False)
 
 
@@ -141,10 +132,6 @@ def verify_token(
     return found
 
 
-# --8<-- [end:token]
-
-
-# --8<-- [start:routes]
 @app.get("/me")
 def me(user: Annotated[User, Depends(verify_password)]):  # def: hashing runs in a thread
     return {"user": user.name}
@@ -160,4 +147,3 @@ def api_me(user: Annotated[User, Depends(verify_token)]):
     return {"user": user.name}
 
 
-# --8<-- [end:routes]

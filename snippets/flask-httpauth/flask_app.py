@@ -39,7 +39,6 @@ USERS = {
 }
 TOKENS = {required_env("ALICE_TOKEN"): USERS["alice"]}
 
-# --8<-- [start:basic]
 basic_auth = HTTPBasicAuth()  # realm="Authentication Required" unless given realm=...
 
 
@@ -56,9 +55,6 @@ def get_user_roles(user: User) -> tuple[str, ...]:
     return user.roles
 
 
-# --8<-- [end:basic]
-
-# --8<-- [start:token]
 token_auth = HTTPTokenAuth(scheme="Bearer")
 
 
@@ -71,10 +67,6 @@ def verify_token(token: str) -> User | None:
     return found
 
 
-# --8<-- [end:token]
-
-
-# --8<-- [start:errors]
 def auth_error(status: int):
     # Flask-HTTPAuth adds its WWW-Authenticate to whatever this returns, 403 included.
     return {"error": {401: "Unauthorized", 403: "Forbidden"}[status]}, status
@@ -84,10 +76,6 @@ basic_auth.error_handler(auth_error)  # each auth object wraps it with its own h
 token_auth.error_handler(auth_error)
 
 
-# --8<-- [end:errors]
-
-
-# --8<-- [start:routes]
 @app.get("/me")
 @basic_auth.login_required
 def me():
@@ -106,4 +94,3 @@ def api_me():
     return {"user": token_auth.current_user().name}
 
 
-# --8<-- [end:routes]

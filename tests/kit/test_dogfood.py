@@ -13,7 +13,8 @@ def test_the_harness_is_the_kits():
     assert harness.print_tracebacks is flask2fastapi.apps.print_tracebacks
     assert harness.BASE_URL == flask2fastapi.apps.BASE_URL
     assert set(harness.__all__) == {
-        "BASE_URL", "client_for", "load_app", "load_module", "print_tracebacks",
+        "BASE_URL", "client_for", "demo_environ", "environ", "load_app", "load_module",
+        "print_tracebacks",
     }  # fmt: skip
 
 
