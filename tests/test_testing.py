@@ -20,11 +20,17 @@ from guidekit.topics import SNIPPETS
 from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
 EXAMPLE_TESTS = {
-    "flask": ["test_forecast", "test_unknown_city_is_404", "test_with_a_fake_service"],
+    "flask": [
+        "test_forecast",
+        "test_unknown_city_is_404",
+        "test_with_a_fake_service",
+        "test_session_and_g_after_a_request",
+    ],
     "fastapi": [
         "test_forecast",
         "test_unknown_city_is_404",
         "test_with_a_fake_service",
+        "test_session_and_state_after_a_request",
         "test_forecast_from_async_code[asyncio]",
         "test_forecast_with_anyio_run",
     ],
@@ -66,7 +72,7 @@ def test_unknown_city_is_404(client):
 
 
 def test_unknown_route_is_404_html_in_flask_json_in_fastapi(client, framework):
-    assert_not_found(client.get("/forecast"), framework)
+    assert_not_found(client.get("/nope"), framework)
 
 
 def test_wrong_method_is_405(client, framework):
@@ -82,7 +88,7 @@ def test_the_seam_for_a_fake_service(framework, snippet):
             return "rain"
 
     if framework == "flask":
-        client = snippet.create_app(forecasts=Fake()).test_client()
+        client = snippet.create_app({"SECRET_KEY": "x"}, forecasts=Fake()).test_client()
         assert client.get("/forecast/paris").get_json()["forecast"] == "rain"
         assert snippet.app.test_client().get("/forecast/paris").get_json()["forecast"] == "sunny"
     else:
@@ -139,3 +145,66 @@ def test_a_handler_exception_reaches_the_test(framework, app):
         with pytest.raises(RuntimeError, match="bug in the handler"):
             TestClient(app).get("/boom")
         assert TestClient(app, raise_server_exceptions=False).get("/boom").status_code == 500
+
+
+@pytest.fixture
+def https_client(client):
+    """Both apps set a Secure session cookie: the cookie jar sends it back over https only."""
+    client.base_url = "https://testserver"
+    return client
+
+
+def test_a_saved_city_is_used_by_later_requests(https_client):
+    assert https_client.get("/forecast").json() == {"detail": "No city chosen"}
+    r = https_client.post("/preferences", data={"city": "oslo"})
+    assert r.status_code == 200
+    assert r.json() == {"city": "oslo"}
+    assert https_client.get("/forecast").json() == {"city": "oslo", "forecast": "snow"}
+
+
+def test_the_session_cookie_flags(https_client):
+    r = https_client.post("/preferences", data={"city": "paris"})
+    flags = {part.strip().lower() for part in r.headers["set-cookie"].split(";")[1:]}
+    assert {"secure", "httponly", "path=/", "samesite=lax"} <= flags
+
+
+@pytest.mark.parametrize("form", [{"city": "atlantis"}, {"city": ""}, {}])
+def test_a_bad_city_is_refused(https_client, framework, form):
+    r = https_client.post("/preferences", data=form)
+    if framework == "fastapi" and not form.get("city"):
+        assert r.status_code == 422  # Form() without a default: required; "" counts as absent
+        assert r.json()["detail"][0]["loc"] == ["body", "city"]
+    else:
+        assert r.status_code == 400
+        assert r.json() == {"detail": f"No forecast for {form.get('city', '')}"}
+    assert "set-cookie" not in r.headers
+
+
+def test_the_app_refuses_to_start_without_a_secret_key(framework, topic):
+    """Fail closed: no built-in key. The error names what to set."""
+    from guidekit.harness import load_module
+
+    expected = {"flask": "Set the SECRET_KEY", "fastapi": "secret_key"}[framework]
+    with pytest.raises(Exception, match=expected):
+        load_module(topic, framework, env={"SECRET_KEY": ""})
+
+
+def test_configuration_read_at_build_time_needs_a_new_app(framework, snippet):
+    """The key is read while the app is built, so tests build an app with their own
+    configuration (Flask's test_config, FastAPI's Settings), and an override cannot
+    change it: a cookie signed with one key is ignored by an app built with another."""
+    if framework == "flask":
+        apps = [snippet.create_app({"SECRET_KEY": key}) for key in ("key-one", "key-two")]
+        clients = [a.test_client() for a in apps]
+    else:
+        settings = [
+            snippet.Settings(secret_key=k, https_only=False) for k in ("key-one", "key-two")
+        ]
+        clients = [TestClient(snippet.create_app(s)) for s in settings]
+    first, second = clients
+    first.post("/preferences", data={"city": "oslo"})
+    cookie = first.get_cookie("session") if framework == "flask" else first.cookies["session"]
+    value = cookie.value if framework == "flask" else cookie
+    assert first.get("/forecast").status_code == 200
+    r = second.get("/forecast", headers={"cookie": f"session={value}"})
+    assert r.status_code == 404

@@ -1,6 +1,7 @@
 """Example tests for flask_app.py. Save as tests/test_forecast.py and run: pytest"""
 
 import pytest
+from flask import g, session
 from flask_app import create_app
 
 
@@ -11,9 +12,8 @@ class FakeForecasts:
 
 @pytest.fixture
 def app():
-    app = create_app()
-    app.config.update(TESTING=True)  # exceptions reach the test instead of becoming 500s
-    return app
+    # test_config replaces the environment: no SECRET_KEY needed, no Secure cookie over http.
+    return create_app({"TESTING": True, "SECRET_KEY": "test-only"})
 
 
 @pytest.fixture
@@ -35,5 +35,14 @@ def test_unknown_city_is_404(client):
 
 def test_with_a_fake_service():
     # The factory builds a separate app around the fake.
-    client = create_app(forecasts=FakeForecasts()).test_client()
+    client = create_app({"SECRET_KEY": "test-only"}, forecasts=FakeForecasts()).test_client()
     assert client.get("/forecast/paris").get_json()["forecast"] == "rain"
+
+
+def test_session_and_g_after_a_request(client):
+    # Inside `with client:` the last request's context stays open: session and g are readable.
+    with client:
+        client.post("/preferences", data={"city": "oslo"})
+        assert session["city"] == "oslo"
+        client.get("/forecast")
+        assert g.city == "oslo"
