@@ -25,7 +25,9 @@ import httpx2
 import pytest
 
 from guidekit.harness import client_for, load_module
-from guidekit.topics import FRAMEWORKS, topic_from_test_module, topic_module_name, topics
+from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
+
+TOOLING = TESTS / "tooling"
 
 
 @pytest.fixture(params=FRAMEWORKS)
@@ -97,6 +99,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     topic_modules = {topic_module_name(t) for t in known}
     unpaired = []
     for item in items:
+        if TOOLING in item.path.parents:
+            # Coverage is of snippets/, which topic modules cover; tracing the guide's own
+            # tooling under it would only double its run time.
+            item.add_marker(pytest.mark.no_cover)
         callspec = getattr(item, "callspec", None)
         for value in callspec.params.values() if callspec else ():
             if topic := _topic_of(value, known):
