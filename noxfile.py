@@ -114,8 +114,16 @@ def site(session: nox.Session) -> None:
     install(session)
     ensure_chromium(session)
     build_docs(session)
-    args = session.posargs or ["tests/site", "-p", "no:xdist"]
-    session.run("pytest", *args, env=ENV)
+    run_browser_tests(session, *session.posargs)
+
+
+#: pytest-playwright and pytest-base-url are off by default (pyproject's addopts).
+BROWSER_PLUGINS = ("-p", "playwright", "-p", "base_url")
+
+
+def run_browser_tests(session: nox.Session, *args: str, env: dict[str, str] = ENV) -> None:
+    """tests/site in parallel (one Chromium per xdist worker, one server for all of them)."""
+    session.run("pytest", *BROWSER_PLUGINS, *(args or ("tests/site", "-n", "auto")), env=env)
 
 
 @nox.session
@@ -256,7 +264,7 @@ def zensical(session: nox.Session) -> None:
     session.run("zensical", "build", "--strict", env=env)
     if "--browser" in session.posargs:
         ensure_chromium(session)
-        session.run("pytest", "tests/site", "-p", "no:xdist", env=env)
+        run_browser_tests(session, env=env)
 
 
 #: What `latest` upgrades past the lock: the frameworks and what their behaviour rests on.

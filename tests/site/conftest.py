@@ -1,7 +1,27 @@
-"""Browser tests of the built site: Playwright driving Debian's Chromium.
+"""Browser tests of the built site: pytest-playwright driving Debian's Chromium.
 
-Run with `nox -s site`, which builds the site first. The site is served from `site/` (or
-`$SITE_DIR`) by a static file server on 127.0.0.1 that this module starts and stops.
+Run with `nox -s site`, which builds the site first and runs these tests in parallel
+(pytest-xdist). The plugins are off for the rest of the suite (pyproject's addopts); the
+session turns them back on with `-p playwright -p base_url`. By hand, after `nox -s docs`:
+`pytest tests/site -p playwright -p base_url -n auto`.
+
+The site is served once, from `site/` (or `$SITE_DIR`), by a static file server on
+127.0.0.1 that `pytest_configure` starts in the controlling process (all xdist workers
+open the same address) and `pytest_unconfigure` stops.
+
+Fixtures a test module here can ask for:
+
+- `base_url` (pytest-base-url, session): "http://127.0.0.1:PORT", no trailing slash.
+- `browser` (pytest-playwright, session, one per worker): Debian's Chromium, headless,
+  launched with `CHROMIUM_ARGS` (see `browser_type_launch_args`).
+- `context` (per test): a fresh browser context whose relative URLs resolve against
+  `base_url` and whose actions and waits time out after 10 s.
+- `page` (per test): a page of that context; `page.goto("/start/hello-world/")` opens it.
+- `new_context` (per test): `new_context(permissions=[...])` for a context with other
+  options (closed after the test); or mark the test
+  `@pytest.mark.browser_context_args(permissions=[...])` and use `page`.
+
+Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site.
 """
 
 from __future__ import annotations
@@ -11,7 +31,6 @@ import http.server
 import os
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -31,6 +50,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+TIMEOUT_MS = 10_000
+# How the controlling process hands the address to xdist workers: they inherit its
+# environment, and pytest-base-url reads this variable as the default of --base-url.
+BASE_URL_VARIABLE = "PYTEST_BASE_URL"
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -48,6 +71,12 @@ class _SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
         return None
 
+    def end_headers(self):
+        # LinkChecker paces itself to 10 requests a second per host unless the host answers
+        # with this header (its documented opt-in); tests/site/linkcheckerrc then allows more.
+        self.send_header("LinkChecker", "unthrottled: test server on 127.0.0.1")
+        super().end_headers()
+
     def log_message(self, format, *args):  # keep test output quiet
         pass
 
@@ -62,40 +91,47 @@ def site_paths() -> list[str]:
     return [urlsplit(loc.text or "").path for loc in locs]
 
 
-@pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def pytest_configure(config: pytest.Config) -> None:
+    """Serve the site once, in the process that runs (or hands out) the tests."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the address came in its environment
+        return
     if not (SITE_DIR / "index.html").is_file():
-        pytest.fail(f"no built site in {SITE_DIR}: run `nox -s site`, which builds it first")
+        raise pytest.UsageError(
+            f"no built site in {SITE_DIR}: run `nox -s site`, which builds it first"
+        )
     handler = functools.partial(_SiteHandler, directory=str(SITE_DIR))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    os.environ[BASE_URL_VARIABLE] = url
+    config.option.base_url = url
+    config.stash[_SERVER] = server
+
+
+_SERVER = pytest.StashKey[http.server.ThreadingHTTPServer]()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if server := config.stash.get(_SERVER, None):
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium: Playwright's own browser download does not work here."""
     if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture
-def context(browser, base_url):
-    context = browser.new_context(base_url=base_url)
-    yield context
-    context.close()
+def new_context(new_context):
+    """pytest-playwright's factory, with a 10 s default timeout on every context it makes."""
 
+    def make(**options):
+        context = new_context(**options)
+        context.set_default_timeout(TIMEOUT_MS)
+        return context
 
-@pytest.fixture
-def page(context):
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
+    return make

@@ -80,17 +80,13 @@ def test_tab_choice_follows_the_reader_across_pages_and_reloads(page):
     assert _selected_tab(page) == "FastAPI"
 
 
-def test_copy_button_copies_exactly_the_snippet(browser, base_url):
-    context = browser.new_context(
-        base_url=base_url, permissions=["clipboard-read", "clipboard-write"]
-    )
-    page = context.new_page()
+def test_copy_button_copies_exactly_the_snippet(new_context):
+    page = new_context(permissions=["clipboard-read", "clipboard-write"]).new_page()
     page.goto("/start/hello-world/")
     block = page.locator(".tabbed-block").first.locator(".highlight").first
     block.hover()
     block.locator("button[data-md-type=copy]").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    context.close()
     source = (ROOT / "snippets/hello-world/flask_app.py").read_text()
     # The include drops section-marker lines; everything else is the file, byte for byte.
     expected = "".join(line for line in source.splitlines(keepends=True) if "--8<--" not in line)
@@ -113,12 +109,19 @@ def load_and_record(page, base_url: str, path: str) -> tuple[int, list[str], lis
     return (response.status if response else 0), foreign, errors
 
 
+AXE_PATHS = {"/", *TOPIC_PATHS}
+
+
 @pytest.mark.parametrize("path", PATHS)
-def test_page_loads_only_from_its_own_host_without_console_errors(page, base_url, path):
+def test_page_loads_clean(page, base_url, path):
+    """One load per page: status 200, nothing requested from other hosts, no console
+    errors, and (home and topic pages) no WCAG 2.1 AA violations found by axe."""
     status, foreign, errors = load_and_record(page, base_url, path)
     assert status == 200
     assert foreign == []
     assert errors == []
+    if path in AXE_PATHS:
+        assert_accessible(page)
 
 
 def test_the_recorder_catches_a_third_party_font(page, base_url):
@@ -134,11 +137,20 @@ def test_the_recorder_catches_a_third_party_font(page, base_url):
     assert errors  # the blocked font also shows up as a console error
 
 
-@pytest.mark.parametrize("path", ["/", *TOPIC_PATHS])
-def test_no_accessibility_violations(page, path):
-    page.goto(path)
+def assert_accessible(page) -> None:
+    """No WCAG 2.1 A/AA violations on the page as loaded (axe-core)."""
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
     assert results.violations_count == 0, results.generate_report()
+
+
+def test_the_accessibility_check_catches_a_violation(page):
+    """The check above can fail: an image without alternative text is caught."""
+    html = '<!doctype html><html lang="en"><head><title>canary</title></head><body><main>'
+    html += '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></main></body></html>'
+    page.route("**/canary/", lambda route: route.fulfill(content_type="text/html", body=html))
+    page.goto("/canary/")
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)
 
 
 def test_unknown_address_shows_a_helpful_404(page):
