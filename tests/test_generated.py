@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guidekit import cheatsheet, exchanges, extensions, versions
+from guidekit import cheatsheet, exchanges, extensions, flaskapi, versions
 from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
@@ -54,3 +54,7 @@ def test_every_extensions_map_topic_exists():
     assert topics
     missing = [t for t in topics if not (DOCS / posixpath.normpath("migrating/" + t)).is_file()]
     assert missing == []
+
+
+def test_flask_api_index_is_current():
+    assert flaskapi.generate(check=True) == [], "run `nox -s generate`"
