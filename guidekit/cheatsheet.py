@@ -19,8 +19,8 @@ import posixpath
 from pathlib import Path
 
 from guidekit import fragments
-from guidekit.pages import front_matter, nav_pages
-from guidekit.topics import DOCS, ROOT
+from guidekit.pages import topic_pages
+from guidekit.topics import ROOT
 
 CHEAT_SHEET_FILE = ROOT / "includes" / "cheat-sheet.md"
 #: Links in the fragment are relative to the page that includes it.
@@ -29,14 +29,11 @@ _INCLUDED_FROM = "migrating"
 
 def rows() -> list[tuple[str, str, str, str]]:
     """`(flask, fastapi, title, page)` for every row, pages in nav order."""
-    out = []
-    for page in nav_pages():
-        if not (DOCS / page).is_file():
-            continue  # the strict build reports nav entries without a page
-        meta = front_matter(DOCS / page)
-        for row in meta.get("cheatsheet", []):
-            out.append((row["flask"], row["fastapi"], meta["title"], page))
-    return out
+    return [
+        (flask, fastapi, page.title, page.path)
+        for page in topic_pages()
+        for flask, fastapi in page.cheatsheet
+    ]
 
 
 def _cell(text: str) -> str:

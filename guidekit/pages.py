@@ -9,6 +9,7 @@ exactly the configuration that the build uses.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -85,3 +86,52 @@ def page_for_topic(topic: str) -> Path | None:
     """The page named after a topic, in whichever section folder it lives."""
     matches = sorted(DOCS.rglob(f"{topic}.md"))
     return matches[0] if matches else None
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """What the generators read from one page's front matter.
+
+    `path` is relative to docs/; `cheatsheet` holds `(flask, fastapi)` rows; `flask_api` holds
+    `(name, anchor or None)` for every Flask/Werkzeug name the page declares it explains.
+    """
+
+    path: str
+    title: str
+    cheatsheet: tuple[tuple[str, str], ...]
+    flask_api: tuple[tuple[str, str | None], ...]
+
+
+def flask_api_entries(meta: dict[str, Any]) -> tuple[tuple[str, str | None], ...]:
+    """Normalise a page's `flask_api` list: a string, or `{name, anchor}`.
+
+    Raises ValueError on any other shape, so a malformed entry fails loudly everywhere.
+    """
+    out = []
+    for item in meta.get("flask_api") or []:
+        if isinstance(item, str):
+            out.append((item, None))
+        elif isinstance(item, dict) and set(item) <= {"name", "anchor"} and "name" in item:
+            out.append((str(item["name"]), item.get("anchor")))
+        else:
+            raise ValueError(f"flask_api entry must be a name or {{name, anchor}}: {item!r}")
+    return tuple(out)
+
+
+def topic_pages() -> list[TopicPage]:
+    """Every page in the nav that exists, in nav order: the one loader of the cheat sheet,
+    the Flask API index and the search keywords."""
+    out = []
+    for path in nav_pages():
+        if not (DOCS / path).is_file():
+            continue  # the strict build reports nav entries without a page
+        meta = front_matter(DOCS / path)
+        out.append(
+            TopicPage(
+                path=path,
+                title=str(meta.get("title", path)),
+                cheatsheet=tuple((r["flask"], r["fastapi"]) for r in meta.get("cheatsheet", [])),
+                flask_api=flask_api_entries(meta),
+            )
+        )
+    return out

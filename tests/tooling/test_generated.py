@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from guidekit import cheatsheet, exchanges, extensions, kitdata, versions, yourapp
+from guidekit import cheatsheet, exchanges, extensions, flaskapi, kitdata, versions, yourapp
 from guidekit.topics import DOCS
 
 TOPICS = exchanges.topics_with_exchanges()
@@ -64,3 +64,7 @@ def test_kit_knowledge_is_current():
 def test_migrate_your_app_reports_are_current():
     """docs/your-app/ shows the kit's scan and parity reports on the sample shop."""
     assert yourapp.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_flask_api_index_is_current():
+    assert flaskapi.generate(check=True) == [], "run `nox -s generate`"
