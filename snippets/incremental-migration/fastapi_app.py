@@ -31,7 +31,6 @@ def _load_legacy_app():
 flask_app = _load_legacy_app()
 # --8<-- [end:load]
 
-# --8<-- [start:app]
 app = FastAPI()
 
 USERS = {1: "Ada", 2: "Grace"}
@@ -41,9 +40,6 @@ USERS = {1: "Ada", 2: "Grace"}
 @app.get("/users/{user_id}")
 def get_user(user_id: int):
     return {"id": user_id, "name": USERS.get(user_id), "served_by": "fastapi"}
-
-
-# --8<-- [end:app]
 
 
 # --8<-- [start:shared]
@@ -83,7 +79,5 @@ async def server_error(request: Request, exc: Exception):
 
 # --8<-- [end:shared]
 
-# --8<-- [start:mount]
 # Everything FastAPI does not match goes to Flask (mount last: routes match in order).
 app.mount("/", WSGIMiddleware(flask_app))
-# --8<-- [end:mount]

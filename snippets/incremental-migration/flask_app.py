@@ -28,7 +28,6 @@ app.config.update(
 USERS = {1: "Ada", 2: "Grace"}
 
 
-# --8<-- [start:routes]
 @app.route("/users/<int:user_id>")
 def get_user(user_id: int):
     return {"id": user_id, "name": USERS.get(user_id), "served_by": "flask"}
@@ -39,10 +38,6 @@ def health():
     return {"status": "ok", "served_by": "flask"}
 
 
-# --8<-- [end:routes]
-
-
-# --8<-- [start:session]
 @app.post("/cart")
 def add_to_cart():
     data = request.get_json(silent=True)
@@ -61,6 +56,3 @@ def show_cart():
 @app.get("/legacy-boom")
 def legacy_boom():
     raise RuntimeError("a bug in a route that has not moved yet")
-
-
-# --8<-- [end:session]

@@ -17,7 +17,6 @@ VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
 
 
-# --8<-- [start:config]
 class RequestIdFilter(logging.Filter):
     """Give every record a `request_id` attribute ("-" outside a request)."""
 
@@ -48,10 +47,8 @@ def configure_logging(logger_name):
 app = FastAPI()
 configure_logging(__name__)
 logger = logging.getLogger(__name__)  # FastAPI has no app.logger
-# --8<-- [end:config]
 
 
-# --8<-- [start:request-id]
 @app.middleware("http")
 async def request_id_and_log(request: Request, call_next):
     incoming = request.headers.get("X-Request-ID", "")
@@ -72,10 +69,6 @@ async def request_id_and_log(request: Request, call_next):
         request_id_var.reset(token)
 
 
-# --8<-- [end:request-id]
-
-
-# --8<-- [start:routes]
 @app.get("/hello")
 def hello():
     logger.info("saying hello")
@@ -85,6 +78,3 @@ def hello():
 @app.get("/boom")
 def boom():
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]

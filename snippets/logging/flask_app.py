@@ -12,7 +12,6 @@ from flask import Flask, g, has_request_context, request
 VALID_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
-# --8<-- [start:config]
 class RequestIdFilter(logging.Filter):
     """Give every record a `request_id` attribute ("-" outside a request)."""
 
@@ -44,10 +43,8 @@ app = Flask(__name__)
 # Before the first use of app.logger: Flask then sees a handler and adds none of its own.
 configure_logging(app.name)
 logger = app.logger  # logging.getLogger(app.name)
-# --8<-- [end:config]
 
 
-# --8<-- [start:request-id]
 @app.before_request
 def assign_request_id():
     # Reuse the caller's id if it looks like one (it goes into the logs as it is).
@@ -63,10 +60,6 @@ def log_request(response):
     return response
 
 
-# --8<-- [end:request-id]
-
-
-# --8<-- [start:routes]
 @app.get("/hello")
 def hello():
     logger.info("saying hello")
@@ -77,6 +70,3 @@ def hello():
 def boom():
     # Flask logs it with app.logger.error("Exception on /boom [GET]", exc_info=...).
     raise RuntimeError("a bug")
-
-
-# --8<-- [end:routes]
