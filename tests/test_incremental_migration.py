@@ -5,18 +5,31 @@ route has moved to FastAPI and everything else falls through to Flask via a2wsgi
 """
 
 import importlib
+import runpy
 import sys
 
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
 
-from guidekit.harness import client_for
+from guidekit.harness import client_for, demo_environ
+from guidekit.topics import snippet_path
 from tests.expect import (
     assert_method_not_allowed,
     assert_not_found,
+    assert_server_error,
     assert_validation_error,
     route_methods,
 )
+
+#: The throwaway secrets the apps are imported with (they have no defaults).
+DEMO_ENV = demo_environ("incremental-migration")
+
+
+@pytest.fixture(autouse=True)
+def demo_secrets(monkeypatch):
+    """The combined app imports the Flask app by name, outside the harness's loader."""
+    for name, value in DEMO_ENV.items():
+        monkeypatch.setenv(name, value)
 
 
 def test_moved_route_is_served_by_fastapi_in_the_combined_app(client, framework):
@@ -69,7 +82,7 @@ def test_openapi_schema_lists_only_the_moved_routes(client, framework):
     r = client.get("/openapi.json")
     assert r.status_code == {"flask": 404, "fastapi": 200}[framework]
     if framework == "fastapi":
-        assert list(r.json()["paths"]) == ["/users/{user_id}"]
+        assert list(r.json()["paths"]) == ["/users/{user_id}", "/prefs"]
 
 
 def test_starlettes_own_wsgi_middleware_is_deprecated_for_a2wsgi(framework, monkeypatch):
@@ -102,3 +115,140 @@ def test_a2wsgi_runs_flask_in_a_pool_of_ten_threads(framework):
 
     assert inspect.signature(WSGIMiddleware).parameters["workers"].default == 10
     assert framework in {"flask", "fastapi"}  # library default: the same for both ids
+
+
+# Sessions on both sides, and exceptions raised in Flask routes (issue 10, item 20).
+
+
+def cookie_names(r) -> list[str]:
+    return [c.split("=", 1)[0] for c in r.headers.get_list("set-cookie")]
+
+
+def test_the_legacy_session_works_through_the_mount(client):
+    client.base_url = "https://testserver"  # the cookies are Secure
+    assert client.post("/cart", json={"item": "book"}).json() == {"cart": ["book"]}
+    r = client.post("/cart", json={"item": "pen"})
+    assert r.json() == {"cart": ["book", "pen"]}
+    assert cookie_names(r) == ["session"]
+    assert client.get("/cart").json() == {"cart": ["book", "pen"], "served_by": "flask"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"item": ""}, {"item": "x" * 51}, {"item": 3}, {"item": None}, {}, ["book"], "book"],
+)
+def test_bad_cart_items_are_refused(client, body):
+    r = client.post("/cart", json=body)
+    assert r.status_code == 400
+    assert r.json() == {"error": "item must be a string of 1 to 50 characters"}
+
+
+def test_cookie_flags(client, framework):
+    client.base_url = "https://testserver"
+    flask_cookie = client.post("/cart", json={"item": "book"}).headers["set-cookie"]
+    assert flask_cookie.startswith("session=")
+    assert {"Secure", "HttpOnly", "SameSite=Lax"} <= set(flask_cookie.split("; "))
+    if framework == "fastapi":
+        cookie = client.put("/prefs", json={"theme": "dark"}).headers["set-cookie"]
+        assert cookie.startswith("fastapi_session=")
+        assert {"secure", "httponly", "samesite=lax"} <= set(cookie.lower().split("; "))
+
+
+@pytest.mark.only("fastapi", reason="the combined app has both sessions")
+def test_a_fastapi_session_write_keeps_the_flask_session(client):
+    client.base_url = "https://testserver"
+    client.post("/cart", json={"item": "book"})
+    r = client.put("/prefs", json={"theme": "dark"})
+    assert r.json() == {"theme": "dark", "served_by": "fastapi"}
+    assert cookie_names(r) == ["fastapi_session"]
+    assert set(client.cookies) == {"session", "fastapi_session"}
+    assert client.get("/cart").json()["cart"] == ["book"]  # still there
+
+
+@pytest.mark.only("fastapi", reason="the moved route validates with Pydantic")
+@pytest.mark.parametrize("body", [{"theme": "blue"}, {"theme": None}, {}, ["dark"]])
+def test_bad_prefs_are_refused(client, body):
+    r = client.put("/prefs", json=body)
+    assert r.status_code == 422
+    assert "set-cookie" not in r.headers
+
+
+def combined_with_default_cookie_names(flask_app, flask_cookie="session"):
+    """The combined app as a literal port would build it: both sides use "session"."""
+    from a2wsgi import WSGIMiddleware
+    from fastapi import FastAPI, Request
+    from starlette.middleware.sessions import SessionMiddleware
+
+    flask_app.config["SESSION_COOKIE_NAME"] = flask_cookie
+    app = FastAPI()
+    app.add_middleware(SessionMiddleware, secret_key=DEMO_ENV["SESSION_SECRET_KEY"])
+
+    @app.put("/prefs")
+    def save_prefs(request: Request):
+        request.session["theme"] = "dark"
+        return {"theme": "dark"}
+
+    app.mount("/", WSGIMiddleware(flask_app))
+    return app
+
+
+@pytest.mark.only("fastapi", reason="the trap needs both sessions")
+def test_the_trap_one_cookie_name_for_both_sessions(framework, snippet):
+    app = combined_with_default_cookie_names(snippet.flask_app)
+    with client_for(framework, app) as client:
+        client.base_url = "https://testserver"
+        client.post("/cart", json={"item": "book"})
+        r = client.put("/prefs", json={"theme": "dark"})
+        assert cookie_names(r) == ["session"]  # Starlette's, replacing Flask's
+        assert client.get("/cart").json()["cart"] == []  # the Flask side lost its session
+        # And the Flask side's next write replaces Starlette's cookie in turn.
+        assert cookie_names(client.post("/cart", json={"item": "pen"})) == ["session"]
+
+
+@pytest.mark.only("fastapi", reason="the other fix renames Flask's cookie")
+def test_renaming_flasks_cookie_also_works_but_drops_existing_sessions(framework, snippet):
+    with client_for("flask", snippet.flask_app) as before:  # a session from before the rename
+        before.base_url = "https://testserver"
+        before.post("/cart", json={"item": "old"})
+        old_cookie = before.cookies["session"]
+    app = combined_with_default_cookie_names(snippet.flask_app, flask_cookie="legacy_session")
+    with client_for(framework, app) as client:
+        client.base_url = "https://testserver"
+        client.post("/cart", json={"item": "book"})
+        client.put("/prefs", json={"theme": "dark"})
+        assert set(client.cookies) == {"legacy_session", "session"}
+        assert client.get("/cart").json()["cart"] == ["book"]  # both sessions kept
+    with client_for(framework, app) as returning:
+        r = returning.get("/cart", headers={"cookie": f"session={old_cookie}"})
+        assert r.json()["cart"] == []  # the old cookie is no longer Flask's: logged out once
+
+
+def test_an_exception_in_a_flask_route(client, framework):
+    # Alone, Flask answers with its own 500 page. Mounted with PROPAGATE_EXCEPTIONS, the
+    # exception reaches FastAPI's handler, and both halves answer 500 the same way.
+    r = client.get("/legacy-boom")
+    if framework == "flask":
+        assert_server_error(r, framework)
+    else:
+        assert r.status_code == 500
+        assert r.json() == {"error": "Internal Server Error"}
+
+
+@pytest.mark.only("fastapi", reason="the trap is in the combined app")
+def test_without_propagate_exceptions_fastapis_handler_never_sees_it(framework, snippet):
+    snippet.flask_app.config["PROPAGATE_EXCEPTIONS"] = False
+    with client_for(framework, snippet.app) as client:
+        r = client.get("/legacy-boom")
+    assert_server_error(r, "flask")  # Flask's page, not the handler's JSON
+
+
+@pytest.mark.parametrize("missing", sorted(DEMO_ENV))
+def test_the_apps_refuse_to_start_without_their_secrets(framework, monkeypatch, missing):
+    # Run the file as it stands (the harness would supply the demo secrets).
+    monkeypatch.delenv(missing)
+    path = str(snippet_path("incremental-migration", framework))
+    if framework == "flask" and missing == "SESSION_SECRET_KEY":
+        assert runpy.run_path(path)["app"]  # not a secret of the Flask app
+    else:
+        with pytest.raises(RuntimeError, match=f"{missing} is not set"):
+            runpy.run_path(path)

@@ -13,6 +13,7 @@ import pytest
 from pydantic import ValidationError
 
 from guidekit.harness import client_for, load_module
+from guidekit.topics import snippet_path
 from tests.expect import JSON
 
 #: The instance config file and its syntax, per framework: Python code vs KEY=value.
@@ -204,3 +205,12 @@ def test_flask_does_not_create_the_instance_folder(framework, tmp_path):
     app = Flask("notes", instance_path=str(tmp_path / "instance"))
     assert app.instance_path == str(tmp_path / "instance")
     assert not (tmp_path / "instance").exists()
+
+
+def test_the_default_instance_folder_is_next_to_the_module(framework, monkeypatch):
+    # Both default to instance/ beside the app's file (git ignores it in this repository).
+    monkeypatch.delenv("NOTES_INSTANCE_PATH")
+    module = load_module("instance-and-resources", framework)
+    path = {"flask": lambda: module.app.instance_path, "fastapi": lambda: module.INSTANCE}
+    expected = snippet_path("instance-and-resources", framework).with_name("instance")
+    assert str(path[framework]()) == str(expected)

@@ -2,13 +2,19 @@
 
 Routes moved to FastAPI are declared on `app`; every other request falls through to the
 Flask app, which runs unchanged under a WSGI adapter in the same process.
+LEGACY_SECRET_KEY (Flask's) and SESSION_SECRET_KEY (Starlette's) must be set.
 """
 
 import importlib.util
+import os
 from pathlib import Path
+from typing import Literal
 
 from a2wsgi import WSGIMiddleware  # starlette.middleware.wsgi is deprecated in its favour
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.middleware.sessions import SessionMiddleware
 
 
 # --8<-- [start:load]
@@ -35,6 +41,43 @@ USERS = {1: "Ada", 2: "Grace"}
 def get_user(user_id: int):
     return {"id": user_id, "name": USERS.get(user_id), "served_by": "fastapi"}
 
+
+# --8<-- [start:shared]
+secret = os.environ.get("SESSION_SECRET_KEY", "")
+if not secret:
+    raise RuntimeError("SESSION_SECRET_KEY is not set: it signs the session cookie")
+# Not the default name: Flask's cookie is already called "session", and writing one of
+# the same name would replace it in the browser (the Flask side would lose its session).
+app.add_middleware(
+    SessionMiddleware,
+    secret_key=secret,
+    session_cookie="fastapi_session",
+    https_only=True,  # Secure; HttpOnly is always set
+    same_site="lax",
+)
+
+
+class Prefs(BaseModel):
+    theme: Literal["light", "dark"]
+
+
+@app.put("/prefs")
+def save_prefs(prefs: Prefs, request: Request):
+    request.session["theme"] = prefs.theme
+    return {"theme": prefs.theme, "served_by": "fastapi"}
+
+
+# An exception in a Flask route reaches these handlers only if Flask re-raises it;
+# otherwise Flask answers with its own 500 page.
+flask_app.config["PROPAGATE_EXCEPTIONS"] = True
+
+
+@app.exception_handler(Exception)
+async def server_error(request: Request, exc: Exception):
+    return JSONResponse({"error": "Internal Server Error"}, status_code=500)
+
+
+# --8<-- [end:shared]
 
 # Everything FastAPI does not match goes to Flask (mount last: routes match in order).
 app.mount("/", WSGIMiddleware(flask_app))

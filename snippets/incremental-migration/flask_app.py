@@ -1,11 +1,29 @@
 """The legacy Flask app, every route still in Flask. Run it with: flask --app flask_app run
 
 In the incremental migration this file does not change: fastapi_app.py mounts it as it is.
+LEGACY_SECRET_KEY must be set (it signs the session cookie); there is no default.
 """
 
-from flask import Flask
+import os
+
+from flask import Flask, request, session
+
+
+def require_env(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise RuntimeError(f"{name} is not set: the app signs its session cookie with it")
+    return value
+
 
 app = Flask(__name__)
+app.config.update(
+    SECRET_KEY=require_env("LEGACY_SECRET_KEY"),
+    # Flask's default cookie name, "session": Starlette's SessionMiddleware uses it too.
+    SESSION_COOKIE_SECURE=True,
+    SESSION_COOKIE_HTTPONLY=True,
+    SESSION_COOKIE_SAMESITE="Lax",
+)
 
 USERS = {1: "Ada", 2: "Grace"}
 
@@ -18,3 +36,23 @@ def get_user(user_id: int):
 @app.route("/health")
 def health():
     return {"status": "ok", "served_by": "flask"}
+
+
+@app.post("/cart")
+def add_to_cart():
+    data = request.get_json(silent=True)
+    item = data.get("item") if isinstance(data, dict) else None
+    if not isinstance(item, str) or not 1 <= len(item) <= 50:
+        return {"error": "item must be a string of 1 to 50 characters"}, 400
+    session["cart"] = [*session.get("cart", []), item][-20:]  # a cookie holds ~4 kB
+    return {"cart": session["cart"]}
+
+
+@app.get("/cart")
+def show_cart():
+    return {"cart": session.get("cart", []), "served_by": "flask"}
+
+
+@app.get("/legacy-boom")
+def legacy_boom():
+    raise RuntimeError("a bug in a route that has not moved yet")
