@@ -118,3 +118,19 @@ def test_migration_checklist_links_every_topic():
     }
     topic_pages = {str(pages.page_for_topic(t).relative_to(DOCS)) for t in ALL_TOPICS}
     assert sorted(topic_pages - linked) == []
+
+
+def test_a_topics_demo_environment_is_set_only_while_its_apps_load(monkeypatch):
+    """Fail-closed snippets get their throwaway secrets from snippets/<topic>/env.toml."""
+    import os
+
+    from guidekit.harness import demo_environ, load_module
+
+    env = demo_environ("flask-login")
+    assert env and all(isinstance(v, str) for v in env.values())
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    module = load_module("flask-login", "flask")
+    assert module.app.config["SECRET_KEY"] == env["SECRET_KEY"]
+    assert not any(name in os.environ for name in env)  # restored afterwards
+    assert demo_environ("hello-world") == {}
