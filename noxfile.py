@@ -164,7 +164,7 @@ def generate(session: nox.Session) -> None:
 def refresh_versions(session: nox.Session) -> None:
     """Ask PyPI for the newest release of every package on the extensions map."""
     install(session)
-    session.run("python", "-m", "guidekit.extensions", env=ENV)
+    session.run("python", "-m", "guidekit.extensions", *session.posargs, env=ENV)
     session.run("python", "-m", "guidekit", env=ENV)
 
 

@@ -3,11 +3,12 @@
 `data/extensions.toml` says what replaces what (written by people, reviewed in pull
 requests). `data/pypi-versions.json` records the newest release of every package named
 there, as the package index reported it on the date it holds; `nox -s refresh-versions`
-asks PyPI again. `python -m guidekit` renders both into `includes/extensions-map.md`,
-which `docs/migrating/extensions-map.md` includes, and into
-`includes/extension-releases.md`, one section per extension (named by its PyPI name) that
-an extension's own page includes: `--8<-- "includes/extension-releases.md:flask-login"`.
-No version on a page is typed.
+asks PyPI again about all of them, `nox -s refresh-versions -- --missing` only about the
+packages a new row added (each keeps its own `checked` date). `python -m guidekit` renders
+both into `includes/extensions-map.md`, which `docs/migrating/extensions-map.md` includes,
+and into `includes/extension-releases.md`, one section per extension (named by its PyPI
+name) that the extension's own page includes:
+`--8<-- "includes/extension-releases.md:flask-login"`. No version on a page is typed.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ def add_missing() -> list[str]:
     """Ask PyPI only about the packages the record lacks (new rows); returns their names."""
     record = json.loads(VERSIONS_FILE.read_text())
     missing = [name for name in packages() if name not in record["packages"]]
-    for name in missing:
-        record["packages"][name] = fetch_latest(name)
+    for name in missing:  # asked later than the others: keeps its own date
+        record["packages"][name] = fetch_latest(name) | {"checked": dt.date.today().isoformat()}
     VERSIONS_FILE.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     return missing
 
@@ -69,6 +70,12 @@ def refresh() -> Path:
     }
     VERSIONS_FILE.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
     return VERSIONS_FILE
+
+
+def _checked_on(record: dict[str, Any], names: list[str]) -> str:
+    """The date(s) PyPI was asked about these packages: the record's, or a later own one."""
+    dates = sorted({record["packages"][n].get("checked", record["checked"]) for n in names})
+    return " and ".join(dates)
 
 
 def _cell(text: str) -> str:
@@ -96,7 +103,7 @@ def render() -> str:
         packages_cell = "<br>".join(pkg(p) for p in ext["replacement_pypi"]) or "built in"
         topic = f"[see topic]({ext['topic']})" if ext["topic"] else "—"
         lines.append(f"| {pkg(ext['pypi'])} | {replacement} | {packages_cell} | {topic} |")
-    lines += ["", f"Latest releases as reported by PyPI on {record['checked']}."]
+    lines += ["", f"Latest releases as reported by PyPI on {_checked_on(record, packages())}."]
     return "\n".join(lines) + "\n"
 
 
@@ -130,7 +137,8 @@ def render_releases() -> str:
         out.append("|---|---|")
         replacements = [pkg(p) for p in ext["replacement_pypi"]] or ["built into FastAPI"]
         out.append(f"| {pkg(ext['pypi'])} | {'<br>'.join(replacements)} |")
-        out += ["", f"Latest releases as reported by PyPI on {record['checked']}."]
+        names = [ext["pypi"], *ext["replacement_pypi"]]
+        out += ["", f"Latest releases as reported by PyPI on {_checked_on(record, names)}."]
         out += ["<!-- --8<-- [end:" + ext["pypi"] + "] -->"]
     return "\n".join(out) + "\n"
 
@@ -142,4 +150,9 @@ def generate(check: bool = False) -> list[Path]:
 
 
 if __name__ == "__main__":
-    print(f"wrote {refresh().relative_to(ROOT)}")
+    import sys
+
+    if sys.argv[1:] == ["--missing"]:  # `nox -s refresh-versions -- --missing`
+        print(f"asked PyPI about: {', '.join(add_missing()) or 'nothing'}")
+    else:
+        print(f"wrote {refresh().relative_to(ROOT)}")

@@ -114,9 +114,17 @@ def test_anonymous_api_route_answers_401_json(client):
     assert r.json() == NOT_AUTHENTICATED
 
 
-@pytest.mark.parametrize("target", ["/profile", "/settings?x=1"])
-def test_login_follows_a_safe_next(client, target):
-    assert_redirect(log_in(client, next_=target), 303, target)
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/profile", "/profile"),
+        ("/settings?x=1&y=%2F", "/settings?x=1&y=%2F"),
+        ("/caf\u00e9?q=\u00e9 \U0001f600", "/caf%C3%A9?q=%C3%A9%20%F0%9F%98%80"),
+        ("/%2F/evil.example", "/%2F/evil.example"),  # a path: browsers do not decode %2F here
+    ],
+)
+def test_login_follows_a_safe_next(client, target, location):
+    assert_redirect(log_in(client, next_=target), 303, location)
 
 
 @pytest.mark.parametrize(
@@ -129,7 +137,8 @@ def test_login_follows_a_safe_next(client, target):
         "/\t/evil.example",
         "javascript:alert(1)",
         "evil.example",
-        "/caf\u00e9",
+        "/\nLocation: //evil.example",
+        "/\x7f",
         "",
     ],
 )
@@ -251,3 +260,12 @@ def test_valid_remember_cookie_of_a_deleted_user_is_anonymous(client, framework,
         token = snippet.remember_signer.dumps("mallory")
     r = client.get("/api/me", headers={"cookie": f"remember_token={token}"})
     assert r.status_code == 401
+
+
+@pytest.mark.parametrize("path", ["/profile?q=%C3%A9", "/settings?tab=a%20b"])
+def test_after_login_the_user_gets_back_to_the_page_they_asked_for(client, path):
+    from urllib.parse import parse_qs, urlsplit
+
+    login_url = client.get(path).headers["location"]
+    next_ = parse_qs(urlsplit(login_url).query)["next"][0]
+    assert_redirect(log_in(client, next_=next_), 303, path)

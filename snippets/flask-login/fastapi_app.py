@@ -7,7 +7,7 @@ Needs SECRET_KEY and ALICE_PASSWORD in the environment; it refuses to start with
 import os
 from dataclasses import dataclass
 from typing import Annotated
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -114,8 +114,10 @@ def safe_next(target: str | None) -> str:
     """A path on this site, or "/": never another host ("//evil.example", "/\\evil.example")."""
     if not target or not target.startswith("/") or target.startswith("//"):
         return "/"
-    if "\\" in target or any(not 0x21 <= ord(c) <= 0x7E for c in target):
-        return "/"  # browsers ignore tabs and read "\" as "/"; headers need ASCII
+    if "\\" in target or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
+        return "/"  # browsers drop tabs and newlines, and read "\" as "/"
+    # Percent-encode what a Location header cannot carry (spaces, non-ASCII); keep the rest.
+    target = quote(target, safe="/?#&=;:@!$'()*+,~%", errors="replace")
     return target if not urlsplit(target).netloc else "/"
 
 

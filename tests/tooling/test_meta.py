@@ -175,3 +175,19 @@ def test_migration_checklist_links_the_topic(topic):
     assert link in _checklist_links(), (
         f"link {link} from the step of {CHECKLIST.relative_to(ROOT)} where a reader needs it"
     )
+
+
+def test_a_topics_demo_environment_is_set_only_while_its_apps_load(monkeypatch):
+    """Fail-closed snippets get their throwaway secrets from snippets/<topic>/env.toml."""
+    import os
+
+    from guidekit.harness import demo_environ, load_module
+
+    env = demo_environ("flask-login")
+    assert env and all(isinstance(v, str) for v in env.values())
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    module = load_module("flask-login", "flask")
+    assert module.app.config["SECRET_KEY"] == env["SECRET_KEY"]
+    assert not any(name in os.environ for name in env)  # restored afterwards
+    assert demo_environ("hello-world") == {}
