@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask2fastapi.knowledge import Knowledge
 from flask2fastapi.rules import RULES
+
 from guidekit import kitdata
 from guidekit.topics import DOCS
 
