@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     parity.add_argument("--config", type=Path, help="TOML file accepting differences per route")
     parity.add_argument(
+        "--header", action="append", default=[], metavar="NAME",
+        help="also compare this response header (repeatable; content-type, location and "
+        "allow always are)",
+    )  # fmt: skip
+    parity.add_argument(
         "--accept-known", action="store_true",
         help="accept every difference a rule explains; only unexplained ones fail",
     )  # fmt: skip
@@ -103,6 +108,7 @@ def _parity(args: argparse.Namespace) -> int:
 
     try:
         config = parity.Config.load(args.config)
+        config.headers += tuple(h.lower() for h in args.header)
         items = load_requests(args.requests)
         apps = {}
         for framework in ("flask", "fastapi"):

@@ -39,6 +39,8 @@ KEPT_HEADERS = ("accept", "content-type", "authorization", "cookie", "x-requeste
 class RecordingMiddleware:
     """A WSGI middleware that appends every request to `path` (JSON lines), then calls `app`.
 
+    Ids are `rec-1`, `rec-2`…, continuing after the lines the file already holds.
+
     `redact_headers` / `redact_fields` replace the defaults (names are compared lower-case);
     `keep_headers` chooses which request headers are written at all. Thread-safe: one lock
     guards the file. The app sees the body unchanged.
@@ -61,7 +63,8 @@ class RecordingMiddleware:
         self.keep_headers = tuple(h.lower() for h in keep_headers)
         self.max_body = max_body
         self._lock = threading.Lock()
-        self._count = 0
+        # Ids go on from what the file holds, so a restarted app appends without repeats.
+        self._count = _line_count(self.path)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         entry = self._entry(environ)
@@ -133,3 +136,11 @@ class RecordingMiddleware:
         if isinstance(value, list):
             return [self._redact(v) for v in value]
         return value
+
+
+def _line_count(path: Path) -> int:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return sum(1 for line in handle if line.strip())
+    except FileNotFoundError:
+        return 0

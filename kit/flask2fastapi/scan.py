@@ -959,7 +959,8 @@ def _gather(report: Report, scans: list[FileScan], knowledge: Knowledge, base: P
     ext_names: dict[str, set[str]] = {}
     ext_where: dict[str, list[str]] = {}
     keys: dict[str, str] = {}
-    local = {s.module.partition(".")[0] for s in scans}
+    # The app's own modules, however they import each other (`from flask_app import app`).
+    local = {s.module.partition(".")[0] for s in scans} | {s.path.stem for s in scans}
     for s in scans:
         shown = _relative(s.path, base)
         for name, lines in s.uses.items():

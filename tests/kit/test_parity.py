@@ -106,6 +106,14 @@ def test_an_injected_regression_is_unexpected(cli, sample_env, tmp_path):
     assert "1 unexpected" in run.err  # the summary still reaches the terminal
 
 
+def test_chosen_headers_are_compared(cli, sample_env):
+    run = cli(*SAMPLE_ARGS, "--config", CONFIG, "--header", "Vary")
+    assert run.code == 1  # Flask-Login reads the session: Flask adds `Vary: Cookie`
+    assert (
+        "UNEXPECTED GET /api/items [items]\n    header:vary: flask Cookie | fastapi None" in run.out
+    )
+
+
 def test_markdown_report(cli, sample_env):
     run = cli(*SAMPLE_ARGS, "--config", CONFIG, "--format", "md")
     assert run.code == 0

@@ -52,6 +52,14 @@ def test_secrets_are_redacted_and_the_app_still_gets_the_body(tmp_path):
     assert "s3cret" not in path.read_text() and "abc" not in path.read_text()
 
 
+def test_a_restarted_app_appends_with_new_ids(tmp_path):
+    path = tmp_path / "traffic.jsonl"
+    for _ in range(2):
+        with client_for("flask", _echo_app(path)) as client:
+            client.post("/echo", json={})
+    assert [item.id for item in load_requests(path)] == ["rec-1", "rec-2"]
+
+
 def test_redaction_is_configurable(tmp_path):
     path = tmp_path / "traffic.jsonl"
     app = _echo_app(path, redact_fields=["user"], redact_headers=[])

@@ -293,3 +293,9 @@ def test_an_output_folder_that_does_not_exist(cli, tmp_path):
 def test_scan_error_is_raised_by_the_api(tmp_path):
     with pytest.raises(ScanError, match="no Flask app found"):
         scan(str(tmp_path))
+
+
+def test_the_apps_own_modules_are_not_extensions(tmp_path):
+    (tmp_path / "flask_app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    (tmp_path / "wsgi.py").write_text("from flask_app import app\napplication = app\n")
+    assert scan(str(tmp_path)).extensions == []
