@@ -20,13 +20,10 @@ from werkzeug.security import check_password_hash
 
 app = FastAPI()
 
-# --8<-- [start:store]
 USERS: dict[str, str] = {}  # username → stored hash: stands for your users table
 if legacy := os.environ.get("LEGACY_USERS_FILE"):
     USERS.update(json.loads(Path(legacy).read_text()))
-# --8<-- [end:store]
 
-# --8<-- [start:check]
 # The first hasher makes new hashes; the others only verify old ones. Argon2id here at
 # OWASP's minimum cost (19 MiB, 2 passes); PasswordHash.recommended() uses 64 MiB, 3 passes.
 password_hash = PasswordHash(
@@ -51,9 +48,6 @@ def verify_and_update(stored: str, password: str) -> tuple[bool, str | None]:
     return valid, password_hash.hash(password) if valid else None
 
 
-# --8<-- [end:check]
-
-
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     # FastAPI's own 422 echoes the input as UTF-8, and a lone surrogate ("\ud800") in a
@@ -67,7 +61,6 @@ class Credentials(BaseModel):
     password: str = Field(min_length=1)
 
 
-# --8<-- [start:routes]
 @app.post("/register", status_code=201)
 def register(credentials: Credentials):  # def: hashing runs in the thread pool
     if credentials.username in USERS:
@@ -85,6 +78,3 @@ def login(credentials: Credentials):
     if new_hash is not None:
         USERS[credentials.username] = new_hash  # the rehash: an UPDATE in a real table
     return {"user": credentials.username}
-
-
-# --8<-- [end:routes]

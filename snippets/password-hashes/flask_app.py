@@ -16,13 +16,10 @@ app = Flask(__name__)
 app.config["BCRYPT_LOG_ROUNDS"] = 12  # Flask-Bcrypt's default cost
 bcrypt = Bcrypt(app)
 
-# --8<-- [start:store]
 USERS: dict[str, str] = {}  # username → stored hash: stands for your users table
 if legacy := os.environ.get("LEGACY_USERS_FILE"):
     USERS.update(json.loads(Path(legacy).read_text()))
-# --8<-- [end:store]
 
-# --8<-- [start:check]
 WERKZEUG_PREFIXES = ("scrypt:", "pbkdf2:")  # werkzeug.security.generate_password_hash
 # Checked for unknown users, so that they cost as much time as a wrong password.
 DUMMY_HASH = "$2b$12$d1YfZEqeXOt5N6wEWyQD0u.8Nzy0E5/itwotita60C/VlyNyfdPli"
@@ -38,9 +35,6 @@ def check_password(stored: str, password: str) -> bool:
         return False
 
 
-# --8<-- [end:check]
-
-
 def credentials() -> tuple[str, str] | None:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
@@ -51,7 +45,6 @@ def credentials() -> tuple[str, str] | None:
     return None
 
 
-# --8<-- [start:routes]
 @app.post("/register")
 def register():
     sent = credentials()
@@ -76,6 +69,3 @@ def login():
     if not check_password(USERS.get(username, DUMMY_HASH), password) or username not in USERS:
         return {"detail": "Incorrect username or password"}, 401
     return {"user": username}
-
-
-# --8<-- [end:routes]
