@@ -37,7 +37,7 @@ from typing import Any
 import httpx2
 
 from guidekit import fragments
-from guidekit.harness import client_for, load_app
+from guidekit.harness import client_for, demo_environment, load_app
 from guidekit.topics import FRAMEWORKS, SNIPPETS
 
 LABELS = {"flask": "Flask", "fastapi": "FastAPI"}
@@ -94,9 +94,10 @@ def load_exchanges(topic: str) -> list[Exchange]:
 
 def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[httpx2.Response]:
     """Send each request, in order, to one fresh app of the given variant."""
-    app = load_app(topic, framework)
+    with demo_environment():
+        app = load_app(topic, framework)
     # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
-    with client_for(framework, app, errors=io.StringIO()) as client:
+    with demo_environment(), client_for(framework, app, errors=io.StringIO()) as client:
         responses = []
         for item in items:
             response = client.request(item.method, item.path, **item.request)

@@ -17,6 +17,7 @@ shows it under the failing test): Flask through the WSGI error stream, FastAPI t
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -29,6 +30,34 @@ import httpx2
 from guidekit.topics import snippet_path
 
 BASE_URL = "http://testserver"
+
+#: What the snippets read from the environment, for tests and generated pages only.
+#: Snippets have no default for a secret (they refuse to start without it), so the test
+#: suite (tests/conftest.py) and the exchange generator set these fake values.
+DEMO_ENV = {
+    "SECRET_KEY": "dev-only-not-a-secret-change-me-in-prod",
+    "API_TOKEN": "demo-api-token",
+    "WS_TOKEN": "not-a-real-token",
+    "DEMO_API_KEY": "dev-only-key",
+    "DEMO_PASSWORD": "demo-password-not-secret",
+    "ALICE_TOKEN": "demo-token-alice",
+    "BOB_TOKEN": "demo-token-bob",
+    "WEBHOOK_SECRET": "dev-only-webhook-secret",
+    "ALLOWED_HOSTS": "testserver",
+}
+
+
+@contextmanager
+def demo_environment() -> Iterator[None]:
+    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards."""
+    saved = dict(os.environ)
+    for name, value in DEMO_ENV.items():
+        os.environ.setdefault(name, value)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def load_module(topic: str, framework: str) -> ModuleType:

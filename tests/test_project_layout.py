@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-TOKEN = {"X-Token": "fake-demo-token"}
+TOKEN = {"X-Token": "demo-api-token"}
 
 
 @pytest.mark.parametrize(

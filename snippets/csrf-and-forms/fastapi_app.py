@@ -14,12 +14,20 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
 app.add_middleware(
     SessionMiddleware,
-    secret_key=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+    secret_key=secret("SECRET_KEY"),
 )
-API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
+API_TOKEN = secret("API_TOKEN")
 
 # --8<-- [start:csrf]
 FORM = (

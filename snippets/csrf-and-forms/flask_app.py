@@ -6,9 +6,17 @@ from hmac import compare_digest
 from flask import Flask, request
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)
-app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
-API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
+app.config["SECRET_KEY"] = secret("SECRET_KEY")
+API_TOKEN = secret("API_TOKEN")
 
 # --8<-- [start:csrf]
 csrf = CSRFProtect(app)  # every POST, PUT, PATCH and DELETE now needs a token

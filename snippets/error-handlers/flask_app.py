@@ -4,6 +4,7 @@ from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 ITEMS = {1: {"id": 1, "name": "Widget", "price": 9.5}}
 FIELDS = {"name": (str,), "price": (int, float)}
