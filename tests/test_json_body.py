@@ -3,6 +3,7 @@
 import pytest
 
 from guidekit.harness import client_for
+from tests.expect import assert_default_error, assert_validation_error
 
 VALID = {"name": "Widget", "price": 9.5}
 
@@ -202,3 +203,21 @@ def test_strict_content_type_false_accepts_only_a_missing_content_type(framework
     assert plain.status_code == {"flask": 415, "fastapi": 422}[framework]
     if framework == "fastapi":
         assert missing.json() == VALID
+
+
+@pytest.mark.parametrize("body", [b'{"name": "W", "price": NaN}', b'{"name": "W", "price": 1e999}'])
+def test_a_non_finite_price_is_refused(client, framework, body):
+    """json.loads accepts NaN and 1e999 (infinity); both apps refuse them instead of a 500."""
+    r = client.post("/items", content=body, headers={"content-type": "application/json"})
+    if framework == "flask":
+        assert r.status_code == 400  # get_json()'s BadRequest, from the app's JSON provider
+    else:
+        error = assert_validation_error(r, ["body", "price"], "finite_number")
+        assert error["input"] in {"nan", "inf"}  # the repr: JSON cannot carry the number
+
+
+def test_deeply_nested_json_is_refused(client, framework):
+    """json.loads raises RecursionError, not ValueError: Flask needs the provider's catch."""
+    body = b"[" * 5000 + b"]" * 5000
+    r = client.post("/items", content=body, headers={"content-type": "application/json"})
+    assert_default_error(r, framework, 400, fastapi_detail="There was an error parsing the body")
