@@ -3,15 +3,18 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
+import json
 import os
 import secrets
 from hmac import compare_digest
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, status
-from fastapi.responses import HTMLResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.middleware.sessions import SessionMiddleware
 
 
@@ -23,6 +26,25 @@ def secret(name: str) -> str:
 
 
 app = FastAPI()
+
+
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
 app.add_middleware(
     SessionMiddleware,
     secret_key=secret("SECRET_KEY"),
@@ -70,6 +92,10 @@ def save_profile(name: Annotated[str, Form()]):
 
 # --8<-- [start:api]
 class Profile(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     name: str
 
 
