@@ -27,7 +27,6 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 NOT_YET_FIXED = {
     "blocking-calls": {"flask", "fastapi"},
     "cors": {"flask"},
-    "csrf-and-forms": {"flask", "fastapi"},
     "custom-responses": {"fastapi"},
     "databases": {"flask", "fastapi"},
     "file-uploads": {"fastapi"},

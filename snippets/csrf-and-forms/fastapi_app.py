@@ -73,7 +73,7 @@ def check_csrf(request: Request, csrf_token: Annotated[str | None, Form()] = Non
     expected = request.session.get("csrf_token")
     if expected is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF session token is missing.")
-    if not compare_digest(csrf_token, expected):
+    if not compare_digest(csrf_token.encode(), expected.encode()):  # bytes: str needs ASCII
         raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF tokens do not match.")
 
 
@@ -106,7 +106,7 @@ bearer = HTTPBearer()
 def api_profile(
     profile: Profile, credentials: Annotated[HTTPAuthorizationCredentials, Depends(bearer)]
 ):
-    if not compare_digest(credentials.credentials, API_TOKEN):
+    if not compare_digest(credentials.credentials.encode(), API_TOKEN.encode()):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Not authenticated",

@@ -72,9 +72,14 @@ def save_profile():
 @app.post("/api/profile")
 @csrf.exempt  # a token API: browsers never add the Authorization header on their own
 def api_profile():
-    if not compare_digest(request.headers.get("Authorization", ""), f"Bearer {API_TOKEN}"):
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    sent = request.headers.get("Authorization", "").encode()
+    if not compare_digest(sent, f"Bearer {API_TOKEN}".encode()):
         return {"detail": "Not authenticated"}, 401, {"WWW-Authenticate": "Bearer"}
-    return {"name": request.get_json()["name"]}
+    data = request.get_json()
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return {"detail": "name must be a string"}, 400
+    return {"name": data["name"]}
 
 
 # --8<-- [end:api]
