@@ -33,7 +33,6 @@ NOT_YET_FIXED = {
     "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
     "lifespan": {"flask", "fastapi"},
-    "request-object": {"flask", "fastapi"},
     "response-models": {"flask", "fastapi"},
     "trailing-slashes-and-redirects": {"fastapi"},
 }

@@ -27,7 +27,8 @@ app = FastAPI()
 async def webhook(request: Request):  # no model: we need the bytes before parsing
     body = await request.body()  # the raw bytes, exactly as sent
     expected = hmac.new(WEBHOOK_SECRET, body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    if not hmac.compare_digest(expected.encode(), request.headers.get("X-Signature", "").encode()):
         return JSONResponse({"detail": "Invalid signature"}, status_code=401)
     try:
         event = json.loads(body)

@@ -26,7 +26,8 @@ app = Flask(__name__)
 def webhook():
     body = request.get_data()  # the raw bytes, exactly as sent
     expected = hmac.new(WEBHOOK_SECRET, body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    if not hmac.compare_digest(expected.encode(), request.headers.get("X-Signature", "").encode()):
         return {"detail": "Invalid signature"}, 401
     try:
         event = json.loads(body)
