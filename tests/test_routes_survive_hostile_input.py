@@ -28,7 +28,6 @@ NOT_YET_FIXED = {
     "blocking-calls": {"flask", "fastapi"},
     "cors": {"flask"},
     "custom-responses": {"fastapi"},
-    "databases": {"flask", "fastapi"},
     "file-uploads": {"fastapi"},
     "flash-messages": {"fastapi"},
     "http-methods": {"flask"},

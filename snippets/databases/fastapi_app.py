@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -129,7 +129,8 @@ def list_items(session: SessionDep):
 
 
 @app.get("/items/{item_id}", response_model=ItemOut)
-def read_item(item_id: int, session: SessionDep):
+def read_item(item_id: Annotated[int, Path(le=2**63 - 1)], session: SessionDep):
+    # le: SQLite's integers have 64 bits, and a larger id raises OverflowError (a 500).
     item = session.get(Item, item_id)
     if item is None:
         raise HTTPException(404, "Item not found")

@@ -102,7 +102,8 @@ def list_items():
     return [ItemOut.model_validate(item).model_dump() for item in items]
 
 
-@app.get("/items/<int:item_id>")
+# max: SQLite's integers have 64 bits, and a larger id raises OverflowError (a 500).
+@app.get("/items/<int(max=9223372036854775807):item_id>")
 def read_item(item_id: int):
     item = db.session.get(Item, item_id)
     if item is None:
