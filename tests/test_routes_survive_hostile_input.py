@@ -31,7 +31,6 @@ NOT_YET_FIXED = {
     "file-uploads": {"fastapi"},
     "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
-    "lifespan": {"flask", "fastapi"},
     "response-models": {"flask", "fastapi"},
     "trailing-slashes-and-redirects": {"fastapi"},
 }
