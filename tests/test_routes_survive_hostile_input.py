@@ -27,7 +27,6 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 NOT_YET_FIXED = {
     "blocking-calls": {"flask", "fastapi"},
     "cors": {"flask"},
-    "custom-responses": {"fastapi"},
     "file-uploads": {"fastapi"},
     "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
