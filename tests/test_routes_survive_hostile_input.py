@@ -29,7 +29,6 @@ NOT_YET_FIXED = {
     "file-uploads": {"fastapi"},
     "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
-    "response-models": {"flask", "fastapi"},
     "trailing-slashes-and-redirects": {"fastapi"},
 }
 
