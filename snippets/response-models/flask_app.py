@@ -81,7 +81,7 @@ def read_user(user_id: int):
 
 
 def encodable(value: object) -> bool:
-    """A str UTF-8 can encode: JSON lets a lone surrogate (a lone "\\ud800" escape) through."""
+    """A str UTF-8 can encode: JSON lets a lone surrogate escape ("\\ud800") through."""
     if not isinstance(value, str):
         return False
     try:
