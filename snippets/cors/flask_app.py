@@ -51,7 +51,10 @@ def list_items():
 
 @app.post("/items")
 def create_item():
-    return {"id": 2, "name": request.get_json()["name"]}, 201
+    data = request.get_json()
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return {"error": "name must be a string"}, 400
+    return {"id": 2, "name": data["name"]}, 201
 
 
 # --8<-- [end:views]
