@@ -36,7 +36,7 @@ import httpx2
 from flask2fastapi.traffic import Exchange, load_toml, send_all
 
 from guidekit import fragments
-from guidekit.harness import client_for, load_app
+from guidekit.harness import client_for, demo_environment, load_app
 from guidekit.topics import FRAMEWORKS, LABELS, SNIPPETS
 
 __all__ = ["Exchange", "generate", "load_exchanges", "render_topic", "run_exchanges"]
@@ -60,9 +60,10 @@ def load_exchanges(topic: str) -> list[Exchange]:
 
 def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[httpx2.Response]:
     """Send each request, in order, to one fresh app of the given variant."""
-    app = load_app(topic, framework)
+    with demo_environment():
+        app = load_app(topic, framework)
     # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
-    with client_for(framework, app, errors=io.StringIO()) as client:
+    with demo_environment(), client_for(framework, app, errors=io.StringIO()) as client:
         return send_all(client, items)
 
 

@@ -39,6 +39,34 @@ __all__ = [
     "print_tracebacks",
 ]
 
+#: What the snippets read from the environment, for tests and generated pages only.
+#: Snippets have no default for a secret (they refuse to start without it), so the test
+#: suite (tests/conftest.py) and the exchange generator set these fake values.
+DEMO_ENV = {
+    "SECRET_KEY": "dev-only-not-a-secret-change-me-in-prod",
+    "API_TOKEN": "demo-api-token",
+    "WS_TOKEN": "not-a-real-token",
+    "DEMO_API_KEY": "dev-only-key",
+    "DEMO_PASSWORD": "demo-password-not-secret",
+    "ALICE_TOKEN": "demo-token-alice",
+    "BOB_TOKEN": "demo-token-bob",
+    "WEBHOOK_SECRET": "dev-only-webhook-secret",
+    "ALLOWED_HOSTS": "testserver",
+}
+
+
+@contextmanager
+def demo_environment() -> Iterator[None]:
+    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards."""
+    saved = dict(os.environ)
+    for name, value in DEMO_ENV.items():
+        os.environ.setdefault(name, value)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
 
 def demo_environ(topic: str) -> dict[str, str]:
     """The test-only environment of a topic: `snippets/<topic>/env.toml`, or `{}`.

@@ -24,10 +24,21 @@ from typing import Any
 import httpx2
 import pytest
 
-from guidekit.harness import client_for, load_module
+from guidekit.harness import DEMO_ENV, client_for, load_module
 from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
 
 TOOLING = TESTS / "tooling"
+
+
+@pytest.fixture(autouse=True)
+def demo_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`).
+
+    A test that checks a snippet refuses to start without one deletes it:
+    `monkeypatch.delenv("SECRET_KEY")`.
+    """
+    for name, value in DEMO_ENV.items():
+        monkeypatch.setenv(name, value)
 
 
 @pytest.fixture(params=FRAMEWORKS)

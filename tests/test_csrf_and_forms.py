@@ -115,3 +115,16 @@ def test_token_api_wrong_token(client):
     )
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.only(
+    "fastapi",
+    reason="httpx2's WSGI transport cannot send a non-ASCII header; "
+    "test_routes_survive_hostile_input.py sends it to Flask",
+)
+def test_a_non_ascii_token_is_refused_not_a_500(client):
+    """compare_digest raises TypeError on non-ASCII str; the apps compare bytes."""
+    headers = {"authorization": "Bearer é✓".encode()}
+    r = client.post("/api/profile", json={"name": "Ada"}, headers=headers)
+    assert r.status_code == 401
+    assert r.headers["www-authenticate"] == "Bearer"

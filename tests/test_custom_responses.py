@@ -122,3 +122,10 @@ def test_an_unchecked_missing_file_is_a_500(framework, app, snippet):
         app.get("/unchecked")(lambda: FileResponse(missing))  # built without complaint
     with client_for(framework, app) as client:
         assert client.get("/unchecked").status_code == 500
+
+
+@pytest.mark.parametrize("name", ["a%00b.txt", "x" * 300], ids=["nul-byte", "too-long"])
+def test_a_file_name_the_os_refuses_is_a_404(client, framework, name):
+    """Path.is_file() raises on a NUL byte or an over-long name: a 404, not a 500."""
+    r = client.get(f"/files/{name}")
+    assert r.status_code == 404

@@ -79,3 +79,9 @@ def test_each_app_load_gets_a_fresh_empty_database(framework, topic):
         with client_for(framework, app) as client:
             assert client.get("/items").json() == []
             assert client.post("/items", json=WIDGET).json()["id"] == 1
+
+
+def test_an_id_beyond_64_bits_is_refused_not_a_500(client, framework):
+    """SQLite raises OverflowError for an integer beyond 64 bits; the route bounds the id."""
+    r = client.get("/items/99999999999999999999999")
+    assert r.status_code == {"flask": 404, "fastapi": 422}[framework]

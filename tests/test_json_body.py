@@ -217,3 +217,21 @@ def test_null_is_neither_empty_nor_absent(client, framework):
         assert r.json() == {"error": "name has the wrong type"}
     else:
         assert_validation_error(r, ["body", "name"], "string_type")
+
+
+@pytest.mark.parametrize("body", [b'{"name": "W", "price": NaN}', b'{"name": "W", "price": 1e999}'])
+def test_a_non_finite_price_is_refused(client, framework, body):
+    """json.loads accepts NaN and 1e999 (infinity); both apps refuse them instead of a 500."""
+    r = client.post("/items", content=body, headers={"content-type": "application/json"})
+    if framework == "flask":
+        assert r.status_code == 400  # get_json()'s BadRequest, from the app's JSON provider
+    else:
+        error = assert_validation_error(r, ["body", "price"], "finite_number")
+        assert error["input"] in {"nan", "inf"}  # the repr: JSON cannot carry the number
+
+
+def test_deeply_nested_json_is_refused(client, framework):
+    """json.loads raises RecursionError, not ValueError: Flask needs the provider's catch."""
+    body = b"[" * 5000 + b"]" * 5000
+    r = client.post("/items", content=body, headers={"content-type": "application/json"})
+    assert_default_error(r, framework, 400, fastapi_detail="There was an error parsing the body")

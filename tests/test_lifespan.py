@@ -25,8 +25,13 @@ def test_handlers_use_the_resource_loaded_at_start(client):
 
 @pytest.mark.parametrize(
     ("query", "error_type"),
-    [({"x": "three"}, "float_parsing"), ({}, "missing")],
-    ids=["not-a-number", "missing"],
+    [
+        ({"x": "three"}, "float_parsing"),
+        ({}, "missing"),
+        ({"x": "nan"}, "finite_number"),  # float() accepts it; JSON cannot carry it back
+        ({"x": "1e999"}, "finite_number"),
+    ],
+    ids=["not-a-number", "missing", "nan", "infinity"],
 )
 def test_bad_input(client, framework, query, error_type):
     r = client.get("/predict", params=query)

@@ -5,7 +5,7 @@ from flask import url_for
 
 from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
 
-TOKEN = {"X-Token": "fake-demo-token"}
+TOKEN = {"X-Token": "demo-api-token"}
 
 
 @pytest.mark.parametrize(

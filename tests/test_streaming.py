@@ -56,6 +56,17 @@ def test_invalid_count_falls_back_in_flask_and_is_422_in_fastapi(client, framewo
         assert r.json()["detail"][0]["loc"] == ["query", "n"]
 
 
+@pytest.mark.parametrize("n", ["101", "99999999999999999999999"])
+def test_count_is_bounded(client, framework, n):
+    """The client picks n: without a bound, one request would stream forever."""
+    r = client.get(f"/count?n={n}")
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    if framework == "flask":
+        assert r.json() == {"error": "n must be at most 100"}
+    else:
+        assert r.json()["detail"][0]["type"] == "less_than_equal"
+
+
 @pytest.mark.parametrize(("query", "name"), [("?name=Ada", "Ada"), ("", "stranger")])
 def test_generator_reads_the_request(client, query, name):
     """Flask needs stream_with_context for this; FastAPI's generator closes over an argument."""

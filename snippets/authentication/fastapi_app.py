@@ -14,16 +14,22 @@ from fastapi.security import OAuth2PasswordBearer, OAuth2PasswordRequestForm
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
-SECRET_KEY = os.environ.get(
-    "SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"
-)  # signs the tokens
+SECRET_KEY = secret("SECRET_KEY")  # signs the tokens
 
 # Argon2id at OWASP's minimum cost (19 MiB, 2 passes), not pwdlib's heavier
 # PasswordHash.recommended() (64 MiB, 3 passes): the demo hashes at every import.
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
 
-DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "demo-password-not-secret")
+DEMO_PASSWORD = secret("DEMO_PASSWORD")
 
 
 @dataclass

@@ -12,6 +12,14 @@ from fastapi import Depends, FastAPI, HTTPException, Response, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, SecurityScopes
 from pydantic import BaseModel
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
 
 
@@ -21,10 +29,10 @@ class User:
     scopes: list[str] = field(default_factory=list)
 
 
-# Demo tokens, overridable from the environment; a real app verifies a signed token.
+# Opaque tokens from the environment; a real app verifies a signed token.
 USERS_BY_TOKEN = {
-    os.environ.get("ALICE_TOKEN", "demo-token-alice"): User("alice", ["items:read", "items:write"]),
-    os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
+    secret("ALICE_TOKEN"): User("alice", ["items:read", "items:write"]),
+    secret("BOB_TOKEN"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
 PROFILES = {"alice": "", "bob": ""}  # username -> about_me

@@ -11,8 +11,16 @@ from functools import wraps
 from flask import Flask, request
 from flask_login import LoginManager, UserMixin, current_user, login_required
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)
-app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
+app.config["SECRET_KEY"] = secret("SECRET_KEY")
 
 
 @dataclass
@@ -21,10 +29,10 @@ class User(UserMixin):  # no get_id(): only login_user() needs it, and a token A
     scopes: list[str] = field(default_factory=list)
 
 
-# Demo tokens, overridable from the environment; a real app verifies a signed token.
+# Opaque tokens from the environment; a real app verifies a signed token.
 USERS_BY_TOKEN = {
-    os.environ.get("ALICE_TOKEN", "demo-token-alice"): User("alice", ["items:read", "items:write"]),
-    os.environ.get("BOB_TOKEN", "demo-token-bob"): User("bob", ["items:read"]),
+    secret("ALICE_TOKEN"): User("alice", ["items:read", "items:write"]),
+    secret("BOB_TOKEN"): User("bob", ["items:read"]),
 }
 ITEMS = {1: "hammer", 2: "saw"}
 PROFILES = {"alice": "", "bob": ""}  # username -> about_me

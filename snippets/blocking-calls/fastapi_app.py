@@ -6,6 +6,7 @@ time.sleep are the same): a def endpoint, run_in_threadpool, or an async client.
 """
 
 import threading
+from urllib.parse import quote
 
 import httpx2
 from fastapi import FastAPI
@@ -30,7 +31,8 @@ API = {"base_url": "https://reports.example", "transport": httpx2.MockTransport(
 def fetch_report(name: str) -> dict:
     """Blocking: the calling thread waits until the answer arrives."""
     with httpx2.Client(**API) as client:
-        return client.get(f"/reports/{name}").json()
+        # quote: the name came from a URL, decoded; a NUL byte in it makes an invalid URL.
+        return client.get(f"/reports/{quote(name, safe='')}").json()
 
 
 # --8<-- [end:service]
@@ -54,7 +56,7 @@ async def report_async(name: str):
     # Fix 3: an async client. Nothing blocks; the loop serves others while this awaits.
     # (A client per call keeps the example short; an app shares one, opened in lifespan.)
     async with httpx2.AsyncClient(**API) as client:
-        response = await client.get(f"/reports/{name}")
+        response = await client.get(f"/reports/{quote(name, safe='')}")
     return response.json()
 
 

@@ -6,6 +6,7 @@ Each request has a worker thread to itself, so a blocking call holds only that t
 
 import asyncio
 import threading
+from urllib.parse import quote
 
 import httpx2
 from flask import Flask
@@ -29,7 +30,8 @@ API = {"base_url": "https://reports.example", "transport": httpx2.MockTransport(
 def fetch_report(name: str) -> dict:
     """Blocking: the calling thread waits until the answer arrives."""
     with httpx2.Client(**API) as client:
-        return client.get(f"/reports/{name}").json()
+        # quote: the name came from a URL, decoded; a NUL byte in it makes an invalid URL.
+        return client.get(f"/reports/{quote(name, safe='')}").json()
 
 
 # --8<-- [end:service]
@@ -54,7 +56,7 @@ async def report_async(name: str):
     # A client per call: Flask makes a new event loop for each async view, and a client's
     # connections belong to the loop that opened them.
     async with httpx2.AsyncClient(**API) as client:
-        response = await client.get(f"/reports/{name}")
+        response = await client.get(f"/reports/{quote(name, safe='')}")
     return response.json()
 
 

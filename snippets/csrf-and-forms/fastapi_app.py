@@ -3,23 +3,53 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
+import json
 import os
 import secrets
 from hmac import compare_digest
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Form, HTTPException, Request, status
-from fastapi.responses import HTMLResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.middleware.sessions import SessionMiddleware
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
+
+
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
 app.add_middleware(
     SessionMiddleware,
-    secret_key=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+    secret_key=secret("SECRET_KEY"),
 )
-API_TOKEN = os.environ.get("API_TOKEN", "demo-api-token")
+API_TOKEN = secret("API_TOKEN")
 
 FORM = (
     '<form method="post" action="/profile">'
@@ -42,7 +72,7 @@ def check_csrf(request: Request, csrf_token: Annotated[str | None, Form()] = Non
     expected = request.session.get("csrf_token")
     if expected is None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF session token is missing.")
-    if not compare_digest(csrf_token, expected):
+    if not compare_digest(csrf_token.encode(), expected.encode()):  # bytes: str needs ASCII
         raise HTTPException(status.HTTP_403_FORBIDDEN, "The CSRF tokens do not match.")
 
 
@@ -57,6 +87,10 @@ def save_profile(name: Annotated[str, Form()]):
 
 
 class Profile(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     name: str
 
 
@@ -67,7 +101,7 @@ bearer = HTTPBearer()
 def api_profile(
     profile: Profile, credentials: Annotated[HTTPAuthorizationCredentials, Depends(bearer)]
 ):
-    if not compare_digest(credentials.credentials, API_TOKEN):
+    if not compare_digest(credentials.credentials.encode(), API_TOKEN.encode()):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "Not authenticated",

@@ -38,8 +38,12 @@ def report():
 
 @app.get("/files/{name}")
 def files(name: str):
-    path = (FILES / name).resolve()
-    if not path.is_relative_to(FILES.resolve()) or not path.is_file():  # no "../" tricks
+    try:  # a NUL byte raises ValueError, a name over 255 bytes OSError
+        path = (FILES / name).resolve()
+        found = path.is_relative_to(FILES.resolve()) and path.is_file()  # no "../" tricks
+    except (OSError, ValueError):
+        found = False
+    if not found:
         # FileResponse does not check first: a missing file would end in a 500.
         raise HTTPException(status_code=404, detail="File not found")
     return FileResponse(path)

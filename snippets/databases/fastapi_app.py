@@ -3,11 +3,15 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Path, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import String, create_engine, select
 from sqlalchemy.exc import IntegrityError
@@ -33,11 +37,19 @@ class Item(Base):  # plain SQLAlchemy: no extension object in between
 
 # --8<-- [start:schemas]
 class ItemIn(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     name: str = Field(min_length=1, max_length=50)
     price: float = Field(ge=0)
 
 
 class ItemOut(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     model_config = ConfigDict(from_attributes=True)  # read attributes of an ORM object
 
     id: int
@@ -77,7 +89,25 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 app = FastAPI(lifespan=lifespan)
+
 # --8<-- [end:setup]
+
+
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 # --8<-- [start:routes]
@@ -99,7 +129,8 @@ def list_items(session: SessionDep):
 
 
 @app.get("/items/{item_id}", response_model=ItemOut)
-def read_item(item_id: int, session: SessionDep):
+def read_item(item_id: Annotated[int, Path(le=2**63 - 1)], session: SessionDep):
+    # le: SQLite's integers have 64 bits, and a larger id raises OverflowError (a 500).
     item = session.get(Item, item_id)
     if item is None:
         raise HTTPException(404, "Item not found")

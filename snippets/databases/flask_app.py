@@ -1,6 +1,11 @@
 """Flask-SQLAlchemy with a real SQLite database. Run it with: flask --app flask_app run"""
 
+import json
+import math
+from typing import Any
+
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 from flask_sqlalchemy import SQLAlchemy
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import String, select
@@ -40,6 +45,7 @@ class ItemOut(BaseModel):
 
 # --8<-- [start:setup]
 app = Flask(__name__)
+
 # In-memory SQLite: Flask-SQLAlchemy shares one connection for it, so every request sees
 # the same data. A real app reads the URL from its configuration.
 app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
@@ -47,6 +53,26 @@ db.init_app(app)
 with app.app_context():
     db.create_all()  # migrations are Alembic's job (Flask-Migrate wraps it)
 # --8<-- [end:setup]
+
+
+def finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # NaN, Infinity, 1e999
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """get_json() answers 400, not 500 or invalid JSON, to NaN, 1e999 and deep nesting."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:  # json.loads accepts NaN and Infinity, and a deep body exhausts the stack
+            return json.loads(s, parse_constant=finite, parse_float=finite, **kwargs)
+        except RecursionError:  # not a ValueError, so get_json() would answer 500
+            raise ValueError("JSON nested too deeply") from None
+
+
+app.json = StrictJSONProvider(app)
 
 
 # --8<-- [start:routes]
@@ -72,7 +98,8 @@ def list_items():
     return [ItemOut.model_validate(item).model_dump() for item in items]
 
 
-@app.get("/items/<int:item_id>")
+# max: SQLite's integers have 64 bits, and a larger id raises OverflowError (a 500).
+@app.get("/items/<int(max=9223372036854775807):item_id>")
 def read_item(item_id: int):
     item = db.session.get(Item, item_id)
     if item is None:

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import FastAPI, Header, HTTPException
 
 app = FastAPI()
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 

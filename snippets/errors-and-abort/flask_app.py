@@ -4,6 +4,7 @@ from flask import Flask, abort, request
 from werkzeug.datastructures import WWWAuthenticate
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 

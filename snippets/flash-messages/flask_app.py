@@ -4,8 +4,16 @@ import os
 
 from flask import Flask, flash, get_flashed_messages, redirect, render_template, request, url_for
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)  # templates/ next to this file
-app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod")
+app.config["SECRET_KEY"] = secret("SECRET_KEY")
 
 ITEMS: list[str] = []
 

@@ -2,8 +2,9 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 
 EVENTS: list[str] = []  # what ran, in order (the tests read it)
 
@@ -35,7 +36,8 @@ app = FastAPI(lifespan=lifespan)  # replaces the deprecated @app.on_event("start
 
 # --8<-- [start:routes]
 @app.get("/predict")
-def predict(x: float, request: Request):
+def predict(x: Annotated[float, Query(allow_inf_nan=False)], request: Request):
+    # allow_inf_nan=False: "nan" and "inf" parse as floats, and JSON cannot carry them back.
     model = request.app.state.model
     return {"x": x, "y": model["weight"] * x + model["bias"]}
 

@@ -1,6 +1,7 @@
 """Start-up and shut-down work in Flask. Run it with: flask --app flask_app run"""
 
 import atexit
+import math
 
 from flask import Flask, current_app, request
 
@@ -39,7 +40,7 @@ atexit.register(release_model, app.extensions["model"])
 def predict():
     model = current_app.extensions["model"]
     x = request.args.get("x", type=float)
-    if x is None:
+    if x is None or not math.isfinite(x):  # float() accepts "nan" and "inf"; JSON does not
         return {"error": "x must be a number"}, 400
     return {"x": x, "y": model["weight"] * x + model["bias"]}
 

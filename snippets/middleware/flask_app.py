@@ -5,6 +5,7 @@ import time
 from flask import Flask, abort, g, request
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 
 # --8<-- [start:layer]

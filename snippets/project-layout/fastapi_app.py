@@ -9,8 +9,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException
 
-# Demo only: a real token comes from the environment or a secrets store.
-API_TOKEN = os.environ.get("API_TOKEN", "fake-demo-token")
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
+# From the environment (or a secrets store), never written in the code.
+API_TOKEN = secret("API_TOKEN")
 
 # --8<-- [start:users]
 users = APIRouter(prefix="/users", tags=["users"])

@@ -8,8 +8,16 @@ import os
 
 from flask import Blueprint, Flask, request
 
-# Demo only: a real token comes from the environment or a secrets store.
-API_TOKEN = os.environ.get("API_TOKEN", "fake-demo-token")
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
+# From the environment (or a secrets store), never written in the code.
+API_TOKEN = secret("API_TOKEN")
 
 # --8<-- [start:users]
 users = Blueprint("users", __name__, url_prefix="/users")

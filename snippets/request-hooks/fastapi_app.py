@@ -9,7 +9,15 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
 
-API_KEY = os.environ.get("DEMO_API_KEY", "dev-only-key")  # an obviously fake default
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
+API_KEY = secret("DEMO_API_KEY")
 events: list[str] = []  # which hook ran, in order (the tests read it)
 
 

@@ -8,9 +8,17 @@ import secrets
 
 from flask import Flask, request
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)
 
-API_KEY = os.environ.get("DEMO_API_KEY", "dev-only-key")  # an obviously fake default
+API_KEY = secret("DEMO_API_KEY")
 events: list[str] = []  # which hook ran, in order (the tests read it)
 
 

@@ -8,8 +8,16 @@ import os
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-# A demo value: set WEBHOOK_SECRET in the environment for anything real.
-WEBHOOK_SECRET = os.environ.get("WEBHOOK_SECRET", "dev-only-webhook-secret").encode()
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
+# Shared with the sender; read from the environment, never written in the code.
+WEBHOOK_SECRET = secret("WEBHOOK_SECRET").encode()
 
 app = FastAPI()
 
@@ -19,7 +27,8 @@ app = FastAPI()
 async def webhook(request: Request):  # no model: we need the bytes before parsing
     body = await request.body()  # the raw bytes, exactly as sent
     expected = hmac.new(WEBHOOK_SECRET, body, hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, request.headers.get("X-Signature", "")):
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    if not hmac.compare_digest(expected.encode(), request.headers.get("X-Signature", "").encode()):
         return JSONResponse({"detail": "Invalid signature"}, status_code=401)
     try:
         event = json.loads(body)

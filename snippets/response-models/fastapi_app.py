@@ -1,20 +1,48 @@
 """Hiding fields in FastAPI with a response model. Run it with: fastapi dev fastapi_app.py"""
 
-import hashlib
+import json
+from typing import Any
 
-from fastapi import FastAPI, HTTPException
-from pydantic import BaseModel
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from pydantic import BaseModel, ConfigDict
 
 app = FastAPI()
 
 
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+# Argon2id at OWASP's minimum cost, as on the authentication page; never a plain hash.
+password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
+
+
 def hash_password(password: str) -> str:
-    # A stand-in so the example needs no extra package; use a real password hasher
-    # (pwdlib, argon2) in an application, as the authentication page shows.
-    return "sha256$" + hashlib.sha256(password.encode()).hexdigest()
+    return password_hash.hash(password)  # salted and slow: "$argon2id$v=19$..."
 
 
 class UserIn(BaseModel):  # what a client sends
+    # A length limit makes Pydantic refuse a lone surrogate ("\ud800"): no UTF-8 form.
+    model_config = ConfigDict(str_max_length=1_000)
+
     username: str
     email: str
     full_name: str | None = None

@@ -1,17 +1,44 @@
 """Hiding fields in Flask: build the public dict by hand. Run it with: flask --app flask_app run"""
 
-import hashlib
+import json
+import math
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
 app = Flask(__name__)
 
 
+def finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # NaN, Infinity, 1e999
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """get_json() answers 400, not 500 or invalid JSON, to NaN, 1e999 and deep nesting."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:  # json.loads accepts NaN and Infinity, and a deep body exhausts the stack
+            return json.loads(s, parse_constant=finite, parse_float=finite, **kwargs)
+        except RecursionError:  # not a ValueError, so get_json() would answer 500
+            raise ValueError("JSON nested too deeply") from None
+
+
+app.json = StrictJSONProvider(app)
+
+
+# Argon2id at OWASP's minimum cost, as on the authentication page; never a plain hash.
+password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
+
+
 def hash_password(password: str) -> str:
-    # A stand-in so the example needs no extra package; use a real password hasher
-    # (pwdlib, argon2) in an application, as the authentication page shows.
-    return "sha256$" + hashlib.sha256(password.encode()).hexdigest()
+    return password_hash.hash(password)  # salted and slow: "$argon2id$v=19$..."
 
 
 @dataclass
@@ -49,11 +76,22 @@ def read_user(user_id: int):
     return {k: v for k, v in user.to_public().items() if v is not None}
 
 
+def encodable(value: object) -> bool:
+    """A str UTF-8 can encode: JSON lets a lone surrogate escape ("\\ud800") through."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @app.post("/users")
 def create_user():
     data = request.get_json(silent=True)
     fields = ("username", "email", "password")
-    if not isinstance(data, dict) or not all(isinstance(data.get(f), str) for f in fields):
+    if not isinstance(data, dict) or not all(encodable(data.get(f)) for f in fields):
         return {"error": "username, email and password are required strings"}, 400
     user = User(
         id=max(users) + 1,

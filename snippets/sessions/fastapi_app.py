@@ -5,12 +5,20 @@ import os
 from fastapi import FastAPI, Request
 from starlette.middleware.sessions import SessionMiddleware
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
 
 app.add_middleware(
     SessionMiddleware,  # needs the itsdangerous package
-    # Signs the cookie. Read it from the environment; the default is for the demo only.
-    secret_key=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+    # Signs the cookie; read from the environment, with no default.
+    secret_key=secret("SECRET_KEY"),
     session_cookie="session",  # the default
     # HttpOnly is always set; there is no switch for it.
     same_site="lax",  # the default

@@ -4,11 +4,19 @@ import os
 
 from flask import Flask, session
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)
 
 app.config.update(
-    # Signs the cookie. Read it from the environment; the default is for the demo only.
-    SECRET_KEY=os.environ.get("SECRET_KEY", "dev-only-not-a-secret-change-me-in-prod"),
+    # Signs the cookie; read from the environment, with no default.
+    SECRET_KEY=secret("SECRET_KEY"),
     SESSION_COOKIE_NAME="session",  # the default
     SESSION_COOKIE_HTTPONLY=True,  # the default
     SESSION_COOKIE_SAMESITE="Lax",  # the default is None: no SameSite attribute at all

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterable
 from typing import Annotated
 
-from fastapi import FastAPI, Header
+from fastapi import FastAPI, Header, Query
 from fastapi.responses import StreamingResponse
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
@@ -11,7 +11,7 @@ app = FastAPI()
 
 
 @app.get("/count")
-def count(n: int = 3) -> StreamingResponse:  # an invalid n is a 422
+def count(n: Annotated[int, Query(le=100)] = 3) -> StreamingResponse:  # else a 422
     def generate():
         for i in range(1, n + 1):
             yield f"{i}\n"  # a sync generator is iterated in the thread pool

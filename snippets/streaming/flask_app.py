@@ -10,6 +10,8 @@ app = Flask(__name__)
 @app.get("/count")
 def count():
     n = request.args.get("n", 3, type=int)  # an invalid n silently falls back to 3
+    if n > 100:  # the client picks n: without a bound, one request streams forever
+        return {"error": "n must be at most 100"}, 400
 
     def generate():
         for i in range(1, n + 1):

@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from starlette.datastructures import URL
 
 app = FastAPI()
+DELIBERATE_ERRORS = {"/broken-link"}  # answers 500 on purpose (read by the hostile-input test)
 admin = APIRouter(prefix="/admin")
 
 

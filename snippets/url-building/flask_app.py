@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, url_for
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/broken-link"}  # answers 500 on purpose (read by the hostile-input test)
 admin = Blueprint("admin", __name__, url_prefix="/admin")
 
 

@@ -1,19 +1,48 @@
 """Validating a JSON body with Pydantic in FastAPI. Run it with: fastapi dev fastapi_app.py"""
 
-from typing import Annotated
+import json
+from typing import Annotated, Any
 
-from fastapi import FastAPI
-from pydantic import BaseModel, EmailStr, Field, field_validator
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 app = FastAPI()
 
 
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
 class Address(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     city: Annotated[str, Field(min_length=1)]
     postcode: Annotated[str, Field(pattern=r"^[0-9]{5}$")]
 
 
 class User(BaseModel):
+    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
+    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     username: Annotated[str, Field(min_length=3, max_length=20)]
     email: EmailStr  # needs the email-validator package (part of fastapi[standard])
     age: Annotated[int, Field(gt=0, le=150)]

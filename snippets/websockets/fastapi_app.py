@@ -8,9 +8,17 @@ import os
 
 from fastapi import FastAPI, WebSocket, WebSocketDisconnect, status
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = FastAPI()
 
-TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your own
+TOKEN = secret("WS_TOKEN")
 
 
 @app.websocket("/ws")

@@ -9,10 +9,18 @@ import os
 from flask import Flask
 from flask_sock import Sock
 
+
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
+
+
 app = Flask(__name__)
 sock = Sock(app)
 
-TOKEN = os.environ.get("WS_TOKEN", "not-a-real-token")  # demo default, set your own
+TOKEN = secret("WS_TOKEN")
 POLICY_VIOLATION = 1008
 
 

@@ -1,0 +1,93 @@
+"""Every route of every snippet app, on both frameworks, survives hostile input.
+
+Not a topic module (its name matches no topic): it runs over all topics. Routes are read
+from each app (`guidekit.hostile.routes`), never listed here, so a new topic is covered as
+soon as it exists. Each app gets a battery of hostile requests (see `guidekit.hostile`);
+no answer may be a 500, a JSON body that is not JSON, an unbounded body, or a `Location`
+naming a spoofed `Host`. A route that fails on purpose declares itself in its app:
+`DELIBERATE_ERRORS = {"/boom"}`.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+
+import pytest
+
+from guidekit.exchanges import load_exchanges
+from guidekit.harness import load_module
+from guidekit.hostile import check, hostile_probes, send_all
+from guidekit.topics import FRAMEWORKS, snippet_path, topics
+
+#: Apps this test still catches: known defects to fix (issue 12), each failing here as
+#: expected. Strict: once an app is fixed the test passes, fails the run, and the entry
+#: must go. Never add an entry to make a new topic pass. HOSTILE_SHOW_ALL=1 shows their failures.
+NOT_YET_FIXED = {
+    "file-uploads": {"fastapi"},
+    "flash-messages": {"fastapi"},
+    "http-methods": {"flask"},
+    "trailing-slashes-and-redirects": {"fastapi"},
+}
+
+
+def test_this_module_is_not_a_topic_module():
+    """conftest pairs test_<topic>.py with a topic; this module must never be taken for one."""
+    assert __name__.rpartition(".")[2].removeprefix("test_").replace("_", "-") not in topics()
+
+
+@pytest.mark.parametrize("topic", topics())
+def test_no_route_answers_hostile_input_with_a_500(topic, framework, request):
+    if framework in NOT_YET_FIXED.get(topic, ()) and not os.environ.get("HOSTILE_SHOW_ALL"):
+        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 12: not fixed yet"))
+    module = load_module(topic, framework)
+    deliberate = set(getattr(module, "DELIBERATE_ERRORS", ()))
+    pairs = list(hostile_probes(framework, module.app, load_exchanges(topic)))
+    answers = send_all(framework, module.app, [probe for _, probe in pairs])
+    failures = []
+    for (pattern, probe), answer in zip(pairs, answers, strict=True):
+        if isinstance(answer, Exception):
+            problem = f"raised {type(answer).__name__}: {answer}"[:200]
+        else:
+            problem = check(answer)
+            if problem == "500" and pattern in deliberate:
+                continue
+        if problem:
+            failures.append(f"{probe.method} {probe.url[:60]} [{pattern}] {probe.label}: {problem}")
+    assert pairs
+    summary = "\n".join(failures[:40])
+    assert not failures, f"{len(failures)} of {len(pairs)} hostile requests failed:\n{summary}"
+
+
+SECRET_NAME = re.compile(r"SECRET|TOKEN|KEY|PASSWORD|CREDENTIAL", re.I)
+
+
+def _secret_reads(topic: str, framework: str) -> list[tuple[str, bool]]:
+    """`(name, has_default)` for each secret-like environment variable the app reads."""
+    tree = ast.parse(snippet_path(topic, framework).read_text())
+    reads = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            name = node.args[0].value
+            func = ast.unparse(node.func)
+            if func in {"os.environ.get", "os.getenv", "secret"} and SECRET_NAME.search(str(name)):
+                reads.append((name, len(node.args) > 1 or bool(node.keywords)))
+    return reads
+
+
+@pytest.mark.parametrize("topic", topics())
+def test_no_secret_has_a_default(topic, framework):
+    """Fail closed: a default written in a snippet would sign for anyone who reads it."""
+    assert [name for name, has_default in _secret_reads(topic, framework) if has_default] == []
+
+
+@pytest.mark.parametrize(
+    "topic", [t for t in topics() if any(_secret_reads(t, f) for f in FRAMEWORKS)]
+)
+def test_a_missing_secret_stops_the_app(topic, framework, monkeypatch):
+    for name, _ in _secret_reads(topic, framework):
+        with monkeypatch.context() as env:
+            env.delenv(name, raising=False)
+            with pytest.raises(RuntimeError, match=f"{name} is not set"):
+                load_module(topic, framework)
