@@ -145,5 +145,3 @@ def admin(user: Annotated[User, Depends(role_required("admin"))]):
 @app.get("/api/me")
 def api_me(user: Annotated[User, Depends(verify_token)]):
     return {"user": user.name}
-
-

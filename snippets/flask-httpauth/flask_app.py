@@ -92,5 +92,3 @@ def admin():
 @token_auth.login_required
 def api_me():
     return {"user": token_auth.current_user().name}
-
-
