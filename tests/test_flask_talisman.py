@@ -123,3 +123,11 @@ def test_secure_presets_are_not_talismans_defaults(snippet):
     assert preset["content-security-policy"] != ours["content-security-policy"]
     assert preset["strict-transport-security"] != ours["strict-transport-security"]
     assert set(preset) > set(ours) - {"permissions-policy"}
+
+
+@pytest.mark.only("flask", reason="pins where Flask-Talisman reads the scheme")
+def test_talisman_reads_forwarded_proto_even_without_proxyfix(app):
+    app.wsgi_app = app.wsgi_app.app  # unwrap ProxyFix: Flask now sees plain http
+    with client_for("flask", app) as client:
+        assert client.get("/").status_code == 302
+        assert client.get("/", headers={"X-Forwarded-Proto": "https"}).status_code == 200
