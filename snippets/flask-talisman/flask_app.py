@@ -1,0 +1,40 @@
+"""Flask-Talisman: security headers and an HTTPS redirect. Run it with: flask --app flask_app run
+
+Needs SECRET_KEY in the environment; it refuses to start without it.
+"""
+
+import os
+
+from flask import Flask, session
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"set the {name} environment variable: it has no default")
+    return value
+
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = required_env("SECRET_KEY")
+# Behind one reverse proxy that terminates TLS: believe its X-Forwarded-Proto, so that
+# request.is_secure and request.url say https.
+app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)
+
+# Every default: CSP "default-src 'self'; object-src 'none'", HSTS for a year (https only),
+# X-Frame-Options SAMEORIGIN, nosniff, Referrer-Policy, a 302 from http to https, and a
+# Secure, HttpOnly, SameSite=Lax session cookie.
+talisman = Talisman(app)
+
+
+@app.get("/")
+def home():
+    return "<h1>Hello</h1>"
+
+
+@app.post("/login")
+def login():
+    session["user"] = "alice"
+    return "Logged in"
