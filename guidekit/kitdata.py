@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from guidekit import extensions, fragments
-from guidekit.pages import front_matter, mkdocs_config, nav_pages
+from guidekit.pages import flask_api_entries, front_matter, mkdocs_config, nav_pages
 from guidekit.topics import DOCS, ROOT
 
 KNOWLEDGE_FILE = ROOT / "kit" / "flask2fastapi" / "knowledge.json"
@@ -49,17 +49,6 @@ def page_url(page: str) -> str:
     return stem + "/"
 
 
-def flask_api(meta: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """`(name, anchor)` for each entry of a page's `flask_api` list."""
-    out = []
-    for entry in meta.get("flask_api") or []:
-        if isinstance(entry, str):
-            out.append((entry, None))
-        else:
-            out.append((entry["name"], entry.get("anchor")))
-    return out
-
-
 def build() -> dict[str, Any]:
     from flask import Flask
 
@@ -70,7 +59,7 @@ def build() -> dict[str, Any]:
             continue
         meta = front_matter(DOCS / page)
         pages[page] = {"title": meta.get("title", page), "url": page_url(page)}
-        for name, anchor in flask_api(meta):
+        for name, anchor in flask_api_entries(meta):
             names.setdefault(name, []).append({"page": page, "anchor": anchor})
     exts = {}
     for row in extensions.extensions():

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask2fastapi.knowledge import Knowledge
 from flask2fastapi.rules import RULES
 
-from guidekit import kitdata
 from guidekit.topics import DOCS
 
 
@@ -21,20 +20,6 @@ def test_links_are_absolute_on_the_published_site():
     link = knowledge.page("routing/path-parameters.md", "what-behaves-differently")
     assert link.url == knowledge.site_url + "routing/path-parameters/#what-behaves-differently"
     assert link.title == "Path parameters"
-
-
-def test_flask_api_front_matter_in_both_shapes():
-    meta = {
-        "flask_api": [
-            "flask.redirect",
-            {"name": "flask.Blueprint.before_app_request", "anchor": "app-wide-hooks"},
-        ]
-    }
-    assert kitdata.flask_api(meta) == [
-        ("flask.redirect", None),
-        ("flask.Blueprint.before_app_request", "app-wide-hooks"),
-    ]
-    assert kitdata.flask_api({}) == []
 
 
 def test_extensions_come_from_the_extensions_map():
