@@ -109,6 +109,8 @@ def audit(session: nox.Session) -> None:
     times per page in Debian's Chromium against lhci's own static server (which compresses,
     as a real host does), prints the four category scores and the bytes transferred, then
     fails below the targets of tools/audit/lighthouserc.json: 100 everywhere, < 300 KiB.
+    Lighthouse's default is a throttled phone; `nox -s audit -- --settings.preset=desktop`
+    audits as a desktop browser.
     """
     install(session)
     ensure_chromium(session)

@@ -26,12 +26,15 @@ def main(directory: Path) -> int:
         if not entry["isRepresentativeRun"]:
             continue
         report = json.loads(Path(entry["jsonPath"]).read_text(encoding="utf-8"))
-        runs = sum(other["url"] == entry["url"] for other in manifest)
+        runs = [
+            other["summary"]["performance"] for other in manifest if other["url"] == entry["url"]
+        ]
+        every = " ".join(str(round(score * 100)) for score in runs)
         scores = " ".join(f"{round(entry['summary'][c] * 100):>14}" for c in CATEGORIES)
         # Bytes over the wire, after compression: what a reader on a metered line pays.
         kib = report["audits"]["total-byte-weight"]["numericValue"] / 1024
         page = urlsplit(entry["url"]).path
-        print(f"{page:30} {scores} {kib:>13.0f}  (median of {runs} runs)")
+        print(f"{page:30} {scores} {kib:>13.0f}  (performance of each run: {every})")
         for category in CATEGORIES:  # what cost points, so that a score can be acted on
             for ref in report["categories"][category]["auditRefs"]:
                 audit = report["audits"][ref["id"]]
