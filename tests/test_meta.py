@@ -86,7 +86,7 @@ def test_a_missing_section_marker_fails_rendering(tmp_path):
 
 def test_strict_build_fails_when_a_snippet_file_is_removed(tmp_path):
     """The real build, on a copy of the site with one included snippet file deleted."""
-    for name in ("docs", "snippets", "includes", "guidekit", "overrides", "bench"):
+    for name in ("docs", "snippets", "includes", "guidekit", "overrides", "bench", "hooks", "data"):
         shutil.copytree(ROOT / name, tmp_path / name)
     for name in ("mkdocs.yml", "CONTRIBUTING.md"):  # the contributing page includes the latter
         shutil.copy(ROOT / name, tmp_path)
