@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import tempfile
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,12 +50,17 @@ DEMO_ENV = {
 
 @contextmanager
 def demo_environment() -> Iterator[None]:
-    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards."""
+    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards.
+
+    Uploads (`UPLOAD_DIR`) go to a temporary folder, removed afterwards.
+    """
     saved = dict(os.environ)
     for name, value in DEMO_ENV.items():
         os.environ.setdefault(name, value)
     try:
-        yield
+        with tempfile.TemporaryDirectory() as uploads:
+            os.environ.setdefault("UPLOAD_DIR", uploads)
+            yield
     finally:
         os.environ.clear()
         os.environ.update(saved)

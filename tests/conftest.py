@@ -18,6 +18,7 @@ Shared expectations (default 404/405/422 answers, `Allow`, redirects) live in `t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx2
@@ -28,14 +29,16 @@ from guidekit.topics import FRAMEWORKS, topic_from_test_module, topics
 
 
 @pytest.fixture(autouse=True)
-def demo_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`).
+def demo_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`), and a
+    per-test folder for uploads (`UPLOAD_DIR`).
 
     A test that checks a snippet refuses to start without one deletes it:
     `monkeypatch.delenv("SECRET_KEY")`.
     """
     for name, value in DEMO_ENV.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))
 
 
 @pytest.fixture(params=FRAMEWORKS)

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from guidekit.harness import load_module
+from guidekit.topics import snippet_path
 
 ONE_MIB = 1024 * 1024
 
@@ -100,10 +101,33 @@ def test_read_content_in_memory(client):
     assert r.json() == {"filename": "notes.txt", "size": 6, "text": "hello\n"}
 
 
-def test_upload_dir_defaults_to_the_temp_directory(framework, monkeypatch):
+def test_upload_dir_defaults_to_a_private_folder_beside_the_app(framework, monkeypatch):
+    """Not the shared temp directory, where another local user could plant a symlink."""
     monkeypatch.delenv("UPLOAD_DIR")
     module = load_module("file-uploads", framework)
-    assert Path(tempfile.gettempdir()) / "uploads" == module.UPLOAD_DIR
+    assert snippet_path("file-uploads", framework).parent / "instance/uploads" == module.UPLOAD_DIR
+    assert not module.UPLOAD_DIR.is_relative_to(tempfile.gettempdir())
+
+
+def test_a_planted_symlink_is_refused_not_followed(client, upload_dir, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    upload_dir.mkdir()
+    (upload_dir / "notes.txt").symlink_to(victim)
+    r = client.post("/upload", files={"file": ("notes.txt", b"overwritten", "text/plain")})
+    assert r.status_code == 400
+    assert victim.read_text() == "precious"
+
+
+def test_a_name_too_long_for_the_file_system_is_400(client, upload_dir):
+    r = client.post("/upload", files={"file": ("x" * 300, b"x", "text/plain")})
+    assert r.status_code == 400
+
+
+def test_uploads_are_private_to_the_app_user(client, upload_dir):
+    client.post("/upload", files={"file": ("notes.txt", b"hello\n", "text/plain")})
+    assert upload_dir.stat().st_mode & 0o777 == 0o700
+    assert (upload_dir / "notes.txt").stat().st_mode & 0o777 == 0o600
 
 
 def test_get_is_405(client):
