@@ -83,3 +83,10 @@ def test_default_redirect_codes(framework):
 def test_repeating_the_post_at_the_page_is_405(client):
     """What a 307 redirect would make the browser do: POST to the page's GET-only route."""
     assert client.post("/", data={"name": "saw"}).status_code == 405
+
+
+def test_an_unknown_host_is_refused(client):
+    """The redirect after a POST is built from Host in FastAPI: only listed hosts are served."""
+    r = client.post("/items", data={"name": "hammer"}, headers={"host": "evil.example"})
+    assert r.status_code == 400
+    assert "evil.example" not in r.headers.get("location", "")
