@@ -25,9 +25,7 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 #: expected. Strict: once an app is fixed the test passes, fails the run, and the entry
 #: must go. Never add an entry to make a new topic pass. HOSTILE_SHOW_ALL=1 shows their failures.
 NOT_YET_FIXED = {
-    "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
-    "trailing-slashes-and-redirects": {"fastapi"},
 }
 
 

@@ -91,3 +91,10 @@ def test_turning_the_slash_redirects_off(framework, app):
         assert client.get("/about/").status_code == 404
         # Flask still redirects a missing slash to its folder-like rule.
         assert client.get("/items").status_code == {"flask": 308, "fastapi": 404}[framework]
+
+
+def test_an_unknown_host_is_refused(client, framework):
+    """Location is built from Host: a spoofed Host would send the browser elsewhere."""
+    r = client.get("/old-about", headers={"host": "evil.example"})
+    assert r.status_code == 400
+    assert "evil.example" not in r.headers.get("location", "")
