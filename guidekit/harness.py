@@ -37,6 +37,7 @@ BASE_URL = "http://testserver"
 #: suite (tests/conftest.py) and the exchange generator set these fake values.
 DEMO_ENV = {
     "SECRET_KEY": "dev-only-not-a-secret-change-me-in-prod",
+    "DEMO_SECRET_KEY": "dev-only-not-a-secret",
     "API_TOKEN": "demo-api-token",
     "WS_TOKEN": "not-a-real-token",
     "DEMO_API_KEY": "dev-only-key",
