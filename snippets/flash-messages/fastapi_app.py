@@ -25,6 +25,8 @@ app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)  # others
 app.add_middleware(
     SessionMiddleware,
     secret_key=secret("SECRET_KEY"),
+    same_site="lax",  # not sent on cross-site POSTs (HttpOnly is always on)
+    https_only=os.environ.get("HTTPS_ONLY") == "1",  # Secure: set HTTPS_ONLY=1 in production
 )
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 
