@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guidekit import cheatsheet, exchanges, extensions, versions
+from guidekit import cheatsheet, exchanges, extensions, floors, versions
 from guidekit.topics import ROOT
 
 
@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("topics", nargs="*", help="only these topics (default: all)")
     args = parser.parse_args(argv)
     stale = versions.generate(args.check) + cheatsheet.generate(args.check)
-    stale += extensions.generate(args.check)
+    stale += extensions.generate(args.check) + floors.generate(args.check)
     stale += exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"

@@ -24,6 +24,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from guidekit.floors import CHANGES
 from guidekit.harness import DEMO_ENV, client_for, load_module
 from guidekit.topics import FRAMEWORKS, topic_from_test_module, topics
 
@@ -74,10 +75,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "only(framework, reason): the check applies to one framework; the other is skipped",
     )
+    config.addinivalue_line(
+        "markers",
+        "change(name): the expectation depends on a release (guidekit.floors.CHANGES)",
+    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Honour `@pytest.mark.only(framework, reason=...)`."""
+    """Honour `@pytest.mark.only(framework, reason=...)`; record `change` marks in the report."""
+    for mark in item.iter_markers("change"):
+        (name,) = mark.args
+        if name not in CHANGES:
+            raise pytest.UsageError(f"{item.nodeid}: change({name!r}): not in {sorted(CHANGES)}")
+        item.user_properties.append(("change", name))
     marker = item.get_closest_marker("only")
     if marker is None:
         return

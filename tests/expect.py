@@ -9,6 +9,9 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
 * `assert_validation_error(r, loc, type_)`: FastAPI's 422 body names the failing field.
 * `allowed(r)`: the `Allow` header as a set.
 * `assert_redirect(r, status, location)`: a redirect and where it points.
+* `has(change)`: whether the installed release has a behaviour that changed upstream
+  (`guidekit.floors.CHANGES`); mark the test `@pytest.mark.change(name)` so that
+  `nox -s floors` records it, and branch: `401 if has("bearer-401") else 403`.
 
 Sources: Werkzeug's `HTTPException.get_body` (the HTML page) and FastAPI's
 `http_exception_handler` / `request_validation_exception_handler` (the JSON bodies).
@@ -19,6 +22,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import httpx2
+
+from guidekit.floors import has
+
+__all__ = [
+    "HTML",
+    "JSON",
+    "allowed",
+    "assert_default_error",
+    "assert_method_not_allowed",
+    "assert_not_found",
+    "assert_redirect",
+    "assert_validation_error",
+    "has",
+]
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"

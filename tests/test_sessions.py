@@ -2,8 +2,8 @@
 
 import base64
 import json
-import zlib
 import re
+import zlib
 
 import pytest
 
