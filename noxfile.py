@@ -313,3 +313,38 @@ def latest(session: nox.Session) -> None:
         success_codes=[0, 1],  # failures are summarised below; anything worse stops here
     )  # fmt: skip
     session.run("python", "-m", "guidekit.junit", str(report), env=ENV)
+
+
+#: The older release set `floors` installs over the lock: the FastAPI, Starlette and
+#: Pydantic releases of November 2025, and the first Flask 3 with its Werkzeug.
+FLOOR_SET = (
+    "fastapi==0.121.3",
+    "fastapi-cli==0.0.16",
+    "starlette==0.50.0",
+    "pydantic==2.12.4",
+    "flask==3.0.0",
+    "werkzeug==3.0.0",
+    "httpx",  # Starlette < 1 builds its TestClient on httpx, not httpx2
+)
+
+
+@nox.session
+def floors(session: nox.Session) -> None:
+    """The topic suite on an older release set (FLOOR_SET); records what held.
+
+    Installs the lock, then the floor set over it (requirements.txt is left as it is), runs
+    every test without stopping at a failure, and writes data/floors.json: the versions, the
+    tests that failed, and the outcome of each test marked `change(...)`. Commit that file and
+    run `nox -s generate`: pages read their "since" notes from it. Not in the default run.
+    """
+    install(session)
+    session.install(*FLOOR_SET)
+    report = Path(session.create_tmp()) / "floors-junit.xml"
+    stale_on_purpose = "tests/test_generated.py"  # fragments show the lock's answers
+    run_tests(
+        session, "-n", "auto", f"--junitxml={report}", "--ignore", stale_on_purpose,
+        # Old releases warn about today's anyio, httpx...: not the behaviour measured here.
+        "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning",
+        success_codes=[0, 1],
+    )  # fmt: skip
+    session.run("python", "-m", "guidekit.floors", str(report), env=ENV)

@@ -19,6 +19,7 @@ shows it under the failing test): Flask through the WSGI error stream, FastAPI t
 from __future__ import annotations
 
 import os
+import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -44,6 +45,7 @@ __all__ = [
 #: suite (tests/conftest.py) and the exchange generator set these fake values.
 DEMO_ENV = {
     "SECRET_KEY": "dev-only-not-a-secret-change-me-in-prod",
+    "DEMO_SECRET_KEY": "dev-only-not-a-secret",
     "API_TOKEN": "demo-api-token",
     "WS_TOKEN": "not-a-real-token",
     "DEMO_API_KEY": "dev-only-key",
@@ -57,12 +59,17 @@ DEMO_ENV = {
 
 @contextmanager
 def demo_environment() -> Iterator[None]:
-    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards."""
+    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards.
+
+    Uploads (`UPLOAD_DIR`) go to a temporary folder, removed afterwards.
+    """
     saved = dict(os.environ)
     for name, value in DEMO_ENV.items():
         os.environ.setdefault(name, value)
     try:
-        yield
+        with tempfile.TemporaryDirectory() as uploads:
+            os.environ.setdefault("UPLOAD_DIR", uploads)
+            yield
     finally:
         os.environ.clear()
         os.environ.update(saved)

@@ -24,6 +24,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from guidekit.floors import CHANGES
 from guidekit.harness import DEMO_ENV, client_for, load_module
 from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
 
@@ -31,14 +32,16 @@ TOOLING = TESTS / "tooling"
 
 
 @pytest.fixture(autouse=True)
-def demo_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`).
+def demo_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`), and a
+    per-test folder for uploads (`UPLOAD_DIR`).
 
     A test that checks a snippet refuses to start without one deletes it:
     `monkeypatch.delenv("SECRET_KEY")`.
     """
     for name, value in DEMO_ENV.items():
         monkeypatch.setenv(name, value)
+    monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))
 
 
 @pytest.fixture(params=FRAMEWORKS)
@@ -74,10 +77,19 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "only(framework, reason): the check applies to one framework; the other is skipped",
     )
+    config.addinivalue_line(
+        "markers",
+        "change(name): the expectation depends on a release (guidekit.floors.CHANGES)",
+    )
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Honour `@pytest.mark.only(framework, reason=...)`."""
+    """Honour `@pytest.mark.only(framework, reason=...)`; record `change` marks in the report."""
+    for mark in item.iter_markers("change"):
+        (name,) = mark.args
+        if name not in CHANGES:
+            raise pytest.UsageError(f"{item.nodeid}: change({name!r}): not in {sorted(CHANGES)}")
+        item.user_properties.append(("change", name))
     marker = item.get_closest_marker("only")
     if marker is None:
         return

@@ -13,6 +13,9 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
   puts in it for a route declared with those methods.
 * `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
   (with `framework`) the body each framework sends with its own redirects.
+* `has(change)`: whether the installed release has a behaviour that changed upstream
+  (`guidekit.floors.CHANGES`); mark the test `@pytest.mark.change(name)` so that
+  `nox -s floors` records it, and branch: `401 if has("bearer-401") else 403`.
 
 Sources: Werkzeug's `HTTPException.get_body` (the HTML page), FastAPI's
 `http_exception_handler` / `request_validation_exception_handler` (the JSON bodies) and
@@ -25,6 +28,20 @@ from collections.abc import Iterable
 from http import HTTPStatus
 
 import httpx2
+
+from guidekit.floors import has
+
+__all__ = [
+    "HTML",
+    "JSON",
+    "allowed",
+    "assert_default_error",
+    "assert_method_not_allowed",
+    "assert_not_found",
+    "assert_redirect",
+    "assert_validation_error",
+    "has",
+]
 
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"

@@ -197,3 +197,22 @@ def test_an_unknown_user_costs_one_hash_check_like_a_wrong_password(
     monkeypatch.setattr(snippet.password_hash, "verify", counting_verify)
     assert client.post("/login", data=form).status_code == 401
     assert calls == [form["password"]]
+
+
+def test_a_credential_copied_before_logout_still_works_until_it_expires(client, framework):
+    """Logout does not revoke anything server-side, in either framework: pinned on purpose."""
+    headers = log_in(client, framework)
+    copied = (
+        dict(headers)
+        if framework == "fastapi"
+        else {"cookie": f"session={client.cookies['session']}"}
+    )
+    r = client.post("/logout", headers=headers)
+    assert r.status_code == 200
+    assert r.json() == {"detail": "Logged out"}
+    if framework == "flask":
+        assert client.get("/users/me").status_code == 401  # this client's cookie was replaced
+        client.cookies.clear()
+    r = client.get("/users/me", headers=copied)
+    assert r.status_code == 200  # the copy still logs in
+    assert r.json()["username"] == "alice"

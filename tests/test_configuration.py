@@ -24,8 +24,10 @@ def load_app(framework, monkeypatch, tmp_path):
             monkeypatch.delenv(name)
 
     def load(**env):
+        env.setdefault("DEMO_SECRET_KEY", "not-a-real-secret")  # None: leave it unset
         for name, value in env.items():
-            monkeypatch.setenv(name, value)
+            if value is not None:
+                monkeypatch.setenv(name, value)
         return load_module("configuration", framework)
 
     return load
@@ -102,6 +104,13 @@ def test_settings_file_and_environment_precedence(framework, load_app, tmp_path)
     settings = get_settings(framework, module)
     assert settings["app_name"] == "From file"
     assert settings["items_per_page"] == 40  # the environment variable wins over the file
+
+
+def test_a_missing_secret_key_stops_the_app(framework, load_app):
+    """No default secret: without DEMO_SECRET_KEY neither app starts."""
+    error = {"flask": RuntimeError, "fastapi": ValidationError}[framework]
+    with pytest.raises(error, match=r"(?i)secret_key"):
+        load_app(DEMO_SECRET_KEY=None)
 
 
 def test_secret_is_not_shown(framework, load_app):

@@ -4,6 +4,9 @@ import re
 
 import pytest
 
+from guidekit.harness import client_for, load_module
+from tests.expect import has
+
 API_AUTH = {"authorization": "Bearer demo-api-token"}
 # Flask-WTF raises CSRFError, a 400 with Werkzeug's HTML page; our dependency answers 403 JSON.
 REFUSED = {"flask": 400, "fastapi": 403}
@@ -99,11 +102,16 @@ def test_token_api_needs_no_csrf_token(client):
 
 
 @pytest.mark.parametrize("with_session", [False, True], ids=["no-cookie", "with-cookie"])
-def test_token_api_ignores_the_session_cookie(client, with_session):
+@pytest.mark.change("bearer-401")
+def test_token_api_ignores_the_session_cookie(client, framework, with_session):
     """What a forged cross-site request can carry (a cookie) is not a credential here."""
     if with_session:
         form_token(client)
     r = client.post("/api/profile", json={"name": "Mallory"})
+    if framework == "fastapi" and not has("bearer-401"):  # HTTPBearer's old answer
+        assert r.status_code == 403
+        assert "www-authenticate" not in r.headers
+        return
     assert r.status_code == 401
     assert r.json() == {"detail": "Not authenticated"}
     assert r.headers["www-authenticate"] == "Bearer"
@@ -128,3 +136,16 @@ def test_a_non_ascii_token_is_refused_not_a_500(client):
     r = client.post("/api/profile", json={"name": "Ada"}, headers=headers)
     assert r.status_code == 401
     assert r.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("https_only", [False, True], ids=["http", "https-only"])
+def test_session_cookie_flags(framework, monkeypatch, https_only):
+    """HttpOnly and SameSite=Lax always; Secure when HTTPS_ONLY=1 (read at start-up)."""
+    if https_only:
+        monkeypatch.setenv("HTTPS_ONLY", "1")
+    app = load_module("csrf-and-forms", framework).app
+    with client_for(framework, app) as client:
+        cookie = client.get("/profile").headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=lax" in cookie
+    assert ("secure" in cookie.replace("samesite", "")) is https_only

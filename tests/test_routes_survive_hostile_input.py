@@ -25,10 +25,7 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 #: expected. Strict: once an app is fixed the test passes, fails the run, and the entry
 #: must go. Never add an entry to make a new topic pass. HOSTILE_SHOW_ALL=1 shows their failures.
 NOT_YET_FIXED = {
-    "file-uploads": {"fastapi"},
-    "flash-messages": {"fastapi"},
     "http-methods": {"flask"},
-    "trailing-slashes-and-redirects": {"fastapi"},
 }
 
 
@@ -76,10 +73,26 @@ def _secret_reads(topic: str, framework: str) -> list[tuple[str, bool]]:
     return reads
 
 
+def _secret_literals(topic: str, framework: str) -> list[str]:
+    """Names of secret-like variables, attributes or fields given a literal in the code."""
+    found = []
+    for node in ast.walk(ast.parse(snippet_path(topic, framework).read_text())):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            if isinstance(value, ast.Call) and ast.unparse(value.func) == "SecretStr":
+                value = value.args[0] if value.args else value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                names = [ast.unparse(t) for t in targets]
+                found += [n for n in names if SECRET_NAME.search(n)]
+    return found
+
+
 @pytest.mark.parametrize("topic", topics())
 def test_no_secret_has_a_default(topic, framework):
     """Fail closed: a default written in a snippet would sign for anyone who reads it."""
     assert [name for name, has_default in _secret_reads(topic, framework) if has_default] == []
+    assert _secret_literals(topic, framework) == []
 
 
 @pytest.mark.parametrize(

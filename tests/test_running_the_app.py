@@ -19,6 +19,7 @@ from uvicorn.importer import import_from_string
 from guidekit.harness import client_for
 from guidekit.topics import SNIPPETS
 from tests.cli_harness import gunicorn, invoke, isolated_process, serve
+from tests.expect import has
 
 HERE = SNIPPETS / "running-the-app"
 ANY = "0.0.0.0"  # noqa: S104 - production servers listen on every interface (containers)
@@ -93,6 +94,7 @@ def test_unknown_route_is_404(client):
     assert client.get("/nope").status_code == 404
 
 
+@pytest.mark.change("fastapi-dev-env")
 def test_dev_command_loads_the_app_with_reload_on_localhost(framework, monkeypatch):
     run = run_cli(DEV[framework], monkeypatch)
     assert run["app"] is sys.modules[f"{framework}_app"].app
@@ -101,6 +103,10 @@ def test_dev_command_loads_the_app_with_reload_on_localhost(framework, monkeypat
     assert run[{"flask": "use_reloader", "fastapi": "reload"}[framework]] is True
     # Only Flask's --debug turns on the app's debug mode (and the in-browser debugger);
     # `fastapi dev` sets FASTAPI_ENV, which this snippet maps to FastAPI(debug=True).
+    if framework == "fastapi" and not has("fastapi-dev-env"):  # older fastapi-cli
+        assert mode_of(framework, run["app"]) == "production"
+        assert "FASTAPI_ENV" not in os.environ
+        return
     assert mode_of(framework, run["app"]) == "development"
     assert (
         os.environ[{"flask": "FLASK_DEBUG", "fastapi": "FASTAPI_ENV"}[framework]]

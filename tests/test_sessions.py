@@ -3,6 +3,7 @@
 import base64
 import json
 import re
+import zlib
 
 import pytest
 
@@ -156,3 +157,15 @@ def test_a_mutated_value_is_not_saved(framework, app):
         assert second.json() == {"cart": ["a", "b"]}  # changed in memory...
         assert "set-cookie" not in second.headers  # ...but never sent back
         assert client.post("/cart/c").json() == {"cart": ["a", "c"]}  # "b" was lost
+
+
+@pytest.mark.only("flask", reason="Starlette's SessionMiddleware never compresses")
+def test_a_large_flask_session_is_zlib_compressed_behind_a_leading_dot(app):
+    """itsdangerous compresses when that is shorter: `.` + base64url(zlib(JSON))."""
+    serializer = app.session_interface.get_signing_serializer(app)
+    value = serializer.dumps({"note": "a" * 200})
+    assert value.startswith(".")
+    payload = value[1:].split(".")[0]
+    raw = zlib.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert json.loads(raw) == {"note": "a" * 200}
+    assert not serializer.dumps({"visits": 1}).startswith(".")  # too small to gain

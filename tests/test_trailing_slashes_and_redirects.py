@@ -7,7 +7,7 @@ The harness does not follow redirects, so each test sees the redirect itself.
 import pytest
 
 from guidekit.harness import client_for
-from tests.expect import assert_not_found, assert_redirect
+from tests.expect import assert_not_found, assert_redirect, has
 
 
 def test_routes_answer_at_their_own_path(client):
@@ -79,3 +79,13 @@ def test_turning_the_slash_redirects_off(framework, app):
         assert client.get("/about/").status_code == 404
         # Flask still redirects a missing slash to its folder-like rule.
         assert client.get("/items").status_code == {"flask": 308, "fastapi": 404}[framework]
+
+
+@pytest.mark.change("trusted-hosts")
+def test_an_unknown_host_is_refused(client, framework):
+    """Location is built from Host: a spoofed Host would send the browser elsewhere."""
+    r = client.get("/old-about", headers={"host": "evil.example"})
+    assert "evil.example" not in r.headers.get("location", "")  # Flask's are relative anyway
+    if framework == "flask" and not has("trusted-hosts"):
+        return  # TRUSTED_HOSTS is ignored: the request is served
+    assert r.status_code == 400

@@ -101,3 +101,15 @@ def get_current_user(token: Annotated[str, Depends(oauth2_scheme)]) -> User:
 @app.get("/users/me")
 def read_me(user: Annotated[User, Depends(get_current_user)]):
     return {"username": user.username, "full_name": user.full_name}
+
+
+# --8<-- [end:protected]
+
+
+@app.post("/logout")
+def logout(user: Annotated[User, Depends(get_current_user)]):
+    # Nothing to revoke: the server keeps no state. The client drops its token, and a copy
+    # of it stays valid until "exp"; revoking needs a deny-list checked in get_current_user.
+    return {"detail": "Logged out"}
+
+

@@ -4,7 +4,14 @@ import os
 from dataclasses import dataclass
 
 from flask import Flask, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
@@ -71,3 +78,17 @@ def login():
 @login_required
 def read_me():
     return {"username": current_user.username, "full_name": current_user.full_name}
+
+
+# --8<-- [end:protected]
+
+
+@app.post("/logout")
+@login_required
+def logout():
+    # Removes the user id from the session and sends a new cookie. The session lives in
+    # the cookie, not on the server: a copy of the old cookie still logs in until it expires.
+    logout_user()
+    return {"detail": "Logged out"}
+
+

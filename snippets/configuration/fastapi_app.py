@@ -19,12 +19,15 @@ class Settings(BaseSettings):
     app_name: str = "Demo shop"
     items_per_page: int = Field(default=20, ge=1, le=100)  # validated at start-up
     beta_search: bool = False
-    secret_key: SecretStr = SecretStr("dev-only-not-a-secret")  # masked in repr and dumps
+    secret_key: SecretStr  # required (DEMO_SECRET_KEY); masked in repr and dumps
 
 
 @lru_cache
 def get_settings() -> Settings:
     return Settings()  # read once; tests replace it with app.dependency_overrides
+
+
+get_settings()  # at start-up: a missing or invalid value stops the app here, not at a request
 
 
 # Reading the settings here makes a bad value stop the app at start-up.

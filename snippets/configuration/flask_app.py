@@ -12,8 +12,7 @@ class DefaultConfig:
     APP_NAME = "Demo shop"
     ITEMS_PER_PAGE = 20
     BETA_SEARCH = False
-    # An obviously fake default; DEMO_SECRET_KEY replaces it.
-    SECRET_KEY = "dev-only-not-a-secret"  # noqa: S105
+    # No SECRET_KEY here: a default written in the code signs for anyone who reads it.
 
 
 app.config.from_object(DefaultConfig)  # upper-case attributes only
@@ -22,6 +21,9 @@ app.config.from_envvar("DEMO_SETTINGS", silent=True)
 # DEMO_ITEMS_PER_PAGE=50 → ITEMS_PER_PAGE = 50: each value goes through json.loads,
 # and a value that is not JSON stays a string. Nothing checks the types.
 app.config.from_prefixed_env("DEMO")
+if not app.config.get("SECRET_KEY"):
+    raise RuntimeError("DEMO_SECRET_KEY is not set: refusing to start without it")
+# --8<-- [end:config]
 
 
 @app.get("/settings")

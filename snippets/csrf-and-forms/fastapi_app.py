@@ -48,6 +48,8 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
 app.add_middleware(
     SessionMiddleware,
     secret_key=secret("SECRET_KEY"),
+    same_site="lax",  # not sent on cross-site POSTs (HttpOnly is always on)
+    https_only=os.environ.get("HTTPS_ONLY") == "1",  # Secure: set HTTPS_ONLY=1 in production
 )
 API_TOKEN = secret("API_TOKEN")
 

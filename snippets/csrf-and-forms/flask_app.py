@@ -41,6 +41,9 @@ class StrictJSONProvider(DefaultJSONProvider):
 app.json = StrictJSONProvider(app)
 
 app.config["SECRET_KEY"] = secret("SECRET_KEY")
+# The session cookie's flags (HttpOnly is on by default); see the sessions page.
+app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # not sent on cross-site POSTs
+app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HTTPS_ONLY") == "1"  # set it in production
 API_TOKEN = secret("API_TOKEN")
 
 csrf = CSRFProtect(app)  # every POST, PUT, PATCH and DELETE now needs a token

@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, Form, Request
 from fastapi.responses import RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 
 def secret(name: str) -> str:
@@ -17,10 +18,15 @@ def secret(name: str) -> str:
     raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
+# Absolute URLs are built from the Host header: answer only for our own names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 app = FastAPI()
+app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)  # others: 400
 app.add_middleware(
     SessionMiddleware,
     secret_key=secret("SECRET_KEY"),
+    same_site="lax",  # not sent on cross-site POSTs (HttpOnly is always on)
+    https_only=os.environ.get("HTTPS_ONLY") == "1",  # Secure: set HTTPS_ONLY=1 in production
 )
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 

@@ -12,8 +12,14 @@ def secret(name: str) -> str:
     raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
+# Absolute URLs are built from the Host header: answer only for our own names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 app = Flask(__name__)  # templates/ next to this file
+app.config["TRUSTED_HOSTS"] = ALLOWED_HOSTS  # others: 400
 app.config["SECRET_KEY"] = secret("SECRET_KEY")
+# The session cookie's flags (HttpOnly is on by default); see the sessions page.
+app.config["SESSION_COOKIE_SAMESITE"] = "Lax"  # not sent on cross-site POSTs
+app.config["SESSION_COOKIE_SECURE"] = os.environ.get("HTTPS_ONLY") == "1"  # set it in production
 
 ITEMS: list[str] = []
 

@@ -1,9 +1,15 @@
 """Trailing slashes and redirects in FastAPI. Run it with: fastapi dev fastapi_app.py"""
 
+import os
+
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+# Absolute URLs are built from the Host header: answer only for our own names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 app = FastAPI()  # redirect_slashes=True by default: it redirects both ways, with 307
+app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)  # others: 400
 
 
 @app.get("/items/")  # /items is redirected here (307)

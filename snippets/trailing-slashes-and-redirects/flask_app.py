@@ -1,8 +1,13 @@
 """Trailing slashes and redirects in Flask. Run it with: flask --app flask_app run"""
 
+import os
+
 from flask import Flask, redirect, url_for
 
+# Absolute URLs are built from the Host header: answer only for our own names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 app = Flask(__name__)
+app.config["TRUSTED_HOSTS"] = ALLOWED_HOSTS  # others: 400
 
 
 @app.route("/items/")  # like a folder: /items is redirected here (308)
