@@ -4,7 +4,7 @@ resource built by a function; method dispatch, decorators and 405s with `Allow`.
 import pytest
 
 from guidekit.harness import client_for
-from tests.expect import JSON, assert_method_not_allowed, assert_not_found
+from tests.expect import JSON, assert_default_error, assert_method_not_allowed, assert_not_found
 
 RESOURCES = ["users", "stories"]
 FIRST = {"users": "Ada", "stories": "Notes on the Analytical Engine"}
@@ -87,6 +87,8 @@ BAD_BODIES = {
     "null": {"json": {"name": None}},
     "list": {"json": ["Ada"]},
     "malformed": {"content": b'{"name": ', "headers": {"content-type": "application/json"}},
+    # FastAPI's own 422 would echo NaN and fail to encode it: the app's handler writes its repr
+    "nan": {"content": b'{"name": NaN}', "headers": {"content-type": "application/json"}},
     "no-body": {},
 }
 
@@ -100,6 +102,19 @@ def test_bad_bodies(client, framework, method_path, kwargs):
     if framework == "flask":
         assert r.json() == {"error": "name must be a string of 1 to 100 characters"}
     assert client.get("/users").json() == {"items": [{"id": 1, "name": "Ada"}]}
+
+
+def test_deeply_nested_json_is_refused(client, framework):
+    """json.loads raises RecursionError, not ValueError: Flask needs the app's JSON provider."""
+    body = b"[" * 5000 + b"]" * 5000
+    r = client.post("/users", content=body, headers={"content-type": "application/json"})
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "name must be a string of 1 to 100 characters"}
+    else:
+        assert_default_error(
+            r, framework, 400, fastapi_detail="There was an error parsing the body"
+        )
 
 
 def test_unknown_item_comes_before_a_bad_body(client, framework):

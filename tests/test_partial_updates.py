@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.expect import assert_method_not_allowed, assert_validation_error
+from tests.expect import assert_default_error, assert_method_not_allowed, assert_validation_error
 
 ADA = {"id": 1, "username": "ada", "about_me": "Mathematician"}
 
@@ -102,3 +102,22 @@ def test_wrong_method(client, framework):
 def test_put_and_patch_are_two_operations(client, framework):
     paths = client.get("/openapi.json").json()["paths"]["/users/{user_id}"]
     assert paths["put"]["operationId"] != paths["patch"]["operationId"]
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"about_me": NaN}', b"[" * 5000 + b"]" * 5000], ids=["nan", "deep"]
+)
+def test_hostile_json_is_refused_not_a_500(client, framework, body):
+    """Flask needs the app's JSON provider (RecursionError); FastAPI its 422 handler (NaN)."""
+    r = client.patch("/users/1", content=body, headers={"content-type": "application/json"})
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "the body must be a JSON object"}
+    elif body.startswith(b"{"):
+        error = assert_validation_error(r, ["body", "about_me"], "string_type")
+        assert error["input"] == "nan"  # the repr: JSON cannot carry the number
+    else:
+        assert_default_error(
+            r, framework, 400, fastapi_detail="There was an error parsing the body"
+        )
+    assert client.get("/users/1").json() == ADA

@@ -168,6 +168,18 @@ def test_malformed_json_is_refused(client, framework, route):
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
 
 
+@pytest.mark.parametrize("route", ["/register", "/login"])
+def test_nan_and_deep_json_are_refused_not_500(client, framework, route):
+    """The app's JSON provider (Flask) and 422 handler (FastAPI: NaN cannot be echoed)."""
+    headers = {"content-type": "application/json"}
+    r = client.post(route, content=b'{"username": NaN, "password": "x"}', headers=headers)
+    assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+    if framework == "fastapi":
+        assert r.json()["detail"][0]["input"] == "nan"
+    r = client.post(route, content=b"[" * 5000 + b"]" * 5000, headers=headers)
+    assert r.status_code == 400  # the JSON provider (Flask); the body parser (FastAPI)
+
+
 def test_a_lone_surrogate_password_is_refused_not_500(client, framework, snippet):
     snippet.USERS["dave"] = MAKERS["werkzeug-pbkdf2"](PASSWORD)
     body = b'{"username": "dave", "password": "\\ud800"}'
@@ -180,7 +192,7 @@ def test_a_lone_surrogate_password_is_refused_not_500(client, framework, snippet
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     if framework == "fastapi":
         assert r.json()["detail"][0]["type"] == "string_unicode"
-        assert r.json()["detail"][0]["input"] == "\ud800"
+        assert r.json()["detail"][0]["input"] == "'\\ud800'"  # its repr: UTF-8 cannot carry it
 
 
 def test_a_password_too_long_for_bcrypt_is_refused_at_registration(client, framework):

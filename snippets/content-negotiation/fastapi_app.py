@@ -12,6 +12,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 app = FastAPI()
+DELIBERATE_ERRORS = {"/api/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 # No request data in the page: nothing to escape, nothing to leak.

@@ -6,6 +6,7 @@ from flask import Flask, Response, abort, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/api/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 ITEMS = {1: {"id": 1, "name": "Widget"}}
 # No request data in the page: nothing to escape, nothing to leak.

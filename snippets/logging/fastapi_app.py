@@ -45,6 +45,7 @@ def configure_logging(logger_name):
 
 
 app = FastAPI()
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 configure_logging(__name__)
 logger = logging.getLogger(__name__)  # FastAPI has no app.logger
 

@@ -40,6 +40,7 @@ def configure_logging(logger_name):
 
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 # Before the first use of app.logger: Flask then sees a handler and adds none of its own.
 configure_logging(app.name)
 logger = app.logger  # logging.getLogger(app.name)

@@ -7,10 +7,12 @@ LEGACY_USERS_FILE may name a JSON file of {username: stored hash} to start with 
 import json
 import os
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pwdlib import PasswordHash
 from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -48,12 +50,21 @@ def verify_and_update(stored: str, password: str) -> tuple[bool, str | None]:
     return valid, password_hash.hash(password) if valid else None
 
 
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
 @app.exception_handler(RequestValidationError)
-async def validation_error(request: Request, exc: RequestValidationError) -> Response:
-    # FastAPI's own 422 echoes the input as UTF-8, and a lone surrogate ("\ud800") in a
-    # password cannot be encoded: a 500. json.dumps escapes it; the body is unchanged.
-    body = json.dumps({"detail": jsonable_encoder(exc.errors())})
-    return Response(body, 422, media_type="application/json")
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 class Credentials(BaseModel):

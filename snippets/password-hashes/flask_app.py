@@ -5,16 +5,39 @@ LEGACY_USERS_FILE may name a JSON file of {username: stored hash} to start with 
 """
 
 import json
+import math
 import os
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 from flask_bcrypt import Bcrypt
 from werkzeug.security import check_password_hash
 
 app = Flask(__name__)
 app.config["BCRYPT_LOG_ROUNDS"] = 12  # Flask-Bcrypt's default cost
 bcrypt = Bcrypt(app)
+
+
+def finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # NaN, Infinity, 1e999
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """get_json() answers 400, not 500 or invalid JSON, to NaN, 1e999 and deep nesting."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:  # json.loads accepts NaN and Infinity, and a deep body exhausts the stack
+            return json.loads(s, parse_constant=finite, parse_float=finite, **kwargs)
+        except RecursionError:  # not a ValueError, so get_json() would answer 500
+            raise ValueError("JSON nested too deeply") from None
+
+
+app.json = StrictJSONProvider(app)
 
 USERS: dict[str, str] = {}  # username → stored hash: stands for your users table
 if legacy := os.environ.get("LEGACY_USERS_FILE"):
