@@ -141,7 +141,7 @@ def test_strict_build_fails_when_a_snippet_file_is_removed(tmp_path, monkeypatch
     page = "start/hello-world.md"
     (tmp_path / "docs" / "start").mkdir(parents=True)
     (tmp_path / "docs" / page).write_text((DOCS / page).read_text())
-    for folder in ("snippets/hello-world", "includes", "overrides"):
+    for folder in ("snippets/hello-world", "includes", "overrides", "hooks"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / "mkdocs.yml").write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav: [{page}]\nplugins: [search]\n"
