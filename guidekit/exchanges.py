@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
 from http import HTTPStatus
 from pathlib import Path
 
@@ -36,7 +37,7 @@ import httpx2
 from flask2fastapi.traffic import Exchange, load_toml, send_all
 
 from guidekit import fragments
-from guidekit.harness import client_for, demo_environment, load_app
+from guidekit.harness import client_for, environ, load_app
 from guidekit.topics import FRAMEWORKS, LABELS, SNIPPETS
 
 __all__ = ["Exchange", "generate", "load_exchanges", "render_topic", "run_exchanges"]
@@ -59,12 +60,16 @@ def load_exchanges(topic: str) -> list[Exchange]:
 
 
 def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[httpx2.Response]:
-    """Send each request, in order, to one fresh app of the given variant."""
-    with demo_environment():
+    """Send each request, in order, to one fresh app of the given variant.
+
+    The app is imported with its topic's `env.toml` (`load_app` sets it), and files it
+    saves (`UPLOAD_DIR`) go to a scratch folder removed afterwards, not into the repository.
+    """
+    with tempfile.TemporaryDirectory() as scratch, environ({"UPLOAD_DIR": scratch}):
         app = load_app(topic, framework)
-    # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
-    with demo_environment(), client_for(framework, app, errors=io.StringIO()) as client:
-        return send_all(client, items)
+        # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
+        with client_for(framework, app, errors=io.StringIO()) as client:
+            return send_all(client, items)
 
 
 def _body_text(body: bytes, content_type: str) -> str:

@@ -19,7 +19,6 @@ shows it under the failing test): Flask through the WSGI error stream, FastAPI t
 from __future__ import annotations
 
 import os
-import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -39,40 +38,6 @@ __all__ = [
     "load_module",
     "print_tracebacks",
 ]
-
-#: What the snippets read from the environment, for tests and generated pages only.
-#: Snippets have no default for a secret (they refuse to start without it), so the test
-#: suite (tests/conftest.py) and the exchange generator set these fake values.
-DEMO_ENV = {
-    "SECRET_KEY": "dev-only-not-a-secret-change-me-in-prod",
-    "DEMO_SECRET_KEY": "dev-only-not-a-secret",
-    "API_TOKEN": "demo-api-token",
-    "WS_TOKEN": "not-a-real-token",
-    "DEMO_API_KEY": "dev-only-key",
-    "DEMO_PASSWORD": "demo-password-not-secret",
-    "ALICE_TOKEN": "demo-token-alice",
-    "BOB_TOKEN": "demo-token-bob",
-    "WEBHOOK_SECRET": "dev-only-webhook-secret",
-    "ALLOWED_HOSTS": "testserver",
-}
-
-
-@contextmanager
-def demo_environment() -> Iterator[None]:
-    """`DEMO_ENV` in `os.environ` (values already set win), restored afterwards.
-
-    Uploads (`UPLOAD_DIR`) go to a temporary folder, removed afterwards.
-    """
-    saved = dict(os.environ)
-    for name, value in DEMO_ENV.items():
-        os.environ.setdefault(name, value)
-    try:
-        with tempfile.TemporaryDirectory() as uploads:
-            os.environ.setdefault("UPLOAD_DIR", uploads)
-            yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def demo_environ(topic: str) -> dict[str, str]:
@@ -112,13 +77,16 @@ def load_module(topic: str, framework: str, env: Mapping[str, str] | None = None
 
     Each call executes the file again, so every test gets a new app with fresh state
     (in-memory stores, counters). Snippet folders are not packages (their names have
-    hyphens), hence loading by path. While the file executes, the environment holds `env`
-    (by default the topic's `demo_environ`); it is restored afterwards, so apps read their
-    settings at import time. Raises `FileNotFoundError` if the file is missing.
+    hyphens), hence loading by path. While the file executes, the environment also holds
+    `env`, or by default the topic's `demo_environ` for the names not already set (a test's
+    own value wins); it is restored afterwards. Pass `env={}` to import with exactly the
+    environment of the moment. Raises `FileNotFoundError` if the file is missing.
     """
     path = snippet_path(topic, framework)
     name = f"snippet_{topic_module_name(topic).removeprefix('test_')}_{framework}"
-    with environ(demo_environ(topic) if env is None else env):
+    if env is None:
+        env = {k: v for k, v in demo_environ(topic).items() if k not in os.environ}
+    with environ(env):
         return load_module_from_path(path, name)
 
 

@@ -25,21 +25,28 @@ import httpx2
 import pytest
 
 from guidekit.floors import CHANGES
-from guidekit.harness import DEMO_ENV, client_for, load_module
+from guidekit.harness import client_for, demo_environ, load_module
 from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
 
 TOOLING = TESTS / "tooling"
 
 
 @pytest.fixture(autouse=True)
-def demo_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """The fake secrets snippets need to start (`guidekit.harness.DEMO_ENV`), and a
-    per-test folder for uploads (`UPLOAD_DIR`).
+def demo_environment(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A topic module's tests run with its `snippets/<topic>/env.toml` set (the throwaway
+    secrets its apps refuse to start without), and every test gets its own `UPLOAD_DIR`.
 
-    A test that checks a snippet refuses to start without one deletes it:
-    `monkeypatch.delenv("SECRET_KEY")`.
+    `load_module` sets the same values while an app is imported; setting them for the
+    whole test also covers what reads them later (a CLI, a subprocess). A test that checks
+    an app refuses to start without one passes `env=` to `load_module` without it.
     """
-    for name, value in DEMO_ENV.items():
+    module = request.module.__name__.rpartition(".")[2]
+    topic = getattr(request.module, "TOPIC", None)
+    if topic is None and module in {topic_module_name(t) for t in topics()}:
+        topic = topic_from_test_module(module)
+    for name, value in (demo_environ(topic) if topic else {}).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("UPLOAD_DIR", str(tmp_path / "uploads"))
 

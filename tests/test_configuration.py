@@ -28,7 +28,7 @@ def load_app(framework, monkeypatch, tmp_path):
         for name, value in env.items():
             if value is not None:
                 monkeypatch.setenv(name, value)
-        return load_module("configuration", framework)
+        return load_module("configuration", framework, env={})  # exactly what was set
 
     return load
 

@@ -25,13 +25,6 @@ from tests.expect import (
 DEMO_ENV = demo_environ("incremental-migration")
 
 
-@pytest.fixture(autouse=True)
-def demo_secrets(monkeypatch):
-    """The combined app imports the Flask app by name, outside the harness's loader."""
-    for name, value in DEMO_ENV.items():
-        monkeypatch.setenv(name, value)
-
-
 def test_moved_route_is_served_by_fastapi_in_the_combined_app(client, framework):
     r = client.get("/users/1")
     assert r.status_code == 200

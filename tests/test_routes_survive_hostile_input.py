@@ -17,7 +17,7 @@ import re
 import pytest
 
 from guidekit.exchanges import load_exchanges
-from guidekit.harness import load_module
+from guidekit.harness import demo_environ, load_module
 from guidekit.hostile import check, hostile_probes, send_all
 from guidekit.topics import FRAMEWORKS, snippet_path, topics
 
@@ -100,7 +100,8 @@ def test_no_secret_has_a_default(topic, framework):
 )
 def test_a_missing_secret_stops_the_app(topic, framework, monkeypatch):
     for name, _ in _secret_reads(topic, framework):
+        without = {k: v for k, v in demo_environ(topic).items() if k != name}
         with monkeypatch.context() as env:
             env.delenv(name, raising=False)
             with pytest.raises(RuntimeError, match=f"{name} is not set"):
-                load_module(topic, framework)
+                load_module(topic, framework, env=without)
