@@ -123,9 +123,10 @@ def since_note(name: str, floors: dict) -> str:
     ]
     if measured and not measured["floor_has_it"] and results:
         verb = "held" if all(r == "passed" for r in results) else "did **not** hold"
+        tests = f"{len(results)} test" + "s" * (len(results) != 1)
         text += (
             f" Measured by `nox -s floors`: on {item.package} {measured['floor']}, "
-            f"{item.before[0].lower()}{item.before[1:]} ({verb} in {len(results)} test{'s' * (len(results) != 1)})."
+            f"{item.before[0].lower()}{item.before[1:]} ({verb} in {tests})."
         )
     lines.append(f'!!! info "Version"\n    {text}')
     return "\n".join(lines) + "\n"
