@@ -54,6 +54,7 @@ PATH_VALUES = (
 )
 #: JSON values put in place of one value of an otherwise valid body.
 JSON_VALUES: tuple[Any, ...] = (
+    1.5,  # a plain float, so that number parsing hooks run on the happy path too
     float("nan"),
     float("inf"),
     10**30,
@@ -287,6 +288,11 @@ def mutations(exchange: Exchange) -> Iterator[Probe]:
             data = {**request["data"], name: value}
             yield Probe(method, url, f"form {name}={value[:20]!r}", {**request, "data": data})
     if "json" in request:
+        kwargs = {k: v for k, v in request.items() if k != "json"}
+        headers = {**kwargs.get("headers", {}), "content-type": "application/json"}
+        for body in JSON_BODIES:  # whole bodies, with the example's headers (credentials)
+            whole = {**kwargs, "content": body, "headers": headers}
+            yield Probe(method, url, f"json body {body[:20]!r}", whole)
         for where, changed in _json_mutations(request["json"]):
             kwargs = {k: v for k, v in request.items() if k != "json"}
             headers = {**kwargs.get("headers", {}), "content-type": "application/json"}
