@@ -1,8 +1,9 @@
 """Flask-Migrate's job in FastAPI: Alembic directly, over the same migrations folder.
 
 Run it with: alembic -c migrations/alembic.ini upgrade head && fastapi dev fastapi_app.py
-(with migrations/env.py replaced by alembic_env.py). Needs DATABASE_URL in the environment
-(it may hold a password, so it has no default).
+once migrations/env.py is replaced by alembic_env.py and alembic.ini has
+`script_location = %(here)s`. Needs DATABASE_URL in the environment (it may hold a
+password, so it has no default).
 """
 
 import os
