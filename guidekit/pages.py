@@ -19,7 +19,8 @@ from guidekit.topics import DOCS, ROOT
 
 #: A `--8<--` include line: the path, and the section after `:` if any.
 INCLUDE = re.compile(r'--8<--\s+"(?P<path>[^":]+)(?::(?P<section>[^"]+))?"')
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+#: The YAML front matter block at the top of a page.
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
 
 class _IgnoreTags(yaml.SafeLoader):
@@ -60,7 +61,7 @@ def render(text: str, base_path: Path | None = None) -> str:
 
 def front_matter(page: Path) -> dict[str, Any]:
     """The YAML front matter of a page (empty if it has none)."""
-    match = _FRONT_MATTER.match(page.read_text())
+    match = FRONT_MATTER.match(page.read_text())
     return yaml.safe_load(match.group(1)) if match else {}
 
 
