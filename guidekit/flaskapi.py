@@ -159,9 +159,10 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(found, key=sort_key))
 
 
-def sort_key(name: str) -> tuple[str, str]:
+def sort_key(name: str) -> tuple[str, str, str]:
+    """Case-insensitive within a namespace; `Request` before `request`, whatever the set order."""
     namespace, _, leaf = name.rpartition(".")
-    return (namespace, leaf.lower())
+    return (namespace, leaf.lower(), leaf)
 
 
 def namespace(name: str) -> str:
