@@ -37,7 +37,7 @@ from pathlib import Path
 import markdown
 
 from guidekit import fragments
-from guidekit.pages import TopicPage, snippets_config, topic_pages
+from guidekit.pages import FRONT_MATTER, TopicPage, snippets_config, topic_pages
 from guidekit.topics import DOCS, ROOT
 
 DATA_FILE = ROOT / "data" / "flask-api.toml"
@@ -160,7 +160,7 @@ def names() -> tuple[str, ...]:
 
 
 def sort_key(name: str) -> tuple[str, str, str]:
-    # The leaf itself breaks ties (flask.Request, flask.request): else set order decides.
+    """Case-insensitive within a namespace; `Request` before `request`, whatever the set order."""
     namespace, _, leaf = name.rpartition(".")
     return (namespace, leaf.lower(), leaf)
 
@@ -230,7 +230,7 @@ def entries(
 def heading_ids(page: str) -> frozenset[str]:
     """The ids of a page's headings as the build renders them (includes expanded)."""
     html = markdown.markdown(
-        (DOCS / page).read_text().split("\n---\n", 1)[-1],
+        FRONT_MATTER.sub("", (DOCS / page).read_text(), count=1),
         extensions=[
             "toc",
             "attr_list",
