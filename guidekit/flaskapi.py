@@ -35,17 +35,19 @@ from functools import cache
 from pathlib import Path
 
 import markdown
+from mkdocs.utils.meta import get_data
 
 from guidekit import fragments
-from guidekit.pages import FRONT_MATTER, TopicPage, snippets_config, topic_pages
+from guidekit.pages import TopicPage, snippets_config, topic_pages
 from guidekit.topics import DOCS, ROOT
 
 DATA_FILE = ROOT / "data" / "flask-api.toml"
 INDEX_FILE = ROOT / "includes" / "flask-api-index.md"
 #: Links in the fragment are relative to the page that includes it.
 _INCLUDED_FROM = "your-app"
-#: Declared names outside the introspected set that are allowed: the extensions' own API.
-EXTENSION_PREFIX = re.compile(r"flask_[a-z0-9_]+\.")
+#: Declared names outside the introspected set that are allowed: the extensions' own API
+#: (`flask_*`, and the libraries on the extensions map that are not named so).
+EXTENSION_PREFIX = re.compile(r"(flask_[a-z0-9_]+|marshmallow|webargs|apiflask)\.")
 
 #: Submodules whose own public names are indexed as `<module>.<name>`.
 MODULES = (
@@ -230,7 +232,7 @@ def entries(
 def heading_ids(page: str) -> frozenset[str]:
     """The ids of a page's headings as the build renders them (includes expanded)."""
     html = markdown.markdown(
-        FRONT_MATTER.sub("", (DOCS / page).read_text(), count=1),
+        get_data((DOCS / page).read_text())[0],  # the Markdown without its front matter
         extensions=[
             "toc",
             "attr_list",
