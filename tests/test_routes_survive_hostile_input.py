@@ -17,7 +17,7 @@ import re
 import pytest
 
 from guidekit.exchanges import load_exchanges
-from guidekit.harness import load_module
+from guidekit.harness import demo_environ, load_module
 from guidekit.hostile import check, hostile_probes, send_all
 from guidekit.topics import FRAMEWORKS, snippet_path, topics
 
@@ -89,5 +89,7 @@ def test_a_missing_secret_stops_the_app(topic, framework, monkeypatch):
     for name, _ in _secret_reads(topic, framework):
         with monkeypatch.context() as env:
             env.delenv(name, raising=False)
+            # The topic's env.toml would set it again: load with every other value only.
+            others = {key: value for key, value in demo_environ(topic).items() if key != name}
             with pytest.raises(RuntimeError, match=f"{name} is not set"):
-                load_module(topic, framework)
+                load_module(topic, framework, env=others)
