@@ -143,6 +143,14 @@ def test_bad_cart_items_are_refused(client, body):
     assert r.json() == {"error": "item must be a string of 1 to 50 characters"}
 
 
+def test_deeply_nested_json_is_refused_not_500(client):
+    """json.loads raises RecursionError, not ValueError: the Flask app's JSON provider."""
+    body = b"[" * 5000 + b"]" * 5000
+    r = client.post("/cart", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.json() == {"error": "item must be a string of 1 to 50 characters"}
+
+
 def test_cookie_flags(client, framework):
     client.base_url = "https://testserver"
     flask_cookie = client.post("/cart", json={"item": "book"}).headers["set-cookie"]
@@ -171,6 +179,15 @@ def test_bad_prefs_are_refused(client, body):
     r = client.put("/prefs", json=body)
     assert r.status_code == 422
     assert "set-cookie" not in r.headers
+
+
+@pytest.mark.only("fastapi", reason="the moved route validates with Pydantic")
+def test_prefs_nan_is_a_422_not_500(client):
+    """FastAPI's own 422 echoes the input, and JSON cannot carry NaN: the app's handler."""
+    r = client.put(
+        "/prefs", content=b'{"theme": NaN}', headers={"content-type": "application/json"}
+    )
+    assert assert_validation_error(r, ["body", "theme"], "literal_error")["input"] == "nan"
 
 
 def combined_with_default_cookie_names(flask_app, flask_cookie="session"):
