@@ -153,6 +153,7 @@ BAD_BODIES = {
     "too-long": {"json": {"text": "x" * 501}},
     "missing": {"json": {}},
     "number": {"json": {"text": 12}},
+    "float": {"json": {"text": 1.5}},
     "null": {"json": {"text": None}},
     "list": {"json": ["text"]},
     "malformed": {"content": b'{"text": ', "headers": {"content-type": "application/json"}},
