@@ -159,9 +159,9 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(found, key=sort_key))
 
 
-def sort_key(name: str) -> tuple[str, str]:
+def sort_key(name: str) -> tuple[str, str, str]:
     namespace, _, leaf = name.rpartition(".")
-    return (namespace, leaf.lower())
+    return (namespace, leaf.lower(), leaf)  # leaf: flask.Request and flask.request tie otherwise
 
 
 def namespace(name: str) -> str:
