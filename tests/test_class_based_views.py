@@ -84,6 +84,7 @@ BAD_BODIES = {
     "too-long": {"json": {"name": "x" * 101}},
     "missing": {"json": {}},
     "number": {"json": {"name": 7}},
+    "float": {"json": {"name": 7.5}},
     "null": {"json": {"name": None}},
     "list": {"json": ["Ada"]},
     "malformed": {"content": b'{"name": ', "headers": {"content-type": "application/json"}},

@@ -123,6 +123,18 @@ def test_a_non_ascii_token_is_refused_not_500(client, framework, app):
     assert (status, body, challenge) == (401, {"error": "Unauthorized"}, BEARER_REALM)
 
 
+@pytest.mark.parametrize(("path", "challenge"), [("/me", BASIC_REALM), ("/api/me", BEARER_REALM)])
+def test_a_non_ascii_basic_header_is_refused_not_500(client, framework, app, path, challenge):
+    """Not Base64 and not even ASCII: Werkzeug's parser and b64decode raise ValueError."""
+    if framework == "flask":
+        r = app.test_client().get(path, headers={"Authorization": "Basic \u00ff"})
+        status, body, header = r.status_code, r.get_json(), r.headers["WWW-Authenticate"]
+    else:
+        r = client.get(path, headers={"authorization": b"Basic \xff"})
+        status, body, header = r.status_code, r.json(), r.headers["www-authenticate"]
+    assert (status, body, header) == (401, {"error": "Unauthorized"}, challenge)
+
+
 @pytest.mark.only("fastapi", reason="pins FastAPI's own HTTPBasic, which the app replaces")
 def test_fastapi_httpbasic_defaults(framework):
     from typing import Annotated

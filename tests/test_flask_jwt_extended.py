@@ -86,6 +86,9 @@ def test_login_returns_an_access_and_a_refresh_token(client):
     assert access["jti"] != refresh["jti"]
 
 
+JSON_HEADER = {"content-type": "application/json"}
+
+
 @pytest.mark.parametrize(
     "request_",
     [
@@ -95,9 +98,15 @@ def test_login_returns_an_access_and_a_refresh_token(client):
         {"json": {}},
         {"json": [GOOD]},
         {"json": {"username": ["alice"], "password": 1}},
+        {"json": {"username": "alice", "password": 1.5}},
+        {"content": b'{"username": "alice", "password": NaN}', "headers": JSON_HEADER},
         {"json": {"username": "alïce\x00", "password": "pässwörd😀"}},
         {"content": b"{not json", "headers": {"content-type": "application/json"}},
         {"data": GOOD},
+        # argon2 encodes the password as UTF-8: a lone surrogate raised UnicodeEncodeError
+        {"content": b'{"username": "alice", "password": "\\ud800"}', "headers": JSON_HEADER},
+        # json.loads raises RecursionError, not ValueError, however it is called
+        {"content": b"[" * 5000 + b"]" * 5000, "headers": JSON_HEADER},
     ],
     ids=[
         "wrong",
@@ -106,9 +115,13 @@ def test_login_returns_an_access_and_a_refresh_token(client):
         "empty",
         "list",
         "types",
+        "float",
+        "nan",
         "non-ascii",
         "bad-json",
         "form",
+        "lone-surrogate",
+        "deep-json",
     ],
 )
 def test_bad_login_answers_401(client, framework, request_):

@@ -153,11 +153,18 @@ BAD_BODIES = {
     "too-long": {"json": {"text": "x" * 501}},
     "missing": {"json": {}},
     "number": {"json": {"text": 12}},
+    "float": {"json": {"text": 1.5}},
     "null": {"json": {"text": None}},
     "list": {"json": ["text"]},
     "malformed": {"content": b'{"text": ', "headers": {"content-type": "application/json"}},
     "text-plain": {"content": b"hello", "headers": {"content-type": "text/plain"}},
     "no-body": {},
+    # FastAPI's own 422 cannot echo NaN; sqlite3 cannot store a lone surrogate (both 500s)
+    "nan": {"content": b'{"text": NaN}', "headers": {"content-type": "application/json"}},
+    "surrogate": {
+        "content": b'{"text": "\\ud800"}',
+        "headers": {"content-type": "application/json"},
+    },
 }
 
 
@@ -168,6 +175,14 @@ def test_bad_input_is_refused_and_nothing_is_stored(client, framework, kwargs):
     assert r.headers["content-type"] == JSON
     if framework == "flask":
         assert r.json() == {"error": "text must be a string of 1 to 500 characters"}
+    assert client.get("/notes").json() == {"notes": []}
+
+
+def test_deeply_nested_json_is_refused_not_500(client, framework):
+    """json.loads raises RecursionError, not ValueError: Flask needs the app's JSON provider."""
+    body = b"[" * 5000 + b"]" * 5000
+    r = client.post("/notes", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400
     assert client.get("/notes").json() == {"notes": []}
 
 

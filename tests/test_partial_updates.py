@@ -42,6 +42,7 @@ def test_an_absent_key_is_not_a_null(client):
         ({"username": 5}, ["body", "username"], "string_type"),
         ({"about_me": "x" * 141}, ["body", "about_me"], "string_too_long"),
         ({"about_me": False}, ["body", "about_me"], "string_type"),
+        ({"about_me": 1.5}, ["body", "about_me"], "string_type"),
         ({"password": "hunter2"}, ["body", "password"], "extra_forbidden"),
         ([{"username": "x"}], ["body"], "model_attributes_type"),
         ("username", ["body"], "model_attributes_type"),

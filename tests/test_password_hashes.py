@@ -152,9 +152,10 @@ def test_register_hashes_with_bcrypt_in_flask_and_argon2_in_fastapi(client, fram
         {"password": PASSWORD},
         {"username": "", "password": PASSWORD},
         {"username": "erin", "password": 1},
+        {"username": "erin", "password": 1.5},
         ["erin", PASSWORD],
     ],
-    ids=["no-password", "no-username", "empty-username", "wrong-type", "list"],
+    ids=["no-password", "no-username", "empty-username", "wrong-type", "float", "list"],
 )
 @pytest.mark.parametrize("route", ["/register", "/login"])
 def test_bad_body_is_refused(client, framework, route, body):

@@ -184,7 +184,7 @@ def test_the_app_refuses_to_start_without_a_secret_key(framework, topic):
     """Fail closed: no built-in key. The error names what to set."""
     from guidekit.harness import load_module
 
-    expected = {"flask": "Set the SECRET_KEY", "fastapi": "secret_key"}[framework]
+    expected = {"flask": "SECRET_KEY is not set", "fastapi": "secret_key"}[framework]
     with pytest.raises(Exception, match=expected):
         load_module(topic, framework, env={"SECRET_KEY": ""})
 

@@ -5,7 +5,6 @@ Needs ALICE_PASSWORD, BOB_PASSWORD and ALICE_TOKEN in the environment; it refuse
 without them.
 """
 
-import binascii
 import hmac
 import os
 from base64 import b64decode
@@ -80,7 +79,7 @@ class UTF8HTTPBasic(HTTPBasic):
             return None
         try:
             raw = b64decode(param, validate=True)
-        except binascii.Error:
+        except ValueError:  # binascii.Error, or a non-ASCII header: b64decode raises both
             return None
         try:
             decoded = raw.decode("utf-8")

@@ -9,7 +9,7 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, Request
 from flask_httpauth import HTTPBasicAuth, HTTPTokenAuth
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -22,7 +22,17 @@ def required_env(name: str) -> str:
     return value
 
 
+class SafeRequest(Request):
+    @property
+    def authorization(self):
+        try:
+            return super().authorization
+        except ValueError:  # Werkzeug's Basic parser raises it on a non-ASCII header: a 500
+            return None
+
+
 app = Flask(__name__)
+app.request_class = SafeRequest
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
 
 

@@ -57,14 +57,18 @@ def authenticate(data: Any) -> str | None:
     if not (isinstance(username, str) and isinstance(password, str)):
         return None
     hashed = USERS.get(username, USERS["alice"])  # as slow for unknown names
-    return username if password_hash.verify(password, hashed) and username in USERS else None
+    try:
+        valid = password_hash.verify(password, hashed)
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800") has no UTF-8 form: a 500
+        return None
+    return username if valid and username in USERS else None
 
 
 async def json_body(request: Request) -> Any:
     """The JSON body, or None: like get_json(silent=True), so bad JSON is a 401 too."""
     try:
         return await request.json()
-    except ValueError:
+    except (ValueError, RecursionError):  # malformed, or nested deeper than the stack
         return None
 
 

@@ -6,12 +6,15 @@ LEGACY_SECRET_KEY (Flask's) and SESSION_SECRET_KEY (Starlette's) must be set.
 """
 
 import importlib.util
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from a2wsgi import WSGIMiddleware  # starlette.middleware.wsgi is deprecated in its favour
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.middleware.sessions import SessionMiddleware
@@ -33,6 +36,24 @@ flask_app = _load_legacy_app()
 
 app = FastAPI()
 
+
+def printable(value: Any) -> Any:
+    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
+    try:
+        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
+    except (ValueError, UnicodeError):
+        return repr(value)
+    return value
+
+
+@app.exception_handler(RequestValidationError)
+async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
+    # carry one; this one is the same answer with such inputs written as their repr.
+    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
 USERS = {1: "Ada", 2: "Grace"}
 
 
@@ -43,7 +64,7 @@ def get_user(user_id: int):
 
 
 # --8<-- [start:shared]
-secret = os.environ.get("SESSION_SECRET_KEY", "")
+secret = os.environ.get("SESSION_SECRET_KEY")
 if not secret:
     raise RuntimeError("SESSION_SECRET_KEY is not set: it signs the session cookie")
 # Not the default name: Flask's cookie is already called "session", and writing one of

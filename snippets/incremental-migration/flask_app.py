@@ -4,9 +4,13 @@ In the incremental migration this file does not change: fastapi_app.py mounts it
 LEGACY_SECRET_KEY must be set (it signs the session cookie); there is no default.
 """
 
+import json
+import math
 import os
+from typing import Any
 
 from flask import Flask, request, session
+from flask.json.provider import DefaultJSONProvider
 
 
 def require_env(name: str) -> str:
@@ -17,6 +21,7 @@ def require_env(name: str) -> str:
 
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/legacy-boom"}  # answers 500 on purpose (read by the hostile-input test)
 app.config.update(
     SECRET_KEY=require_env("LEGACY_SECRET_KEY"),
     # Flask's default cookie name, "session": Starlette's SessionMiddleware uses it too.
@@ -24,6 +29,26 @@ app.config.update(
     SESSION_COOKIE_HTTPONLY=True,
     SESSION_COOKIE_SAMESITE="Lax",
 )
+
+
+def finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # NaN, Infinity, 1e999
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """get_json() answers 400, not 500 or invalid JSON, to NaN, 1e999 and deep nesting."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:  # json.loads accepts NaN and Infinity, and a deep body exhausts the stack
+            return json.loads(s, parse_constant=finite, parse_float=finite, **kwargs)
+        except RecursionError:  # not a ValueError, so get_json() would answer 500
+            raise ValueError("JSON nested too deeply") from None
+
+
+app.json = StrictJSONProvider(app)
 
 USERS = {1: "Ada", 2: "Grace"}
 

@@ -19,7 +19,7 @@ def create_app(test_config: dict | None = None, forecasts: ForecastService | Non
     if test_config is None:
         secret = os.environ.get("SECRET_KEY")
         if not secret:  # fail closed: no built-in key that would sign every session
-            raise RuntimeError("Set the SECRET_KEY environment variable")
+            raise RuntimeError("SECRET_KEY is not set: set the environment variable")
         app.config.update(
             SECRET_KEY=secret, SESSION_COOKIE_SECURE=True, SESSION_COOKIE_SAMESITE="Lax"
         )
