@@ -111,5 +111,3 @@ def logout(user: Annotated[User, Depends(get_current_user)]):
     # Nothing to revoke: the server keeps no state. The client drops its token, and a copy
     # of it stays valid until "exp"; revoking needs a deny-list checked in get_current_user.
     return {"detail": "Logged out"}
-
-

@@ -90,5 +90,3 @@ def logout():
     # the cookie, not on the server: a copy of the old cookie still logs in until it expires.
     logout_user()
     return {"detail": "Logged out"}
-
-
