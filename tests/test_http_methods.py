@@ -24,6 +24,12 @@ def test_post_creates(client):
     assert client.get("/items").json()["items"][-1] == {"id": 2, "name": "Saw"}
 
 
+def test_unknown_keys_and_finite_numbers_are_ignored(client):
+    r = client.post("/items", json={"name": "Saw", "price": 9.5})
+    assert r.status_code == 201
+    assert r.json() == {"id": 2, "name": "Saw"}
+
+
 def test_get_put_delete_one_item(client):
     assert client.get("/items/1").json() == {"id": 1, "name": "Hammer"}
     r = client.put("/items/1", json={"name": "Mallet"})
