@@ -8,6 +8,8 @@ from flask_restful import reqparse
 
 from tests.expect import allowed, assert_not_found, route_methods
 
+FLASK_BAD_JSON = "The browser (or proxy) sent a request that this server could not understand."
+
 
 def test_get_marshals_only_the_declared_fields(client):
     r = client.get("/todos/1")
@@ -92,10 +94,7 @@ def test_two_bad_arguments_reqparse_reports_the_first_fastapi_both(client, frame
 def test_malformed_json_is_400(client, framework):
     r = client.put("/todos/2", content=b"{bad", headers={"content-type": "application/json"})
     assert r.status_code == 400
-    expected = {
-        "flask": "The browser (or proxy) sent a request that this server could not understand.",
-        "fastapi": {"body": "JSON decode error"},
-    }[framework]
+    expected = {"flask": FLASK_BAD_JSON, "fastapi": {"body": "JSON decode error"}}[framework]
     assert r.json() == {"message": expected}
 
 
@@ -114,11 +113,56 @@ def test_a_body_that_is_not_json(client, framework, content):
     assert r.json() == {"message": expected}
 
 
-def test_a_json_array_is_refused(client, framework):
-    r = client.put("/todos/2", json=[1])
+@pytest.mark.parametrize("body", [[1], 1, 10**30, "a task"], ids=["array", "int", "huge", "str"])
+def test_a_body_that_is_not_an_object_is_refused(client, framework, body):
+    """reqparse assumes an object (`"task" in body`, then `body.get`): a number or a string
+    containing "task" raised TypeError or AttributeError, a 500; the view checks first."""
+    r = client.put("/todos/2", json=body)
     assert r.status_code == 400
-    field = {"flask": "task", "fastapi": "body"}[framework]
-    assert list(r.json()["message"]) == [field]
+    text = {
+        "flask": "must be a JSON object",
+        "fastapi": "Input should be a valid dictionary or object to extract fields from",
+    }[framework]
+    assert r.json() == {"message": {"body": text}}
+
+
+@pytest.mark.parametrize(
+    ("content", "fastapi_message"),
+    [
+        (b"NaN", {"body": "Input should be a valid dictionary or object to extract fields from"}),
+        (b'{"task": "x", "done": Infinity}', {"done": "Input should be a valid boolean"}),
+        (b"[" * 5_000 + b"]" * 5_000, "There was an error parsing the body"),
+    ],
+    ids=["nan", "infinity", "deep"],
+)
+def test_non_finite_numbers_and_deep_json_are_400(client, framework, content, fastapi_message):
+    """json.loads accepts NaN and Infinity and overflows the stack on deep nesting (a 500);
+    the Flask app's JSON provider refuses them as malformed JSON."""
+    r = client.put("/todos/2", content=content, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"message": {"flask": FLASK_BAD_JSON, "fastapi": fastapi_message}[framework]}
+
+
+def test_a_finite_number_still_parses(client):
+    r = client.put("/todos/2", json={"task": "x", "estimate": 1.5})  # unknown key: ignored
+    assert r.status_code == 200
+    assert r.json() == {"id": 2, "task": "x", "done": False, "uri": "/todos/2"}
+
+
+def test_a_lone_surrogate_is_a_bad_argument(client, framework):
+    """marshal_with's fields.Url passes every key of the object to url_for, which cannot
+    encode "\\ud800" (a 500): the Flask app's `text` refuses it at the parser."""
+    content = b'{"task": "\\ud800"}'
+    r = client.put("/todos/2", content=content, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    text = {
+        "flask": "'utf-8' codec can't encode character '\\ud800' in position 0: "
+        "surrogates not allowed",
+        "fastapi": "Input should be a valid string, unable to parse raw data as a unicode string",
+    }[framework]
+    assert r.json() == {"message": {"task": text}}
+    assert client.get("/todos/2").status_code == 404  # nothing stored
 
 
 @pytest.mark.only("flask", reason="<int:todo_id> does not match: no route, Flask's own 404")

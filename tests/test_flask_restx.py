@@ -14,6 +14,8 @@ COMMON = {
     "/todos/": {"get": {"200"}, "post": {"201"}},
     "/todos/{todo_id}": {"get": {"200", "404"}, "put": {"200", "404"}, "delete": {"204", "404"}},
 }
+FLASK_BAD_JSON = "The browser (or proxy) sent a request that this server could not understand."
+PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 when json.loads raises
 VALIDATED = {("/todos/", "post"), ("/todos/{todo_id}", "put")}
 
 
@@ -156,6 +158,46 @@ def test_a_json_array_is_refused(client, framework):
 def test_malformed_json(client, framework):
     r = client.post("/todos/", content=b"{bad", headers={"content-type": "application/json"})
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+
+
+@pytest.mark.parametrize(
+    ("content", "loc", "fastapi_type", "shown"),
+    [
+        (b'{"task": "x", "done": NaN}', ["body", "done"], "bool_type", "nan"),
+        (b'{"task": "\\ud800"}', ["body", "task"], "string_unicode", "'\\ud800'"),
+        (b"Infinity", ["body"], "model_attributes_type", "inf"),
+    ],
+    ids=["nan", "surrogate", "infinity"],
+)
+def test_inputs_json_cannot_carry_are_refused_not_500(
+    client, framework, content, loc, fastapi_type, shown
+):
+    """FastAPI's own 422 echoes each input and answers 500 for NaN or "\\ud800"; the app's
+    handler writes them as their repr. Flask-RESTX's provider refuses NaN and Infinity."""
+    r = client.post("/todos/", content=content, headers={"content-type": "application/json"})
+    if framework == "fastapi":
+        assert assert_validation_error(r, loc, fastapi_type)["input"] == shown
+    elif b"ud800" in content:  # valid JSON: stored, and written back as the same escape
+        assert r.status_code == 201
+        assert r.content == b'{"id": 2, "task": "\\ud800", "done": false}\n'
+    else:
+        assert r.status_code == 400
+        assert r.json() == {"message": FLASK_BAD_JSON}
+
+
+def test_deeply_nested_json_is_refused(client, framework):
+    """json.loads overflows the stack (a 500 in Flask); the app's JSON provider answers 400."""
+    content = b'{"a": ' * 5_000 + b"1" + b"}" * 5_000
+    r = client.post("/todos/", content=content, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    expected = {"flask": {"message": FLASK_BAD_JSON}, "fastapi": {"detail": PARSE_ERROR}}
+    assert r.json() == expected[framework]
+
+
+def test_a_finite_number_still_parses(client):
+    r = client.post("/todos/", json={"task": "x", "estimate": 1.5})  # unknown key: dropped
+    assert r.status_code == 201
+    assert r.json() == {"id": 2, "task": "x", "done": False}
 
 
 @pytest.mark.parametrize("task", ["\x00", "ünïcode 😀"])

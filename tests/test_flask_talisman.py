@@ -7,7 +7,14 @@ redirect.
 import pytest
 
 from guidekit.harness import client_for, demo_environ, load_module
-from tests.expect import allowed, assert_not_found, assert_redirect, route_methods
+from tests.expect import (
+    allowed,
+    assert_default_error,
+    assert_not_found,
+    assert_redirect,
+    has,
+    route_methods,
+)
 
 TALISMAN_HEADERS = {
     "content-security-policy": "default-src 'self'; object-src 'none'",
@@ -70,6 +77,19 @@ def test_http_post_redirect_keeps_the_method_only_in_fastapi(http_client, framew
     # A browser follows a 302 with GET (the form is lost), a 307 with the same POST.
     assert_redirect(r, {"flask": 302, "fastapi": 307}[framework], "https://testserver/login")
     assert "set-cookie" not in r.headers
+
+
+@pytest.mark.change("trusted-hosts")
+@pytest.mark.parametrize(("method", "path"), [("GET", "/?page=2"), ("POST", "/login")])
+def test_the_redirect_never_names_a_spoofed_host(http_client, framework, method, path):
+    """Both redirects build Location from Host: `Host: evil.example` would send the browser
+    to that site. Only the hosts in ALLOWED_HOSTS are served; any other is a 400."""
+    r = http_client.request(method, path, headers={"host": "evil.example"})
+    if framework == "flask" and not has("trusted-hosts"):  # TRUSTED_HOSTS is not read
+        assert_redirect(r, 302, "https://evil.example" + path)
+    else:
+        assert_default_error(r, framework, 400, fastapi_text="Invalid host header")
+        assert "location" not in r.headers
 
 
 def test_redirect_carries_the_headers_and_hsts_only_from_fastapi(http_client, framework):

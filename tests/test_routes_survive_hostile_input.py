@@ -24,11 +24,7 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 #: Apps this test still catches: known defects to fix (issue 12), each failing here as
 #: expected. Strict: once an app is fixed the test passes, fails the run, and the entry
 #: must go. Never add an entry to make a new topic pass. HOSTILE_SHOW_ALL=1 shows their failures.
-NOT_YET_FIXED = {
-    # request.get_json()["name"] on a list, a string or a body without "name" (its comment
-    # calls the KeyError a 500 on purpose); left to the helper editing that topic.
-    "http-methods": {"flask"},
-}
+NOT_YET_FIXED: dict[str, set[str]] = {}
 
 
 def test_this_module_is_not_a_topic_module():

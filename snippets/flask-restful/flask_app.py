@@ -3,10 +3,35 @@
 Run it with: flask --app flask_app run
 """
 
-from flask import Flask
+import json
+import math
+from typing import Any
+
+from flask import Flask, request
+from flask.json.provider import DefaultJSONProvider
 from flask_restful import Api, Resource, abort, fields, inputs, marshal_with, reqparse
 
 app = Flask(__name__)
+
+
+def finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # NaN, Infinity, 1e999
+        raise ValueError(f"{text} is not a finite number")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """get_json() answers 400, not 500 or invalid JSON, to NaN, 1e999 and deep nesting."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:  # json.loads accepts NaN and Infinity, and a deep body exhausts the stack
+            return json.loads(s, parse_constant=finite, parse_float=finite, **kwargs)
+        except RecursionError:  # not a ValueError, so get_json() would answer 500
+            raise ValueError("JSON nested too deeply") from None
+
+
+app.json = StrictJSONProvider(app)
 api = Api(app)
 
 TASKS = {1: {"id": 1, "task": "Write the guide", "done": False, "owner": "alice"}}
@@ -24,6 +49,7 @@ def text(value: object) -> str:
     # Not type=str: str() turns 123, ["a"] and {} into text instead of refusing them.
     if not isinstance(value, str) or not value.strip():
         raise ValueError("must be a non-empty string")
+    value.encode()  # a lone surrogate ("\ud800") fails here (400), not in url_for below (500)
     return value
 
 
@@ -46,6 +72,8 @@ class Todo(Resource):
 
     @marshal_with(todo_fields)
     def put(self, todo_id: int):
+        if not isinstance(request.get_json(), dict):  # reqparse breaks (500) on 1 or "a task"
+            abort(400, message={"body": "must be a JSON object"})
         args = parser.parse_args()  # 400 {"message": {"task": "..."}} on a bad argument
         owner = TASKS.get(todo_id, {}).get("owner", "alice")
         TASKS[todo_id] = {"id": todo_id, "task": args["task"], "done": args["done"], "owner": owner}

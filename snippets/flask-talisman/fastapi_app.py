@@ -20,6 +20,7 @@ from secure import (
 from secure.middleware import SecureASGIMiddleware
 from starlette.middleware.httpsredirect import HTTPSRedirectMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 
@@ -42,7 +43,7 @@ talisman_headers = Secure(
 )
 
 app = FastAPI()
-# The last one added runs first: proxy headers, then security headers, then the redirect.
+# The last one added runs first: proxy headers, security headers, host check, redirect.
 app.add_middleware(
     SessionMiddleware,
     secret_key=required_env("SECRET_KEY"),
@@ -50,6 +51,9 @@ app.add_middleware(
     same_site="lax",
 )
 app.add_middleware(HTTPSRedirectMiddleware)  # 307 from http to https
+# The https redirect's Location is built from the Host header: answer only for our names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+app.add_middleware(TrustedHostMiddleware, allowed_hosts=ALLOWED_HOSTS)  # others: 400
 app.add_middleware(SecureASGIMiddleware, secure=talisman_headers)
 # uvicorn --proxy-headers does this in the server; here it is part of the app. Only the
 # addresses in FORWARDED_ALLOW_IPS (uvicorn's variable and default) may set the scheme.

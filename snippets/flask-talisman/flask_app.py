@@ -19,6 +19,9 @@ def required_env(name: str) -> str:
 
 app = Flask(__name__)
 app.config["SECRET_KEY"] = required_env("SECRET_KEY")
+# The https redirect's Location is built from the Host header: answer only for our names.
+ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+app.config["TRUSTED_HOSTS"] = ALLOWED_HOSTS  # others: 400
 # Behind one reverse proxy that terminates TLS: believe its X-Forwarded-Proto, so that
 # request.is_secure and request.url say https.
 app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)

@@ -37,8 +37,7 @@ ITEMS = {1: {"id": 1, "name": "Hammer"}}
 @app.route("/items", methods=["GET", "POST"])  # one view; branch on request.method
 def items():
     if request.method == "POST":
-        # No "name" is a KeyError, so a 500: see the JSON body topic for validation.
-        item = {"id": max(ITEMS, default=0) + 1, "name": request.get_json()["name"]}
+        item = {"id": max(ITEMS, default=0) + 1, "name": name_from_body()}
         ITEMS[item["id"]] = item
         return item, 201
     return {"items": list(ITEMS.values())}
@@ -50,7 +49,7 @@ class ItemAPI(MethodView):  # one method per HTTP verb; the rule accepts those i
 
     def put(self, item_id: int):
         item = find(item_id)
-        item["name"] = request.get_json()["name"]
+        item["name"] = name_from_body()
         return item
 
     def delete(self, item_id: int):
@@ -59,6 +58,14 @@ class ItemAPI(MethodView):  # one method per HTTP verb; the rule accepts those i
 
 
 app.add_url_rule("/items/<int:item_id>", view_func=ItemAPI.as_view("item"))
+
+
+def name_from_body() -> str:
+    data = request.get_json()
+    # data["name"] alone raises on {} or [] (a 500); see the JSON body topic for validation.
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        abort(400, "name must be a string")
+    return data["name"]
 
 
 def find(item_id: int) -> dict:
