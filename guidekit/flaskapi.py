@@ -159,9 +159,11 @@ def names() -> tuple[str, ...]:
     return tuple(sorted(found, key=sort_key))
 
 
-def sort_key(name: str) -> tuple[str, str]:
+def sort_key(name: str) -> tuple[str, str, str]:
     namespace, _, leaf = name.rpartition(".")
-    return (namespace, leaf.lower())
+    # The exact leaf breaks ties (`flask.Request` / `flask.request`): without it their order
+    # follows set iteration, which changes from run to run.
+    return (namespace, leaf.lower(), leaf)
 
 
 def namespace(name: str) -> str:
