@@ -162,14 +162,8 @@ def names() -> tuple[str, ...]:
 
 
 def sort_key(name: str) -> tuple[str, str, str]:
-<<<<<<< HEAD
     """Case-insensitive within a namespace; `Request` before `request`, whatever the set order."""
     namespace, _, leaf = name.rpartition(".")
-=======
-    namespace, _, leaf = name.rpartition(".")
-    # The exact leaf breaks ties (`flask.Request` / `flask.request`): without it their order
-    # follows set iteration, which changes from run to run.
->>>>>>> ext-d
     return (namespace, leaf.lower(), leaf)
 
 
