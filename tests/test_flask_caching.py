@@ -8,7 +8,7 @@ import cachelib.simple
 import cashews.backends.memory
 import pytest
 
-from tests.expect import assert_not_found
+from tests.expect import assert_default_error, assert_not_found, assert_validation_error
 
 
 @pytest.fixture
@@ -95,6 +95,29 @@ def test_bad_prices_are_refused_and_keep_the_cache(client, framework, clock, bod
 def test_malformed_json_is_refused(client, framework):
     r = client.put("/items/1/price", content=b"{bad", headers={"content-type": "application/json"})
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
+
+
+@pytest.mark.parametrize(("body", "echoed"), [
+    (b'{"cents": NaN}', "nan"),
+    (b'{"cents": 1e999}', "inf"),
+    (b'{"cents": "\\ud800"}', "'\\ud800'"),
+    (b"[" * 5000 + b"]" * 5000, None),
+], ids=["nan", "infinity", "lone-surrogate", "deep"])  # fmt: skip
+def test_hostile_json_is_refused_not_a_500(client, framework, clock, body, echoed):
+    """Flask needs the app's JSON provider (RecursionError on deep nesting); FastAPI its
+    422 handler, which echoes an input JSON cannot carry (NaN, a lone surrogate) as its repr."""
+    client.get("/items/1/price")
+    r = client.put("/items/1/price", content=body, headers={"content-type": "application/json"})
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"error": "cents must be an integer from 0 to 1000000000"}
+    elif echoed:
+        assert assert_validation_error(r, ["body", "cents"], "int_type")["input"] == echoed
+    else:
+        assert_default_error(
+            r, framework, 400, fastapi_detail="There was an error parsing the body"
+        )
+    assert client.get("/items/1/price").json() == {"item_id": 1, "cents": 250, "computed": 1}
 
 
 def test_unknown_item(client):

@@ -5,7 +5,7 @@ Pydantic models as body and query parameters. Error shape, unknown fields, parti
 import pytest
 from flask import abort
 
-from tests.expect import assert_not_found, assert_validation_error
+from tests.expect import assert_default_error, assert_not_found, assert_validation_error
 
 ALICE = {"id": 1, "name": "Alice", "email": "alice@example.com", "age": 36, "url": "/users/1"}
 BOB = {"name": "Bob", "email": "bob@example.com"}
@@ -153,6 +153,60 @@ def test_malformed_json(client, framework):
         assert r.json() == {"errors": {"json": ["Invalid JSON body."]}}
     else:
         assert_validation_error(r, ["body", 1], "json_invalid")
+
+
+JSON = {"content-type": "application/json"}
+
+
+@pytest.mark.parametrize(("body", "field", "flask_text", "fastapi_input"), [
+    (b'{"name": NaN, "email": "b@example.com"}', "name", "Not a valid string.", "nan"),
+    (b'{"name": "Bob", "email": "b@example.com", "age": 1e999}', "age", "Number too large.", "inf"),
+    (b'{"name": "Bob", "email": "b@example.com", "nick": "\\ud800"}', "nick", "Unknown field.",
+     "'\\ud800'"),
+], ids=["nan", "infinity", "lone-surrogate"])  # fmt: skip
+def test_inputs_json_cannot_carry_are_refused_not_a_500(
+    client, framework, body, field, flask_text, fastapi_input
+):
+    """FastAPI's own 422 echoes each rejected input, and answers 500 when JSON cannot carry
+    it; the app's 422 handler writes such an input as its repr."""
+    r = client.post("/users", content=body, headers=JSON)
+    assert r.status_code == 422
+    if framework == "flask":
+        assert r.json() == {"errors": {"json": {field: [flask_text]}}}
+    else:
+        assert [(e["loc"], e["input"]) for e in r.json()["detail"]] == [
+            (["body", field], fastapi_input)
+        ]
+    assert client.get("/users/2").status_code == 404
+
+
+DEEP = b"[" * 5000 + b"]" * 5000
+
+
+@pytest.mark.only("flask", reason="webargs' own parser, which the Flask app extends")
+def test_webargs_own_parser_lets_deep_json_raise(app):
+    """webargs parses with json.loads and catches JSONDecodeError, not RecursionError."""
+    from webargs import fields
+    from webargs.flaskparser import parser
+
+    context = app.test_request_context(method="POST", data=DEEP, content_type="application/json")
+    with context, pytest.raises(RecursionError):
+        parser.parse({"name": fields.String()}, location="json")
+
+
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_deeply_nested_json_is_a_400_not_a_500(client, framework, method):
+    """The Flask app's parser turns the RecursionError into webargs' 400 for bad JSON."""
+    path = "/users" if method == "POST" else "/users/1"
+    r = client.request(method, path, content=DEEP, headers=JSON)
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json() == {"errors": {"json": ["Invalid JSON body."]}}
+    else:
+        assert_default_error(
+            r, framework, 400, fastapi_detail="There was an error parsing the body"
+        )
+    assert client.get("/users/1").json() == ALICE
 
 
 def test_a_json_array(client, framework):

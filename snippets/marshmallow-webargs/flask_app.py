@@ -6,10 +6,21 @@ Run it with: flask --app flask_app run
 from flask import Flask
 from flask_marshmallow import Marshmallow
 from marshmallow import EXCLUDE, RAISE, ValidationError, fields, validate, validates
-from webargs.flaskparser import use_args
+from webargs.flaskparser import FlaskParser, abort
 
 app = Flask(__name__)
 ma = Marshmallow(app)
+
+
+class Parser(FlaskParser):
+    def load_json(self, req, schema):
+        try:  # webargs parses with json.loads, which a deeply nested body sends past the stack
+            return super().load_json(req, schema)
+        except RecursionError:  # not a JSONDecodeError, so webargs would answer 500
+            abort(400, messages={"json": ["Invalid JSON body."]})
+
+
+use_args = Parser().use_args
 
 
 class UserSchema(ma.Schema):
