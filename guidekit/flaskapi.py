@@ -326,6 +326,15 @@ def keyword(name: str) -> str | None:
     return None if leaf in _NOT_KEYWORDS else leaf
 
 
+def _mirrors_declared_app_name(name: str, all_entries: dict[str, list[Entry]]) -> bool:
+    """True for `flask.Blueprint.<x>` when a page declares `flask.Flask.<x>`: both would be the
+    keyword `<x>`, and `@app.errorhandler(404)` or `before_request` mean the app's method
+    first. The blueprint's page is still found by its title (`flask.Blueprint.errorhandler`)."""
+    group, _, leaf = name.rpartition(".")
+    app_name = f"flask.Flask.{leaf}"
+    return group == "flask.Blueprint" and any(e.page for e in all_entries.get(app_name, []))
+
+
 def search_keywords() -> dict[tuple[str, str | None], list[str]]:
     """`{(page, anchor or None): [keyword, ...]}` for the search index.
 
@@ -333,7 +342,10 @@ def search_keywords() -> dict[tuple[str, str | None], list[str]]:
     their own heading on the index page, which explains why.
     """
     out: dict[tuple[str, str | None], list[str]] = {}
-    for name, found in entries().items():
+    all_entries = entries()
+    for name, found in all_entries.items():
+        if _mirrors_declared_app_name(name, all_entries):
+            continue
         for entry in found:
             key = (entry.page, entry.anchor) if entry.page else (INDEX_PAGE, name_id(name))
             word = keyword(name)
