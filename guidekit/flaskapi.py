@@ -308,16 +308,31 @@ def section_id(group: str) -> str:
 def keyword(name: str) -> str | None:
     """The search keyword of a name: its last part (`flask.Request.get_json` → `get_json`,
     `config.MAX_CONTENT_LENGTH` → `MAX_CONTENT_LENGTH`), or None for the few last parts that
-    qualify other names (`request`, `g`, `Flask`, ...). Extension names keep their module.
+    qualify other names (`request`, `g`, `Flask`, ...) and for extensions' names.
+
+    Extensions' names are no keywords: every query word matches as a prefix, so as strong
+    matches `flask_login.LoginManager.request_loader`, `flask_jwt_extended.get_jwt` or
+    `marshmallow.Schema.load` pulled `request.method`, `BadRequest`, `g.get`, `flask.json.load`
+    and every query starting with `flask` to the extension's page (measured in
+    tests/site/test_search_quality.py). Extension pages are found by their title and text.
 
     The search separator splits a typed `request.get_json` or `@app.errorhandler(404)` into
     words, so the last part is what must match strongly; measured in
     tests/site/test_search_quality.py, qualified keywords (`request.get_json`) ranked worse.
     """
     if EXTENSION_PREFIX.match(name):
-        return name
+        return None
     leaf = name.rpartition(".")[2]
     return None if leaf in _NOT_KEYWORDS else leaf
+
+
+def _mirrors_declared_app_name(name: str, all_entries: dict[str, list[Entry]]) -> bool:
+    """True for `flask.Blueprint.<x>` when a page declares `flask.Flask.<x>`: both would be the
+    keyword `<x>`, and `@app.errorhandler(404)` or `before_request` mean the app's method
+    first. The blueprint's page is still found by its title (`flask.Blueprint.errorhandler`)."""
+    group, _, leaf = name.rpartition(".")
+    app_name = f"flask.Flask.{leaf}"
+    return group == "flask.Blueprint" and any(e.page for e in all_entries.get(app_name, []))
 
 
 def search_keywords() -> dict[tuple[str, str | None], list[str]]:
@@ -327,17 +342,15 @@ def search_keywords() -> dict[tuple[str, str | None], list[str]]:
     their own heading on the index page, which explains why.
     """
     out: dict[tuple[str, str | None], list[str]] = {}
-    for name, found in entries().items():
+    all_entries = entries()
+    for name, found in all_entries.items():
+        if _mirrors_declared_app_name(name, all_entries):
+            continue
         for entry in found:
             key = (entry.page, entry.anchor) if entry.page else (INDEX_PAGE, name_id(name))
             word = keyword(name)
             if word and word not in out.setdefault(key, []):
                 out[key].append(word)
-    known = set(names())
-    for name, found in declarations().items():  # extensions' names are not in entries()
-        if name not in known:
-            for entry in found:
-                out.setdefault((entry.page or "", entry.anchor), []).append(name)
     return {key: words for key, words in out.items() if words}
 
 

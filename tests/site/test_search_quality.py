@@ -71,7 +71,7 @@ ISSUE_EXAMPLES = {
     "methods=['POST']": "routing/http-methods.md",
     "request.get_json": "requests/json-body.md",
     "request.args": "routing/query-parameters.md",
-    "before_app_request": flaskapi.INDEX_PAGE,
+    "before_app_request": "structure/blueprint-scope.md",
     "url_for": "routing/url-building.md",
     "MAX_CONTENT_LENGTH": "requests/file-uploads.md",
     "ProxyFix": "deployment/deployment.md",
