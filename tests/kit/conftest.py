@@ -8,7 +8,6 @@ tests never share an app by accident.
 from __future__ import annotations
 
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +28,15 @@ class Run:
 
 
 @pytest.fixture(autouse=True)
-def fresh_imports():
-    path = list(sys.path)
+def fresh_imports(tmp_path_factory):
+    path, before = list(sys.path), set(sys.modules)
     yield
     sys.path[:] = path
-    roots = (str(APPS), str(SAMPLE), tempfile.gettempdir())
-    for name, module in list(sys.modules.items()):
-        if (getattr(module, "__file__", None) or "").startswith(roots):
+    # Only what the test imported from the apps' folders: never by the system temp folder,
+    # where a checkout (and its virtualenv, pytest included) may itself live.
+    roots = (str(APPS), str(SAMPLE), str(tmp_path_factory.getbasetemp()))
+    for name in set(sys.modules) - before:
+        if (getattr(sys.modules[name], "__file__", None) or "").startswith(roots):
             del sys.modules[name]
 
 
