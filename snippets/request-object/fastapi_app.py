@@ -1,11 +1,17 @@
 """The raw Request in FastAPI. Run it with: fastapi dev fastapi_app.py"""
 
+import base64
 import hashlib
+import heapq
 import hmac
 import json
 import os
+import re
+import threading
+import time
+from typing import Annotated
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 
@@ -16,24 +22,106 @@ def secret(name: str) -> str:
     raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
+# --8<-- [start:webhook-scheme]
+def signing_key(value: str) -> bytes:
+    """The HMAC key of a Standard Webhooks secret, `whsec_` + base64 of the key."""
+    try:
+        key = base64.b64decode(value.removeprefix("whsec_"), validate=True)
+    except ValueError:
+        key = b""
+    if not key:
+        raise RuntimeError("WEBHOOK_SECRET must be whsec_ followed by the base64 key")
+    return key
+
+
 # Shared with the sender; read from the environment, never written in the code.
-WEBHOOK_SECRET = secret("WEBHOOK_SECRET").encode()
+WEBHOOK_KEY = signing_key(secret("WEBHOOK_SECRET"))
+TOLERANCE = 5 * 60  # seconds, either way: older *and* newer timestamps are refused
+WEBHOOK_ID = re.compile(r"[\x21-\x2d\x2f-\x7e]{1,256}")  # printable ASCII, no space, no "."
+TIMESTAMP = re.compile(r"[0-9]{1,12}")  # integer Unix seconds: no sign, fraction or space
+
+
+def signed(webhook_id: str, timestamp: str, body: bytes, signatures: str) -> bool:
+    """True if one entry of the space-separated `webhook-signature` header matches."""
+    content = f"{webhook_id}.{timestamp}.".encode() + body  # the id and time are signed too
+    digest = hmac.new(WEBHOOK_KEY, content, hashlib.sha256).digest()
+    expected = b"v1," + base64.b64encode(digest)
+    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
+    return any(hmac.compare_digest(expected, s.encode()) for s in signatures.split(" "))
+
+
+class ReplayStoreFull(Exception):
+    pass
+
+
+class SeenIds:
+    """The webhook ids accepted while their timestamp is still inside the window.
+
+    In memory, so per process: with several workers use a shared store, such as Redis's
+    `SET <id> 1 NX EXAT <expiry>` (atomic, like `add`). An id needs remembering only until
+    its timestamp leaves the window; after that the timestamp check refuses the replay.
+    """
+
+    def __init__(self, max_ids: int = 100_000) -> None:
+        self.max_ids = max_ids
+        self._expiries: dict[str, int] = {}
+        self._queue: list[tuple[int, str]] = []  # (expiry, id), soonest first
+        self._lock = threading.Lock()
+
+    def add(self, webhook_id: str, expiry: int, now: float) -> bool:
+        """Record the id until `expiry` (Unix s); False if it is already recorded."""
+        with self._lock:  # check and record in one step: two copies cannot both pass
+            while self._queue and self._queue[0][0] < now:
+                del self._expiries[heapq.heappop(self._queue)[1]]
+            if webhook_id in self._expiries:
+                return False
+            if len(self._expiries) >= self.max_ids:
+                raise ReplayStoreFull  # fail closed rather than forget an id too soon
+            self._expiries[webhook_id] = expiry
+            heapq.heappush(self._queue, (expiry, webhook_id))
+            return True
+
+
+seen_ids = SeenIds()
+# --8<-- [end:webhook-scheme]
 
 app = FastAPI()
 
 
+# --8<-- [start:clock]
+async def clock() -> float:
+    """The one place the endpoint reads the time from (a dependency tests can override)."""
+    return time.time()
+
+
+# --8<-- [end:clock]
+
+
 # --8<-- [start:webhook]
 @app.post("/webhook")
-async def webhook(request: Request):  # no model: we need the bytes before parsing
+async def webhook(request: Request, now: Annotated[float, Depends(clock)]):
     body = await request.body()  # the raw bytes, exactly as sent
-    expected = hmac.new(WEBHOOK_SECRET, body, hashlib.sha256).hexdigest()
-    # Bytes: compare_digest raises TypeError on a str that is not ASCII.
-    if not hmac.compare_digest(expected.encode(), request.headers.get("X-Signature", "").encode()):
+    webhook_id = request.headers.get("webhook-id", "")
+    timestamp = request.headers.get("webhook-timestamp", "")
+    signatures = request.headers.get("webhook-signature", "")
+    if not (WEBHOOK_ID.fullmatch(webhook_id) and TIMESTAMP.fullmatch(timestamp) and signatures):
+        return JSONResponse({"detail": "Missing or malformed webhook headers"}, status_code=400)
+    if not signed(webhook_id, timestamp, body, signatures):
         return JSONResponse({"detail": "Invalid signature"}, status_code=401)
+    if abs(now - int(timestamp)) > TOLERANCE:
+        return JSONResponse({"detail": "Timestamp outside the tolerance window"}, status_code=401)
+    try:
+        # No await between the check and the record: no other request can run in between.
+        if not seen_ids.add(webhook_id, int(timestamp) + TOLERANCE, now):
+            return JSONResponse({"detail": "Webhook already received"}, status_code=409)
+    except ReplayStoreFull:
+        return JSONResponse({"detail": "Too many webhooks, retry later"}, status_code=429)
     try:
         event = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested too deep
         return JSONResponse({"detail": "Malformed JSON"}, status_code=400)
+    if not isinstance(event, dict):
+        return JSONResponse({"detail": "Expected a JSON object"}, status_code=400)
     return {"received": event.get("type")}
 
 
