@@ -114,6 +114,18 @@ def test_a_replay_is_refused(client, clock):
     assert (again.status_code, again.json()) == (409, REPLAYED)
 
 
+def test_an_id_is_remembered_exactly_as_long_as_its_timestamp_is_in_the_window(client, clock):
+    """At the window's last second a copy is still refused as a replay; one second later the
+    timestamp check refuses it, so the store need not remember it any longer."""
+    assert client.post("/webhook", content=BODY, headers=signed_headers()).status_code == 200
+    clock.now = T0 + TOLERANCE
+    last = client.post("/webhook", content=BODY, headers=signed_headers())
+    assert (last.status_code, last.json()) == (409, REPLAYED)
+    clock.now = T0 + TOLERANCE + 1
+    after = client.post("/webhook", content=BODY, headers=signed_headers())
+    assert (after.status_code, after.json()) == (401, OUT_OF_WINDOW)
+
+
 def test_the_id_is_the_key_not_the_signature(client, clock):
     """Same id, later timestamp, so a new valid signature: still the same webhook."""
     assert client.post("/webhook", content=BODY, headers=signed_headers()).status_code == 200
