@@ -93,3 +93,42 @@ def load_module(topic: str, framework: str, env: Mapping[str, str] | None = None
 def load_app(topic: str, framework: str) -> Any:
     """The `app` object of one variant of a topic."""
     return load_module(topic, framework).app
+
+
+def send_concurrently(
+    framework: str, app: Any, method: str, path: str, n: int, errors: Any = None, **request: Any
+) -> list[Any]:
+    """`n` copies of one request sent at once, as a production server would run them.
+
+    Flask: `n` threads released together by a barrier (a threaded WSGI server). FastAPI: one
+    event loop and `asyncio.gather` over the ASGI app (uvicorn), where sync dependencies and
+    endpoints run on the threadpool. `request` takes httpx2's request arguments (`json=`,
+    `headers=`...). Returns the `httpx2.Response`s in sending order; a 500's traceback goes
+    to `errors` (a text stream) or stderr. Raises `threading.BrokenBarrierError` if the
+    threads do not all start within 10 s.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    import httpx2
+
+    if framework == "flask":
+        start = Barrier(n)
+
+        def send(client: httpx2.Client) -> httpx2.Response:
+            start.wait(timeout=10)
+            return client.request(method, path, **request)
+
+        with client_for(framework, app, errors=errors) as client, ThreadPoolExecutor(n) as pool:
+            return list(pool.map(send, [client] * n))
+
+    async def gather() -> list[httpx2.Response]:
+        asgi = print_tracebacks(app, errors)
+        transport = httpx2.ASGITransport(app=asgi, raise_app_exceptions=False)
+        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+            return await asyncio.gather(
+                *(client.request(method, path, **request) for _ in range(n))
+            )
+
+    return asyncio.run(gather())

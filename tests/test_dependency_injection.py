@@ -1,16 +1,13 @@
 """dependency-injection: Depends (sub-dependencies, per-request caching, classes,
 overrides) vs helper functions, g and an app factory in Flask."""
 
-import asyncio
 import io
 import sqlite3
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
-import httpx2
 import pytest
 
-from guidekit.harness import BASE_URL, client_for, print_tracebacks
+from guidekit.harness import client_for, send_concurrently
 
 ALICE = {"Authorization": "Bearer alice-token"}  # an admin
 BOB = {"Authorization": "Bearer bob-token"}  # not an admin
@@ -114,30 +111,9 @@ def test_overrides_can_be_removed(framework, snippet, client):
     assert client.get("/items").status_code == 401
 
 
-def get_concurrently(framework, app, path, n=50, errors=None) -> list[httpx2.Response]:
-    """`n` requests to `path` at once, as a server would run them.
-
-    FastAPI: one event loop, an async client over the ASGI app, `asyncio.gather`; sync
-    dependencies and endpoints then run on the threadpool, as under uvicorn. Flask: `n`
-    threads, as a threaded WSGI server runs them. Tracebacks of 500s go to `errors`.
-    """
-    if framework == "flask":
-        with client_for(framework, app, errors=errors) as client, ThreadPoolExecutor(n) as pool:
-            return list(pool.map(lambda _: client.get(path), range(n)))
-
-    async def gather() -> list[httpx2.Response]:
-        transport = httpx2.ASGITransport(
-            app=print_tracebacks(app, errors), raise_app_exceptions=False
-        )
-        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
-            return await asyncio.gather(*(client.get(path) for _ in range(n)))
-
-    return asyncio.run(gather())
-
-
 def test_a_connection_per_request_under_concurrency(framework, app):
     """50 requests at once, each opening, using and closing its own sqlite3 connection."""
-    responses = get_concurrently(framework, app, "/db/ping")
+    responses = send_concurrently(framework, app, "GET", "/db/ping", 50)
     assert [(r.status_code, r.json()) for r in responses] == [(200, {"database": "ok"})] * 50
 
 
@@ -175,7 +151,8 @@ def test_a_default_sqlite3_connection_fails_under_concurrency(framework, snippet
         assert client.get("/db/ping").status_code == 200  # the sequential client hides it
     errors = io.StringIO()
     statuses = Counter(
-        r.status_code for r in get_concurrently(framework, snippet.app, "/db/ping", errors=errors)
+        r.status_code
+        for r in send_concurrently(framework, snippet.app, "GET", "/db/ping", 50, errors)
     )
     assert set(statuses) <= {200, 500}
     assert statuses[500] > 0, statuses

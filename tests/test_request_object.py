@@ -5,19 +5,16 @@ No test waits for time to pass: `clock` moves the apps' one time source (Flask's
 `WEBHOOK_CLOCK` config value, FastAPI's `clock` dependency) to a value the test sets.
 """
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import time
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
 
 import httpx2
 import pytest
 
 from guidekit.exchanges import load_exchanges
-from guidekit.harness import BASE_URL, client_for, demo_environ, load_module
+from guidekit.harness import client_for, demo_environ, load_module, send_concurrently
 from guidekit.hostile import Probe, send_all
 from guidekit.topics import snippet_path
 from tests.expect import assert_method_not_allowed, route_methods
@@ -267,30 +264,6 @@ def test_a_signed_body_that_is_not_a_json_object_is_400(client, clock, body, det
     assert (r.status_code, r.json()) == (400, {"detail": detail})
 
 
-def post_concurrently(framework, app, n: int, **request) -> list[httpx2.Response]:
-    """`n` copies of one POST /webhook at once, as a server would run them.
-
-    Flask: `n` threads released together by a barrier, as a threaded WSGI server runs them.
-    FastAPI: one event loop and `asyncio.gather` over the ASGI app, as under uvicorn.
-    """
-    if framework == "flask":
-        start = Barrier(n)
-
-        def send(_):
-            start.wait(timeout=10)
-            return client.post("/webhook", **request)
-
-        with client_for(framework, app) as client, ThreadPoolExecutor(n) as pool:
-            return list(pool.map(send, range(n)))
-
-    async def gather() -> list[httpx2.Response]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
-            return await asyncio.gather(*(client.post("/webhook", **request) for _ in range(n)))
-
-    return asyncio.run(gather())
-
-
 class SlowToAnswer(dict):
     """A dict whose `in` hands the GIL to other threads first: it widens the gap between
     checking an id and recording it, where an unlocked store lets two copies through."""
@@ -303,8 +276,8 @@ class SlowToAnswer(dict):
 
 def test_copies_sent_at_the_same_time_are_accepted_once(framework, snippet, clock):
     snippet.seen_ids._expiries = SlowToAnswer()
-    responses = post_concurrently(
-        framework, snippet.app, 20, content=BODY, headers=signed_headers()
+    responses = send_concurrently(
+        framework, snippet.app, "POST", "/webhook", 20, content=BODY, headers=signed_headers()
     )
     assert sorted(r.status_code for r in responses) == [200] + [409] * 19
     assert [r.json() for r in responses if r.status_code == 409] == [REPLAYED] * 19
