@@ -12,8 +12,8 @@ from fastapi import FastAPI, Request
 from sqlalchemy import Numeric, String, create_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
-from starlette.middleware import Middleware
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.responses import PlainTextResponse
@@ -44,9 +44,7 @@ class Item(Base):
 
 
 # In memory; StaticPool: one connection shared by all requests, as Flask-SQLAlchemy does.
-engine = create_engine(
-    "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-)
+engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
 Base.metadata.create_all(engine)
 SessionLocal = sessionmaker(engine)
 
@@ -95,12 +93,12 @@ def known_pk(pk: object) -> bool:
 class ItemView(ModelView):
     # Declared, not derived from the model: the derived fields set maxlength in the HTML
     # only, and the server would store a longer name (SQLite does not check lengths).
-    fields = [
+    fields = (
         "id",
         StringField("name", required=True, maxlength=50, validators=[length(min=1, max=50)]),
         DecimalField("price", required=True, validators=[price_in_range]),
-    ]
-    exclude_fields_from_create = exclude_fields_from_edit = ["id"]
+    )
+    exclude_fields_from_create = exclude_fields_from_edit = ("id",)
 
     # starlette-admin converts an id with int(): "abc" would raise (a 500); None is a 404.
     async def find_by_pk(self, request: Request, pk):

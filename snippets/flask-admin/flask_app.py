@@ -7,6 +7,7 @@ Needs SECRET_KEY and ADMIN_PASSWORD in the environment; it refuses to start with
 import hmac
 import os
 from decimal import Decimal
+from typing import ClassVar
 
 from flask import Flask, redirect, render_template_string, request, session
 from flask_admin import Admin, AdminIndexView
@@ -49,7 +50,9 @@ app.config.update(
     SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
     SQLALCHEMY_DATABASE_URI="sqlite://",
     # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
-    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),  # in memory, one connection shared by all requests
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(
+        ","
+    ),  # in memory, one connection shared by all requests
 )
 db.init_app(app)
 # Flask-Admin translates through Flask-Babel whenever it is installed, and then fails
@@ -81,7 +84,7 @@ class ItemView(AdminOnly, ModelView):
     column_list = ("name", "price")
     form_columns = ("name", "price")
     # Flask-Admin derives "required" and the name's length from the columns; the range is ours.
-    form_args = {"price": {"validators": [NumberRange(min=0, max=Decimal("99999999.99"))]}}
+    form_args: ClassVar = {"price": {"validators": [NumberRange(0, Decimal("99999999.99"))]}}
 
 
 admin = Admin(app, name="Shop admin", index_view=IndexView())
