@@ -260,6 +260,20 @@ REQUIRED = "This field is required."
 OUT_OF_RANGE = "Number must be between 0 and 99999999.99."
 
 
+@pytest.mark.only("flask", reason="starlette-admin checks a token on every POST, always")
+def test_without_secure_form_flask_admin_checks_no_token(client, framework, snippet):
+    from flask_admin.contrib.sqla import ModelView
+
+    class PlainItemView(snippet.AdminOnly, ModelView):  # no form_base_class = SecureForm
+        pass
+
+    snippet.admin.add_view(PlainItemView(snippet.Item, snippet.db, endpoint="plain", url="plain"))
+    log_in(client, framework)
+    r = client.post("/admin/plain/new/", data={"name": "Widget", "price": "1"})
+    assert_redirect(r, 302, "/admin/plain/", framework="flask")
+    assert items(snippet) == [("Widget", Decimal("1.00"))]  # written, with no token at all
+
+
 @pytest.mark.parametrize(
     ("data", "flask_errors", "fastapi_errors"),
     [

@@ -77,13 +77,13 @@ class AdminAuth(AuthProvider):
         request.session.clear()
 
 
+MAX_PRICE = Decimal("99999999.99")  # what Numeric(10, 2) holds
+
+
 def price_in_range(request: Request, field, value: Decimal, form_values: dict) -> None:
-    # Decimal("NaN") and "Infinity" parse; Flask-Admin's NumberRange refuses them too.
+    # Decimal("NaN") and "Infinity" parse; the Flask app's NumberRange refuses them too.
     if not value.is_finite() or not 0 <= value <= MAX_PRICE:
         raise ValueError(f"Number must be between 0 and {MAX_PRICE}.")
-
-
-MAX_PRICE = Decimal("99999999.99")  # what Numeric(10, 2) holds
 
 
 def known_pk(pk: object) -> bool:

@@ -38,7 +38,7 @@ db = SQLAlchemy(model_class=Base)
 class Item(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50))
-    # Numeric, not float: SQLAlchemy 2.1's Float is no Numeric, and the admins' form
+    # Numeric, not float: SQLAlchemy's Float is no longer a Numeric, and both admins' form
     # converters look for Numeric (see the page's pitfalls).
     price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
 
@@ -48,11 +48,9 @@ app.config.update(
     SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the forms' CSRF tokens
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
-    SQLALCHEMY_DATABASE_URI="sqlite://",
+    SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory, one connection shared by all requests
     # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
-    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(
-        ","
-    ),  # in memory, one connection shared by all requests
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
 )
 db.init_app(app)
 # Flask-Admin translates through Flask-Babel whenever it is installed, and then fails
