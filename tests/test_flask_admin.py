@@ -29,6 +29,7 @@ URLS = {
         "list": "/admin/item/",
         "create": "/admin/item/new/",
         "edit": "/admin/item/edit/?id={id}",
+        "delete": "/admin/item/delete/",  # a form POST with the id
     },
     "fastapi": {
         "index": "/admin/",
@@ -37,6 +38,7 @@ URLS = {
         "list": "/admin/item/list",
         "create": "/admin/item/create",
         "edit": "/admin/item/edit?pk={id}",
+        "delete": "/admin/_api/item/action",  # a JavaScript POST, ?name=delete&pks=<id>
     },
 }
 #: The hidden field holding the CSRF token: WTForms' (Flask-Admin) and starlette-admin's.
@@ -352,11 +354,11 @@ def test_delete_removes_the_row(admin, framework, snippet, urls):
     add_item(snippet, "Gadget", "2")
     csrf = token(admin, urls["list"])
     if framework == "flask":  # the form on each row of the list page
-        r = admin.post("/admin/item/delete/", data={"id": "1", "csrf_token": csrf})
+        r = admin.post(urls["delete"], data={"id": "1", "csrf_token": csrf})
         assert_redirect(r, 302, "/admin/item/", framework="flask")
     else:  # the list page's JavaScript: an action, the token in a header
         r = admin.post(
-            "/admin/_api/item/action",
+            urls["delete"],
             params={"name": "delete", "pks": "1"},
             headers={"x-csrftoken": csrf},
         )
@@ -370,12 +372,12 @@ def test_delete_of_an_unknown_id_deletes_nothing(admin, framework, snippet, urls
     add_item(snippet, "Widget", "9.50")
     csrf = token(admin, urls["create"])
     if framework == "flask":
-        r = admin.post("/admin/item/delete/", data={"id": pk, "csrf_token": csrf})
+        r = admin.post(urls["delete"], data={"id": pk, "csrf_token": csrf})
         assert_redirect(r, 302, "/admin/item/", framework="flask")
         assert "Record does not exist." in admin.get("/admin/item/").text
     else:
         r = admin.post(
-            "/admin/_api/item/action",
+            urls["delete"],
             params={"name": "delete", "pks": pk},
             headers={"x-csrftoken": csrf},
         )
@@ -384,13 +386,13 @@ def test_delete_of_an_unknown_id_deletes_nothing(admin, framework, snippet, urls
     assert items(snippet) == [("Widget", Decimal("9.50"))]
 
 
-def test_delete_without_a_csrf_token_deletes_nothing(admin, framework, snippet):
+def test_delete_without_a_csrf_token_deletes_nothing(admin, framework, snippet, urls):
     add_item(snippet, "Widget", "9.50")
     if framework == "flask":
-        r = admin.post("/admin/item/delete/", data={"id": "1"})
+        r = admin.post(urls["delete"], data={"id": "1"})
         assert_redirect(r, 302, "/admin/item/", framework="flask")
     else:
-        r = admin.post("/admin/_api/item/action", params={"name": "delete", "pks": "1"})
+        r = admin.post(urls["delete"], params={"name": "delete", "pks": "1"})
         assert r.status_code == 403
     assert items(snippet) == [("Widget", Decimal("9.50"))]
 
