@@ -1,0 +1,127 @@
+"""Flask-Admin: CRUD pages for a SQLAlchemy model, behind a session login.
+
+Run it with: flask --app flask_app run
+Needs SECRET_KEY and ADMIN_PASSWORD in the environment; it refuses to start without them.
+"""
+
+import hmac
+import os
+from decimal import Decimal
+from typing import ClassVar
+
+from flask import Flask, redirect, render_template_string, request, session
+from flask_admin import Admin, AdminIndexView
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.form import SecureForm
+from flask_babel import Babel
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import Numeric, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from wtforms import PasswordField, StringField
+from wtforms.validators import NumberRange
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: it has no default")
+    return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+class Item(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    # Numeric, not float: SQLAlchemy's Float is no longer a Numeric, and both admins' form
+    # converters look for Numeric (see the page's pitfalls).
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+
+
+app = Flask(__name__)
+app.config.update(
+    SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the forms' CSRF tokens
+    SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
+    SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
+    SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory, one connection shared by all requests
+    # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
+    TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
+)
+db.init_app(app)
+# Flask-Admin translates through Flask-Babel whenever it is installed, and then fails
+# (KeyError: 'babel') unless the app has one. Without Flask-Babel installed, drop this.
+Babel(app)
+with app.app_context():
+    db.create_all()
+
+ADMIN_USERNAME = b"admin"
+ADMIN_PASSWORD = required_env("ADMIN_PASSWORD").encode()
+
+
+class AdminOnly:
+    """Flask-Admin's documented hooks: who may see a view, and what the others get."""
+
+    def is_accessible(self) -> bool:
+        return session.get("admin") is True
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect("/admin/login")  # 302; without this hook Flask-Admin answers 403
+
+
+class IndexView(AdminOnly, AdminIndexView):
+    pass
+
+
+class ItemView(AdminOnly, ModelView):
+    form_base_class = SecureForm  # every form of this view carries and checks a CSRF token
+    column_list = ("name", "price")
+    form_columns = ("name", "price")
+    # Flask-Admin derives "required" and the name's length from the columns; the range is ours.
+    form_args: ClassVar = {"price": {"validators": [NumberRange(0, Decimal("99999999.99"))]}}
+
+
+admin = Admin(app, name="Shop admin", index_view=IndexView())
+admin.add_view(ItemView(Item, db))  # db, not db.session: deprecated in Flask-Admin 2
+
+
+class LoginForm(SecureForm):  # the same CSRF token as the admin's forms
+    username = StringField()
+    password = PasswordField()
+
+
+LOGIN_PAGE = """<form method="post">{{ form.csrf_token }}
+{{ form.username() }} {{ form.password() }} <button>Log in</button></form>
+{% if error %}<p>{{ error }}</p>{% endif %}"""
+
+
+def same(given: str, expected: bytes) -> bool:
+    # Bytes, so that non-ASCII input cannot raise; surrogatepass: a lone surrogate neither.
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected)
+
+
+@app.route("/admin/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm(request.form)
+    if request.method == "GET":
+        return render_template_string(LOGIN_PAGE, form=form)
+    if not form.validate():  # the fields have no validators: the CSRF token failed
+        return "CSRF token missing or invalid.", 403, {"content-type": "text/plain; charset=utf-8"}
+    # Both comparisons run, so that the time taken does not tell which one failed.
+    user_ok = same(form.username.data or "", ADMIN_USERNAME)
+    if not (same(form.password.data or "", ADMIN_PASSWORD) & user_ok):
+        error = "Invalid username or password."
+        return render_template_string(LOGIN_PAGE, form=form, error=error), 400
+    session.clear()
+    session["admin"] = True
+    return redirect("/admin/", 303)
+
+
+@app.post("/admin/logout")
+def logout():
+    session.clear()
+    return redirect("/admin/login", 303)
