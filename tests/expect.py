@@ -9,6 +9,8 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
   and (for 405) the `Allow` header.
 * `assert_server_error(r, framework)`: an unhandled exception's 500, with nothing leaked.
 * `assert_validation_error(r, loc, type_)`: FastAPI's 422 body names the failing field.
+* `documented_operations(document)`: `{path: {method: {status codes}}}` of an OpenAPI 3 or
+  Swagger 2.0 document, to compare an extension's document with FastAPI's.
 * `allowed(r)`: the `Allow` header as a set; `route_methods("GET")`: what each framework
   puts in it for a route declared with those methods.
 * `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
@@ -40,6 +42,7 @@ __all__ = [
     "assert_not_found",
     "assert_redirect",
     "assert_validation_error",
+    "documented_operations",
     "has",
 ]
 
@@ -143,6 +146,21 @@ def assert_validation_error(
         if error["loc"] == loc and (type_ is None or error["type"] == type_):
             return error
     raise AssertionError(f"no error at {loc} ({type_}) in {errors}")
+
+
+def documented_operations(document: dict) -> dict[str, dict[str, set[str]]]:
+    """`{path: {method: {status codes}}}` of a Swagger 2.0 or OpenAPI 3 document.
+
+    Keys are as the document writes them: paths with `{name}` parameters, lowercase methods,
+    status codes as strings (`"200"`, `"default"`). A path item's shared `parameters` is
+    not an operation and is left out.
+    """
+    return {
+        path: {
+            method: set(op["responses"]) for method, op in item.items() if method != "parameters"
+        }
+        for path, item in document["paths"].items()
+    }
 
 
 def assert_redirect(

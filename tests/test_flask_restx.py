@@ -5,7 +5,7 @@ an APIRouter, Pydantic models and response_model; Swagger 2.0 → OpenAPI 3.1, c
 import pytest
 
 from guidekit.harness import client_for, load_app
-from tests.expect import assert_not_found, assert_validation_error
+from tests.expect import assert_not_found, assert_validation_error, documented_operations
 
 DOCUMENT = {"flask": "/swagger.json", "fastapi": "/openapi.json"}
 # Every operation and its documented status codes. Flask-RESTX documents what the decorators
@@ -17,16 +17,6 @@ COMMON = {
 FLASK_BAD_JSON = "The browser (or proxy) sent a request that this server could not understand."
 PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 when json.loads raises
 VALIDATED = {("/todos/", "post"), ("/todos/{todo_id}", "put")}
-
-
-def operations(document: dict) -> dict[str, dict[str, set[str]]]:
-    """{path: {method: {status codes}}} of a Swagger 2.0 or OpenAPI 3 document."""
-    return {
-        path: {
-            method: set(op["responses"]) for method, op in item.items() if method != "parameters"
-        }
-        for path, item in document["paths"].items()
-    }
 
 
 def expected_operations(framework: str) -> dict[str, dict[str, set[str]]]:
@@ -52,7 +42,7 @@ def test_the_document_lists_every_operation(client, framework):
     )
     assert document["info"]["title"] == "Todo API"
     assert document["info"]["version"] == "1.0"
-    assert operations(document) == expected_operations(framework)
+    assert documented_operations(document) == expected_operations(framework)
 
 
 @pytest.mark.only("fastapi", reason="compares the two documents with each other: runs once")
@@ -60,7 +50,7 @@ def test_both_documents_have_the_same_paths_methods_and_codes(framework):
     documents = {}
     for name in ("flask", "fastapi"):
         with client_for(name, load_app("flask-restx", name)) as c:
-            documents[name] = operations(c.get(DOCUMENT[name]).json())
+            documents[name] = documented_operations(c.get(DOCUMENT[name]).json())
     flask, fastapi = documents["flask"], documents["fastapi"]
     assert flask.keys() == fastapi.keys()
     for path in flask:

@@ -1,13 +1,17 @@
 """Committed fragments must match what the apps and the installed packages give now."""
 
+import ast
 import json
 import posixpath
 import re
+from importlib import metadata
+from pathlib import PurePosixPath
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from guidekit import cheatsheet, exchanges, extensions, flaskapi, kitdata, versions, yourapp
-from guidekit.topics import DOCS
+from guidekit.topics import DOCS, ROOT, SNIPPETS
 
 TOPICS = exchanges.topics_with_exchanges()
 
@@ -54,6 +58,39 @@ def test_every_extensions_map_topic_exists():
     assert topics
     missing = [t for t in topics if not (DOCS / posixpath.normpath("migrating/" + t)).is_file()]
     assert missing == []
+
+
+def test_every_extension_has_a_topic_whose_flask_app_imports_it():
+    """Each row of the extensions map links a topic whose Flask app imports the real extension.
+
+    A row's import names come from the installed distribution's metadata
+    (`importlib.metadata.packages_distributions`), so `Flask-Bcrypt` is `flask_bcrypt`.
+    """
+    provides: dict[str, set[str]] = {}
+    for module, distributions in metadata.packages_distributions().items():
+        for distribution in distributions:
+            provides.setdefault(canonicalize_name(distribution), set()).add(module)
+    problems = []
+    for row in extensions.extensions():
+        if not row["topic"]:
+            problems.append(f"{row['name']}: no topic")
+            continue
+        app = SNIPPETS / PurePosixPath(row["topic"]).stem / "flask_app.py"
+        tree = ast.parse(app.read_text()) if app.is_file() else ast.Module(body=[])
+        imported = {
+            alias.name.partition(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        }
+        imported |= {
+            node.module.partition(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module
+        }
+        if not provides.get(canonicalize_name(row["pypi"]), set()) & imported:
+            problems.append(f"{row['name']}: {app.relative_to(ROOT)} does not import it")
+    assert problems == []
 
 
 def test_kit_knowledge_is_current():
