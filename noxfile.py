@@ -29,7 +29,8 @@ LOCK = "requirements.txt"
 def install(session: nox.Session) -> None:
     """The pinned lock, then the kit (kit/) editable: the guide's harness is built on it."""
     session.install("-r", LOCK)
-    session.install("--no-deps", "-e", "./kit")
+    # The lock holds the kit's build backend: no build isolation, so nothing unpinned is fetched.
+    session.install("--no-deps", "--no-build-isolation", "-e", "./kit")
 
 
 def run_tests(session: nox.Session, *args: str, **kwargs: Any) -> Any:
