@@ -163,6 +163,23 @@ def test_a_json_array_instead_of_an_object(client, framework):
         assert_validation_error(r, ["body"], "model_attributes_type")
 
 
+@pytest.mark.parametrize(
+    ("body", "field", "type_"),
+    [
+        ({"sensor": "", "value": 1}, "sensor", "string_too_short"),
+        ({"sensor": "s1", "value": "high"}, "value", "float_parsing"),
+    ],
+    ids=["empty-sensor", "text-value"],
+)
+def test_wrong_fields_are_refused(client, framework, body, field, type_):
+    r = client.post("/readings", json=body)
+    if framework == "flask":
+        assert r.status_code == 400
+        assert r.json()["error"].startswith(field)
+    else:
+        assert_validation_error(r, ["body", field], type_)
+
+
 def test_integers_beyond_64_bits_arrive_as_floats(client, framework):
     # orjson reads them as floats; the FastAPI model's field is a float anyway.
     r = post(client, b'{"sensor": "s1", "value": 18446744073709551616}')
@@ -192,12 +209,13 @@ def test_flasks_writing_is_unchanged(client):
 
 
 @pytest.mark.only("fastapi", reason="a Pydantic default; Flask has no model")
-def test_pydantics_default_float_takes_nan(framework):
+def test_pydantics_defaults_take_nan_and_lone_surrogates(framework):
     """Without allow_inf_nan=False, NaN passes; a response model then writes it as null,
-    and a plain dict answer fails with a 500."""
+    and a plain dict answer fails with a 500. Without a string constraint, "\\ud800" passes."""
 
     class Plain(BaseModel):
         value: float
+        sensor: str = ""
 
     api = FastAPI()
 
@@ -210,9 +228,10 @@ def test_pydantics_default_float_takes_nan(framework):
         return {"value": body.value}
 
     assert math.isnan(Plain.model_validate({"value": math.nan}).value)
+    assert Plain.model_validate({"value": 1, "sensor": "\ud800"}).sensor == "\ud800"
     with client_for(framework, api) as c:
         r = post_to(c, "/model", b'{"value": NaN}')
-        assert (r.status_code, r.json()) == (200, {"value": None})
+        assert (r.status_code, r.json()) == (200, {"value": None, "sensor": ""})
         assert_server_error(post_to(c, "/dict", b'{"value": NaN}'), framework)
 
 
