@@ -103,7 +103,7 @@ JSON_HEADER = {"content-type": "application/json"}
         {"json": {"username": "alïce\x00", "password": "pässwörd😀"}},
         {"content": b"{not json", "headers": {"content-type": "application/json"}},
         {"data": GOOD},
-        # argon2 encodes the password as UTF-8: a lone surrogate raised UnicodeEncodeError
+        # argon2 encodes the password as UTF-8, which a lone surrogate has no form in
         {"content": b'{"username": "alice", "password": "\\ud800"}', "headers": JSON_HEADER},
         # json.loads raises RecursionError, not ValueError, however it is called
         {"content": b"[" * 5000 + b"]" * 5000, "headers": JSON_HEADER},

@@ -56,7 +56,7 @@ def send(message: Message) -> None:
 def send_receipt():
     try:
         data = request.get_json(silent=True)
-    except RecursionError:  # deeply nested JSON: not a ValueError, silent=True lets it out
+    except RecursionError:  # deep JSON: not a ValueError, silent=True lets it out ("Hostile input")
         data = None
     to = data.get("to") if isinstance(data, dict) else None
     try:
