@@ -68,7 +68,7 @@ async def json_body(request: Request) -> Any:
     """The JSON body, or None: like get_json(silent=True), so bad JSON is a 401 too."""
     try:
         return await request.json()
-    except (ValueError, RecursionError):  # malformed, or nested deeper than the stack
+    except (ValueError, RecursionError):  # malformed, or nested too deep ("Hostile input")
         return None
 
 
