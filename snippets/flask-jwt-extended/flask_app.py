@@ -23,16 +23,16 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = Flask(__name__)
 app.config.update(
-    JWT_SECRET_KEY=required_env("JWT_SECRET_KEY"),  # HS256; at least 32 bytes
+    JWT_SECRET_KEY=secret("JWT_SECRET_KEY"),  # HS256; at least 32 bytes
     # JWT_TOKEN_LOCATION stays ["headers"]; the /web routes ask for cookies themselves.
     JWT_COOKIE_SECURE=True,
     JWT_COOKIE_SAMESITE="Lax",
@@ -50,7 +50,7 @@ class StrictJSONProvider(DefaultJSONProvider):
 app.json = StrictJSONProvider(app)
 
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
-USERS = {"alice": password_hash.hash(required_env("ALICE_PASSWORD"))}
+USERS = {"alice": password_hash.hash(secret("ALICE_PASSWORD"))}
 BLOCKLIST: set[str] = set()  # revoked token ids ("jti"); use Redis with a TTL in production
 
 
