@@ -30,7 +30,7 @@ def hash_password(password: str) -> str:
 
 
 class UserIn(BaseModel):  # what a client sends
-    # A length limit makes Pydantic refuse a lone surrogate ("\ud800"): no UTF-8 form.
+    # No lone surrogate: JSON cannot carry it back (see "Hostile input").
     model_config = ConfigDict(str_max_length=1_000)
 
     username: str
