@@ -5,7 +5,9 @@ from each app (`guidekit.hostile.routes`), never listed here, so a new topic is 
 soon as it exists. Each app gets a battery of hostile requests (see `guidekit.hostile`);
 no answer may be a 500, a JSON body that is not JSON, an unbounded body, or a `Location`
 naming a spoofed `Host`. A route that fails on purpose declares itself in its app:
-`DELIBERATE_ERRORS = {"/boom"}`.
+`DELIBERATE_ERRORS = {"/boom"}`. What the apps carry to pass it (an orjson-backed JSON
+provider in Flask, a 422 handler and model settings in FastAPI) is explained once, on
+docs/requests/hostile-input.md.
 """
 
 from __future__ import annotations
