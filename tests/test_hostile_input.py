@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from flask.json.provider import DefaultJSONProvider
+from flask.json.tag import TaggedJSONSerializer
 from pydantic import BaseModel
 
 from guidekit.harness import client_for, load_module
@@ -302,3 +303,13 @@ def test_silent_get_json(app, framework):
     default = default_app(framework)
     with default.test_request_context(**deep), pytest.raises(RecursionError):
         flask.request.get_json(silent=True)
+
+
+@pytest.mark.only("flask", reason="the session serializer is Flask's")
+def test_the_session_serializer_reads_through_orjson(app):
+    """Flask's own callers pass no keyword arguments to loads: the session's tagged JSON
+    (tuples, bytes, dates) still round-trips through the provider."""
+    value = {"pair": (1, 2), "raw": b"\x00\xff", "when": datetime(2026, 1, 2, tzinfo=UTC)}
+    serializer = TaggedJSONSerializer()
+    with app.app_context():
+        assert serializer.loads(serializer.dumps(value)) == value
