@@ -41,7 +41,7 @@ def test_refuses_to_start_without_its_secrets(framework, topic, missing, monkeyp
     monkeypatch.delenv(missing, raising=False)
     env = {"SECRET_KEY": "k" * 40, "ALICE_PASSWORD": "p"}
     del env[missing]
-    with pytest.raises(RuntimeError, match=f"set the {missing} environment variable"):
+    with pytest.raises(RuntimeError, match=f"{missing} is not set"):
         load_module(topic, framework, env=env)
 
 

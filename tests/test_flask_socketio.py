@@ -137,7 +137,7 @@ def test_refuses_to_start_without_its_secrets(framework, topic, missing, monkeyp
     monkeypatch.delenv(missing, raising=False)
     env = {"SOCKET_TOKEN": "s", "ANNOUNCER_TOKEN": "a"}
     del env[missing]
-    with pytest.raises(RuntimeError, match=f"set the {missing} environment variable"):
+    with pytest.raises(RuntimeError, match=f"{missing} is not set"):
         load_module(topic, framework, env=env)
 
 

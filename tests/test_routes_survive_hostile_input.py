@@ -5,7 +5,9 @@ from each app (`guidekit.hostile.routes`), never listed here, so a new topic is 
 soon as it exists. Each app gets a battery of hostile requests (see `guidekit.hostile`);
 no answer may be a 500, a JSON body that is not JSON, an unbounded body, or a `Location`
 naming a spoofed `Host`. A route that fails on purpose declares itself in its app:
-`DELIBERATE_ERRORS = {"/boom"}`.
+`DELIBERATE_ERRORS = {"/boom"}`. What the apps carry to pass it (an orjson-backed JSON
+provider in Flask, a 422 handler and model settings in FastAPI) is explained once, on
+docs/requests/hostile-input.md.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ def test_no_route_answers_hostile_input_with_a_500(topic, framework, request):
 
 
 SECRET_NAME = re.compile(r"SECRET|TOKEN|KEY|PASSWORD|CREDENTIAL", re.I)
+#: Calls that read an environment variable: the snippets' `secret()` (and flask-mail's
+#: `required_env()`, the same body for settings that are not all secrets) and os's own.
+SECRET_READERS = {"os.environ.get", "os.getenv", "secret", "required_env"}
 
 
 def _secret_reads(topic: str, framework: str) -> list[tuple[str, bool]]:
@@ -66,7 +71,7 @@ def _secret_reads(topic: str, framework: str) -> list[tuple[str, bool]]:
         if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
             name = node.args[0].value
             func = ast.unparse(node.func)
-            if func in {"os.environ.get", "os.getenv", "secret"} and SECRET_NAME.search(str(name)):
+            if func in SECRET_READERS and SECRET_NAME.search(str(name)):
                 reads.append((name, len(node.args) > 1 or bool(node.keywords)))
     return reads
 
@@ -97,9 +102,12 @@ def test_no_secret_has_a_default(topic, framework):
     "topic", [t for t in topics() if any(_secret_reads(t, f) for f in FRAMEWORKS)]
 )
 def test_a_missing_secret_stops_the_app(topic, framework, monkeypatch):
+    """Missing or empty (`NAME=` in a compose file whose variable is unset): no start."""
     for name, _ in _secret_reads(topic, framework):
         without = {k: v for k, v in demo_environ(topic).items() if k != name}
         with monkeypatch.context() as env:
             env.delenv(name, raising=False)
             with pytest.raises(RuntimeError, match=f"{name} is not set"):
                 load_module(topic, framework, env=without)
+            with pytest.raises(RuntimeError, match=f"{name} is not set"):
+                load_module(topic, framework, env={**without, name: ""})

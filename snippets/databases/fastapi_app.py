@@ -3,13 +3,13 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
-import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,8 +37,7 @@ class Item(Base):  # plain SQLAlchemy: no extension object in between
 
 # --8<-- [start:schemas]
 class ItemIn(BaseModel):
-    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
-    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    # No NaN, no lone surrogate: JSON cannot carry them back (see "Hostile input").
     model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
 
     name: str = Field(min_length=1, max_length=50)
@@ -46,8 +45,7 @@ class ItemIn(BaseModel):
 
 
 class ItemOut(BaseModel):
-    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
-    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    # No NaN, no lone surrogate: JSON cannot carry them back (see "Hostile input").
     model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
 
     model_config = ConfigDict(from_attributes=True)  # read attributes of an ORM object
@@ -93,21 +91,13 @@ app = FastAPI(lifespan=lifespan)
 # --8<-- [end:setup]
 
 
-def printable(value: Any) -> Any:
-    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
-    try:
-        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
-    except (ValueError, UnicodeError):
-        return repr(value)
-    return value
-
-
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
-    # carry one; this one is the same answer with such inputs written as their repr.
-    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    try:  # FastAPI's own 422, which fails on inputs JSON cannot carry: see "Hostile input"
+        return await request_validation_exception_handler(request, exc)
+    except ValueError:
+        errors = [{**error, "input": repr(error.get("input"))} for error in exc.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 # --8<-- [start:routes]

@@ -15,11 +15,11 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 class SafeRequest(Request):
@@ -44,10 +44,10 @@ class User:
 
 
 USERS = {
-    "alice": User("alice", password_hash.hash(required_env("ALICE_PASSWORD")), ("admin",)),
-    "bob": User("bob", password_hash.hash(required_env("BOB_PASSWORD")), ("user",)),
+    "alice": User("alice", password_hash.hash(secret("ALICE_PASSWORD")), ("admin",)),
+    "bob": User("bob", password_hash.hash(secret("BOB_PASSWORD")), ("user",)),
 }
-TOKENS = {required_env("ALICE_TOKEN"): USERS["alice"]}
+TOKENS = {secret("ALICE_TOKEN"): USERS["alice"]}
 
 basic_auth = HTTPBasicAuth()  # realm="Authentication Required" unless given realm=...
 

@@ -18,21 +18,21 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = FastAPI()
-JWT_SECRET_KEY = required_env("JWT_SECRET_KEY")  # the same key: old tokens stay valid
+JWT_SECRET_KEY = secret("JWT_SECRET_KEY")  # the same key: old tokens stay valid
 ALGORITHM = "HS256"
 ACCESS_EXPIRES = timedelta(minutes=15)  # Flask-JWT-Extended's defaults
 REFRESH_EXPIRES = timedelta(days=30)
 
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
-USERS = {"alice": password_hash.hash(required_env("ALICE_PASSWORD"))}
+USERS = {"alice": password_hash.hash(secret("ALICE_PASSWORD"))}
 BLOCKLIST: set[str] = set()  # revoked token ids ("jti"); use Redis with a TTL in production
 
 
@@ -68,7 +68,7 @@ async def json_body(request: Request) -> Any:
     """The JSON body, or None: like get_json(silent=True), so bad JSON is a 401 too."""
     try:
         return await request.json()
-    except (ValueError, RecursionError):  # malformed, or nested deeper than the stack
+    except (ValueError, RecursionError):  # malformed, or nested too deep ("Hostile input")
         return None
 
 

@@ -11,14 +11,14 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
-PARTNER_API_KEY = required_env("PARTNER_API_KEY").encode()
+PARTNER_API_KEY = secret("PARTNER_API_KEY").encode()
 
 
 def client_key() -> str:

@@ -18,14 +18,14 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from starlette.middleware.sessions import SessionMiddleware
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
-SECRET_KEY = required_env("SECRET_KEY")
+SECRET_KEY = secret("SECRET_KEY")
 app = FastAPI()
 app.add_middleware(
     SessionMiddleware,
@@ -52,7 +52,7 @@ class Anonymous:  # what Flask-Login's AnonymousUserMixin gives templates
     is_authenticated: bool = False
 
 
-USERS = {"alice": User("alice", "Alice", password_hash.hash(required_env("ALICE_PASSWORD")))}
+USERS = {"alice": User("alice", "Alice", password_hash.hash(secret("ALICE_PASSWORD")))}
 
 # Flask-Login's remember-me cookie holds "id|HMAC" and never expires on the server;
 # this one is signed with a timestamp, and loads() refuses it after REMEMBER_SECONDS.

@@ -22,16 +22,16 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = Flask(__name__)
 app.config.update(
-    SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the remember-me cookie
+    SECRET_KEY=secret("SECRET_KEY"),  # signs the session and the remember-me cookie
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Lax",
     REMEMBER_COOKIE_SECURE=True,
@@ -60,7 +60,7 @@ class User(UserMixin):  # UserMixin: is_authenticated, get_id() (returns self.id
     hashed_password: str
 
 
-USERS = {"alice": User("alice", "Alice", password_hash.hash(required_env("ALICE_PASSWORD")))}
+USERS = {"alice": User("alice", "Alice", password_hash.hash(secret("ALICE_PASSWORD")))}
 
 
 @login_manager.user_loader

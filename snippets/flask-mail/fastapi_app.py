@@ -17,10 +17,10 @@ from pydantic import BaseModel, EmailStr
 
 
 def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+    """A required setting from the environment: no default, so a missing one stops the app."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 MAIL_SERVER = required_env("MAIL_SERVER")

@@ -15,10 +15,10 @@ from flask_mail import Mail, Message
 
 
 def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+    """A required setting from the environment: no default, so a missing one stops the app."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = Flask(__name__)
@@ -56,7 +56,7 @@ def send(message: Message) -> None:
 def send_receipt():
     try:
         data = request.get_json(silent=True)
-    except RecursionError:  # deeply nested JSON: not a ValueError, silent=True lets it out
+    except RecursionError:  # deep JSON: not a ValueError, silent=True lets it out ("Hostile input")
         data = None
     to = data.get("to") if isinstance(data, dict) else None
     try:

@@ -22,14 +22,14 @@ from starsessions import (
 )
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
-ALICE_PASSWORD = required_env("ALICE_PASSWORD").encode()
+ALICE_PASSWORD = secret("ALICE_PASSWORD").encode()
 
 
 class CacheLibStore(SessionStore):
@@ -49,7 +49,7 @@ class CacheLibStore(SessionStore):
         await run_sync(self.cache.delete, self.prefix + session_id)
 
 
-store = CacheLibStore(FileSystemCache(required_env("SESSION_DIR"), threshold=10_000))
+store = CacheLibStore(FileSystemCache(secret("SESSION_DIR"), threshold=10_000))
 
 app = FastAPI()
 app.add_middleware(SessionAutoloadMiddleware)  # loads the session before every endpoint

@@ -12,21 +12,21 @@ from flask import Flask, request, session
 from flask_session import Session
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
-ALICE_PASSWORD = required_env("ALICE_PASSWORD").encode()
+ALICE_PASSWORD = secret("ALICE_PASSWORD").encode()
 
 app = Flask(__name__)
 app.config.update(
     SESSION_TYPE="cachelib",
     # One directory on one machine; with several workers or hosts use Redis instead
     # (SESSION_TYPE="redis"): every process must see every session.
-    SESSION_CACHELIB=FileSystemCache(required_env("SESSION_DIR"), threshold=10_000),
+    SESSION_CACHELIB=FileSystemCache(secret("SESSION_DIR"), threshold=10_000),
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Lax",
 )

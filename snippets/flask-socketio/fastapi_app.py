@@ -14,15 +14,15 @@ from fastapi import FastAPI, Header
 from fastapi.responses import JSONResponse
 
 
-def required_env(name: str) -> bytes:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value.encode()
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
-SOCKET_TOKEN = required_env("SOCKET_TOKEN")
-ANNOUNCER_TOKEN = required_env("ANNOUNCER_TOKEN")
+SOCKET_TOKEN = secret("SOCKET_TOKEN").encode()
+ANNOUNCER_TOKEN = secret("ANNOUNCER_TOKEN").encode()
 
 sio = socketio.AsyncServer(async_mode="asgi")  # other origins refused unless allowed
 app = FastAPI()

@@ -24,11 +24,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 # Talisman's defaults, header by header (Secure.with_default_headers() sets more, and
@@ -46,7 +46,7 @@ app = FastAPI()
 # The last one added runs first: proxy headers, security headers, host check, redirect.
 app.add_middleware(
     SessionMiddleware,
-    secret_key=required_env("SECRET_KEY"),
+    secret_key=secret("SECRET_KEY"),
     https_only=True,  # the Secure flag; HttpOnly is always set
     same_site="lax",
 )

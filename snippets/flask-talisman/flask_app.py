@@ -10,15 +10,15 @@ from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = Flask(__name__)
-app.config["SECRET_KEY"] = required_env("SECRET_KEY")
+app.config["SECRET_KEY"] = secret("SECRET_KEY")
 # The https redirect's Location is built from the Host header: answer only for our names.
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
 app.config["TRUSTED_HOSTS"] = ALLOWED_HOSTS  # others: 400

@@ -13,16 +13,16 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 
-def required_env(name: str) -> str:
-    value = os.environ.get(name)
-    if not value:
-        raise RuntimeError(f"set the {name} environment variable: it has no default")
-    return value
+def secret(name: str) -> str:
+    """A secret from the environment. No default: a value written here is public."""
+    if value := os.environ.get(name):
+        return value
+    raise RuntimeError(f"{name} is not set: refusing to start without it")
 
 
 app = Flask(__name__)
 app.config.update(
-    SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the CSRF tokens
+    SECRET_KEY=secret("SECRET_KEY"),  # signs the session and the CSRF tokens
     SESSION_COOKIE_SECURE=True,
     SESSION_COOKIE_SAMESITE="Lax",
 )

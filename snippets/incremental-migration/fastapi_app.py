@@ -6,14 +6,14 @@ LEGACY_SECRET_KEY (Flask's) and SESSION_SECRET_KEY (Starlette's) must be set.
 """
 
 import importlib.util
-import json
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from a2wsgi import WSGIMiddleware  # starlette.middleware.wsgi is deprecated in its favour
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -37,21 +37,13 @@ flask_app = _load_legacy_app()
 app = FastAPI()
 
 
-def printable(value: Any) -> Any:
-    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
-    try:
-        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
-    except (ValueError, UnicodeError):
-        return repr(value)
-    return value
-
-
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
-    # carry one; this one is the same answer with such inputs written as their repr.
-    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    try:  # FastAPI's own 422, which fails on inputs JSON cannot carry: see "Hostile input"
+        return await request_validation_exception_handler(request, exc)
+    except ValueError:
+        errors = [{**error, "input": repr(error.get("input"))} for error in exc.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 USERS = {1: "Ada", 2: "Grace"}

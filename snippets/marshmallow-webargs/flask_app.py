@@ -16,7 +16,7 @@ class Parser(FlaskParser):
     def load_json(self, req, schema):
         try:  # webargs parses with json.loads, which a deeply nested body sends past the stack
             return super().load_json(req, schema)
-        except RecursionError:  # not a JSONDecodeError, so webargs would answer 500
+        except RecursionError:  # not a JSONDecodeError: webargs would answer 500 ("Hostile input")
             abort(400, messages={"json": ["Invalid JSON body."]})
 
 

@@ -3,11 +3,9 @@
 Open /docs (Swagger UI), /redoc (ReDoc) or /openapi.json (the schema both read).
 """
 
-import json
-from typing import Any
-
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,26 +18,17 @@ app = FastAPI(
 )
 
 
-def printable(value: Any) -> Any:
-    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
-    try:
-        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
-    except (ValueError, UnicodeError):
-        return repr(value)
-    return value
-
-
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
-    # carry one; this one is the same answer with such inputs written as their repr.
-    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    try:  # FastAPI's own 422, which fails on inputs JSON cannot carry: see "Hostile input"
+        return await request_validation_exception_handler(request, exc)
+    except ValueError:
+        errors = [{**error, "input": repr(error.get("input"))} for error in exc.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 class Item(BaseModel):
-    # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
-    # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
+    # No NaN, no lone surrogate: JSON cannot carry them back (see "Hostile input").
     model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
 
     # `examples` lands in the model's JSON Schema; Swagger UI pre-fills requests with it.

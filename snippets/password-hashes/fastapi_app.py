@@ -7,10 +7,10 @@ LEGACY_USERS_FILE may name a JSON file of {username: stored hash} to start with 
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pwdlib import PasswordHash
@@ -50,21 +50,13 @@ def verify_and_update(stored: str, password: str) -> tuple[bool, str | None]:
     return valid, password_hash.hash(password) if valid else None
 
 
-def printable(value: Any) -> Any:
-    """`value`, or its repr when JSON cannot carry it (NaN, lone surrogates, raw bytes)."""
-    try:
-        json.dumps(jsonable_encoder(value), allow_nan=False, ensure_ascii=False).encode()
-    except (ValueError, UnicodeError):
-        return repr(value)
-    return value
-
-
 @app.exception_handler(RequestValidationError)
 async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-    # FastAPI's own 422 echoes each rejected input and answers 500 when JSON cannot
-    # carry one; this one is the same answer with such inputs written as their repr.
-    errors = [{**e, "input": printable(e["input"])} if "input" in e else e for e in exc.errors()]
-    return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+    try:  # FastAPI's own 422, which fails on inputs JSON cannot carry: see "Hostile input"
+        return await request_validation_exception_handler(request, exc)
+    except ValueError:
+        errors = [{**error, "input": repr(error.get("input"))} for error in exc.errors()]
+        return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
 
 
 class Credentials(BaseModel):
