@@ -29,7 +29,10 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
 
@@ -67,9 +70,21 @@ def run_exchanges(topic: str, framework: str, items: list[Exchange]) -> list[htt
     """
     with tempfile.TemporaryDirectory() as scratch, environ({"UPLOAD_DIR": scratch}):
         app = load_app(topic, framework)
-        # Tracebacks of deliberate 500s belong to the exchange, not to the generator's output.
-        with client_for(framework, app, errors=io.StringIO()) as client:
+        # Tracebacks of deliberate 500s and the apps' log records (flask-mail logs that no
+        # SMTP server listens) belong to the exchange, not to the generator's output.
+        with client_for(framework, app, errors=io.StringIO()) as client, _logging_off():
             return send_all(client, items)
+
+
+@contextmanager
+def _logging_off() -> Iterator[None]:
+    """No log record is emitted inside the block (`logging.disable`); the old level after."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _body_text(body: bytes, content_type: str) -> str:
