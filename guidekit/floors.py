@@ -1,4 +1,4 @@
-"""Version floors: behaviours that changed upstream, measured on an older release set.
+"""Version floors: behaviours that changed upstream, measured on older releases.
 
 A test whose expectation depends on a release says so in one place:
 
@@ -6,16 +6,26 @@ A test whose expectation depends on a release says so in one place:
     def test_x(client, framework):
         expected = 401 if has("bearer-401") else 403
 
-`CHANGES` names each change: the package and the first release with the new behaviour
-(from the project's changelog). `nox -s floors` runs the topic suite on an older release set
-(`FLOOR_SET` in noxfile.py), and `python -m guidekit.floors JUNIT` records what that run measured
-in `data/floors.json` (committed, never typed): the versions installed, and for each
-change the outcome of the tests marked with it. `nox -s generate` turns that record into
-`includes/since/<change>.md`, the "since" notes pages include.
+`CHANGES` names each change: the package, what older releases do and what newer ones do,
+and the page whose "since" note states it. Its first release is never typed: it is
+measured, and both `has()` and the notes read it from `data/floors.json` (committed,
+generated, never edited by hand), which two sessions write:
+
+* `nox -s bisect [-- CHANGE ...]` (guidekit/bisect.py): for each change, the package's
+  releases between the floor and the lock, each installed over the lock, the tests marked
+  with the change run expecting the new behaviour, a binary search for the first release
+  where they pass. Writes `bisect.<change>`: `first` (or `problem` when the search could not
+  decide: not monotonic, not installable) and every probe with what the resolver installed.
+* `nox -s floors`: the whole suite on an older release set (`FLOOR_SET` in noxfile.py), and
+  `python -m guidekit.floors JUNIT` records what it measured: the versions installed, the
+  tests that failed, and for each change the outcome of the tests marked with it.
+
+`nox -s generate` turns that record into `includes/since/<change>.md`, the notes pages include.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import xml.etree.ElementTree as ET
@@ -36,72 +46,118 @@ SINCE_DIR = ROOT / "includes" / "since"
 
 @dataclass(frozen=True)
 class Change:
-    """A behaviour that a release introduced: `package` from `release` on."""
+    """A behaviour that a release of `package` introduced (its first release is measured).
+
+    `before` / `after`: what older releases and this one on do (one clause each, Markdown).
+    `page`: the page (under docs/) whose claim depends on it and includes the since note;
+    None for a change only the guide's own tooling depends on (`reason` says which).
+    `feature`: the API does not exist before (the note says "needs", not "since").
+    """
 
     package: str
-    release: str
-    before: str  # what older releases do
-    after: str  # what this release and later do
+    before: str
+    after: str
+    page: str | None
+    feature: bool = False
+    reason: str = ""
 
 
 CHANGES = {
     "bearer-401": Change(
         "FastAPI",
-        "0.122.0",
         "`HTTPBearer` answers 403 with no `WWW-Authenticate` header",
         "`HTTPBearer` answers 401 with `WWW-Authenticate: Bearer`",
+        "security/authorization.md",
     ),
     "max-body-size": Change(
         "FastAPI",
-        "0.165.0",
         "`FastAPI(max_body_size=...)` is accepted and silently ignored: no limit at all",
         "`FastAPI(max_body_size=...)` answers 413 to a larger body",
+        "requests/file-uploads.md",
     ),
     "trusted-hosts": Change(
         "Flask",
-        "3.1.0",
         "the `TRUSTED_HOSTS` setting is not read: any `Host` is served",
         "`TRUSTED_HOSTS` answers 400 to a `Host` it does not list",
+        "routing/trailing-slashes-and-redirects.md",
     ),
     "fastapi-dev-env": Change(
         "fastapi-cli",
-        "0.0.32",
         "`fastapi dev` does not set `FASTAPI_ENV`",
         "`fastapi dev` sets `FASTAPI_ENV=development`",
+        "start/running-the-app.md",
     ),
 }
 
+#: has()'s answer forced for a change (conftest's `--change-expect`, used by the bisect).
+_ASSUMED: dict[str, bool] = {}
+
+
+def assume(change: str, present: bool) -> None:
+    """Make `has(change)` answer `present` whatever is installed (the bisect's expectation)."""
+    if change not in CHANGES:
+        raise KeyError(f"{change!r} is not in CHANGES")
+    _ASSUMED[change] = present
+
+
+@functools.cache
+def _record() -> dict:
+    return json.loads(FLOORS_FILE.read_text()) if FLOORS_FILE.is_file() else {}
+
+
+def first_release(change: str) -> str:
+    """The measured first release of `change` (data/floors.json, written by `nox -s bisect`).
+
+    Raises KeyError for a name not in `CHANGES`, LookupError when the bisect has not run
+    for it or could not decide (its `problem` is in the message).
+    """
+    CHANGES[change]  # noqa: B018 - a KeyError names an unknown change
+    measured = _record().get("bisect", {}).get(change)
+    if not measured or not measured.get("first"):
+        problem = (measured or {}).get("problem") or "not measured yet"
+        raise LookupError(f"change {change!r}: {problem}; run `nox -s bisect -- {change}`")
+    return measured["first"]
+
 
 def has(change: str) -> bool:
-    """Whether the installed package already has `change` (a key of `CHANGES`)."""
+    """Whether the installed package already has `change` (a key of `CHANGES`).
+
+    Compares the installed release with the measured first one (`first_release`), unless
+    the run forces the answer (`assume`).
+    """
+    if change in _ASSUMED:
+        return _ASSUMED[change]
     item = CHANGES[change]
-    return Version(version(item.package)) >= Version(item.release)
+    return Version(version(item.package)) >= Version(first_release(change))
 
 
 def record(junit: Path) -> dict:
-    """What a floors run measured: installed versions, and per change its tests' outcomes."""
+    """What a floors run measured: installed versions, the failed tests with the changes
+    each is marked with, and per change the outcome of its tests."""
     outcomes: dict[str, dict[str, str]] = {name: {} for name in CHANGES}
-    failed = []
+    failed: dict[str, list[str]] = {}
     for case in ET.parse(junit).iter("testcase"):  # noqa: S314 - our own pytest report
         test = f"{case.get('classname')}::{case.get('name')}"
+        marks = sorted(
+            {p.get("value") for p in case.iter("property") if p.get("name") == "change"}
+        )
         outcome = "passed"
         if case.find("failure") is not None or case.find("error") is not None:
             outcome = "failed"
-            failed.append(test)
+            failed[test] = marks
         elif case.find("skipped") is not None:
             outcome = "skipped"
-        for prop in case.iter("property"):
-            if prop.get("name") == "change" and prop.get("value") in outcomes:
-                outcomes[prop.get("value")][test] = outcome
+        for name in marks:
+            if name in outcomes:
+                outcomes[name][test] = outcome
     return {
         "versions": {name: version(name) for name in PACKAGES},
-        "failed": sorted(failed),
+        "failed": dict(sorted(failed.items())),
         "changes": {
             name: {
                 "package": item.package,
-                "release": item.release,
                 "floor": version(item.package),
-                "floor_has_it": has(name),
+                "floor_has_it": _has_or_none(name),
                 "tests": dict(sorted(outcomes[name].items())),
             }
             for name, item in CHANGES.items()
@@ -109,24 +165,47 @@ def record(junit: Path) -> dict:
     }
 
 
+def _has_or_none(change: str) -> bool | None:
+    try:
+        return has(change)
+    except LookupError:  # not measured: the record says so rather than guessing
+        return None
+
+
 def since_note(name: str, floors: dict) -> str:
-    """The "since" note of one change, from the committed record (data/floors.json)."""
+    """The "since" note of one change, from the committed record (data/floors.json).
+
+    States the measured first release (`nox -s bisect`) and, where the floor run exercised
+    the change, what the floor did. A change the bisect could not decide says so.
+    """
     item = CHANGES[name]
-    measured = floors["changes"].get(name)
     lines = ["<!-- Generated by `nox -s generate` from data/floors.json. Do not edit. -->", ""]
-    text = f"**Since {item.package} {item.release}:** {item.after}."
+    bisect = floors.get("bisect", {}).get(name) or {}
+    first = bisect.get("first")
+    if not first:
+        problem = bisect.get("problem") or "not measured yet"
+        text = f"**{item.package}:** {item.after}; older releases: {item.before}. "
+        text += f"The first release with it could not be measured ({problem})."
+        lines.append(f'!!! warning "Version"\n    {text}')
+        return "\n".join(lines) + "\n"
+    lead = "Needs" if item.feature else "Since"
+    sign = " ≥" if item.feature else ""
+    text = f"**{lead} {item.package}{sign} {first}:** {item.after}."
+    text += f" Measured: the tests marked with it fail on {bisect.get('previous')} and pass"
+    text += f" on {first}, every other package at the lock (`nox -s bisect`)."
+    measured = floors.get("changes", {}).get(name)
     side = "[flask" if item.package in ("Flask", "Werkzeug") else "[fastapi"
     results = [  # the variants that exercise the change, where they ran
         outcome
         for test, outcome in (measured or {}).get("tests", {}).items()
         if side in test and outcome != "skipped"
     ]
-    if measured and not measured["floor_has_it"] and results:
+    if measured and measured.get("floor_has_it") is False and results and not item.feature:
         verb = "held" if all(r == "passed" for r in results) else "did **not** hold"
         tests = f"{len(results)} test" + "s" * (len(results) != 1)
         text += (
-            f" Measured by `nox -s floors`: on {item.package} {measured['floor']}, "
-            f"{item.before[0].lower()}{item.before[1:]} ({verb} in {tests})."
+            f" On {item.package} {measured['floor']}, "
+            f"{item.before[0].lower()}{item.before[1:]} ({verb} in {tests}, `nox -s floors`)."
         )
     lines.append(f'!!! info "Version"\n    {text}')
     return "\n".join(lines) + "\n"
@@ -134,21 +213,31 @@ def since_note(name: str, floors: dict) -> str:
 
 def generate(check: bool = False) -> list[Path]:
     """Rewrite `includes/since/*.md` from data/floors.json. Returns the stale ones."""
-    floors = json.loads(FLOORS_FILE.read_text()) if FLOORS_FILE.is_file() else {"changes": {}}
+    floors = json.loads(FLOORS_FILE.read_text()) if FLOORS_FILE.is_file() else {}
     stale = []
     for name in CHANGES:
         stale += fragments.sync(SINCE_DIR / f"{name}.md", since_note(name, floors), check)
     return stale
 
 
+def write(**parts: object) -> dict:
+    """Update parts of data/floors.json (each session writes its own keys), keeping the rest."""
+    data = json.loads(FLOORS_FILE.read_text()) if FLOORS_FILE.is_file() else {}
+    data.update(parts)
+    order = ("versions", "failed", "changes", "bisect")
+    data = {key: data[key] for key in (*order, *sorted(set(data) - set(order))) if key in data}
+    FLOORS_FILE.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _record.cache_clear()
+    return data
+
+
 def main(argv: list[str]) -> int:
     (junit,) = argv
-    data = record(Path(junit))
-    FLOORS_FILE.write_text(json.dumps(data, indent=2) + "\n")
+    data = write(**record(Path(junit)))
     print(f"wrote {FLOORS_FILE.relative_to(ROOT)}: {len(data['failed'])} tests failed on")
     print("  " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()))
-    for test in data["failed"]:
-        print(f"  FAILED {test}")
+    for test, marks in data["failed"].items():
+        print(f"  FAILED {test}" + (f" (change: {', '.join(marks)})" if marks else ""))
     return 0
 
 
