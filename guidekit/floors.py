@@ -49,43 +49,197 @@ class Change:
     """A behaviour that a release of `package` introduced (its first release is measured).
 
     `before` / `after`: what older releases and this one on do (one clause each, Markdown).
-    `page`: the page (under docs/) whose claim depends on it and includes the since note;
-    None for a change only the guide's own tooling depends on (`reason` says which).
-    `feature`: the API does not exist before (the note says "needs", not "since").
+    `pages`: the pages (under docs/) whose claims depend on it; each includes the since note
+    `includes/since/<change>.md`. Empty for a change that only the guide's own tooling
+    depends on, and then `reason` says which tooling and why.
+    `feature`: an API that older releases do not have at all (the note says "needs").
     """
 
     package: str
     before: str
     after: str
-    page: str | None
+    pages: tuple[str, ...] = ()
     feature: bool = False
     reason: str = ""
 
 
 CHANGES = {
+    # FastAPI
     "bearer-401": Change(
         "FastAPI",
         "`HTTPBearer` answers 403 with no `WWW-Authenticate` header",
         "`HTTPBearer` answers 401 with `WWW-Authenticate: Bearer`",
-        "security/authorization.md",
+        ("security/authorization.md", "extensions/flask-httpauth.md"),
+    ),
+    "bearer-scopes-in-openapi": Change(
+        "FastAPI",
+        "an operation's `security` in OpenAPI lists no scopes for `HTTPBearer`",
+        "an operation's `security` in OpenAPI names the scopes its `Security(scopes=...)` "
+        "dependencies require, for `HTTPBearer` too",
+        ("security/authorization.md",),
     ),
     "max-body-size": Change(
         "FastAPI",
         "`FastAPI(max_body_size=...)` is accepted and silently ignored: no limit at all",
         "`FastAPI(max_body_size=...)` answers 413 to a larger body",
-        "requests/file-uploads.md",
+        ("requests/file-uploads.md",),
     ),
-    "trusted-hosts": Change(
-        "Flask",
-        "the `TRUSTED_HOSTS` setting is not read: any `Host` is served",
-        "`TRUSTED_HOSTS` answers 400 to a `Host` it does not list",
-        "routing/trailing-slashes-and-redirects.md",
+    "fastapi-sse": Change(
+        "FastAPI",
+        "there is no `fastapi.sse` module",
+        "`fastapi.sse` frames server-sent events: `EventSourceResponse`, `ServerSentEvent`",
+        ("responses/streaming.md",),
+        feature=True,
     ),
+    "jsonl-streaming": Change(
+        "FastAPI",
+        "a route that yields sends no JSON Lines",
+        "a route that yields, with no response class, streams JSON Lines (`application/jsonl`)",
+        ("responses/streaming.md",),
+        feature=True,
+    ),
+    "json-needs-content-type": Change(
+        "FastAPI",
+        "a body sent without `Content-Type` is parsed as JSON",
+        "a body is parsed as JSON only when its `Content-Type` says JSON; without one the "
+        "model receives the raw text (422)",
+        ("requests/json-body.md", "extensions/flask-restful.md"),
+    ),
+    "form-empty-is-missing": Change(
+        "FastAPI",
+        "an empty form field (`item=`) reaches a `str` field as the empty string, "
+        "required or optional",
+        "an empty form field (`item=`) counts as absent: the default, or 422 when required",
+        ("requests/form-data.md", "testing/testing.md"),
+    ),
+    # fastapi-cli
     "fastapi-dev-env": Change(
         "fastapi-cli",
         "`fastapi dev` does not set `FASTAPI_ENV`",
         "`fastapi dev` sets `FASTAPI_ENV=development`",
-        "start/running-the-app.md",
+        ("start/running-the-app.md",),
+    ),
+    "fastapi-requires-python": Change(
+        "FastAPI",
+        "FastAPI's `Requires-Python` is lower than 3.11",
+        "FastAPI's `Requires-Python` is `>=3.11`",
+        ("start/hello-world.md",),
+    ),
+    # Starlette
+    "session-vary-cookie": Change(
+        "Starlette",
+        "`SessionMiddleware` sends no `Vary: Cookie`",
+        "`SessionMiddleware` adds `Vary: Cookie` to the answers of requests that use the session",
+        ("security/sessions.md",),
+    ),
+    "session-saved-when-assigned": Change(
+        "Starlette",
+        "`SessionMiddleware` sends the cookie again with every answer while the session is "
+        "not empty, so a value changed in place is saved too",
+        "`SessionMiddleware` sends the cookie only when the session was assigned to: a value "
+        "changed in place is not saved",
+        ("security/sessions.md",),
+    ),
+    "cors-preflight-vary": Change(
+        "Starlette",
+        "`CORSMiddleware` answers a preflight with `Vary: Origin`",
+        "`CORSMiddleware` answers a preflight with `Vary` naming `Origin` and the "
+        "`Access-Control-Request-*` headers",
+        ("security/cors.md",),
+    ),
+    "staticfiles-405-allow": Change(
+        "Starlette",
+        "`StaticFiles` answers 405 with no `Allow` header",
+        "`StaticFiles` answers 405 with `Allow: GET, HEAD`",
+        ("pages/static-files.md",),
+    ),
+    "staticfiles-nul-byte": Change(
+        "Starlette",
+        "a NUL byte in a `StaticFiles` path is a 500 (`ValueError: embedded null byte`)",
+        "a NUL byte in a `StaticFiles` path is not a 500",
+        ("pages/static-files.md",),
+    ),
+    "templates-autoescape-by-extension": Change(
+        "Starlette",
+        "`Jinja2Templates` escapes every template, whatever its file name",
+        "`Jinja2Templates` escapes by file extension (Jinja's `select_autoescape`)",
+        ("pages/templates.md",),
+    ),
+    "templateresponse-request-first": Change(
+        "Starlette",
+        "`TemplateResponse(name, context)` (name first) is still accepted",
+        "`TemplateResponse(name, context)` (name first) raises `TypeError`: the request comes first",
+        ("pages/templates.md",),
+    ),
+    "gzip-skips-compressed-types": Change(
+        "Starlette",
+        "`GZipMiddleware` compresses every type, images included",
+        "`GZipMiddleware` leaves already-compressed types (`image/png`...) alone",
+        ("extensions/flask-compress.md",),
+    ),
+    "starlette-deprecation-warning": Change(
+        "Starlette",
+        "importing `starlette.middleware.wsgi` warns with a plain `DeprecationWarning`",
+        "importing `starlette.middleware.wsgi` warns with `StarletteDeprecationWarning`",
+        ("migrating/incremental-migration.md",),
+        feature=True,
+    ),
+    "testclient-anyio-portal": Change(
+        "Starlette",
+        "`TestClient` imports `anyio.abc.BlockingPortal`, which today's anyio deprecates",
+        "`TestClient` imports no deprecated anyio name",
+        reason="the scaffold tests run a new topic's tests in a nested pytest, which turns "
+        "every warning into an error",
+    ),
+    # Werkzeug
+    "send-file-accept-ranges": Change(
+        "Werkzeug",
+        "`send_file` sends no `Accept-Ranges` header",
+        "`send_file` sends `Accept-Ranges: bytes`",
+        ("responses/custom-responses.md", "pages/static-files.md"),
+    ),
+    "www-authenticate-no-trailing-space": Change(
+        "Werkzeug",
+        "`WWW-Authenticate` for a scheme with no parameters ends with a space (`Bearer `)",
+        "`WWW-Authenticate` for a scheme with no parameters is the bare scheme (`Bearer`)",
+        ("errors/errors-and-abort.md",),
+    ),
+    # Flask
+    "trusted-hosts": Change(
+        "Flask",
+        "the `TRUSTED_HOSTS` setting is not read: any `Host` is served",
+        "`TRUSTED_HOSTS` answers 400 to a `Host` it does not list",
+        ("routing/trailing-slashes-and-redirects.md", "extensions/flask-talisman.md"),
+    ),
+    "open-resource-encoding": Change(
+        "Flask",
+        "`Flask.open_resource` takes no `encoding`",
+        "`Flask.open_resource(name, mode, encoding)` opens text with an encoding",
+        ("structure/instance-and-resources.md",),
+        feature=True,
+    ),
+    "flask-31-config-keys": Change(
+        "Flask",
+        "`Flask.default_config` has no `TRUSTED_HOSTS`, `SECRET_KEY_FALLBACKS`, "
+        "`MAX_FORM_MEMORY_SIZE`, `MAX_FORM_PARTS`, `SESSION_COOKIE_PARTITIONED`, "
+        "`PROVIDE_AUTOMATIC_OPTIONS`",
+        "`Flask.default_config` has them",
+        feature=True,
+        reason="the Flask API index and the kit's knowledge check each declared `config.KEY` "
+        "against the installed Flask's `default_config`",
+    ),
+    "session-in-varies-cookie": Change(
+        "Flask",
+        "`key in session` does not mark the session accessed: no `Vary: Cookie`",
+        "`key in session` marks the session accessed: `Vary: Cookie`",
+        reason="the kit's parity report compares `Vary` on an app whose Flask-Login checks "
+        "`key in session`",
+    ),
+    "flask-requires-python": Change(
+        "Flask",
+        "Flask's `Requires-Python` is `>=3.8`",
+        "Flask's `Requires-Python` is `>=3.9`",
+        ("start/hello-world.md",),
     ),
 }
 

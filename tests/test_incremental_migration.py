@@ -9,7 +9,6 @@ import runpy
 import sys
 
 import pytest
-from starlette.exceptions import StarletteDeprecationWarning
 
 from guidekit.harness import client_for, demo_environ
 from guidekit.topics import snippet_path
@@ -78,8 +77,11 @@ def test_openapi_schema_lists_only_the_moved_routes(client, framework):
         assert list(r.json()["paths"]) == ["/users/{user_id}", "/prefs"]
 
 
+@pytest.mark.change("starlette-deprecation-warning")
 def test_starlettes_own_wsgi_middleware_is_deprecated_for_a2wsgi(framework, monkeypatch):
     """Why the FastAPI variant uses a2wsgi: importing Starlette's adapter warns."""
+    from starlette.exceptions import StarletteDeprecationWarning
+
     # Import it afresh (another test may have imported it already), then restore.
     monkeypatch.delitem(sys.modules, "starlette.middleware.wsgi", raising=False)
     with pytest.warns(StarletteDeprecationWarning, match="deprecated.*a2wsgi"):

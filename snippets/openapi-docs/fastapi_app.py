@@ -40,10 +40,12 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
 class Item(BaseModel):
     # No NaN or Infinity (JSON cannot carry them back); a length limit also makes
     # Pydantic refuse a lone surrogate ("\ud800"), which UTF-8 cannot encode.
-    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
-
     # `examples` lands in the model's JSON Schema; Swagger UI pre-fills requests with it.
-    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Hammer", "price": 9.5}]})
+    model_config = ConfigDict(
+        allow_inf_nan=False,
+        str_max_length=10_000,
+        json_schema_extra={"examples": [{"name": "Hammer", "price": 9.5}]},
+    )
 
     name: str = Field(description="Display name")
     price: float = Field(gt=0, description="Unit price in euros")
