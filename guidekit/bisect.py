@@ -5,12 +5,13 @@ For one change of `guidekit.floors.CHANGES` (package P):
 1. P's releases from the floor (the version the last `nox -s floors` installed, in
    data/floors.json) to the lock (requirements.txt), from PyPI's JSON API: final releases
    only (no pre-, dev- or yanked releases).
-2. A probe of release R: the lock's packages are resolved again with `P==R` as a constraint
-   and the lock itself as uv's preferences (`uv pip compile -o` keeps every pin it can), so every other
-   package stays at the lock unless R's requirements force another; the probe records
-   what the resolver moved. That set is installed, then pytest runs only the tests marked
-   `change(NAME)` (conftest's `--change NAME`), expecting the new behaviour
-   (`--change-expect after`: `has(NAME)` answers True whatever is installed).
+2. A probe of release R: the lock's packages are resolved again with `P==R` as a
+   constraint and the lock itself as uv's preferences (`uv pip compile -o` keeps every pin
+   it can), so every other package stays at the lock unless R's requirements force
+   another; the probe records what the resolver moved. That set is installed, then
+   pytest runs only the tests marked `change(NAME)` (conftest's `--change NAME`),
+   expecting the new behaviour (`--change-expect after`: `has(NAME)` answers True
+   whatever is installed).
 3. The lock must pass and the floor must fail, else the change is not measurable as it
    stands; then a binary search finds the first passing release. With `--all` every
    release is probed instead, which shows a non-monotonic history (pass, fail, pass).
@@ -58,7 +59,8 @@ def pins(text: str) -> dict[str, str]:
 
 
 def releases(package: str, floor: str, lock: str) -> list[str]:
-    """Final, not yanked releases of `package` from `floor` to `lock` (both included), oldest first."""
+    """Final, not yanked releases of `package` from `floor` to `lock` (both included),
+    oldest first."""
     url = PYPI_JSON.format(name=canonicalize_name(package))
     with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - fixed https URL
         data = json.load(response)
@@ -219,7 +221,8 @@ def bisect(prober: Prober, change: str, floor: str, everything: bool = False) ->
             f"undecided between them: {', '.join(skipped)}"
         )
     states = [(Version(p["release"]), p["outcome"]) for p in probes.values()]
-    if any((v >= Version(first)) != (s == "passed") for v, s in states if s in ("passed", "failed")):
+    decided = [(v, s) for v, s in states if s in ("passed", "failed")]
+    if any((v >= Version(first)) != (s == "passed") for v, s in decided):
         history = ", ".join(f"{v} {s}" for v, s in sorted(states))
         return finish(problem=f"not monotonic: {history}")
     # The release before the boundary, expecting the old behaviour: does it pin what the

@@ -138,7 +138,7 @@ CHANGES = {
         "not empty, so a value changed in place is saved too",
         "`SessionMiddleware` sends the cookie only when the session was assigned to: a value "
         "changed in place is not saved",
-        ("security/sessions.md",),
+        ("security/sessions.md", "migrating/incremental-migration.md"),
     ),
     "cors-preflight-vary": Change(
         "Starlette",
@@ -168,7 +168,8 @@ CHANGES = {
     "templateresponse-request-first": Change(
         "Starlette",
         "`TemplateResponse(name, context)` (name first) is still accepted",
-        "`TemplateResponse(name, context)` (name first) raises `TypeError`: the request comes first",
+        "`TemplateResponse(name, context)` (name first) raises `TypeError`: the request "
+        "comes first",
         ("pages/templates.md",),
     ),
     "gzip-skips-compressed-types": Change(
@@ -265,7 +266,8 @@ def first_release(change: str) -> str:
     Raises KeyError for a name not in `CHANGES`, LookupError when the bisect has not run
     for it or could not decide (its `problem` is in the message).
     """
-    CHANGES[change]  # noqa: B018 - a KeyError names an unknown change
+    if change not in CHANGES:
+        raise KeyError(f"{change!r} is not in CHANGES")
     measured = _record().get("bisect", {}).get(change)
     if not measured or not measured.get("first"):
         problem = (measured or {}).get("problem") or "not measured yet"
@@ -292,9 +294,7 @@ def record(junit: Path) -> dict:
     failed: dict[str, list[str]] = {}
     for case in ET.parse(junit).iter("testcase"):  # noqa: S314 - our own pytest report
         test = f"{case.get('classname')}::{case.get('name')}"
-        marks = sorted(
-            {p.get("value") for p in case.iter("property") if p.get("name") == "change"}
-        )
+        marks = sorted({p.get("value") for p in case.iter("property") if p.get("name") == "change"})
         outcome = "passed"
         if case.find("failure") is not None or case.find("error") is not None:
             outcome = "failed"
@@ -346,7 +346,7 @@ def since_note(name: str, floors: dict) -> str:
     sign = " ≥" if item.feature else ""
     text = f"**{lead} {item.package}{sign} {first}:** {item.after}."
     text += f" Measured: the tests marked with it fail on {bisect.get('previous')} and pass"
-    text += f" on {first}, every other package at the lock (`nox -s bisect`)."
+    text += f" on {first}, other packages at the lock where it allows (`nox -s bisect`)."
     measured = floors.get("changes", {}).get(name)
     side = "[flask" if item.package in ("Flask", "Werkzeug") else "[fastapi"
     results = [  # the variants that exercise the change, where they ran
@@ -354,22 +354,25 @@ def since_note(name: str, floors: dict) -> str:
         for test, outcome in (measured or {}).get("tests", {}).items()
         if side in test and outcome != "skipped"
     ]
-    if measured and measured.get("floor_has_it") is False and results and not item.feature:
-        verb = "held" if all(r == "passed" for r in results) else "did **not** hold"
+    pinned = results and all(r == "passed" for r in results)  # the old answer held there
+    if measured and measured.get("floor_has_it") is False and pinned and not item.feature:
         tests = f"{len(results)} test" + "s" * (len(results) != 1)
-        text += (
-            f" On {item.package} {measured['floor']}, "
-            f"{item.before[0].lower()}{item.before[1:]} ({verb} in {tests}, `nox -s floors`)."
-        )
+        where = f"{tests} on {item.package} {measured['floor']}, `nox -s floors`"
+        if bisect.get("previous_before") == "failed":  # the old answer is not the last one
+            where += f"; not on {bisect['previous']}, which answers otherwise"
+        text += f" Older releases: {item.before} ({where})."
     lines.append(f'!!! info "Version"\n    {text}')
     return "\n".join(lines) + "\n"
 
 
 def generate(check: bool = False) -> list[Path]:
-    """Rewrite `includes/since/*.md` from data/floors.json. Returns the stale ones."""
+    """Rewrite `includes/since/*.md` from data/floors.json. Returns the stale ones.
+
+    Only changes that some page states have a note; a tooling-only change has none.
+    """
     floors = json.loads(FLOORS_FILE.read_text()) if FLOORS_FILE.is_file() else {}
     stale = []
-    for name in CHANGES:
+    for name in (name for name, item in CHANGES.items() if item.pages):
         stale += fragments.sync(SINCE_DIR / f"{name}.md", since_note(name, floors), check)
     return stale
 
@@ -385,9 +388,33 @@ def write(**parts: object) -> dict:
     return data
 
 
+def merge(old: dict, new: dict, ran: set[str]) -> dict:
+    """`old` with the outcomes of the tests in `ran` (a partial rerun, `new`) replacing theirs."""
+    failed = {t: m for t, m in old.get("failed", {}).items() if t not in ran}
+    changes = {}
+    for name, item in new["changes"].items():
+        kept = {t: o for t, o in old.get("changes", {}).get(name, {}).get("tests", {}).items()}
+        tests = {t: o for t, o in kept.items() if t not in ran} | item["tests"]
+        changes[name] = {**item, "tests": dict(sorted(tests.items()))}
+    failed |= new["failed"]
+    return {**new, "failed": dict(sorted(failed.items())), "changes": changes}
+
+
 def main(argv: list[str]) -> int:
-    (junit,) = argv
-    data = write(**record(Path(junit)))
+    """`python -m guidekit.floors JUNIT [--merge]`: record a floors run (`--merge`: a rerun of
+    some tests on the same floor set, whose outcomes replace theirs in the record)."""
+    junit, *option = argv
+    data = record(Path(junit))
+    if option == ["--merge"]:
+        ran = {
+            f"{case.get('classname')}::{case.get('name')}"
+            for case in ET.parse(junit).iter("testcase")  # noqa: S314 - our own pytest report
+        }
+        old = json.loads(FLOORS_FILE.read_text())
+        if old["versions"] != data["versions"]:
+            raise SystemExit(f"--merge: not the floor set of the record: {data['versions']}")
+        data = merge(old, data, ran)
+    data = write(**data)
     print(f"wrote {FLOORS_FILE.relative_to(ROOT)}: {len(data['failed'])} tests failed on")
     print("  " + ", ".join(f"{k} {v}" for k, v in data["versions"].items()))
     for test, marks in data["failed"].items():
