@@ -17,7 +17,9 @@ For one change of `guidekit.floors.CHANGES` (package P):
    release is probed instead, which shows a non-monotonic history (pass, fail, pass).
 
 Then the release before the first one is probed once more expecting the old behaviour
-(`--change-expect before`): `previous_before` says whether the tests' old answer holds there.
+(`--change-expect before`): `previous_before` says whether the tests' old answer holds there,
+`previous_before_failed` names the tests where it does not (a test that does not branch on
+`has()` fails there whatever the release: it pins no old answer).
 Each change's result goes to data/floors.json under `bisect.<change>`: `first`, the release
 before it (`previous`), every probe (`release`, `outcome`, `moved`: the packages the
 resolver put at another version than the lock) and, when the search could not decide,
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from packaging.utils import canonicalize_name
@@ -77,6 +80,15 @@ def releases(package: str, floor: str, lock: str) -> list[str]:
             continue
         found.append(text)
     return sorted(found, key=Version)
+
+
+def failed_tests(junit: Path) -> list[str]:
+    """The tests a pytest JUnit report says failed or errored, named as data/floors.json does."""
+    return sorted(
+        f"{case.get('classname')}::{case.get('name')}"
+        for case in ET.parse(junit).iter("testcase")  # noqa: S314 - our own pytest report
+        if case.find("failure") is not None or case.find("error") is not None
+    )
 
 
 def test_files(change: str) -> list[str]:
@@ -151,7 +163,9 @@ class Prober:
         except RuntimeError as exc:
             result.update(outcome="not installable", moved=moved, error=str(exc))
             return result
-        command = [sys.executable, "-m", "pytest", *PYTEST_ARGS]
+        report = self.workdir / "probe-junit.xml"
+        report.unlink(missing_ok=True)
+        command = [sys.executable, "-m", "pytest", *PYTEST_ARGS, f"--junitxml={report}"]
         command += ["--change", change, "--change-expect", expect, *files]
         try:
             run = subprocess.run(
@@ -164,6 +178,8 @@ class Prober:
             code, summary = -1, f"timed out after {PROBE_TIMEOUT} s"
         outcome = {0: "passed", 1: "failed"}.get(code, f"error (pytest exit {code})")
         result.update(outcome=outcome, summary=summary, moved=moved)
+        if report.is_file():
+            result["failed_tests"] = failed_tests(report)
         result["seconds"] = round(time.monotonic() - started, 1)
         print(f"  {package} {release} ({expect}): {outcome} ({summary})", flush=True)
         return result
@@ -228,7 +244,8 @@ def bisect(prober: Prober, change: str, floor: str, everything: bool = False) ->
     # The release before the boundary, expecting the old behaviour: does it pin what the
     # tests say older releases do (not only fail the new expectation)?
     old = prober.probe(change, package, previous, files, expect="before")
-    return finish(first=first, previous=previous, previous_before=old["outcome"])
+    found = {"first": first, "previous": previous, "previous_before": old["outcome"]}
+    return finish(**found, previous_before_failed=old.get("failed_tests", []))
 
 
 def main(argv: list[str]) -> int:

@@ -195,8 +195,8 @@ CHANGES = {
     # Werkzeug
     "send-file-accept-ranges": Change(
         "Werkzeug",
-        "`send_file` sends no `Accept-Ranges` header",
-        "`send_file` sends `Accept-Ranges: bytes`",
+        "`send_file` sends no `Accept-Ranges` header to a request without `Range`",
+        "`send_file` sends `Accept-Ranges: bytes` to every request",
         ("responses/custom-responses.md", "pages/static-files.md"),
     ),
     "www-authenticate-no-trailing-space": Change(
@@ -349,16 +349,15 @@ def since_note(name: str, floors: dict) -> str:
     text += f" on {first}, other packages at the lock where it allows (`nox -s bisect`)."
     measured = floors.get("changes", {}).get(name)
     side = "[flask" if item.package in ("Flask", "Werkzeug") else "[fastapi"
-    results = [  # the variants that exercise the change, where they ran
-        outcome
+    held = [  # the variants that exercise the change and pinned its old answer on the floor
+        test
         for test, outcome in (measured or {}).get("tests", {}).items()
-        if side in test and outcome != "skipped"
+        if side in test and outcome == "passed"
     ]
-    pinned = results and all(r == "passed" for r in results)  # the old answer held there
-    if measured and measured.get("floor_has_it") is False and pinned and not item.feature:
-        tests = f"{len(results)} test" + "s" * (len(results) != 1)
+    if measured and measured.get("floor_has_it") is False and held and not item.feature:
+        tests = f"{len(held)} test" + "s" * (len(held) != 1)
         where = f"{tests} on {item.package} {measured['floor']}, `nox -s floors`"
-        if bisect.get("previous_before") == "failed":  # the old answer is not the last one
+        if set(held) & set(bisect.get("previous_before_failed", ())):  # not the last old answer
             where += f"; not on {bisect['previous']}, which answers otherwise"
         text += f" Older releases: {item.before} ({where})."
     lines.append(f'!!! info "Version"\n    {text}')
