@@ -337,8 +337,10 @@ def floors(session: nox.Session) -> None:
 
     Installs the lock, then the floor set over it (requirements.txt is left as it is), runs
     every test without stopping at a failure, and writes data/floors.json: the versions, the
-    tests that failed, and the outcome of each test marked `change(...)`. Commit that file and
-    run `nox -s generate`: pages read their "since" notes from it. Not in the default run.
+    tests that failed (with their `change(...)` marks), and the outcome of each marked test.
+    Commit that file and run `nox -s generate`: pages read their "since" notes from it, and
+    tests/tooling/test_floors.py fails on a failure no change explains. The first release of
+    each change is `nox -s bisect`'s. Not in the default run.
     """
     install(session)
     session.install(*FLOOR_SET)

@@ -18,7 +18,9 @@ generated, never edited by hand), which two sessions write:
   decide: not monotonic, not installable) and every probe with what the resolver installed.
 * `nox -s floors`: the whole suite on an older release set (`FLOOR_SET` in noxfile.py), and
   `python -m guidekit.floors JUNIT` records what it measured: the versions installed, the
-  tests that failed, and for each change the outcome of the tests marked with it.
+  tests that failed (with their `change` marks), and for each change the outcome of the
+  tests marked with it. `python -m guidekit.floors JUNIT --merge` folds in a rerun of some
+  modules in the same floor environment (`.nox/floors`), replacing only their outcomes.
 
 `nox -s generate` turns that record into `includes/since/<change>.md`, the notes pages include.
 """
