@@ -188,12 +188,15 @@ def refresh_versions(session: nox.Session) -> None:
     session.run("python", "-m", "guidekit", env=ENV)
 
 
+#: The dependency groups of pyproject.toml that requirements.txt pins.
+LOCK_GROUPS = ("snippets", "test", "docs", "zensical", "bench", "contrib", "site")
+
+
 @nox.session(venv_backend="none")
 def lock(session: nox.Session) -> None:
     """Recompile requirements.txt from the dependency groups in pyproject.toml (needs uv)."""
-    groups = ["snippets", "test", "docs", "zensical", "bench", "contrib", "site"]
     session.run(
-        "uv", "pip", "compile", "pyproject.toml", *[f"--group={g}" for g in groups],
+        "uv", "pip", "compile", "pyproject.toml", *[f"--group={g}" for g in LOCK_GROUPS],
         "--python-version=3.11", "--no-header", "-o", LOCK, *session.posargs,
         env={**os.environ, "UV_CUSTOM_COMPILE_COMMAND": "nox -s lock"},
     )  # fmt: skip
@@ -335,17 +338,38 @@ def floors(session: nox.Session) -> None:
 
     Installs the lock, then the floor set over it (requirements.txt is left as it is), runs
     every test without stopping at a failure, and writes data/floors.json: the versions, the
-    tests that failed, and the outcome of each test marked `change(...)`. Commit that file and
-    run `nox -s generate`: pages read their "since" notes from it. Not in the default run.
+    tests that failed (with their `change(...)` marks), and the outcome of each marked test.
+    Commit that file and run `nox -s generate`: pages read their "since" notes from it, and
+    tests/tooling/test_floors.py fails on a failure no change explains. The first release of
+    each change is `nox -s bisect`'s. Not in the default run.
     """
     install(session)
     session.install(*FLOOR_SET)
     report = Path(session.create_tmp()) / "floors-junit.xml"
-    stale_on_purpose = "tests/test_generated.py"  # fragments show the lock's answers
+    stale_on_purpose = "tests/tooling/test_generated.py"  # fragments show the lock's answers
+    record_checks = "tests/tooling/test_floors.py"  # they read the record this run rewrites
     run_tests(
         session, "-n", "auto", f"--junitxml={report}", "--ignore", stale_on_purpose,
+        "--ignore", record_checks,
         # Old releases warn about today's anyio, httpx...: not the behaviour measured here.
         "-W", "ignore::DeprecationWarning", "-W", "ignore::PendingDeprecationWarning",
         success_codes=[0, 1],
     )  # fmt: skip
     session.run("python", "-m", "guidekit.floors", str(report), env=ENV)
+
+
+@nox.session
+def bisect(session: nox.Session) -> None:
+    """Measure each change's first release: `nox -s bisect [-- CHANGE ...] [--all]`.
+
+    For each change of guidekit/floors.py (all by default): its package's releases from the
+    floor (data/floors.json, from `nox -s floors`) to the lock, each installed over the lock
+    (other packages move only where its requirements force them), the tests marked with the
+    change run expecting the new behaviour, a binary search for the first release that
+    passes them (`--all`: every release). Writes `bisect` in data/floors.json; commit it and
+    run `nox -s generate`. Fails naming each change it could not measure. Not in the default
+    run; about a minute per change. How it works: guidekit/bisect.py.
+    """
+    install(session)
+    workdir = session.create_tmp()
+    session.run("python", "-m", "guidekit.bisect", "--workdir", workdir, *session.posargs, env=ENV)

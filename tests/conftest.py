@@ -12,6 +12,12 @@ A check that applies to one framework only carries a marker, never a skip in its
     def test_lifespan_runs(client): ...
 
 The test still runs as a pair; the other variant is reported as skipped with the reason.
+
+A test whose expectation depends on a release is marked `@pytest.mark.change(NAME)` (a key
+of `guidekit.floors.CHANGES`). `pytest --change NAME` runs only the tests marked with NAME
+(repeatable), and `--change-expect after|before` makes `has(NAME)` answer True/False
+whatever is installed: `nox -s bisect` probes a release with `--change NAME
+--change-expect after`, so the tests pass exactly where the release has the change.
 Shared expectations (default 404/405/422 answers, `Allow`, redirects) live in `tests/expect.py`.
 """
 
@@ -24,6 +30,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from guidekit import floors
 from guidekit.floors import CHANGES
 from guidekit.harness import client_for, demo_environ, load_module
 from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
@@ -79,7 +86,28 @@ def client(framework: str, app: Any) -> Iterator[httpx2.Client]:
         yield client
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("floors", "version floors (guidekit/floors.py)")
+    group.addoption(
+        "--change", action="append", default=[], metavar="NAME",
+        help="run only the tests marked change(NAME); repeatable",
+    )  # fmt: skip
+    group.addoption(
+        "--change-expect", choices=("installed", "after", "before"), default="installed",
+        help="has(NAME) for the --change names: from the installed release (default), "
+        "or forced to the new (after) or old (before) behaviour",
+    )  # fmt: skip
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    names = config.getoption("change")
+    if unknown := sorted(set(names) - set(CHANGES)):
+        raise pytest.UsageError(f"--change {', '.join(unknown)}: not in {sorted(CHANGES)}")
+    if (expect := config.getoption("change_expect")) != "installed":
+        if not names:
+            raise pytest.UsageError("--change-expect needs --change NAME")
+        for name in names:
+            floors.assume(name, expect == "after")
     config.addinivalue_line(
         "markers",
         "only(framework, reason): the check applies to one framework; the other is skipped",
@@ -140,6 +168,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         in_topic = item.module.__name__.rpartition(".")[2] in topic_modules  # type: ignore[attr-defined]
         if in_topic and (callspec is None or "framework" not in callspec.params):
             unpaired.append(item.nodeid)
+    if names := set(config.getoption("change")):
+        chosen = [i for i in items if names & {m.args[0] for m in i.iter_markers("change")}]
+        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        items[:] = chosen
     if unpaired:
         raise pytest.UsageError(
             "every test in a topic module runs on both variants (use the `client` or "

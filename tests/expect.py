@@ -16,7 +16,8 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
 * `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
   (with `framework`) the body each framework sends with its own redirects.
 * `has(change)`: whether the installed release has a behaviour that changed upstream
-  (`guidekit.floors.CHANGES`); mark the test `@pytest.mark.change(name)` so that
+  (`guidekit.floors.CHANGES`; its first release is measured by `nox -s bisect`, never
+  typed); mark the test `@pytest.mark.change(name)` so that the bisect selects it and
   `nox -s floors` records it, and branch: `401 if has("bearer-401") else 403`.
 
 Sources: Werkzeug's `HTTPException.get_body` (the HTML page), FastAPI's

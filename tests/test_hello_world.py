@@ -2,7 +2,10 @@
 
 from importlib.metadata import metadata
 
-from tests.expect import assert_method_not_allowed, assert_not_found, route_methods
+import pytest
+from packaging.version import Version
+
+from tests.expect import assert_method_not_allowed, assert_not_found, has, route_methods
 
 
 def test_str_is_html_in_flask_but_a_json_string_in_fastapi(client, framework):
@@ -42,6 +45,22 @@ def test_head_and_options_come_free_only_with_flask(client, framework):
     assert client.options("/").status_code == {"flask": 200, "fastapi": 405}[framework]
 
 
-def test_python_floor_from_package_metadata(framework):
-    requires = metadata(framework)["Requires-Python"]
-    assert requires == {"flask": ">=3.9", "fastapi": ">=3.11"}[framework]
+def assert_python_floor(package: str, expected: str) -> None:
+    """`Requires-Python` is `>=expected`, or lower before the change `<package>-requires-python`."""
+    requires = metadata(package)["Requires-Python"]
+    if not has(f"{package}-requires-python"):  # older releases: a lower floor
+        assert Version(requires.removeprefix(">=")) < Version(expected)
+        return
+    assert requires == f">={expected}"
+
+
+@pytest.mark.change("flask-requires-python")
+@pytest.mark.only("flask", reason="one package's metadata; FastAPI's is the next test")
+def test_flask_python_floor_from_package_metadata(framework):
+    assert_python_floor(framework, "3.9")
+
+
+@pytest.mark.change("fastapi-requires-python")
+@pytest.mark.only("fastapi", reason="one package's metadata; Flask's is the test before")
+def test_fastapi_python_floor_from_package_metadata(framework):
+    assert_python_floor(framework, "3.11")

@@ -16,6 +16,9 @@ from guidekit.harness import client_for, load_module
 from guidekit.topics import snippet_path
 from tests.expect import JSON
 
+#: The Flask app reads its defaults with `open_resource(..., encoding=...)`.
+pytestmark = pytest.mark.change("open-resource-encoding")
+
 #: The instance config file and its syntax, per framework: Python code vs KEY=value.
 CONFIG = {
     "flask": ("config.py", "{name} = {value!r}\n"),

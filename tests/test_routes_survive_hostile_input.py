@@ -29,12 +29,27 @@ from guidekit.topics import FRAMEWORKS, snippet_path, topics
 NOT_YET_FIXED: dict[str, set[str]] = {}
 
 
+#: Topics whose hostile run depends on a release (guidekit/floors.py): their parameter
+#: carries `change(...)`, so `nox -s floors` explains its failure on the older set.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "flask-talisman": ("trusted-hosts",),  # else a spoofed Host reaches redirects
+    "instance-and-resources": ("open-resource-encoding",),  # the Flask app passes encoding=
+    "static-files": ("staticfiles-nul-byte",),
+    "streaming": ("fastapi-sse",),  # the FastAPI app imports fastapi.sse
+    "templates": ("staticfiles-nul-byte",),  # the app mounts StaticFiles too
+}
+
+
+def _with_changes(names: list[str]) -> list[object]:
+    return [pytest.param(n, marks=[pytest.mark.change(c) for c in NEEDS.get(n, ())]) for n in names]
+
+
 def test_this_module_is_not_a_topic_module():
     """conftest pairs test_<topic>.py with a topic; this module must never be taken for one."""
     assert __name__.rpartition(".")[2].removeprefix("test_").replace("_", "-") not in topics()
 
 
-@pytest.mark.parametrize("topic", topics())
+@pytest.mark.parametrize("topic", _with_changes(topics()))
 def test_no_route_answers_hostile_input_with_a_500(topic, framework, request):
     if framework in NOT_YET_FIXED.get(topic, ()) and not os.environ.get("HOSTILE_SHOW_ALL"):
         request.applymarker(pytest.mark.xfail(strict=True, reason="issue 12: not fixed yet"))

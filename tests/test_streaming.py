@@ -6,6 +6,9 @@ import pytest
 
 from guidekit.harness import client_for
 
+#: The FastAPI app imports `fastapi.sse`: every test that loads it needs that module.
+SSE = pytest.mark.change("fastapi-sse")
+
 SSE_HEADERS = {
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
@@ -28,6 +31,7 @@ def parse_events(text: str) -> list[dict[str, str]]:
     return events
 
 
+@SSE
 def test_chunks_arrive_in_order(client):
     r, chunks = read_chunks(client, "/count?n=5")
     assert r.status_code == 200
@@ -36,17 +40,20 @@ def test_chunks_arrive_in_order(client):
     assert chunks == [b"1\n", b"2\n", b"3\n", b"4\n", b"5\n"]
 
 
+@SSE
 def test_lines_can_be_read_one_by_one(client):
     with client.stream("GET", "/count") as r:
         assert list(r.iter_lines()) == ["1", "2", "3"]
 
 
+@SSE
 def test_empty_stream(client):
     r, chunks = read_chunks(client, "/count?n=0")
     assert r.status_code == 200
     assert b"".join(chunks) == b""
 
 
+@SSE
 def test_invalid_count_falls_back_in_flask_and_is_422_in_fastapi(client, framework):
     r = client.get("/count?n=abc")
     assert r.status_code == {"flask": 200, "fastapi": 422}[framework]
@@ -56,6 +63,7 @@ def test_invalid_count_falls_back_in_flask_and_is_422_in_fastapi(client, framewo
         assert r.json()["detail"][0]["loc"] == ["query", "n"]
 
 
+@SSE
 @pytest.mark.parametrize("n", ["101", "99999999999999999999999"])
 def test_count_is_bounded(client, framework, n):
     """The client picks n: without a bound, one request would stream forever."""
@@ -67,6 +75,7 @@ def test_count_is_bounded(client, framework, n):
         assert r.json()["detail"][0]["type"] == "less_than_equal"
 
 
+@SSE
 @pytest.mark.parametrize(("query", "name"), [("?name=Ada", "Ada"), ("", "stranger")])
 def test_generator_reads_the_request(client, query, name):
     """Flask needs stream_with_context for this; FastAPI's generator closes over an argument."""
@@ -76,6 +85,7 @@ def test_generator_reads_the_request(client, query, name):
     assert chunks == [b"Hello, ", name.encode(), b"!\n"]
 
 
+@SSE
 def test_sse_framing_and_headers(client):
     r, chunks = read_chunks(client, "/events")
     assert r.status_code == 200
@@ -89,6 +99,7 @@ def test_sse_framing_and_headers(client):
     ]
 
 
+@SSE
 def test_sse_events_parse(client):
     with client.stream("GET", "/events") as r:
         events = parse_events(r.read().decode())
@@ -96,12 +107,14 @@ def test_sse_events_parse(client):
     assert [e.get("id") for e in events] == ["1", "2", "3", None]
 
 
+@SSE
 def test_sse_resumes_after_last_event_id(client):
     r, chunks = read_chunks(client, "/events", headers={"Last-Event-ID": "2"})
     assert r.status_code == 200
     assert chunks == [b'event: tick\ndata: {"n": 3}\nid: 3\n\n', b'event: done\ndata: "bye"\n\n']
 
 
+@SSE
 def test_sse_bad_last_event_id(client, framework):
     r = client.get("/events", headers={"Last-Event-ID": "abc"})
     assert r.status_code == {"flask": 200, "fastapi": 422}[framework]
@@ -111,11 +124,13 @@ def test_sse_bad_last_event_id(client, framework):
         assert r.json()["detail"][0]["loc"] == ["header", "last-event-id"]
 
 
+@SSE
 def test_post_to_a_stream_is_405(client):
     r = client.post("/events")
     assert r.status_code == 405
 
 
+@SSE
 def test_without_stream_with_context_flask_loses_the_request(framework, app, client):
     """The reason for stream_with_context: Flask's request context ends when the view returns,
     before the body is sent. Starlette's Request is a plain object the generator can keep."""
@@ -150,6 +165,7 @@ def test_without_stream_with_context_flask_loses_the_request(framework, app, cli
             assert r.read() == b"Hello, Ada"
 
 
+@pytest.mark.change("jsonl-streaming")
 @pytest.mark.only("fastapi", reason="Flask streams only what you wrap in a Response")
 def test_a_generator_handler_without_a_response_class_streams_json_lines(framework):
     """The last pitfall: yield from a plain route and FastAPI sends JSON Lines, not SSE."""

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.expect import assert_not_found
+from tests.expect import assert_not_found, has
 
 HTML = "text/html; charset=utf-8"
 
@@ -50,6 +50,7 @@ def test_missing_path_parameter_is_404(client, framework):
     assert_not_found(client.get("/hello/"), framework)
 
 
+@pytest.mark.change("templateresponse-request-first")
 def test_how_the_render_call_is_made(snippet, framework):
     """Flask's render_template takes no request; Starlette's TemplateResponse wants it first."""
     if framework == "flask":
@@ -57,7 +58,7 @@ def test_how_the_render_call_is_made(snippet, framework):
             html = snippet.render_template("hello.html", name="Ada")
         assert "<h1>Hello, Ada!</h1>" in html
     else:
-        # The name-first form of older tutorials fails in Starlette 1.x.
+        # The name-first form of older tutorials fails.
         with pytest.raises(TypeError, match="unhashable type: 'dict'"):
             snippet.templates.TemplateResponse("hello.html", {"request": None, "name": "Ada"})
 
@@ -74,9 +75,12 @@ def test_how_the_render_call_is_made(snippet, framework):
         ("page.j2", {"flask": False, "fastapi": False}),
     ],
 )
+@pytest.mark.change("templates-autoescape-by-extension")
 def test_autoescaping_follows_the_file_name(snippet, framework, name, escaped):
     if framework == "flask":
         assert snippet.app.select_jinja_autoescape(name) is escaped[framework]
+    elif not has("templates-autoescape-by-extension"):  # the old answer: every file
+        assert snippet.templates.env.autoescape is True
     else:
         assert snippet.templates.env.autoescape(name) is escaped[framework]
 

@@ -29,10 +29,12 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
 
 class Item(BaseModel):
     # No NaN, no lone surrogate: JSON cannot carry them back (see "Hostile input").
-    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
-
     # `examples` lands in the model's JSON Schema; Swagger UI pre-fills requests with it.
-    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "Hammer", "price": 9.5}]})
+    model_config = ConfigDict(
+        allow_inf_nan=False,
+        str_max_length=10_000,
+        json_schema_extra={"examples": [{"name": "Hammer", "price": 9.5}]},
+    )
 
     name: str = Field(description="Display name")
     price: float = Field(gt=0, description="Unit price in euros")

@@ -106,6 +106,7 @@ def test_an_injected_regression_is_unexpected(cli, sample_env, tmp_path):
     assert "1 unexpected" in run.err  # the summary still reaches the terminal
 
 
+@pytest.mark.change("session-in-varies-cookie")
 def test_chosen_headers_are_compared(cli, sample_env):
     run = cli(*SAMPLE_ARGS, "--config", CONFIG, "--header", "Vary")
     assert run.code == 1  # Flask-Login reads the session: Flask adds `Vary: Cookie`
