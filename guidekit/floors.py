@@ -80,6 +80,14 @@ CHANGES = {
         "dependencies require, for `HTTPBearer` too",
         ("security/authorization.md",),
     ),
+    "response-model-nan-as-null": Change(
+        "FastAPI",
+        "an answer through a response model that holds NaN is a 500 (`Out of range float "
+        "values are not JSON compliant`)",
+        "an answer through a response model writes NaN as `null`; a plain dict holding NaN "
+        "is still a 500",
+        ("requests/hostile-input.md",),
+    ),
     "max-body-size": Change(
         "FastAPI",
         "`FastAPI(max_body_size=...)` is accepted and silently ignored: no limit at all",
@@ -159,7 +167,7 @@ CHANGES = {
         "Starlette",
         "a NUL byte in a `StaticFiles` path is a 500 (`ValueError: embedded null byte`)",
         "a NUL byte in a `StaticFiles` path is not a 500",
-        ("pages/static-files.md",),
+        ("pages/static-files.md", "extensions/flask-admin.md"),
     ),
     "templates-autoescape-by-extension": Change(
         "Starlette",
@@ -208,6 +216,14 @@ CHANGES = {
         ("errors/errors-and-abort.md",),
     ),
     # Flask
+    "session-untag-after-loads": Change(
+        "Flask",
+        "the session's tagged JSON is untagged by the `object_hook` passed to the provider's "
+        "`loads`: a provider that ignores it (the orjson one) leaves tuples, bytes and dates "
+        "tagged",
+        "the session's tagged JSON is untagged after `loads`, whatever the JSON provider",
+        ("requests/hostile-input.md",),
+    ),
     "trusted-hosts": Change(
         "Flask",
         "the `TRUSTED_HOSTS` setting is not read: any `Host` is served",

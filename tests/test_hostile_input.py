@@ -235,6 +235,7 @@ def test_flasks_writing_is_unchanged(client):
 
 
 @pytest.mark.only("fastapi", reason="a Pydantic default; Flask has no model")
+@pytest.mark.change("response-model-nan-as-null")
 def test_pydantics_defaults_take_nan_and_lone_surrogates(framework):
     """Without allow_inf_nan=False, NaN passes; a response model then writes it as null,
     and a plain dict answer fails with a 500. Without a string constraint, "\\ud800" passes."""
@@ -306,6 +307,7 @@ def test_silent_get_json(app, framework):
 
 
 @pytest.mark.only("flask", reason="the session serializer is Flask's")
+@pytest.mark.change("session-untag-after-loads")
 def test_the_session_serializer_reads_through_orjson(app):
     """Flask's own callers pass no keyword arguments to loads: the session's tagged JSON
     (tuples, bytes, dates) still round-trips through the provider."""
