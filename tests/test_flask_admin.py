@@ -225,6 +225,23 @@ def test_logout(admin, framework, urls):
     assert admin.get(urls["list"]).status_code in {302, 303}
 
 
+@pytest.mark.parametrize("csrf", [None, "forged"], ids=["no-token", "forged-token"])
+def test_logout_without_a_csrf_token_keeps_the_session(admin, framework, urls, csrf):
+    """A page of another site cannot log the admin out (a forged POST carries no token)."""
+    data = {} if csrf is None else {CSRF_FIELD[framework]: csrf}
+    r = admin.post(urls["logout"], data=data)
+    assert r.status_code == 403
+    assert r.headers["content-type"] == "text/plain; charset=utf-8"
+    assert (
+        r.text
+        == {
+            "flask": "CSRF token missing or invalid.",
+            "fastapi": "CSRF token missing" if csrf is None else "CSRF token invalid",
+        }[framework]
+    )
+    assert admin.get(urls["list"]).status_code == 200  # still logged in
+
+
 def test_the_list_page_shows_the_rows(admin, snippet, urls):
     add_item(snippet, "Widget", "9.50")
     add_item(snippet, "Gadget <b>", "2")

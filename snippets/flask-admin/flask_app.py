@@ -94,6 +94,13 @@ class LoginForm(SecureForm):  # the same CSRF token as the admin's forms
     password = PasswordField()
 
 
+# No field but the token: nothing else may log the admin out (starlette-admin checks its
+# token on every POST, logout included).
+LogoutForm = SecureForm
+
+CSRF_FAILED = "CSRF token missing or invalid.", 403, {"content-type": "text/plain; charset=utf-8"}
+
+
 LOGIN_PAGE = """<form method="post">{{ form.csrf_token }}
 {{ form.username() }} {{ form.password() }} <button>Log in</button></form>
 {% if error %}<p>{{ error }}</p>{% endif %}"""
@@ -110,7 +117,7 @@ def login():
     if request.method == "GET":
         return render_template_string(LOGIN_PAGE, form=form)
     if not form.validate():  # the fields have no validators: the CSRF token failed
-        return "CSRF token missing or invalid.", 403, {"content-type": "text/plain; charset=utf-8"}
+        return CSRF_FAILED
     # Both comparisons run, so that the time taken does not tell which one failed.
     user_ok = same(form.username.data or "", ADMIN_USERNAME)
     if not (same(form.password.data or "", ADMIN_PASSWORD) & user_ok):
@@ -123,5 +130,7 @@ def login():
 
 @app.post("/admin/logout")
 def logout():
+    if not LogoutForm(request.form).validate():
+        return CSRF_FAILED
     session.clear()
     return redirect("/admin/login", 303)
