@@ -77,12 +77,20 @@ class IndexView(AdminOnly, AdminIndexView):
     pass
 
 
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+
+
 class ItemView(AdminOnly, ModelView):
     form_base_class = SecureForm  # every form of this view carries and checks a CSRF token
     column_list = ("name", "price")
     form_columns = ("name", "price")
     # Flask-Admin derives "required" and the name's length from the columns; the range is ours.
     form_args: ClassVar = {"price": {"validators": [NumberRange(0, Decimal("99999999.99"))]}}
+
+    def get_list(self, page, *args, page_size=None, **kwargs):
+        # SQL's OFFSET is a 64-bit integer: ?page=10**20 would be a 500. Past it, no rows.
+        page = min(page or 0, MAX_OFFSET // (page_size or self.page_size))
+        return super().get_list(page, *args, page_size=page_size, **kwargs)
 
 
 admin = Admin(app, name="Shop admin", index_view=IndexView())
