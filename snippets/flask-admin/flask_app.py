@@ -6,10 +6,11 @@ Needs SECRET_KEY and ADMIN_PASSWORD in the environment; it refuses to start with
 
 import hmac
 import os
+import re
 from decimal import Decimal
 from typing import ClassVar
 
-from flask import Flask, redirect, render_template_string, request, session
+from flask import Flask, abort, redirect, render_template_string, request, session
 from flask_admin import Admin, AdminIndexView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import SecureForm
@@ -63,6 +64,11 @@ ADMIN_USERNAME = b"admin"
 ADMIN_PASSWORD = required_env("ADMIN_PASSWORD").encode()
 
 
+# A path of this site: "/" then no "/" or "\" (browsers read "//host" and "/\host" as
+# another host), and only printable ASCII (browsers drop tabs and newlines first).
+LOCAL_PATH = re.compile(r"/(?![/\\])[\x21-\x5b\x5d-\x7e]*")
+
+
 class AdminOnly:
     """Flask-Admin's documented hooks: who may see a view, and what the others get."""
 
@@ -71,6 +77,16 @@ class AdminOnly:
 
     def inaccessible_callback(self, name, **kwargs):
         return redirect("/admin/login")  # 302; without this hook Flask-Admin answers 403
+
+    def _handle_view(self, name, **kwargs):  # runs before every view of the admin
+        if (refused := super()._handle_view(name, **kwargs)) is not None:
+            return refused
+        # Flask-Admin redirects to ?url= after a save (or at once, for a missing row). Its
+        # check lets "https:evil.example" through, which Werkzeug writes as
+        # "https:///evil.example": browsers go to evil.example. Only paths pass here.
+        if not LOCAL_PATH.fullmatch(request.values.get("url", "/")):
+            abort(400)
+        return None
 
 
 class IndexView(AdminOnly, AdminIndexView):
