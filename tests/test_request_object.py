@@ -17,7 +17,7 @@ from guidekit.exchanges import load_exchanges
 from guidekit.harness import client_for, demo_environ, load_module, send_concurrently
 from guidekit.hostile import Probe, send_all
 from guidekit.topics import snippet_path
-from tests.expect import assert_method_not_allowed, route_methods
+from tests.expect import assert_default_error, assert_method_not_allowed, has, route_methods
 
 KEY = base64.b64decode(demo_environ("request-object")["WEBHOOK_SECRET"].removeprefix("whsec_"))
 BODY = b'{"type":"invoice.paid","id":"evt_1"}'
@@ -338,6 +338,23 @@ def test_request_attributes(client, framework):
         # What each test client reports as the peer; a real server gives the socket's.
         "client": {"flask": "127.0.0.1", "fastapi": "testclient"}[framework],
     }
+
+
+MAX_BODY = 1024 * 1024  # the apps' limit on a request body, in bytes
+
+
+@pytest.mark.change("max-body-size")
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client, framework, clock):
+    """Anyone can POST to the webhook: it must not buffer an unbounded body to check it."""
+    padded = BODY[:-1] + b" " * (MAX_BODY - len(BODY)) + b"}"  # a JSON object, at the limit
+    r = client.post("/webhook", content=padded, headers=signed_headers(body=padded))
+    assert (r.status_code, r.json()) == (200, {"received": "invoice.paid"})
+    big = padded + b" "
+    r = client.post("/webhook", content=big, headers=signed_headers("msg_2", body=big))
+    if framework == "fastapi" and not has("max-body-size"):  # the argument is ignored
+        assert r.status_code == 200
+        return
+    assert_default_error(r, framework, 413, fastapi_text="Content Too Large")
 
 
 def test_get_on_the_webhook_is_405(client, framework):
