@@ -6,7 +6,13 @@ APIFlask's {"detail", "message"} errors; the two OpenAPI documents compared.
 import pytest
 
 from guidekit.harness import client_for, load_app
-from tests.expect import JSON, allowed, documented_operations, route_methods
+from tests.expect import (
+    JSON,
+    allowed,
+    assert_swagger_ui_pinned,
+    documented_operations,
+    route_methods,
+)
 
 # APIFlask documents 422 where @input parses and 404 where the path has a parameter;
 # FastAPI documents 422 on every operation with a parameter or a body, path ones included.
@@ -90,6 +96,7 @@ def test_swagger_ui_is_served(client):
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     assert "swagger-ui" in r.text
+    assert_swagger_ui_pinned(r)
 
 
 def test_list_and_filter(client):

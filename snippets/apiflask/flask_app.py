@@ -9,6 +9,13 @@ from apiflask.validators import Length, OneOf
 from marshmallow import EXCLUDE
 
 app = APIFlask(__name__, title="Pets API", version="1.0")
+# One major release of Swagger UI, as FastAPI's /docs: APIFlask's default is the newest.
+SWAGGER_UI = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+app.config.update(
+    SWAGGER_UI_CSS=SWAGGER_UI + "swagger-ui.css",
+    SWAGGER_UI_BUNDLE_JS=SWAGGER_UI + "swagger-ui-bundle.js",
+    SWAGGER_UI_STANDALONE_PRESET_JS=SWAGGER_UI + "swagger-ui-standalone-preset.js",
+)
 bp = APIBlueprint("pets", __name__, url_prefix="/pets")
 
 CATEGORIES = ["cat", "dog"]
