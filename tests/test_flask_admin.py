@@ -553,6 +553,46 @@ def test_a_malformed_form_body_is_refused(client, framework, urls):
     assert r.headers["content-type"] == "text/plain; charset=utf-8"
 
 
+@pytest.mark.only("flask", reason="Flask-Babel is Flask-Admin's translation layer")
+@pytest.mark.parametrize("path", ["/admin/", "/admin/thing/", "/admin/thing/new/"])
+def test_flask_admin_without_babel_set_up_fails_on_every_page(framework, path):
+    """Flask-Babel installed but no Babel(app): each admin page raises KeyError('babel')."""
+    from flask import Flask
+    from flask_admin import Admin
+    from flask_admin.contrib.sqla import ModelView
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+    class Base(DeclarativeBase):
+        pass
+
+    db = SQLAlchemy(model_class=Base)
+
+    class Thing(db.Model):
+        id: Mapped[int] = mapped_column(primary_key=True)
+        name: Mapped[str]
+
+    app = Flask(__name__)
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SECRET_KEY="test", TESTING=True)
+    db.init_app(app)
+    with app.app_context():
+        db.create_all()
+    Admin(app).add_view(ModelView(Thing, db))
+    with pytest.raises(KeyError, match="babel"):
+        app.test_client().get(path)
+
+
+@pytest.mark.only("flask", reason="Flask-Admin's ModelView signature")
+def test_a_model_view_given_db_session_is_deprecated(framework, snippet):
+    from flask_admin.contrib.sqla import ModelView
+
+    with (
+        snippet.app.app_context(),
+        pytest.warns(DeprecationWarning, match="pass the SQLAlchemy db"),
+    ):
+        ModelView(snippet.Item, snippet.db.session)
+
+
 def _float_form_fields_flask() -> list[str]:
     from flask import Flask
     from flask_admin import Admin
