@@ -165,6 +165,13 @@ def test_wrong_credentials_are_refused(client, framework, urls, username, passwo
     assert client.get(urls["list"]).status_code in {302, 303}  # still anonymous
 
 
+def test_neither_login_limits_attempts(client, framework, urls):
+    """No lockout and no throttle: the page's pitfall says where to add one."""
+    for _ in range(20):
+        assert log_in(client, framework, password="guess").status_code == 400
+    assert log_in(client, framework).status_code == 303
+
+
 def test_login_without_a_csrf_token_is_refused(client, framework, urls):
     r = client.post(urls["login"], data={"username": "admin", "password": PASSWORD})
     assert r.status_code == 403
