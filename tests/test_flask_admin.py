@@ -7,6 +7,7 @@ reads the database itself, not only the page the admin answers with.
 """
 
 import re
+import time
 from decimal import Decimal
 from http.cookies import SimpleCookie
 from urllib.parse import quote
@@ -230,6 +231,50 @@ def test_logout(admin, framework, urls):
     r = admin.post(urls["logout"], data={CSRF_FIELD[framework]: token(admin, urls["create"])})
     assert r.status_code == 303
     assert admin.get(urls["list"]).status_code in {302, 303}
+
+
+def test_a_cookie_copied_before_logout_still_opens_the_admin(admin, framework, urls):
+    """The session is the signed cookie itself: logging out replaces the browser's copy
+    but cannot revoke another one. Only the signed timestamp ends it (next test)."""
+    copied = admin.cookies["session"]
+    r = admin.post(urls["logout"], data={CSRF_FIELD[framework]: token(admin, urls["create"])})
+    assert r.status_code == 303
+    assert admin.get(urls["list"]).status_code in {302, 303}  # this browser: logged out
+    assert admin.get(urls["list"], headers={"cookie": f"session={copied}"}).status_code == 200
+
+
+HOURS = 60 * 60
+
+
+def test_the_session_cookie_is_refused_eight_hours_after_it_was_signed(
+    client, framework, urls, monkeypatch
+):
+    """Both apps sign the session with itsdangerous, through which time moves here. A
+    request that changes the session signs it again (Flask-Admin writes its CSRF token
+    there): the first page is asked for only once the 8 hours are up."""
+    from itsdangerous.timed import TimestampSigner
+
+    now = [int(time.time())]
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now[0])
+    r = log_in(client, framework)
+    assert r.status_code == 303
+    cookie = set_cookies(r)["session"]["session"]
+    if framework == "flask":  # permanent: the browser drops it too, not only at closing
+        assert cookie["expires"]
+    else:
+        assert cookie["max-age"] == str(8 * HOURS)
+    now[0] += 8 * HOURS + 1
+    assert client.get(urls["list"]).status_code == {"flask": 302, "fastapi": 303}[framework]
+
+
+def test_a_request_inside_the_eight_hours_is_served(client, framework, urls, monkeypatch):
+    from itsdangerous.timed import TimestampSigner
+
+    now = [int(time.time())]
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now[0])
+    assert log_in(client, framework).status_code == 303
+    now[0] += 8 * HOURS
+    assert client.get(urls["list"]).status_code == 200
 
 
 @pytest.mark.parametrize("csrf", [None, "forged"], ids=["no-token", "forged-token"])

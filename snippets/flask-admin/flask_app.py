@@ -7,6 +7,7 @@ Needs SECRET_KEY and ADMIN_PASSWORD in the environment; it refuses to start with
 import hmac
 import os
 import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import ClassVar
 
@@ -49,6 +50,10 @@ app.config.update(
     SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the forms' CSRF tokens
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
+    # The cookie is the session, and a copy outlives a logout: refuse it 8 hours after it
+    # was signed (default: 31 days). Signed again only when the session changes.
+    PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+    SESSION_REFRESH_EACH_REQUEST=False,
     SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory, one connection shared by all requests
     # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
     TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
@@ -148,6 +153,7 @@ def login():
         error = "Invalid username or password."
         return render_template_string(LOGIN_PAGE, form=form, error=error), 400
     session.clear()
+    session.permanent = True  # the cookie expires with it, not at the browser's close
     session["admin"] = True
     return redirect("/admin/", 303)
 
