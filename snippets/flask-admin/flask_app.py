@@ -51,9 +51,9 @@ app.config.update(
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
     # The cookie is the session, and a copy outlives a logout: refuse it 8 hours after it
-    # was signed (default: 31 days). Signed again only when the session changes.
+    # was signed (default: 31 days), permanent session or not. Signed again only when the
+    # session changes; not permanent, the browser also drops it when it closes.
     PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
-    SESSION_REFRESH_EACH_REQUEST=False,
     SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory, one connection shared by all requests
     # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
     TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
@@ -153,7 +153,6 @@ def login():
         error = "Invalid username or password."
         return render_template_string(LOGIN_PAGE, form=form, error=error), 400
     session.clear()
-    session.permanent = True  # the cookie expires with it, not at the browser's close
     session["admin"] = True
     return redirect("/admin/", 303)
 
