@@ -264,6 +264,20 @@ def test_a_wrong_method_keeps_the_shape_and_allow(client, framework):
 
 
 @pytest.mark.only("flask", reason="the RecursionError handler is the Flask app's")
+def test_a_recursion_error_of_the_app_s_own_stays_a_500(client, app):
+    """The handler is app-wide (APIFlask's parser has no hook): it must not turn a bug of
+    the app's own into a client's 400."""
+
+    def forever(n: int = 0) -> int:
+        return forever(n + 1)
+
+    app.add_url_rule("/forever", view_func=forever)
+    r = client.get("/forever")
+    assert r.status_code == 500
+    assert r.json() == {"detail": {}, "message": "Internal Server Error"}
+
+
+@pytest.mark.only("flask", reason="the RecursionError handler is the Flask app's")
 def test_without_the_handler_deep_json_is_a_500(client, app):
     del app.error_handler_spec[None][None][RecursionError]
     content = b'{"a": ' * 5_000 + b"1" + b"}" * 5_000
