@@ -154,12 +154,20 @@ def test_anonymous_post_writes_nothing(client, framework, snippet, urls):
 
 @pytest.mark.parametrize(
     ("username", "password"),
-    [("admin", "wrong"), ("root", PASSWORD), ("admin", ""), ("", ""), ("admin", "pässwörd €")],
-    ids=["wrong-password", "unknown-user", "empty-password", "empty", "non-ascii"],
+    [
+        ("admin", "wrong"),
+        ("root", PASSWORD),
+        ("admin", ""),
+        ("", ""),
+        ("admin", "pässwörd €"),
+        ('"><script>alert(1)</script>', PASSWORD),
+    ],
+    ids=["wrong-password", "unknown-user", "empty-password", "empty", "non-ascii", "markup"],
 )
 def test_wrong_credentials_are_refused(client, framework, urls, username, password):
     r = log_in(client, framework, username, password)
     assert r.status_code == 400
+    assert "<script>alert(1)" not in r.text  # the username shown again is escaped
     assert r.headers["content-type"] == HTML
     assert "Invalid username or password." in r.text
     assert "location" not in r.headers
