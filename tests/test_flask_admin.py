@@ -167,7 +167,7 @@ def test_anonymous_post_writes_nothing(client, framework, snippet, urls):
 def test_wrong_credentials_are_refused(client, framework, urls, username, password):
     r = log_in(client, framework, username, password)
     assert r.status_code == 400
-    assert "<script>alert(1)" not in r.text  # the username shown again is escaped
+    assert "<script>alert(1)" not in r.text  # the username, if shown again, is escaped
     assert r.headers["content-type"] == HTML
     assert "Invalid username or password." in r.text
     assert "location" not in r.headers
