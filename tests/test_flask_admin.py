@@ -364,6 +364,45 @@ def test_a_stored_script_is_escaped(admin, snippet, urls, page):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
 
 
+FORMULA = '=HYPERLINK("https://evil.example","x")'  # a spreadsheet runs it as a formula
+
+
+def test_neither_admin_exports_rows(admin, framework, snippet, urls):
+    """Flask-Admin exports nothing unless `can_export`; starlette-admin's CSV and JSON
+    exports are on by default (and its CSV writes formulas as they are): the app turns
+    them off."""
+    add_item(snippet, FORMULA, "1")
+    csrf = token(admin, urls["list"])
+    if framework == "flask":
+        r = admin.get("/admin/item/export/csv/")
+        assert_redirect(r, 302, "/admin/item/", framework="flask")
+    else:
+        r = admin.post(
+            urls["delete"],
+            params={"name": "export", "pks": "1"},
+            data={"format": "csv", "scope": "page"},
+            headers={"x-csrftoken": csrf},
+        )
+        assert r.status_code == 400
+        assert r.json() == {"msg": "Forbidden"}
+    assert "HYPERLINK" not in r.text
+
+
+@pytest.mark.only("fastapi", reason="Flask-Admin has no import")
+def test_starlette_admin_imports_no_rows(admin, framework, snippet):
+    """starlette-admin's import (on by default) writes rows, ids included, from a file.
+    Off, as Flask-Admin has none."""
+    add_item(snippet, "Widget", "9.50")
+    r = admin.post(
+        "/admin/_api/item/import",
+        data={"format": "csv"},
+        files={"file": ("items.csv", b"id,name,price\n1,Gadget,2\n", "text/csv")},
+        headers={"x-csrftoken": token(admin, "/admin/item/list")},
+    )
+    assert r.status_code == 403
+    assert items(snippet) == [("Widget", Decimal("9.50"))]
+
+
 def test_create_adds_a_row(admin, framework, snippet, urls):
     r = submit(admin, framework, urls["create"], {"name": "Widget", "price": "9.50"})
     assert_redirect(r, {"flask": 302, "fastapi": 303}[framework], AFTER_SAVE[framework])

@@ -103,6 +103,15 @@ class ItemView(ModelView):
     )
     exclude_fields_from_create = exclude_fields_from_edit = ("id",)
 
+    # starlette-admin exports (CSV, JSON) and imports by default; Flask-Admin does neither
+    # unless told. Off here too: its CSV export writes a name such as "=HYPERLINK(...)" as
+    # a formula (unless CsvExporter(escape_formulas=True)), and an import sets ids.
+    def can_export(self, request: Request) -> bool:
+        return False
+
+    def can_import(self, request: Request) -> bool:
+        return False
+
     # starlette-admin converts an id with int(): "abc" would raise (a 500); None is a 404.
     async def find_by_pk(self, request: Request, pk):
         return await super().find_by_pk(request, pk) if known_pk(pk) else None
