@@ -247,6 +247,24 @@ def test_missing_or_malformed_headers_are_400(framework, app, clock, name, value
 
 
 @pytest.mark.parametrize(
+    ("webhook_id", "timestamp", "status"),
+    [("m" * 256, T0, 200), ("msg_1", f"00{T0}", 200), ("msg_1", "0", 401)],
+    ids=["longest-id", "12-digits-leading-zeros", "epoch"],
+)
+def test_header_values_at_their_limits(client, clock, webhook_id, timestamp, status):
+    """The edges of the header patterns: 256 characters of id pass (257 are a 400); a
+    timestamp is read as a number, leading zeros and all (signed as sent), and 0 is old."""
+    headers = {
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature(webhook_id, timestamp, BODY),
+    }
+    r = client.post("/webhook", content=BODY, headers=headers)
+    assert r.status_code == status
+    assert r.json() == ({"received": "invoice.paid"} if status == 200 else OUT_OF_WINDOW)
+
+
+@pytest.mark.parametrize(
     ("body", "detail"),
     [
         (b"{not json", "Malformed JSON"),
