@@ -316,6 +316,34 @@ def test_the_store_forgets_ids_out_of_the_window_and_is_bounded(client, clock, s
     assert (replay.status_code, replay.json()) == (401, OUT_OF_WINDOW)
 
 
+def test_a_full_store_takes_under_500_bytes_per_id(framework, snippet):
+    """Memory is bounded by `max_ids`: a full store of the longest ids (256 characters)
+    takes under 500 bytes each (about 45 MB at the default 100,000), then refuses."""
+    import tracemalloc
+
+    store = snippet.SeenIds(max_ids=2_000)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(2_000):
+            assert store.add(f"{n:0256d}", T0 + TOLERANCE + n, T0)
+        size = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 256 * 2_000 < size < 500 * 2_000
+    with pytest.raises(snippet.ReplayStoreFull):
+        store.add("one-more", T0 + TOLERANCE, T0)
+
+
+def test_only_signed_requests_reach_the_store(client, clock, snippet):
+    """Anyone can send requests, but only the sender can fill the store."""
+    snippet.seen_ids.max_ids = 1
+    for n in range(5):
+        forged = signed_headers(f"msg_{n}") | {"webhook-signature": "v1,AAAA"}
+        assert client.post("/webhook", content=BODY, headers=forged).status_code == 401
+    assert client.post("/webhook", content=BODY, headers=signed_headers()).status_code == 200
+
+
 def test_secret_comes_from_the_environment(framework, monkeypatch):
     other_key = b"another-fake-key-for-this-test-only"
     monkeypatch.setenv("WEBHOOK_SECRET", "whsec_" + base64.b64encode(other_key).decode())
