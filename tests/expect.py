@@ -15,6 +15,7 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
   puts in it for a route declared with those methods.
 * `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
   (with `framework`) the body each framework sends with its own redirects.
+* `assert_swagger_ui_pinned(r)`: a docs page loads Swagger UI at one major release.
 * `has(change)`: whether the installed release has a behaviour that changed upstream
   (`guidekit.floors.CHANGES`; its first release is measured by `nox -s bisect`, never
   typed); mark the test `@pytest.mark.change(name)` so that the bisect selects it and
@@ -27,6 +28,7 @@ Starlette's `ServerErrorMiddleware` / `ExceptionMiddleware` (the plain-text bodi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from http import HTTPStatus
 
@@ -42,6 +44,7 @@ __all__ = [
     "assert_method_not_allowed",
     "assert_not_found",
     "assert_redirect",
+    "assert_swagger_ui_pinned",
     "assert_validation_error",
     "documented_operations",
     "has",
@@ -181,3 +184,16 @@ def assert_redirect(
     elif framework == "fastapi":
         assert "content-type" not in r.headers
         assert r.content == b""
+
+
+#: Where FastAPI's `/docs` loads Swagger UI from (`fastapi.openapi.docs.get_swagger_ui_html`).
+SWAGGER_UI_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
+
+
+def assert_swagger_ui_pinned(r: httpx2.Response) -> None:
+    """The docs page at `r` loads every jsDelivr asset from `SWAGGER_UI_CDN`: one major
+    release, as FastAPI does, never the unpinned newest (`swagger-ui-dist/`), whose next
+    major would run, unreviewed, in the API's own origin."""
+    assets = re.findall(r'(?:src|href)="(https://cdn\.jsdelivr\.net/[^"]+)"', r.text)
+    assert assets, r.text
+    assert [a for a in assets if not a.startswith(SWAGGER_UI_CDN)] == []

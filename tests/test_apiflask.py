@@ -6,7 +6,13 @@ APIFlask's {"detail", "message"} errors; the two OpenAPI documents compared.
 import pytest
 
 from guidekit.harness import client_for, load_app
-from tests.expect import JSON, allowed, documented_operations, route_methods
+from tests.expect import (
+    JSON,
+    allowed,
+    assert_swagger_ui_pinned,
+    documented_operations,
+    route_methods,
+)
 
 # APIFlask documents 422 where @input parses and 404 where the path has a parameter;
 # FastAPI documents 422 on every operation with a parameter or a body, path ones included.
@@ -90,6 +96,7 @@ def test_swagger_ui_is_served(client):
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     assert "swagger-ui" in r.text
+    assert_swagger_ui_pinned(r)
 
 
 def test_list_and_filter(client):
@@ -254,6 +261,20 @@ def test_a_wrong_method_keeps_the_shape_and_allow(client, framework):
     # APIFlask keeps Werkzeug's header; Starlette names the first route matching the path only
     expected = {"flask": route_methods("GET", "PUT", "DELETE")["flask"], "fastapi": {"GET"}}
     assert allowed(r) == expected[framework]
+
+
+@pytest.mark.only("flask", reason="the RecursionError handler is the Flask app's")
+def test_a_recursion_error_of_the_app_s_own_stays_a_500(client, app):
+    """The handler is app-wide (APIFlask's parser has no hook): it must not turn a bug of
+    the app's own into a client's 400."""
+
+    def forever(n: int = 0) -> int:
+        return forever(n + 1)
+
+    app.add_url_rule("/forever", view_func=forever)
+    r = client.get("/forever")
+    assert r.status_code == 500
+    assert r.json() == {"detail": {}, "message": "Internal Server Error"}
 
 
 @pytest.mark.only("flask", reason="the RecursionError handler is the Flask app's")

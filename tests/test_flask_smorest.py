@@ -8,7 +8,7 @@ import json
 import pytest
 
 from guidekit.harness import client_for, load_app
-from tests.expect import JSON, allowed, documented_operations
+from tests.expect import JSON, allowed, assert_swagger_ui_pinned, documented_operations
 
 # Both documents, operation by operation: 422 where arguments are parsed, "default" (the
 # error schema) everywhere. FastAPI adds no 422 of its own once "default" is documented.
@@ -81,6 +81,7 @@ def test_swagger_ui_is_served(client):
     assert r.status_code == 200
     assert r.headers["content-type"] == "text/html; charset=utf-8"
     assert "swagger-ui" in r.text
+    assert_swagger_ui_pinned(r)
 
 
 def test_list_is_paginated_with_the_metadata_in_a_header(client):
@@ -127,8 +128,28 @@ def test_sort_and_unknown_query_parameters(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"sort": "author"}, {"page": 0}, {"page_size": 101}, {"page": "abc"}, {"sort": ""}],
-    ids=["unknown-sort", "page-0", "page-size-too-big", "page-not-a-number", "empty-sort"],
+    [
+        {"sort": "author"},
+        {"page": 0},
+        {"page": -1},
+        {"page_size": 101},
+        {"page_size": 10**9},
+        {"page_size": 0},
+        {"page_size": -1},
+        {"page": "abc"},
+        {"sort": ""},
+    ],
+    ids=[
+        "unknown-sort",
+        "page-0",
+        "page-negative",
+        "page-size-too-big",
+        "page-size-huge",
+        "page-size-0",
+        "page-size-negative",
+        "page-not-a-number",
+        "empty-sort",
+    ],
 )
 def test_bad_query_values_are_a_422_under_query(client, params):
     errors = invalid(client.get("/books/", params=params), "query")
@@ -311,6 +332,27 @@ def test_a_non_integer_id(client, framework, book_id):
         assert invalid(r, "path") == {
             "book_id": ["Input should be a valid integer, unable to parse string as an integer"]
         }
+
+
+def test_a_negative_id(client, framework):
+    r = client.get("/books/-1")
+    assert r.status_code == 404
+    if framework == "flask":  # <int:> takes no sign: routing's 404, with no message
+        assert r.json() == {"code": 404, "status": "Not Found"}
+    else:  # an int, so the endpoint runs and finds no such book
+        assert r.json() == {"code": 404, "status": "Not Found", "message": "Book -1 not found"}
+
+
+def test_a_huge_page_number_is_an_empty_page(client):
+    r = client.get("/books/", params={"page": 10**25})
+    assert r.status_code == 200
+    assert r.json() == []
+    assert json.loads(r.headers["x-pagination"]) == {
+        "total": 3,
+        "total_pages": 2,
+        "first_page": 1,
+        "last_page": 2,
+    }
 
 
 def test_a_wrong_method_is_json_and_smorest_drops_allow(client, framework):

@@ -17,7 +17,7 @@ from guidekit.exchanges import load_exchanges
 from guidekit.harness import client_for, demo_environ, load_module, send_concurrently
 from guidekit.hostile import Probe, send_all
 from guidekit.topics import snippet_path
-from tests.expect import assert_method_not_allowed, route_methods
+from tests.expect import assert_default_error, assert_method_not_allowed, has, route_methods
 
 KEY = base64.b64decode(demo_environ("request-object")["WEBHOOK_SECRET"].removeprefix("whsec_"))
 BODY = b'{"type":"invoice.paid","id":"evt_1"}'
@@ -247,6 +247,24 @@ def test_missing_or_malformed_headers_are_400(framework, app, clock, name, value
 
 
 @pytest.mark.parametrize(
+    ("webhook_id", "timestamp", "status"),
+    [("m" * 256, T0, 200), ("msg_1", f"00{T0}", 200), ("msg_1", "0", 401)],
+    ids=["longest-id", "12-digits-leading-zeros", "epoch"],
+)
+def test_header_values_at_their_limits(client, clock, webhook_id, timestamp, status):
+    """The edges of the header patterns: 256 characters of id pass (257 are a 400); a
+    timestamp is read as a number, leading zeros and all (signed as sent), and 0 is old."""
+    headers = {
+        "webhook-id": webhook_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature(webhook_id, timestamp, BODY),
+    }
+    r = client.post("/webhook", content=BODY, headers=headers)
+    assert r.status_code == status
+    assert r.json() == ({"received": "invoice.paid"} if status == 200 else OUT_OF_WINDOW)
+
+
+@pytest.mark.parametrize(
     ("body", "detail"),
     [
         (b"{not json", "Malformed JSON"),
@@ -298,6 +316,34 @@ def test_the_store_forgets_ids_out_of_the_window_and_is_bounded(client, clock, s
     assert (replay.status_code, replay.json()) == (401, OUT_OF_WINDOW)
 
 
+def test_a_full_store_takes_under_500_bytes_per_id(framework, snippet):
+    """Memory is bounded by `max_ids`: a full store of the longest ids (256 characters)
+    takes under 500 bytes each (about 45 MB at the default 100,000), then refuses."""
+    import tracemalloc
+
+    store = snippet.SeenIds(max_ids=2_000)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(2_000):
+            assert store.add(f"{n:0256d}", T0 + TOLERANCE + n, T0)
+        size = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert 256 * 2_000 < size < 500 * 2_000
+    with pytest.raises(snippet.ReplayStoreFull):
+        store.add("one-more", T0 + TOLERANCE, T0)
+
+
+def test_only_signed_requests_reach_the_store(client, clock, snippet):
+    """Anyone can send requests, but only the sender can fill the store."""
+    snippet.seen_ids.max_ids = 1
+    for n in range(5):
+        forged = signed_headers(f"msg_{n}") | {"webhook-signature": "v1,AAAA"}
+        assert client.post("/webhook", content=BODY, headers=forged).status_code == 401
+    assert client.post("/webhook", content=BODY, headers=signed_headers()).status_code == 200
+
+
 def test_secret_comes_from_the_environment(framework, monkeypatch):
     other_key = b"another-fake-key-for-this-test-only"
     monkeypatch.setenv("WEBHOOK_SECRET", "whsec_" + base64.b64encode(other_key).decode())
@@ -338,6 +384,23 @@ def test_request_attributes(client, framework):
         # What each test client reports as the peer; a real server gives the socket's.
         "client": {"flask": "127.0.0.1", "fastapi": "testclient"}[framework],
     }
+
+
+MAX_BODY = 1024 * 1024  # the apps' limit on a request body, in bytes
+
+
+@pytest.mark.change("max-body-size")
+def test_a_body_over_the_limit_is_refused_before_it_is_read(client, framework, clock):
+    """Anyone can POST to the webhook: it must not buffer an unbounded body to check it."""
+    padded = BODY[:-1] + b" " * (MAX_BODY - len(BODY)) + b"}"  # a JSON object, at the limit
+    r = client.post("/webhook", content=padded, headers=signed_headers(body=padded))
+    assert (r.status_code, r.json()) == (200, {"received": "invoice.paid"})
+    big = padded + b" "
+    r = client.post("/webhook", content=big, headers=signed_headers("msg_2", body=big))
+    if framework == "fastapi" and not has("max-body-size"):  # the argument is ignored
+        assert r.status_code == 200
+        return
+    assert_default_error(r, framework, 413, fastapi_text="Content Too Large")
 
 
 def test_get_on_the_webhook_is_405(client, framework):

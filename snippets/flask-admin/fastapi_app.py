@@ -86,6 +86,9 @@ def price_in_range(request: Request, field, value: Decimal, form_values: dict) -
         raise ValueError(f"Number must be between 0 and {MAX_PRICE}.")
 
 
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
+
+
 def known_pk(pk: object) -> bool:
     return isinstance(pk, str) and pk.isdecimal() and int(pk) < 2**63
 
@@ -100,12 +103,25 @@ class ItemView(ModelView):
     )
     exclude_fields_from_create = exclude_fields_from_edit = ("id",)
 
+    # starlette-admin exports (CSV, JSON) and imports by default; Flask-Admin does neither
+    # unless told. Off here too: its CSV export writes a name such as "=HYPERLINK(...)" as
+    # a formula (unless CsvExporter(escape_formulas=True)), and an import sets ids.
+    def can_export(self, request: Request) -> bool:
+        return False
+
+    def can_import(self, request: Request) -> bool:
+        return False
+
     # starlette-admin converts an id with int(): "abc" would raise (a 500); None is a 404.
     async def find_by_pk(self, request: Request, pk):
         return await super().find_by_pk(request, pk) if known_pk(pk) else None
 
     async def find_by_pks(self, request: Request, pks: list):
         return await super().find_by_pks(request, [pk for pk in pks if known_pk(pk)])
+
+    async def find_all(self, request: Request, skip: int = 0, *args, **kwargs):
+        # SQL's OFFSET is a 64-bit integer: ?page=10**20 would be a 500. Past it, no rows.
+        return await super().find_all(request, min(skip, MAX_OFFSET), *args, **kwargs)
 
 
 class RefuseBadForms:
@@ -132,8 +148,16 @@ admin = Admin(
     auth_provider=AdminAuth(),
     secret_key=SECRET_KEY,  # signs its CSRF and flash cookies; random (lost) without it
     middlewares=[
-        # The admin's own session: Secure, HttpOnly (always) and SameSite=Strict.
-        Middleware(SessionMiddleware, secret_key=SECRET_KEY, https_only=True, same_site="strict"),
+        # The admin's own session: Secure, HttpOnly (always) and SameSite=Strict. The cookie
+        # is the session, and a copy outlives a logout: refuse it 8 hours after it was
+        # signed (default: 14 days). Signed again only when the session changes.
+        Middleware(
+            SessionMiddleware,
+            secret_key=SECRET_KEY,
+            https_only=True,
+            same_site="strict",
+            max_age=8 * 60 * 60,
+        ),
         Middleware(RefuseBadForms),  # runs around the CSRF check, which comes after these
     ],
 )

@@ -6,10 +6,12 @@ Needs SECRET_KEY and ADMIN_PASSWORD in the environment; it refuses to start with
 
 import hmac
 import os
+import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import ClassVar
 
-from flask import Flask, redirect, render_template_string, request, session
+from flask import Flask, abort, redirect, render_template_string, request, session
 from flask_admin import Admin, AdminIndexView
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.form import SecureForm
@@ -48,6 +50,10 @@ app.config.update(
     SECRET_KEY=required_env("SECRET_KEY"),  # signs the session and the forms' CSRF tokens
     SESSION_COOKIE_SECURE=True,  # HttpOnly is already the default
     SESSION_COOKIE_SAMESITE="Strict",  # as the FastAPI app: no cross-site request carries it
+    # The cookie is the session, and a copy outlives a logout: refuse it 8 hours after it
+    # was signed (default: 31 days), permanent session or not. Signed again only when the
+    # session changes; not permanent, the browser also drops it when it closes.
+    PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory, one connection shared by all requests
     # As the FastAPI app, though Flask-Admin's redirects are relative: others get a 400.
     TRUSTED_HOSTS=os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(","),
@@ -63,6 +69,11 @@ ADMIN_USERNAME = b"admin"
 ADMIN_PASSWORD = required_env("ADMIN_PASSWORD").encode()
 
 
+# A path of this site: "/" then no "/" or "\" (browsers read "//host" and "/\host" as
+# another host), and only printable ASCII (browsers drop tabs and newlines first).
+LOCAL_PATH = re.compile(r"/(?![/\\])[\x21-\x5b\x5d-\x7e]*")
+
+
 class AdminOnly:
     """Flask-Admin's documented hooks: who may see a view, and what the others get."""
 
@@ -72,9 +83,22 @@ class AdminOnly:
     def inaccessible_callback(self, name, **kwargs):
         return redirect("/admin/login")  # 302; without this hook Flask-Admin answers 403
 
+    def _handle_view(self, name, **kwargs):  # runs before every view of the admin
+        if (refused := super()._handle_view(name, **kwargs)) is not None:
+            return refused
+        # Flask-Admin redirects to ?url= after a save (or at once, for a missing row). Its
+        # check lets "https:evil.example" through, which Werkzeug writes as
+        # "https:///evil.example": browsers go to evil.example. Only paths pass here.
+        if not LOCAL_PATH.fullmatch(request.values.get("url", "/")):
+            abort(400)
+        return None
+
 
 class IndexView(AdminOnly, AdminIndexView):
     pass
+
+
+MAX_OFFSET = 2**63 - 1  # the largest OFFSET SQLite and PostgreSQL accept
 
 
 class ItemView(AdminOnly, ModelView):
@@ -84,6 +108,11 @@ class ItemView(AdminOnly, ModelView):
     # Flask-Admin derives "required" and the name's length from the columns; the range is ours.
     form_args: ClassVar = {"price": {"validators": [NumberRange(0, Decimal("99999999.99"))]}}
 
+    def get_list(self, page, *args, page_size=None, **kwargs):
+        # SQL's OFFSET is a 64-bit integer: ?page=10**20 would be a 500. Past it, no rows.
+        page = min(page or 0, MAX_OFFSET // (page_size or self.page_size))
+        return super().get_list(page, *args, page_size=page_size, **kwargs)
+
 
 admin = Admin(app, name="Shop admin", index_view=IndexView())
 admin.add_view(ItemView(Item, db))  # db, not db.session: deprecated in Flask-Admin 2
@@ -92,6 +121,13 @@ admin.add_view(ItemView(Item, db))  # db, not db.session: deprecated in Flask-Ad
 class LoginForm(SecureForm):  # the same CSRF token as the admin's forms
     username = StringField()
     password = PasswordField()
+
+
+# No field but the token: nothing else may log the admin out (starlette-admin checks its
+# token on every POST, logout included).
+LogoutForm = SecureForm
+
+CSRF_FAILED = "CSRF token missing or invalid.", 403, {"content-type": "text/plain; charset=utf-8"}
 
 
 LOGIN_PAGE = """<form method="post">{{ form.csrf_token }}
@@ -110,7 +146,7 @@ def login():
     if request.method == "GET":
         return render_template_string(LOGIN_PAGE, form=form)
     if not form.validate():  # the fields have no validators: the CSRF token failed
-        return "CSRF token missing or invalid.", 403, {"content-type": "text/plain; charset=utf-8"}
+        return CSRF_FAILED
     # Both comparisons run, so that the time taken does not tell which one failed.
     user_ok = same(form.username.data or "", ADMIN_USERNAME)
     if not (same(form.password.data or "", ADMIN_PASSWORD) & user_ok):
@@ -123,5 +159,7 @@ def login():
 
 @app.post("/admin/logout")
 def logout():
+    if not LogoutForm(request.form).validate():
+        return CSRF_FAILED
     session.clear()
     return redirect("/admin/login", 303)

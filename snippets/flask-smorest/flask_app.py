@@ -17,7 +17,8 @@ app.config.update(
     OPENAPI_URL_PREFIX="/",
     OPENAPI_JSON_PATH="openapi.json",
     OPENAPI_SWAGGER_UI_PATH="/docs",
-    OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+    # One major release, as FastAPI's /docs: the unpinned URL is whatever is newest.
+    OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/",
 )
 
 

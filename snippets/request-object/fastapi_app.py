@@ -85,7 +85,11 @@ class SeenIds:
 seen_ids = SeenIds()
 # --8<-- [end:webhook-scheme]
 
-app = FastAPI()
+# --8<-- [start:body-limit]
+# Anyone may POST to the webhook, and its body is read whole before it can be checked:
+# cap it (FastAPI has no limit by default). Larger bodies get 413, never buffered.
+app = FastAPI(max_body_size=1024 * 1024)
+# --8<-- [end:body-limit]
 
 
 # --8<-- [start:clock]

@@ -84,6 +84,11 @@ seen_ids = SeenIds()
 # --8<-- [end:webhook-scheme]
 
 app = Flask(__name__)
+# --8<-- [start:body-limit]
+# Anyone may POST to the webhook, and its body is read whole before it can be checked:
+# cap it (Flask has no limit by default). Larger bodies get 413, never buffered.
+app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+# --8<-- [end:body-limit]
 # --8<-- [start:clock]
 app.config["WEBHOOK_CLOCK"] = time.time  # the one place the view reads the time from
 # --8<-- [end:clock]
