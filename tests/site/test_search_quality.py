@@ -39,7 +39,7 @@ index's names in a field of their own boosted 3000-7000 (41-44/51, 76-88 % / 83-
 index page's sections boosted 0.5 (42/51, 85.2 % / 84.4 %); the summary pages boosted 0.05
 instead of 0.2 (no change); the stemmer (35/51, 64.2 % / 63.6 %: stemmed words no longer
 start with what readers type) or the trimmer (no change); possessive `'s` as a separator
-(no change).
+(no change); text boosted 5 or 20 (no change); titles boosted 500 or 2000 (41 and 42/56).
 """
 
 from __future__ import annotations
