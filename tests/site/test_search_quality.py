@@ -17,11 +17,37 @@ What the queries are:
 A name's "topic" is the page declaring it in `flask_api` front matter; for a name with no
 counterpart topic it is its heading on the Flask API index or the nearest topic that the index
 names (`see` in data/flask-api.toml).
+
+The settings (mkdocs.yml's search plugin and hooks/search_keywords.py), measured here on
+2026-11-30 (533 names, first result right; tasks with their topic in the first three):
+
+| settings                                                   | as code | full name | tasks |
+|------------------------------------------------------------|---------|-----------|-------|
+| code-aware separator, names as `tags` boosted 10000        | 91.0 %  | 89.3 %    | 30/51 |
+| + lunr's stop words as separators (queries drop them too)  | 91.0 %  | 89.5 %    | 34/51 |
+| + `description` front matter as a field boosted 1000       | 91.6 %  | 90.4 %    | 41/51 |
+| + 5 tasks for topics that had none (3 of them found)       | 91.6 %  | 90.4 %    | 44/56 |
+
+Material appends a wildcard to every query word and lunr runs no pipeline on wildcard words,
+so `a` or `in` matched every word they start, and "validate" does not find "validation".
+Measured and not kept, on the base settings: tags boosted 1000 (36/51 but 86.9 % / 80.9 %,
+issue examples lost) or 100 (32/51, 75.4 % / 57.4 %), with or without the names also in the
+text; descriptions in the text (no gain). On the kept settings: descriptions boosted 2000 or
+3000 (41 and 43/51, names and other tasks lost); no tags for plain-word names (`form`,
+`data`: 37/51, 87.1 % / 86.9 %) or for the Flask API index (44/51, 52.9 % / 40.2 %); the
+index's names in a field of their own boosted 3000-7000 (41-44/51, 76-88 % / 83-85 %); the
+index page's sections boosted 0.5 (42/51, 85.2 % / 84.4 %); the summary pages boosted 0.05
+instead of 0.2 (no change); the stemmer (35/51, 64.2 % / 63.6 %: stemmed words no longer
+start with what readers type) or the trimmer (no change); possessive `'s` as a separator
+(no change); text boosted 5 or 20 (no change); titles boosted 500 or 2000 (41 and 42/56).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import re
+
 import pytest
 
 from guidekit import flaskapi
@@ -131,46 +157,45 @@ TASKS = {
     "update only the fields sent": "requests/partial-updates.md",
     "rate limit an endpoint": "extensions/flask-limiter.md",
     "add a request id to every log line": "structure/logging.md",
+    # Topics that had no task, added when descriptions and stop words came in (not tuned:
+    # written before measuring, misses declared below).
+    "reject malformed JSON without a 500": "requests/hostile-input.md",
+    "verify a webhook signature": "requests/request-object.md",
+    "admin interface for database models": "extensions/flask-admin.md",
+    "flask-smorest arguments and response schemas": "extensions/flask-smorest.md",
+    "cache a view's response": "extensions/flask-caching.md",
 }
 
-#: Tasks the search does not answer yet (measured): strict xfails, so a fix shows up as XPASS.
-#: Material's search adds a trailing wildcard to every word, so identifiers that start with a
-#: task's common words (`add` → `add_url_rule`, `log` → `logger`) and titles holding them
-#: (`Request hooks` for "request") outrank the topic. Seven of them passed with Material's
-#: default settings, which found 68 of the 533 names typed as code; see the report in
-#: guidekit/flaskapi.py's `keyword`.
+#: Tasks the search does not answer yet (measured 2026-11-30): strict xfails, so a fix shows
+#: up as XPASS. Every query word matches as a prefix and none is stemmed (see the module
+#: docstring).
 KNOWN_MISSED_TASKS = {
-    # Missed since the extension topics and the Flask API index grew (measured 2026-11-30):
-    # the index's `load_dotenv` / `origin` headings and section results of pages that mention
-    # the words outrank the topic.
-    "allow cross-origin requests",
-    "blocking call inside async code",
-    "load settings from environment variables",
-    "return 201 with a Location header",
-    "add a command line command",
-    "add a middleware",
-    "answer HEAD and OPTIONS",
-    "client IP address behind a proxy",
-    "database session per request",
-    "hide fields in the response",
-    "inject a dependency",
-    "log in with a token",
-    "migrate one route at a time",
-    "raw request body bytes",
-    "read a request header",
-    "restrict an endpoint to admins",
-    "run a task after the response is sent",
-    "run code at startup and shutdown",
-    "split the app into blueprints",
-    "store data for the current request",
+    # The word on the page has another ending: "validate" ≠ validation, "hide" ≠ hiding,
+    # "migrate" ≠ migration.
     "validate the request data",
+    "hide fields in the response",
+    "migrate one route at a time",
+    # A declared name starts with a task word and outranks the topic: `request_context`,
+    # `origin`, `header_property`, `add_url_rule`, `endpoint`, the `SESSION_*` keys,
+    # `logger`, `json`.
+    "store data for the current request",
+    "allow cross-origin requests",
+    "answer HEAD and OPTIONS",
+    "add a middleware",
+    "restrict an endpoint to admins",
+    "database session per request",
+    "log in with a token",
+    "reject malformed JSON without a 500",
+    # "view's" leaves an `s`, which matches every word starting with s (`SECRET_KEY`, ...);
+    # without it the topic comes fourth, after `cache_control` and `MethodView`.
+    "cache a view's response",
 }
 
 #: Shares of names whose first result is their topic, measured when the settings were tuned;
 #: the tests fail if the search gets worse than this.
-MIN_SHARE_AS_CODE = 0.9  # measured: 495 of 533 (92.9 %)
-MIN_SHARE_FULL_NAME = 0.88  # measured: 489 of 533 (91.7 %)
-MIN_TASKS_IN_TOP_THREE = 30
+MIN_SHARE_AS_CODE = 0.9  # measured: 488 of 533 (91.6 %)
+MIN_SHARE_FULL_NAME = 0.89  # measured: 482 of 533 (90.4 %)
+MIN_TASKS_IN_TOP_THREE = 44  # measured: 44 of 56
 
 
 def location(page: str) -> str:
@@ -314,11 +339,42 @@ def test_matched_names_show_as_tags_in_the_results(page):
     assert visible and all("get_json" in tag for tag in visible), visible
 
 
-def test_keywords_are_in_the_built_index():
-    """The hook ran: declared names are tags of their page in search_index.json."""
+def _built_index() -> dict:
     from .conftest import SITE_DIR
 
-    index = json.loads((SITE_DIR / "search" / "search_index.json").read_text())
-    tags = {doc["location"]: doc.get("tags", []) for doc in index["docs"]}
+    return json.loads((SITE_DIR / "search" / "search_index.json").read_text())
+
+
+def test_keywords_are_in_the_built_index():
+    """The hook ran: declared names are tags of their page in search_index.json."""
+    tags = {doc["location"]: doc.get("tags", []) for doc in _built_index()["docs"]}
     assert "get_json" in tags[location("requests/json-body.md")]
     assert "errorhandler" in tags[location("errors/error-handlers.md")]
+
+
+def test_descriptions_are_in_the_built_index():
+    """The hook ran: a page's `description` front matter is its entry's `description` field."""
+    index = _built_index()
+    assert "description" in index["config"]["fields"]
+    docs = {doc["location"]: doc for doc in index["docs"]}
+    assert "request.state" in docs[location("structure/request-globals.md")]["description"]
+    assert all("description" not in doc for loc, doc in docs.items() if "#" in loc)
+
+
+def test_the_separator_drops_the_stop_words_the_index_drops():
+    """The hook's stop words are the search worker's own list, and the built separator ends
+    with them: a query drops exactly the words the index's `stopWordFilter` drops."""
+    from .conftest import ROOT, SITE_DIR
+
+    spec = importlib.util.spec_from_file_location("hook", ROOT / "hooks" / "search_keywords.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    worker = next((SITE_DIR / "assets" / "javascripts" / "workers").glob("search.*.js"))
+    listed = re.search(r"generateStopWordFilter\(\[([^\]]*)\]\)", worker.read_text())
+    assert listed, f"no stop word list in {worker.name}"
+    assert json.loads(f"[{listed[1]}]") == hook.STOP_WORDS
+    separator = _built_index()["config"]["separator"]
+    assert separator.endswith("|" + hook.stop_word_separator())
+    pattern = re.compile(separator)
+    assert [w for w in pattern.split("Read a request header") if w] == ["Read", "request", "header"]
+    assert [w for w in pattern.split("request.is_json") if w] == ["request", "is_json"]
