@@ -144,7 +144,9 @@ def test_strict_build_fails_when_a_snippet_file_is_removed(tmp_path, monkeypatch
     for folder in ("snippets/hello-world", "includes", "overrides", "hooks"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     (tmp_path / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav: [{page}]\nplugins: [search]\n"
+        # Search alone (no git plugins); hooks/search_keywords.py needs it to set a separator.
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav: [{page}]\n"
+        "plugins: [{search: {separator: '[\\s\\-]+'}}]\n"
     )
     (tmp_path / "snippets/hello-world/fastapi_app.py").unlink()
     monkeypatch.chdir(tmp_path)  # snippets' base_path "." is the working directory
