@@ -15,7 +15,8 @@ Import what a test needs; never re-check Werkzeug's HTML error page or parse `Al
   puts in it for a route declared with those methods.
 * `assert_redirect(r, status, location, framework=...)`: a redirect, where it points and
   (with `framework`) the body each framework sends with its own redirects.
-* `assert_swagger_ui_pinned(r)`: a docs page loads Swagger UI at one major release.
+* `assert_swagger_ui_page(r)`: a docs page that loads Swagger UI at one major release.
+* `set_cookies(r)`: each `Set-Cookie` of a response, parsed, by cookie name (flags included).
 * `has(change)`: whether the installed release has a behaviour that changed upstream
   (`guidekit.floors.CHANGES`; its first release is measured by `nox -s bisect`, never
   typed); mark the test `@pytest.mark.change(name)` so that the bisect selects it and
@@ -31,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from http import HTTPStatus
+from http.cookies import Morsel, SimpleCookie
 
 import httpx2
 
@@ -44,10 +46,11 @@ __all__ = [
     "assert_method_not_allowed",
     "assert_not_found",
     "assert_redirect",
-    "assert_swagger_ui_pinned",
+    "assert_swagger_ui_page",
     "assert_validation_error",
     "documented_operations",
     "has",
+    "set_cookies",
 ]
 
 HTML = "text/html; charset=utf-8"
@@ -190,10 +193,23 @@ def assert_redirect(
 SWAGGER_UI_CDN = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5/"
 
 
-def assert_swagger_ui_pinned(r: httpx2.Response) -> None:
-    """The docs page at `r` loads every jsDelivr asset from `SWAGGER_UI_CDN`: one major
-    release, as FastAPI does, never the unpinned newest (`swagger-ui-dist/`), whose next
-    major would run, unreviewed, in the API's own origin."""
+def assert_swagger_ui_page(r: httpx2.Response) -> None:
+    """`r` is a 200 HTML page of Swagger UI that loads every jsDelivr asset from
+    `SWAGGER_UI_CDN`: one major release, as FastAPI does, never the unpinned newest
+    (`swagger-ui-dist/`), whose next major would run, unreviewed, in the API's own origin."""
+    assert (r.status_code, r.headers["content-type"]) == (200, HTML), r.text
+    assert "swagger-ui" in r.text
     assets = re.findall(r'(?:src|href)="(https://cdn\.jsdelivr\.net/[^"]+)"', r.text)
     assert assets, r.text
     assert [a for a in assets if not a.startswith(SWAGGER_UI_CDN)] == []
+
+
+def set_cookies(r: httpx2.Response) -> dict[str, Morsel]:
+    """Each `Set-Cookie` header of `r`, parsed by the standard library, by cookie name:
+    `set_cookies(r)["session"]["httponly"]`. A name set twice keeps its last header."""
+    out = {}
+    for header in r.headers.get_list("set-cookie"):
+        cookie = SimpleCookie()
+        cookie.load(header)
+        out.update(cookie)
+    return out

@@ -6,13 +6,12 @@ FastAPI's HTTPBearer would answer instead.
 """
 
 from datetime import timedelta
-from http.cookies import SimpleCookie
 
 import jwt
 import pytest
 
 from guidekit.harness import load_module
-from tests.expect import has
+from tests.expect import has, set_cookies
 
 KEY = "test-only-jwt-key-not-for-production-0123456789"  # snippets/flask-jwt-extended/env.toml
 GOOD = {"username": "alice", "password": "correct horse battery staple"}
@@ -54,15 +53,6 @@ def assert_msg(r, framework, status: int, msg: str) -> None:
     assert r.json() == {"msg": msg}
     www = {"flask": None, "fastapi": "Bearer" if status == 401 else None}[framework]
     assert r.headers.get("www-authenticate") == www
-
-
-def set_cookies(r) -> dict[str, dict]:
-    out = {}
-    for header in r.headers.get_list("set-cookie"):
-        cookie = SimpleCookie()
-        cookie.load(header)
-        out.update({name: cookie[name] for name in cookie})
-    return out
 
 
 @pytest.mark.parametrize("missing", ["JWT_SECRET_KEY", "ALICE_PASSWORD"])
