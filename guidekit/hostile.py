@@ -323,10 +323,6 @@ def _header_name(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Za-z0-9-]+", name)) and "-" in name
 
 
-def _text(value: str | bytes) -> str:
-    return value.decode("latin-1") if isinstance(value, bytes) else value
-
-
 def _short(value: Any) -> str:
     return repr(value)[:20]
 

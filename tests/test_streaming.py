@@ -1,5 +1,6 @@
 """streaming: generator bodies, stream_with_context and server-sent events."""
 
+import asyncio
 import json
 
 import pytest
@@ -182,3 +183,30 @@ def test_a_generator_handler_without_a_response_class_streams_json_lines(framewo
         r = client.get("/lines")
     assert r.headers["content-type"] == "application/jsonl"
     assert [json.loads(line) for line in r.text.splitlines()] == [{"n": 1}, {"n": 2}]
+
+
+@pytest.mark.only("fastapi", reason="Flask has no server-sent events of its own")
+@pytest.mark.change("fastapi-sse")
+def test_an_idle_event_stream_sends_ping_comments(framework, monkeypatch):
+    """The page's pitfall: after 15 s of silence FastAPI writes a `: ping` comment. The
+    interval is read from FastAPI's source, then shortened so the test waits 0.3 s, not 15."""
+    import fastapi.routing
+    from fastapi import FastAPI
+    from fastapi.sse import EventSourceResponse, ServerSentEvent
+
+    assert (fastapi.routing._PING_INTERVAL, fastapi.routing.KEEPALIVE_COMMENT) == (
+        15.0,
+        b": ping\n\n",
+    )
+    monkeypatch.setattr(fastapi.routing, "_PING_INTERVAL", 0.1)
+    app = FastAPI()
+
+    @app.get("/idle", response_class=EventSourceResponse)
+    async def idle():
+        await asyncio.sleep(0.3)  # silent for three intervals
+        yield ServerSentEvent(data="bye")
+
+    with client_for(framework, app) as client:
+        body = client.get("/idle").text
+    assert body.startswith(": ping\n\n"), body
+    assert body.endswith('data: "bye"\n\n'), body
