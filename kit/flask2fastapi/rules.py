@@ -1,23 +1,33 @@
-"""The client-visible differences between a Flask app and its FastAPI port, one rule each.
+"""The kit's rules, one registry: each has an id, a kind, the guide page behind it and a summary.
 
-Every rule is a difference that the guide's tests pin on both frameworks, and names the
-guide page (its path under `docs/`) that explains it. The scan attaches rules to the
-routes they apply to; `parity` uses them to recognise a difference it sees.
+Kinds:
+
+- `difference`: a client-visible difference between a Flask app and its FastAPI port that
+  the guide's tests pin on both frameworks. The scan attaches these to the routes they apply
+  to; `parity` uses them to recognise (and, with `--accept-known`, accept) what it sees.
+- `scan`: a finding of `scan` (a hook, a handler, an API the app uses) and its page.
+- `port`: a rewrite of `port`; its before/after fixtures live in the kit's tests.
+
+A parity config may accept only `difference` rules. `page` is a path under `docs/`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["difference", "scan", "port"]
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One known difference: `id` (used in reports and in the parity config), the guide
-    `page` that explains it, and a one-line `summary`."""
+    """One rule: `id` (used in reports, configs and `--select`), the guide `page` that
+    explains it, a one-line `summary`, and its `kind` (see the module docstring)."""
 
     id: str
     page: str
     summary: str
+    kind: Kind = "difference"
 
 
 RULES: dict[str, Rule] = {
