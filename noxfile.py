@@ -21,7 +21,8 @@ from guidekit.topics import ENV, is_topic_name, topic_pytest_args
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
-nox.options.sessions = ["tests", "lint", "docs", "site"]
+# `site` builds the site strictly before its browser tests, so `docs` is not run twice here.
+nox.options.sessions = ["tests", "lint", "site"]
 
 LOCK = "requirements.txt"
 
@@ -47,9 +48,24 @@ def build_docs(session: nox.Session, *args: str, env: dict[str, str] = ENV) -> N
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Snippet pairs, parity harness and meta-tests, in parallel, with coverage of snippets/."""
+    """Snippet pairs, parity harness and meta-tests, in parallel, with coverage of snippets/.
+
+    The full run (no arguments) records that it passed on this exact tree (guidekit/passed.py),
+    so that `deploy` does not run the same suite again on the same files.
+    """
     install(session)
+    stamp = None if session.posargs else passed_stamp(session)
     run_tests(session, *session.posargs)
+    if stamp is not None:  # reached only if the suite passed
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+
+
+def passed_stamp(session: nox.Session) -> Path:
+    """The stamp of this tree in this nox envdir (its digest is taken before the run)."""
+    from guidekit.passed import stamp_path
+
+    return stamp_path(Path(session.virtualenv.location).parent)
 
 
 @nox.session
@@ -215,8 +231,13 @@ def deploy(session: nox.Session) -> None:
     remote = parser.parse_args(session.posargs).remote_name
     env = {**ENV, "SITE_URL": published_url(session)}
     install(session)
-    run_tests(session)  # a failure raises here: nothing below runs, nothing is pushed
-    build_docs(session, env=env)
+    if (stamp := passed_stamp(session)).exists():
+        session.log(f"the full suite passed on this exact tree ({stamp.name[:12]}): not rerun")
+    else:
+        # -x: a failure refuses the deploy at once; a failure raises: nothing below runs.
+        run_tests(session, "-n", "auto", "--cov", "--cov-report=term-missing", "-x")
+    session.run("python", "-m", "guidekit", "--check", env=env)  # fragments fresh
+    # gh-deploy builds the site (strict) once more from the same files: that build ships.
     session.run(
         "mkdocs", "gh-deploy", "--strict", "--force",
         "--remote-name", remote, "--remote-branch", "gh-pages", env=env,

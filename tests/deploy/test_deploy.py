@@ -3,7 +3,10 @@
 Run by `nox -s deploy_check`; the default `tests` run skips this folder (it takes a minute
 or two). Each test deploys a copy of the working tree, made into a git repo of its own,
 so that the check covers what is about to be committed and never touches a real remote.
-The nested nox reuses the calling session's virtualenvs (`--envdir`), so it installs nothing new.
+The nested nox reuses the calling session's virtualenvs (`--envdir`), so it installs nothing new,
+and finds there the stamp a passing `nox -s tests` left for this exact tree (guidekit/passed.py):
+the publishing deploy then skips a second run of the same suite, while the broken tree, whose
+digest differs, runs it and is refused.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from pathlib import Path
 import pytest
 
 from guidekit.pages import page_for_topic
+from guidekit.passed import committable_files
 from guidekit.topics import DOCS, ROOT, topics
 
-#: Seconds one `nox -s deploy` may take: tests, two strict builds and a push.
+#: Seconds one `nox -s deploy` may take: the tests (unless stamped), a strict build and a push.
 NOX_TIMEOUT = 600
 #: The address the checked deploys build the site for (deploy reads SITE_URL).
 SITE_URL = "https://deploy-check.example.invalid/guide/"
@@ -65,12 +69,9 @@ def nox_command() -> list[str]:
 def repo(tmp_path: Path) -> Path:
     """The working tree as git sees it (tracked and new files, not ignored ones), committed."""
     dest = tmp_path / "repo"
-    listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # a tracked file deleted in the working tree is not copied
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
+    for name in committable_files():  # the files the suite's "passed" stamp is a digest of
+        (dest / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest / name)
     git(dest, "init", "-q", "-b", "main")
     git(dest, "add", "-A")
     git(dest, "commit", "-q", "-m", "Snapshot of the working tree")
@@ -120,6 +121,8 @@ def test_deploy_pushes_nothing_when_a_test_fails(repo, tmp_path):
     git(repo, "commit", "-q", "-am", "Break hello-world's FastAPI variant")
     done, remote = deploy(repo, tmp_path)
     assert done.returncode != 0
+    # The unbroken tree's "passed" stamp (if `nox -s tests` left one) is not this tree's.
+    assert "not rerun" not in done.stdout
     assert re.search(r"^FAILED tests/test_hello_world\.py::\w+\[fastapi\]", done.stdout, re.M)
     assert "nox > mkdocs gh-deploy" not in done.stdout  # never reached
     assert git(remote, "for-each-ref", "refs/heads") == ""  # no gh-pages, no branch at all
