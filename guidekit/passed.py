@@ -22,7 +22,7 @@ def committable_files(root: Path = ROOT) -> list[str]:
     """Paths (relative, sorted) of what git would commit: tracked and new files, not ignored,
     and not deleted from the working tree. Raises `subprocess.CalledProcessError` outside git."""
     listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],  # noqa: S607
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=root,
         capture_output=True,
         check=True,
