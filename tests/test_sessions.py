@@ -178,7 +178,9 @@ def test_a_large_flask_session_is_zlib_compressed_behind_a_leading_dot(app):
     assert not serializer.dumps({"visits": 1}).startswith(".")  # too small to gain
 
 
-@pytest.mark.only("fastapi", reason="Flask's session exists in every hook; ASGI layers have an order")
+@pytest.mark.only(
+    "fastapi", reason="Flask's session exists in every hook; ASGI layers have an order"
+)
 def test_a_function_middleware_added_after_the_session_layer_cannot_read_it(framework):
     """The last layer added runs first: an `@app.middleware("http")` added after
     `SessionMiddleware` runs before the session exists, and `request.session` raises."""
@@ -207,9 +209,11 @@ def test_a_function_middleware_added_after_the_session_layer_cannot_read_it(fram
 
         return app
 
-    with TestClient(build(session_added_first=True)) as client:
-        with pytest.raises(AssertionError, match="SessionMiddleware must be installed"):
-            client.get("/")
+    with (
+        TestClient(build(session_added_first=True)) as client,
+        pytest.raises(AssertionError, match="SessionMiddleware must be installed"),
+    ):
+        client.get("/")
     with TestClient(build(session_added_first=False)) as client:
         r = client.get("/")
         assert (r.status_code, r.json()) == (200, {"seen": True})

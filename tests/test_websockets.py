@@ -197,4 +197,6 @@ def test_a_handshake_on_an_unknown_path_is_404_in_flask_and_403_in_fastapi(frame
     misspelt WebSocket URL looks like a refused one. The real route still upgrades (101)."""
     with served(framework, app) as port:
         assert handshake_status(port, "/ws") == 101
-        assert handshake_status(port, "/no-such-socket") == {"flask": 404, "fastapi": 403}[framework]
+        assert (
+            handshake_status(port, "/no-such-socket") == {"flask": 404, "fastapi": 403}[framework]
+        )
