@@ -80,3 +80,37 @@ def test_malformed_json_queues_nothing(client, framework, snippet):
     r = client.post("/signup", content="{", headers={"content-type": "application/json"})
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     assert snippet.OUTBOX == []
+
+
+@pytest.mark.only("fastapi", reason="Flask's call_on_close runs on the request's worker thread")
+def test_an_async_def_task_runs_on_the_event_loops_thread(framework):
+    """The pitfall: an `async def` task runs on the thread of the event loop, so a blocking
+    call inside it holds every request; a `def` task runs in the thread pool. Compared by
+    thread identity, no clock."""
+    import threading
+
+    from fastapi import BackgroundTasks, FastAPI
+    from fastapi.testclient import TestClient
+
+    ran_on: dict[str, threading.Thread] = {}
+
+    async def async_task() -> None:
+        ran_on["async task"] = threading.current_thread()
+
+    def sync_task() -> None:
+        ran_on["def task"] = threading.current_thread()
+
+    app = FastAPI()
+
+    @app.post("/jobs", status_code=202)
+    async def start(tasks: BackgroundTasks):
+        ran_on["loop"] = threading.current_thread()  # an async endpoint runs on the loop
+        tasks.add_task(async_task)
+        tasks.add_task(sync_task)
+        return {"queued": 2}
+
+    with TestClient(app) as client:
+        r = client.post("/jobs")
+    assert (r.status_code, r.json()) == (202, {"queued": 2})
+    assert ran_on["async task"] is ran_on["loop"]
+    assert ran_on["def task"] is not ran_on["loop"]

@@ -141,3 +141,25 @@ def test_one_typer_command_without_a_callback_takes_no_command_name(framework, s
     assert "Got unexpected extra argument(s) (alice)" in result.stderr
     result = invoke("add-user")  # worse: the command name is taken as the user's name
     assert (result.exit_code, result.stdout) == (0, "Added add-user (admin: False)\n")
+
+
+def test_flask_shell_and_routes_have_no_fastapi_command(framework):
+    """Every Flask app gets `flask shell` and `flask routes`; the `fastapi` command
+    (fastapi-cli) serves an app and has neither."""
+    import click
+
+    if framework == "flask":
+        from flask.cli import FlaskGroup
+
+        group: click.Group = FlaskGroup()
+    else:
+        import typer
+        from fastapi_cli.cli import app as fastapi_cli
+
+        group = typer.main.get_command(fastapi_cli)
+    names = set(group.list_commands(click.Context(group)))
+    if framework == "flask":
+        assert {"run", "shell", "routes"} <= names
+    else:
+        assert {"dev", "run"} <= names
+        assert not names & {"shell", "routes"}

@@ -180,3 +180,34 @@ def test_one_connection_per_request_however_often_asked(framework, snippet, app)
 
     with client_for(framework, app) as client:
         assert client.get("/twice").json() == {"same": True}
+
+
+@pytest.mark.only("fastapi", reason="dependency_overrides is FastAPI's; Flask tests patch names")
+def test_an_override_must_be_keyed_on_the_object_given_to_depends(framework):
+    """Overrides are looked up by identity: keyed on the factory that built the dependency
+    (or on any other function object), they change nothing; keyed on the very callable
+    passed to `Depends`, they apply."""
+    from fastapi import Depends, FastAPI, HTTPException
+    from fastapi.testclient import TestClient
+
+    def permission(action: str):
+        def check() -> None:
+            raise HTTPException(403, f"may not {action}")
+
+        return check
+
+    may_read = permission("read")
+    app = FastAPI()
+
+    @app.get("/report", dependencies=[Depends(may_read)])
+    def report():
+        return {"report": "ok"}
+
+    with TestClient(app) as client:
+        app.dependency_overrides[permission] = lambda: None  # the factory: no effect
+        r = client.get("/report")
+        assert (r.status_code, r.json()) == (403, {"detail": "may not read"})
+        app.dependency_overrides[may_read] = lambda: None  # the object in Depends
+        r = client.get("/report")
+        assert (r.status_code, r.json()) == (200, {"report": "ok"})
+    app.dependency_overrides.clear()

@@ -20,6 +20,7 @@ from typing import Any
 import httpx2
 import pytest
 import uvicorn
+from fastapi import Request
 from fastapi.testclient import TestClient
 from gunicorn.app.wsgiapp import WSGIApplication
 
@@ -195,3 +196,37 @@ def test_dockerfile_command_starts_the_app(framework, monkeypatch):
         config = uvicorn.Config(**seen)
     assert config.workers == 2
     assert config.forwarded_allow_ips == "127.0.0.1"  # ...and FORWARDED_ALLOW_IPS
+
+
+def test_a_path_prefix_is_script_name_in_flask_and_root_path_in_fastapi(
+    framework, app, monkeypatch
+):
+    """Served under /api: WSGI carries the prefix as SCRIPT_NAME, so Flask routes the rest
+    and puts the prefix back into the URLs it builds. ASGI carries it as `root_path`, which
+    uvicorn takes from `--root-path` only: a SCRIPT_NAME in the environment changes nothing."""
+    if framework == "flask":
+        from flask import url_for
+        from werkzeug.test import Client
+
+        app.add_url_rule("/link", "link", lambda: {"healthz": url_for("healthz")})
+        client = Client(app)
+        under_api = "http://localhost/api/"  # SCRIPT_NAME=/api, PATH_INFO=/healthz
+        r = client.get("/healthz", base_url=under_api)
+        assert (r.status_code, r.json) == (200, {"status": "ok"})
+        assert client.get("/link", base_url=under_api).json == {"healthz": "/api/healthz"}
+        assert client.get("/api/healthz").status_code == 404  # the prefix, not announced
+        return
+
+    @app.get("/link")
+    def link(request: Request):
+        return {"healthz": request.url_for("healthz").path}
+
+    monkeypatch.setenv("SCRIPT_NAME", "/api")
+    assert uvicorn.Config(app).root_path == ""  # ignored: give --root-path /api instead
+    assert uvicorn.Config(app, root_path="/api").root_path == "/api"
+    with TestClient(app, root_path="/api") as client:
+        r = client.get("/api/healthz")
+        assert (r.status_code, r.json()) == (200, {"status": "ok"})
+        assert client.get("/api/link").json() == {"healthz": "/api/healthz"}
+    with TestClient(app) as client:
+        assert client.get("/api/healthz").status_code == 404  # the prefix, not announced

@@ -176,3 +176,45 @@ def test_a_large_flask_session_is_zlib_compressed_behind_a_leading_dot(app):
     raw = zlib.decompress(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert json.loads(raw) == {"note": "a" * 200}
     assert not serializer.dumps({"visits": 1}).startswith(".")  # too small to gain
+
+
+@pytest.mark.only(
+    "fastapi", reason="Flask's session exists in every hook; ASGI layers have an order"
+)
+def test_a_function_middleware_added_after_the_session_layer_cannot_read_it(framework):
+    """The last layer added runs first: an `@app.middleware("http")` added after
+    `SessionMiddleware` runs before the session exists, and `request.session` raises."""
+    import secrets
+
+    from fastapi import FastAPI, Request
+    from fastapi.testclient import TestClient
+    from starlette.middleware.sessions import SessionMiddleware
+
+    async def note_visit(request: Request, call_next):
+        request.session["seen"] = True
+        return await call_next(request)
+
+    def build(session_added_first: bool) -> FastAPI:
+        app = FastAPI()
+        layers = [
+            lambda: app.add_middleware(SessionMiddleware, secret_key=secrets.token_hex(32)),
+            lambda: app.middleware("http")(note_visit),
+        ]
+        for add in layers if session_added_first else reversed(layers):
+            add()
+
+        @app.get("/")
+        def index(request: Request):
+            return {"seen": request.session.get("seen", False)}
+
+        return app
+
+    with (
+        TestClient(build(session_added_first=True)) as client,
+        pytest.raises(AssertionError, match="SessionMiddleware must be installed"),
+    ):
+        client.get("/")
+    with TestClient(build(session_added_first=False)) as client:
+        r = client.get("/")
+        assert (r.status_code, r.json()) == (200, {"seen": True})
+        assert r.headers["set-cookie"].startswith("session=")

@@ -8,13 +8,17 @@ simple-websocket's client; the FastAPI variant uses `TestClient.websocket_connec
 
 from __future__ import annotations
 
+import http.client
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 import simple_websocket
+import uvicorn
 from starlette.websockets import WebSocketDisconnect
 from werkzeug.serving import make_server
 
@@ -135,3 +139,64 @@ def test_plain_http_get_on_a_websocket_route(client, framework):
     # Werkzeug matches the rule but refuses the non-WebSocket request (WebsocketMismatch,
     # a 400); Starlette's WebSocket routes never match an HTTP request, so it is a 404.
     assert_default_error(r, framework, {"flask": 400, "fastapi": 404}[framework])
+
+
+# A WebSocket opening handshake (RFC 6455, section 4.1); the key is the RFC's own example.
+HANDSHAKE = {
+    "Connection": "Upgrade",
+    "Upgrade": "websocket",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version": "13",
+}
+
+
+@contextmanager
+def served(framework: str, app: Any) -> Iterator[int]:
+    """Serve `app` for real on 127.0.0.1 (Werkzeug or uvicorn, in a thread); yield the port."""
+    if framework == "flask":
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+        thread.start()
+        try:
+            yield server.server_port
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(TIMEOUT)
+        return
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread.start()
+    try:
+        for _ in range(int(TIMEOUT / 0.01)):  # uvicorn offers a flag, not an event
+            if server.started:
+                break
+            time.sleep(0.01)
+        assert server.started, f"uvicorn did not start within {TIMEOUT}s"
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(TIMEOUT)
+        sock.close()
+
+
+def handshake_status(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    try:
+        conn.request("GET", path, headers=HANDSHAKE)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_a_handshake_on_an_unknown_path_is_404_in_flask_and_403_in_fastapi(framework, app):
+    """No WebSocket route matches: Werkzeug answers its ordinary 404. Starlette closes the
+    socket before accepting it, which the ASGI server must answer with HTTP 403, so a
+    misspelt WebSocket URL looks like a refused one. The real route still upgrades (101)."""
+    with served(framework, app) as port:
+        assert handshake_status(port, "/ws") == 101
+        assert (
+            handshake_status(port, "/no-such-socket") == {"flask": 404, "fastapi": 403}[framework]
+        )
