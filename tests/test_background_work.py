@@ -80,3 +80,36 @@ def test_malformed_json_queues_nothing(client, framework, snippet):
     r = client.post("/signup", content="{", headers={"content-type": "application/json"})
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     assert snippet.OUTBOX == []
+
+
+@pytest.mark.only("fastapi", reason="Flask's call_on_close has no dependency to keep open")
+def test_a_yield_dependency_is_open_during_the_task_and_closed_after(framework):
+    """A session from a `yield` dependency, handed to a background task, is still open while
+    the task runs; the dependency's exit code runs after the task."""
+    from typing import Annotated
+
+    from fastapi import BackgroundTasks, Depends, FastAPI
+
+    events: list[str] = []
+
+    def get_session():
+        session = {"open": True}
+        events.append("opened")
+        yield session
+        session["open"] = False
+        events.append("closed")
+
+    def task(session: dict) -> None:
+        events.append(f"task sees open={session['open']}")
+
+    app = FastAPI()
+
+    @app.post("/jobs", status_code=202)
+    def start(session: Annotated[dict, Depends(get_session)], tasks: BackgroundTasks):
+        tasks.add_task(task, session)
+        return {"status": "queued"}
+
+    with client_for(framework, app) as client:
+        r = client.post("/jobs")
+    assert (r.status_code, r.json()) == (202, {"status": "queued"})
+    assert events == ["opened", "task sees open=True", "closed"]
