@@ -218,8 +218,7 @@ CHANGES = {
     "form-memory-limit": Change(
         "Werkzeug",
         "a text field of a multipart form has no size limit",
-        "a text field of a multipart form over 500 kB answers 413 (Flask's "
-        "`MAX_FORM_MEMORY_SIZE`)",
+        "a text field of a multipart form over 500 kB answers 413 (Flask's `MAX_FORM_MEMORY_SIZE`)",
         ("requests/form-data.md",),
     ),
     # Flask

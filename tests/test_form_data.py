@@ -257,7 +257,9 @@ def test_the_raised_limit_still_holds(client, framework):
 
 
 @pytest.mark.parametrize(
-    "body", [{"data": {"other": "1"}}, {"files": {"text": ("a.txt", b"abc")}}], ids=["absent", "file"]
+    "body",
+    [{"data": {"other": "1"}}, {"files": {"text": ("a.txt", b"abc")}}],
+    ids=["absent", "file"],
 )
 def test_the_raised_limit_route_wants_a_text_field(client, framework, body):
     r = client.post("/notes", **body)

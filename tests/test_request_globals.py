@@ -86,7 +86,9 @@ def test_a_value_set_before_the_view_reaches_deep_code(client):
 
 
 @pytest.mark.only("fastapi", reason="Flask's g is shared by the hook and the view")
-@pytest.mark.parametrize(("sync", "seen"), [(True, "public"), (False, "acme")], ids=["def", "async"])
+@pytest.mark.parametrize(
+    ("sync", "seen"), [(True, "public"), (False, "acme")], ids=["def", "async"]
+)
 def test_a_contextvar_set_in_a_def_dependency_is_lost(framework, snippet, sync, seen):
     """The trap (issue 19): a plain `def` dependency runs on the thread pool in a copy of the
     request's context, so the endpoint never sees what it set; `async def` shares it."""

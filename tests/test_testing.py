@@ -216,8 +216,8 @@ def test_only_starlettes_test_client_follows_redirects(framework, app):
     """Flask's test client stops at a redirect; Starlette's `TestClient` follows it unless
     built with `follow_redirects=False` (the guide's harness does that, so this test uses
     each framework's own client)."""
-    from flask import redirect
     from fastapi.responses import RedirectResponse
+    from flask import redirect
 
     paris = {"city": "paris", "forecast": "sunny"}
     if framework == "flask":
