@@ -247,6 +247,7 @@ def test_a_view_can_raise_the_text_field_limit(client):
     assert r.json() == {"length": 3 * MIB // 2}
 
 
+@pytest.mark.change("form-memory-limit")
 def test_the_raised_limit_still_holds(client, framework):
     r = client.post("/notes", **_text_field("text", 2 * MIB + 1))
     if framework == "flask":
