@@ -176,9 +176,9 @@ def test_the_thread_limiter_exists_only_inside_a_running_loop(framework):
     loop is not seen by the next: the lifespan, inside the server's loop, is the place."""
     import asyncio
 
-    from anyio import to_thread
+    from anyio import NoEventLoopError, to_thread
 
-    with pytest.raises(RuntimeError, match="Not currently running on any asynchronous event loop"):
+    with pytest.raises(NoEventLoopError):  # a RuntimeError
         to_thread.current_default_thread_limiter()
 
     async def tokens(set_to: int | None = None) -> float:
