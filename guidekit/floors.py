@@ -215,6 +215,12 @@ CHANGES = {
         "`WWW-Authenticate` for a scheme with no parameters is the bare scheme (`Bearer`)",
         ("errors/errors-and-abort.md",),
     ),
+    "form-memory-limit": Change(
+        "Werkzeug",
+        "a text field of a multipart form has no size limit",
+        "a text field of a multipart form over 500 kB answers 413 (Flask's `MAX_FORM_MEMORY_SIZE`)",
+        ("requests/form-data.md",),
+    ),
     # Flask
     "session-untag-after-loads": Change(
         "Flask",

@@ -96,19 +96,30 @@ def load_app(topic: str, framework: str) -> Any:
 
 
 def send_concurrently(
-    framework: str, app: Any, method: str, path: str, n: int, errors: Any = None, **request: Any
+    framework: str,
+    app: Any,
+    method: str,
+    path: str,
+    n: int,
+    errors: Any = None,
+    *,
+    lifespan: bool = False,
+    **request: Any,
 ) -> list[Any]:
     """`n` copies of one request sent at once, as a production server would run them.
 
     Flask: `n` threads released together by a barrier (a threaded WSGI server). FastAPI: one
     event loop and `asyncio.gather` over the ASGI app (uvicorn), where sync dependencies and
-    endpoints run on the threadpool. `request` takes httpx2's request arguments (`json=`,
+    endpoints run on the threadpool. `lifespan=True` (FastAPI) runs the app's lifespan around
+    the requests, in the same event loop, as uvicorn does: what it sets per loop (anyio's
+    thread limiter) then applies. `request` takes httpx2's request arguments (`json=`,
     `headers=`...). Returns the `httpx2.Response`s in sending order; a 500's traceback goes
     to `errors` (a text stream) or stderr. Raises `threading.BrokenBarrierError` if the
     threads do not all start within 10 s.
     """
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
+    from contextlib import AsyncExitStack
     from threading import Barrier
 
     import httpx2
@@ -126,7 +137,12 @@ def send_concurrently(
     async def gather() -> list[httpx2.Response]:
         asgi = print_tracebacks(app, errors)
         transport = httpx2.ASGITransport(app=asgi, raise_app_exceptions=False)
-        async with httpx2.AsyncClient(transport=transport, base_url=BASE_URL) as client:
+        async with AsyncExitStack() as stack:
+            if lifespan:
+                await stack.enter_async_context(app.router.lifespan_context(app))
+            client = await stack.enter_async_context(
+                httpx2.AsyncClient(transport=transport, base_url=BASE_URL)
+            )
             return await asyncio.gather(
                 *(client.request(method, path, **request) for _ in range(n))
             )

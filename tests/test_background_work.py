@@ -114,3 +114,36 @@ def test_an_async_def_task_runs_on_the_event_loops_thread(framework):
     assert (r.status_code, r.json()) == (202, {"queued": 2})
     assert ran_on["async task"] is ran_on["loop"]
     assert ran_on["def task"] is not ran_on["loop"]
+
+
+@pytest.mark.only("fastapi", reason="Flask's call_on_close has no dependency to keep open")
+def test_a_yield_dependency_is_open_during_the_task_and_closed_after(framework):
+    """A session from a `yield` dependency, handed to a background task, is still open while
+    the task runs; the dependency's exit code runs after the task."""
+    from typing import Annotated
+
+    from fastapi import BackgroundTasks, Depends, FastAPI
+
+    events: list[str] = []
+
+    def get_session():
+        session = {"open": True}
+        events.append("opened")
+        yield session
+        session["open"] = False
+        events.append("closed")
+
+    def task(session: dict) -> None:
+        events.append(f"task sees open={session['open']}")
+
+    app = FastAPI()
+
+    @app.post("/jobs", status_code=202)
+    def start(session: Annotated[dict, Depends(get_session)], tasks: BackgroundTasks):
+        tasks.add_task(task, session)
+        return {"status": "queued"}
+
+    with client_for(framework, app) as client:
+        r = client.post("/jobs")
+    assert (r.status_code, r.json()) == (202, {"status": "queued"})
+    assert events == ["opened", "task sees open=True", "closed"]

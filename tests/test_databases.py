@@ -1,5 +1,7 @@
 """databases: Flask-SQLAlchemy vs SQLAlchemy 2.0 with a session dependency, on real SQLite."""
 
+import io
+
 import pytest
 
 from guidekit.harness import client_for, load_module
@@ -85,3 +87,105 @@ def test_an_id_beyond_64_bits_is_refused_not_a_500(client, framework):
     """SQLite raises OverflowError for an integer beyond 64 bits; the route bounds the id."""
     r = client.get("/items/99999999999999999999999")
     assert r.status_code == {"flask": 404, "fastapi": 422}[framework]
+
+
+class _Burst:
+    """A `def` endpoint that holds a pooled connection (SQLAlchemy's default 5 + 10, with a
+    1 s `pool_timeout`) until no request of its wave still waits for one: the requests that
+    can run at once (`running`, the thread limiter's tokens) start together behind a
+    barrier, so the burst is the same on every run.
+    """
+
+    def __init__(self, tmp_path, running: int, **pool) -> None:
+        import threading
+
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.pool import QueuePool
+
+        self.engine = create_engine(
+            f"sqlite:///{tmp_path / 'burst.db'}",
+            connect_args={"check_same_thread": False},
+            poolclass=QueuePool,
+            pool_timeout=1,
+            **pool,
+        )
+        # Counted when a whole wave has arrived, so that one wave never waits for the next.
+        self.start = threading.Barrier(running, action=lambda: setattr(self, "waiting", running))
+        self.waiting = 0
+        self.changed = threading.Condition()
+        self.text = text
+
+    def endpoint(self) -> dict:
+        self.start.wait(timeout=10)
+        try:
+            with self.engine.connect() as conn:  # the TimeoutError, if any, is raised here
+                self._done_waiting()
+                conn.execute(self.text("SELECT 1"))
+                with self.changed:  # hold it while others still wait: a slow query
+                    self.changed.wait_for(lambda: self.waiting == 0, timeout=10)
+        except Exception:
+            self._done_waiting()
+            raise
+        return {"ok": True}
+
+    def _done_waiting(self) -> None:
+        with self.changed:
+            self.waiting -= 1
+            self.changed.notify_all()
+
+
+@pytest.mark.only("fastapi", reason="Flask's threads are the server's (gunicorn --threads)")
+@pytest.mark.parametrize(
+    ("n", "running", "pool", "lifespan", "statuses"),
+    [
+        (40, 40, {}, False, {200: 15, 500: 25}),  # 40 threads, 5 + 10 connections
+        (40, 40, {"pool_size": 20, "max_overflow": 20}, False, {200: 40}),  # pool covers them
+        (30, 15, {}, True, {200: 30}),  # the snippet's lifespan: 15 threads, two waves
+    ],
+    ids=["default-pool", "pool-sized-to-threads", "threads-limited-in-lifespan"],
+)
+def test_a_burst_of_def_endpoints_against_the_connection_pool(
+    framework, snippet, tmp_path, n, running, pool, lifespan, statuses
+):
+    """The trap (issue 19): anyio runs 40 `def` endpoints at once, SQLAlchemy's default pool
+    lends 15 connections; under a burst the rest wait `pool_timeout` and fail with
+    `QueuePool limit ... TimeoutError`. A pool as large as the thread limiter, or the
+    limiter lowered to the pool in the lifespan, answers every request."""
+    from collections import Counter
+
+    from fastapi import FastAPI
+
+    from guidekit.harness import send_concurrently
+
+    assert snippet.THREADS == 15  # the parameters above assume it
+    burst = _Burst(tmp_path, running, **pool)
+    app = FastAPI(lifespan=snippet.lifespan)
+    app.get("/burst")(burst.endpoint)
+    errors = io.StringIO()
+    responses = send_concurrently(framework, app, "GET", "/burst", n, errors, lifespan=lifespan)
+    assert Counter(r.status_code for r in responses) == statuses
+    assert all(r.json() == {"ok": True} for r in responses if r.status_code == 200)
+    failed = errors.getvalue()
+    assert failed.count("QueuePool limit of size 5 overflow 10 reached") == statuses.get(500, 0)
+    burst.engine.dispose()
+
+
+@pytest.mark.only("fastapi", reason="Flask's threads are the server's")
+def test_the_thread_limiter_exists_only_inside_a_running_loop(framework):
+    """Setting `total_tokens` at import fails (no event loop yet), and a value set in one
+    loop is not seen by the next: the lifespan, inside the server's loop, is the place."""
+    import asyncio
+
+    from anyio import NoEventLoopError, to_thread
+
+    with pytest.raises(NoEventLoopError):  # a RuntimeError
+        to_thread.current_default_thread_limiter()
+
+    async def tokens(set_to: int | None = None) -> float:
+        limiter = to_thread.current_default_thread_limiter()
+        if set_to is not None:
+            limiter.total_tokens = set_to
+        return limiter.total_tokens
+
+    assert asyncio.run(tokens(set_to=15)) == 15
+    assert asyncio.run(tokens()) == 40

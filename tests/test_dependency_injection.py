@@ -211,3 +211,41 @@ def test_an_override_must_be_keyed_on_the_object_given_to_depends(framework):
         r = client.get("/report")
         assert (r.status_code, r.json()) == (200, {"report": "ok"})
     app.dependency_overrides.clear()
+
+
+@pytest.mark.parametrize(
+    ("scope", "status", "body"),
+    [("request", 200, "1\n2\n3\n"), ("function", 200, "")],
+    ids=["request", "function"],
+)
+@pytest.mark.only("fastapi", reason="Flask closes g's connection in teardown, after the stream")
+def test_a_yield_dependency_outlives_the_endpoint_until_the_stream_ends(
+    framework, snippet, scope, status, body
+):
+    """By default (scope="request") a `yield` dependency's connection stays open until a
+    streamed response has sent its last chunk, holding it for the whole stream;
+    `Depends(..., scope="function")` closes it when the endpoint returns, so the stream
+    must not use it (here its first query raises and the stream breaks off)."""
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI
+    from fastapi.responses import StreamingResponse
+
+    app = FastAPI()
+
+    @app.get("/export")
+    def export(conn: Annotated[sqlite3.Connection, Depends(snippet.get_conn, scope=scope)]):
+        def rows():
+            for (n,) in conn.execute("SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3"):
+                yield f"{n}\n"
+
+        return StreamingResponse(rows(), media_type="text/plain")
+
+    errors = io.StringIO()
+    with client_for(framework, app, errors=errors) as client:
+        r = client.get("/export")
+    assert (r.status_code, r.text) == (status, body)
+    if scope == "function":  # the headers had gone out before the stream failed
+        assert "Cannot operate on a closed database" in errors.getvalue()
+    else:
+        assert errors.getvalue() == ""

@@ -199,3 +199,80 @@ def test_an_optional_form_field_reads_empty_and_absent_as_none(framework):
         assert client.post("/profile", data={"username": ""}).json() == {"username": empty}
         assert client.post("/profile", data={"other": "x"}).json() == {"username": None}
         assert client.post("/profile", data={"username": "a"}).json() == {"username": "a"}
+
+
+# Per-field limits (issue 19): Flask 3.1 caps a multipart text field at 500 kB
+# (MAX_FORM_MEMORY_SIZE) and a form at 1000 parts (MAX_FORM_PARTS), answering 413;
+# Starlette caps a text field at 1 MiB (max_part_size) and a form at 1000 fields, answering 400.
+KB_600 = 600_000
+MIB = 1024 * 1024
+
+
+def _text_field(name: str, size: int) -> dict:
+    return {"files": {name: (None, "x" * size)}}
+
+
+@pytest.mark.change("form-memory-limit")
+def test_a_600_kb_text_field_is_413_in_flask_and_accepted_by_fastapi(client, framework):
+    r = client.post("/orders", **_text_field("item", KB_600))
+    if framework == "flask":
+        assert_default_error(r, framework, 413)
+    else:
+        assert r.status_code == 200
+        assert r.json() == {"item": "x" * KB_600, "quantity": 1, "tags": []}
+
+
+@pytest.mark.change("form-memory-limit")
+def test_a_text_field_over_1_mib_is_413_in_flask_and_400_in_fastapi(client, framework):
+    r = client.post("/orders", **_text_field("item", MIB + 1))
+    if framework == "flask":
+        assert_default_error(r, framework, 413)
+    else:
+        assert (r.status_code, r.headers["content-type"]) == (400, "application/json")
+        assert r.json() == {"detail": "Part exceeded maximum size of 1024KB."}
+
+
+def test_more_than_1000_parts_is_413_in_flask_and_400_in_fastapi(client, framework):
+    r = client.post("/orders", files=[("item", (None, "book"))] + [("tag", (None, "a"))] * 1000)
+    if framework == "flask":
+        assert_default_error(r, framework, 413)
+    else:
+        assert (r.status_code, r.headers["content-type"]) == (400, "application/json")
+        assert r.json() == {"detail": "Too many fields. Maximum number of fields is 1000."}
+
+
+def test_a_view_can_raise_the_text_field_limit(client):
+    r = client.post("/notes", **_text_field("text", 3 * MIB // 2))
+    assert r.status_code == 200
+    assert r.json() == {"length": 3 * MIB // 2}
+
+
+@pytest.mark.change("form-memory-limit")
+def test_the_raised_limit_still_holds(client, framework):
+    r = client.post("/notes", **_text_field("text", 2 * MIB + 1))
+    if framework == "flask":
+        assert_default_error(r, framework, 413)
+    else:
+        assert (r.status_code, r.headers["content-type"]) == (400, "application/json")
+        assert r.json() == {"detail": "Part exceeded maximum size of 2048KB."}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"data": {"other": "1"}}, {"files": {"text": ("a.txt", b"abc")}}],
+    ids=["absent", "file"],
+)
+def test_the_raised_limit_route_wants_a_text_field(client, framework, body):
+    r = client.post("/notes", **body)
+    if framework == "flask":
+        assert_default_error(r, framework, 400)
+    else:
+        assert r.status_code == 400
+        assert r.json() == {"error": "text is required."}
+
+
+def test_an_urlencoded_field_of_600_kb_is_accepted_by_both(client):
+    # Flask's MAX_FORM_MEMORY_SIZE applies to multipart forms only.
+    r = client.post("/orders", data={"item": "x" * KB_600})
+    assert r.status_code == 200
+    assert r.json() == {"item": "x" * KB_600, "quantity": 1, "tags": []}

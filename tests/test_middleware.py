@@ -154,3 +154,33 @@ def test_httpexception_raised_in_a_middleware_is_a_500(framework):
     with client_for(framework, in_dependency) as client:
         r = client.get("/hello")
         assert (r.status_code, r.json()) == (401, {"detail": "Not authenticated"})
+
+
+def test_the_request_body_is_read_around_the_route(client):
+    """Flask's after_request reads the body after the view; FastAPI's middleware reads it
+    before call_next, and the route still gets the same bytes."""
+    r = client.post("/messages", content=b"hello")
+    assert r.status_code == 200
+    assert r.json() == {"bytes": 5}
+    assert r.headers["x-body-bytes"] == "5"
+    assert r.headers["x-layers"] == LAYERS
+
+
+@pytest.mark.only("fastapi", reason="Flask's after_request can still call request.get_data()")
+def test_reading_the_body_after_call_next_is_stream_consumed(framework, snippet):
+    """The trap (issue 19): the route has read the body, so the middleware's request.body()
+    after call_next raises RuntimeError and the client gets a 500."""
+    app = FastAPI()
+
+    @app.middleware("http")
+    async def record_body_size_too_late(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["x-body-bytes"] = str(len(await request.body()))
+        return response
+
+    app.post("/messages")(snippet.receive_message)
+    errors = io.StringIO()
+    with client_for(framework, app, errors=errors) as client:
+        r = client.post("/messages", content=b"hello")
+    assert_server_error(r, framework)
+    assert "RuntimeError: Stream consumed" in errors.getvalue()

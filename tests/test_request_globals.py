@@ -2,6 +2,8 @@
 
 import pytest
 
+from guidekit.harness import client_for
+
 
 def test_request_id_from_the_header(client):
     r = client.get("/request-id", headers={"X-Request-ID": "abc-123"})
@@ -73,3 +75,33 @@ def test_g_outside_a_request(framework, snippet):
             assert snippet.log_prefix() == "[req-1]"
     else:
         assert snippet.log_prefix("req-1") == "[req-1]"  # a plain function: call it directly
+
+
+def test_a_value_set_before_the_view_reaches_deep_code(client):
+    r = client.get("/tenant", headers={"X-Tenant": "acme"})
+    assert (r.status_code, r.json()) == (200, {"tenant": "acme"})
+    # The next request starts afresh: nothing carried over from the previous one.
+    r = client.get("/tenant")
+    assert (r.status_code, r.json()) == (200, {"tenant": "public"})
+
+
+@pytest.mark.only("fastapi", reason="Flask's g is shared by the hook and the view")
+@pytest.mark.parametrize(
+    ("sync", "seen"), [(True, "public"), (False, "acme")], ids=["def", "async"]
+)
+def test_a_contextvar_set_in_a_def_dependency_is_lost(framework, snippet, sync, seen):
+    """The trap (issue 19): a plain `def` dependency runs on the thread pool in a copy of the
+    request's context, so the endpoint never sees what it set; `async def` shares it."""
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI, Header
+
+    def set_in_thread(x_tenant: Annotated[str, Header()] = "public") -> None:
+        snippet.TENANT.set(x_tenant)
+
+    app = FastAPI()
+    setter = set_in_thread if sync else snippet.set_tenant
+    app.get("/tenant", dependencies=[Depends(setter)])(snippet.show_tenant)
+    with client_for(framework, app) as client:
+        r = client.get("/tenant", headers={"X-Tenant": "acme"})
+    assert (r.status_code, r.json()) == (200, {"tenant": seen})

@@ -210,3 +210,28 @@ def test_configuration_read_at_build_time_needs_a_new_app(framework, snippet):
     assert first.get("/forecast").status_code == 200
     r = second.get("/forecast", headers={"cookie": f"session={value}"})
     assert r.status_code == 404
+
+
+def test_only_starlettes_test_client_follows_redirects(framework, app):
+    """Flask's test client stops at a redirect; Starlette's `TestClient` follows it unless
+    built with `follow_redirects=False` (the guide's harness does that, so this test uses
+    each framework's own client)."""
+    from fastapi.responses import RedirectResponse
+    from flask import redirect
+
+    paris = {"city": "paris", "forecast": "sunny"}
+    if framework == "flask":
+        app.add_url_rule("/today", "today", lambda: redirect("/forecast/paris"))
+        client = app.test_client()
+        r = client.get("/today")
+        assert (r.status_code, r.headers["location"]) == (302, "/forecast/paris")
+        followed = client.get("/today", follow_redirects=True)
+        assert [h.status_code for h in followed.history] == [302]
+        assert (followed.status_code, followed.get_json()) == (200, paris)
+    else:
+        app.get("/today")(lambda: RedirectResponse("/forecast/paris"))
+        followed = TestClient(app).get("/today")
+        assert [h.status_code for h in followed.history] == [307]
+        r = TestClient(app, follow_redirects=False).get("/today")
+        assert (r.status_code, r.headers["location"]) == (307, "/forecast/paris")
+        assert (followed.status_code, followed.json()) == (200, paris)

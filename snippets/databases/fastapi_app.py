@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, HTTPException, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
@@ -79,8 +80,16 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+# `def` endpoints and dependencies run on anyio's thread pool, 40 at a time by default, and
+# each may hold a pooled connection. A server database's pool (create_engine's pool_size +
+# max_overflow, 5 + 10 by default) must cover them, or fewer must run at once, as here.
+THREADS = 15
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The limiter belongs to the running event loop: set it here, never at import.
+    to_thread.current_default_thread_limiter().total_tokens = THREADS
     Base.metadata.create_all(engine)  # migrations are Alembic's job here too
     yield
     engine.dispose()

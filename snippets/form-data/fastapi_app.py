@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import FastAPI, Form
+from fastapi import FastAPI, Form, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -49,3 +49,19 @@ def update_profile(username: Annotated[str, Form()] = ""):
 
 
 # --8<-- [end:empty]
+
+
+# --8<-- [start:limits]
+# Starlette's defaults: 1 MiB per text field (max_part_size), 1000 fields and 1000 files;
+# over any of them, 400. Form() parameters use them; request.form() takes its own.
+@app.post("/notes")
+async def create_note(request: Request):
+    # `async with` closes any uploaded file the form holds once the view is done.
+    async with request.form(max_part_size=2 * 1024 * 1024) as form:  # text up to 2 MiB
+        text = form.get("text")
+    if not isinstance(text, str):  # absent, or a file sent in its place
+        return JSONResponse({"error": "text is required."}, status_code=400)
+    return {"length": len(text)}
+
+
+# --8<-- [end:limits]

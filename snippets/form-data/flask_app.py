@@ -51,3 +51,16 @@ def update_profile():
 
 
 # --8<-- [end:empty]
+
+
+# --8<-- [start:limits]
+# Flask 3.1's defaults: MAX_FORM_MEMORY_SIZE (500 kB per text field of a multipart form)
+# and MAX_FORM_PARTS (1000 parts); over either, 413. Set them in app.config for the whole
+# app, or per request, as here, before the form is first read.
+@app.post("/notes")
+def create_note():
+    request.max_form_memory_size = 2 * 1024 * 1024  # this view takes text up to 2 MiB
+    return {"length": len(request.form["text"])}
+
+
+# --8<-- [end:limits]

@@ -71,6 +71,25 @@ async def add_process_time(request: Request, call_next):
 # --8<-- [end:timing]
 
 
+# --8<-- [start:body]
+@app.middleware("http")
+async def record_body_size(request: Request, call_next):
+    # Read the body before call_next: Starlette hands the same bytes on to the route. After
+    # call_next the stream is spent, and request.body() raises RuntimeError: Stream consumed.
+    body = await request.body()
+    response = await call_next(request)
+    response.headers["x-body-bytes"] = str(len(body))
+    return response
+
+
+@app.post("/messages")
+async def receive_message(request: Request):
+    return {"bytes": len(await request.body())}
+
+
+# --8<-- [end:body]
+
+
 # --8<-- [start:stack]
 # Each add_middleware call goes around the previous ones: the last one added runs first.
 app.add_middleware(LayerMiddleware, name="inner")

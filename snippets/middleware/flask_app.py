@@ -64,6 +64,22 @@ def refuse_blocked_agents():
 # --8<-- [end:gate]
 
 
+# --8<-- [start:body]
+@app.after_request
+def record_body_size(response):
+    # After the view, the body is still there: get_data() keeps what the view read.
+    response.headers["x-body-bytes"] = str(len(request.get_data()))
+    return response
+
+
+@app.post("/messages")
+def receive_message():
+    return {"bytes": len(request.get_data())}
+
+
+# --8<-- [end:body]
+
+
 # --8<-- [start:stack]
 # Each wrapper goes around the previous one: the last one wrapped runs first.
 app.wsgi_app = LayerMiddleware(app.wsgi_app, "inner")

@@ -4,8 +4,10 @@ Run it with: fastapi dev fastapi_app.py
 """
 
 import itertools
+from contextvars import ContextVar
+from typing import Annotated
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Request
 
 app = FastAPI()
 # App-wide objects: app.state (set here, or in a lifespan function).
@@ -43,3 +45,26 @@ def take(name: str, request: Request):
         raise HTTPException(status_code=409, detail=f"{name} is out of stock")
     inventory[name] -= 1  # shared by every request, unlike request.state
     return {"name": name, "stock": inventory[name]}
+
+
+# --8<-- [start:contextvar]
+TENANT: ContextVar[str] = ContextVar("tenant", default="public")
+
+
+async def set_tenant(x_tenant: Annotated[str, Header()] = "public") -> None:
+    # async def on purpose: it runs in the request's own context, which the endpoint shares.
+    # A plain def dependency runs on the thread pool in a *copy* of that context, so its
+    # set() is lost when it returns and the endpoint reads the default.
+    TENANT.set(x_tenant)
+
+
+def current_tenant() -> str:
+    return TENANT.get()  # deep code reaches the request's value without being handed it
+
+
+@app.get("/tenant", dependencies=[Depends(set_tenant)])
+def show_tenant():
+    return {"tenant": current_tenant()}
+
+
+# --8<-- [end:contextvar]

@@ -45,3 +45,21 @@ def take(name: str):
         return {"detail": f"{name} is out of stock"}, 409
     inventory[name] -= 1  # shared by every request, unlike g
     return {"name": name, "stock": inventory[name]}
+
+
+# --8<-- [start:contextvar]
+@app.before_request
+def set_tenant():
+    g.tenant = request.headers.get("X-Tenant", "public")
+
+
+def current_tenant() -> str:
+    return g.tenant  # deep code reaches the request's value without being handed it
+
+
+@app.get("/tenant")
+def show_tenant():
+    return {"tenant": current_tenant()}
+
+
+# --8<-- [end:contextvar]
