@@ -3,12 +3,17 @@
 What the guide says about `flask run`, `fastapi dev/run`, `uvicorn` and `gunicorn` is checked
 against the CLI that parses the command line, not against a copy of its defaults. Only the
 final "serve forever" call is replaced, by a recorder: no server starts, no socket opens.
+`served` is the exception: it serves an app for real on 127.0.0.1, for the claims that only
+a real server shows (the handshake answer, the path uvicorn builds from `--root-path`).
 """
 
 from __future__ import annotations
 
 import importlib
+import socket
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,8 +27,10 @@ from fastapi_cli.cli import app as fastapi_cli
 from gunicorn import config as gunicorn_config
 from gunicorn.app.wsgiapp import WSGIApplication
 from typer.testing import CliRunner as TyperRunner
+from werkzeug.serving import make_server
 
 SNIPPET_MODULES = ("flask_app", "fastapi_app")
+SERVER_TIMEOUT = 5  # seconds; an upper bound on a server starting or stopping, never a sleep
 # `uvicorn.main` is also the name of a function in `uvicorn`: reach the module itself.
 UVICORN_MAIN = importlib.import_module("uvicorn.main")
 CLIS = {
@@ -97,3 +104,41 @@ def gunicorn(argv: list[str], monkeypatch: pytest.MonkeyPatch, chdir: Path) -> W
     monkeypatch.setattr(gunicorn_config.Chdir, "default", str(chdir))
     monkeypatch.setattr(sys, "argv", argv)
     return WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]")
+
+
+@contextmanager
+def served(framework: str, app: Any, **uvicorn_options: Any) -> Iterator[int]:
+    """Serve `app` for real on 127.0.0.1 (Werkzeug or uvicorn, in a thread); yield the port.
+
+    `uvicorn_options` go to `uvicorn.Config` as the command line's flags would
+    (`root_path="/api"` is `--root-path /api`). Raises AssertionError when uvicorn has not
+    started within SERVER_TIMEOUT seconds.
+    """
+    if framework == "flask":
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+        thread.start()
+        try:
+            yield server.server_port
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(SERVER_TIMEOUT)
+        return
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", **uvicorn_options)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
+    thread.start()
+    try:
+        for _ in range(int(SERVER_TIMEOUT / 0.01)):  # uvicorn offers a flag, not an event
+            if server.started:
+                break
+            time.sleep(0.01)
+        assert server.started, f"uvicorn did not start within {SERVER_TIMEOUT}s"
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(SERVER_TIMEOUT)
+        sock.close()

@@ -26,7 +26,7 @@ from gunicorn.app.wsgiapp import WSGIApplication
 
 from guidekit.harness import load_app
 from guidekit.topics import SNIPPETS
-from tests.cli_harness import SNIPPET_MODULES, gunicorn, isolated_process, serve
+from tests.cli_harness import SNIPPET_MODULES, gunicorn, isolated_process, serve, served
 
 HERE = SNIPPETS / "deployment"
 PROXY = "127.0.0.1"  # the reverse proxy, on the same host: trusted by both apps' defaults
@@ -230,3 +230,23 @@ def test_a_path_prefix_is_script_name_in_flask_and_root_path_in_fastapi(
         assert client.get("/api/link").json() == {"healthz": "/api/healthz"}
     with TestClient(app) as client:
         assert client.get("/api/healthz").status_code == 404  # the prefix, not announced
+
+
+def _get(port: int, path: str) -> tuple[int, Any]:
+    r = httpx2.get(f"http://127.0.0.1:{port}{path}", timeout=5)
+    return r.status_code, r.json()
+
+
+@pytest.mark.only("fastapi", reason="uvicorn's handling of --root-path")
+def test_uvicorns_root_path_expects_the_proxy_to_strip_the_prefix(app):
+    """A real uvicorn given `--root-path /api` puts the prefix in front of the path it
+    receives: the proxy must strip it. A full path, as gunicorn's SCRIPT_NAME setup took
+    it, is then a 404 (uvicorn routes /api/api/healthz). `FastAPI(root_path="/api")` sets
+    the prefix in the app, which routes both the full and the stripped path."""
+    with served("fastapi", app, root_path="/api") as port:
+        assert _get(port, "/healthz") == (200, {"status": "ok"})  # stripped by the proxy
+        assert _get(port, "/api/healthz") == (404, {"detail": "Not Found"})
+    app.root_path = "/api"  # what FastAPI(root_path="/api") sets
+    with served("fastapi", app) as port:
+        assert _get(port, "/api/healthz") == (200, {"status": "ok"})
+        assert _get(port, "/healthz") == (200, {"status": "ok"})

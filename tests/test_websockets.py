@@ -9,19 +9,17 @@ simple-websocket's client; the FastAPI variant uses `TestClient.websocket_connec
 from __future__ import annotations
 
 import http.client
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import pytest
 import simple_websocket
-import uvicorn
 from starlette.websockets import WebSocketDisconnect
 from werkzeug.serving import make_server
 
+from tests.cli_harness import served
 from tests.expect import assert_default_error
 
 TIMEOUT = 5  # seconds; an upper bound on waiting for a message, never a sleep
@@ -148,38 +146,6 @@ HANDSHAKE = {
     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
     "Sec-WebSocket-Version": "13",
 }
-
-
-@contextmanager
-def served(framework: str, app: Any) -> Iterator[int]:
-    """Serve `app` for real on 127.0.0.1 (Werkzeug or uvicorn, in a thread); yield the port."""
-    if framework == "flask":
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-        thread.start()
-        try:
-            yield server.server_port
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join(TIMEOUT)
-        return
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]})
-    thread.start()
-    try:
-        for _ in range(int(TIMEOUT / 0.01)):  # uvicorn offers a flag, not an event
-            if server.started:
-                break
-            time.sleep(0.01)
-        assert server.started, f"uvicorn did not start within {TIMEOUT}s"
-        yield sock.getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(TIMEOUT)
-        sock.close()
 
 
 def handshake_status(port: int, path: str) -> int:
