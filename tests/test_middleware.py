@@ -2,9 +2,10 @@
 
 import io
 import re
+from typing import Annotated
 
 import pytest
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.testclient import TestClient
@@ -164,6 +165,53 @@ def test_the_request_body_is_read_around_the_route(client):
     assert r.json() == {"bytes": 5}
     assert r.headers["x-body-bytes"] == "5"
     assert r.headers["x-layers"] == LAYERS
+
+
+def add_form_route(framework: str, app) -> None:
+    """POST /form-messages: a view that parses a urlencoded form and echoes its `text`."""
+    if framework == "flask":
+        from flask import request
+
+        @app.post("/form-messages")
+        def form_message():
+            return {"text": request.form["text"]}
+
+        return
+
+    @app.post("/form-messages")
+    async def form_message_fastapi(text: Annotated[str, Form()]):
+        return {"text": text}
+
+
+def test_after_a_view_that_parsed_a_form_flask_has_no_body_left(framework, app):
+    """Werkzeug keeps the body for get_data() only when it was read with get_data() or
+    get_json(): its form parser reads the stream without keeping it, so after a form view
+    Flask's after_request sees b"". FastAPI's middleware read it before call_next, and the
+    form route still parses it. `text=hello` is 10 bytes."""
+    add_form_route(framework, app)
+    with client_for(framework, app) as client:
+        r = client.post("/form-messages", data={"text": "hello"})
+    assert r.status_code == 200
+    assert r.json() == {"text": "hello"}
+    assert r.headers["x-body-bytes"] == {"flask": "0", "fastapi": "10"}[framework]
+
+
+@pytest.mark.only("flask", reason="FastAPI's middleware already reads the body first")
+def test_a_before_request_read_keeps_the_body_for_after_request(framework, app):
+    """The Flask fix: read the body in before_request (the hook must return None, or its
+    bytes become the response); the form is then parsed from the kept bytes."""
+    from flask import request
+
+    @app.before_request
+    def keep_body():
+        request.get_data()
+
+    add_form_route(framework, app)
+    with client_for(framework, app) as client:
+        r = client.post("/form-messages", data={"text": "hello"})
+    assert r.status_code == 200
+    assert r.json() == {"text": "hello"}
+    assert r.headers["x-body-bytes"] == "10"
 
 
 @pytest.mark.only("fastapi", reason="Flask's after_request can still call request.get_data()")

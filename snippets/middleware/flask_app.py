@@ -67,7 +67,8 @@ def refuse_blocked_agents():
 # --8<-- [start:body]
 @app.after_request
 def record_body_size(response):
-    # After the view, the body is still there: get_data() keeps what the view read.
+    # After the view, get_data() still has what the view read with get_data() or
+    # get_json(); after request.form it is b"" (the form parser keeps nothing).
     response.headers["x-body-bytes"] = str(len(request.get_data()))
     return response
 
