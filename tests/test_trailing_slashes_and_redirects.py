@@ -89,3 +89,13 @@ def test_an_unknown_host_is_refused(client, framework):
     if framework == "flask" and not has("trusted-hosts"):
         return  # TRUSTED_HOSTS is ignored: the request is served
     assert r.status_code == 400
+
+
+def test_a_wrong_method_with_an_extra_slash_is_redirected_before_the_405(client, framework):
+    """The slash redirect comes first in FastAPI: DELETE /subscribe/ gets 307, not 405."""
+    r = client.delete("/subscribe/")
+    if framework == "flask":
+        assert_not_found(r, framework)
+    else:
+        assert_redirect(r, 307, "http://testserver/subscribe", framework=framework)
+        assert client.delete("/subscribe").status_code == 405
