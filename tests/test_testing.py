@@ -210,3 +210,29 @@ def test_configuration_read_at_build_time_needs_a_new_app(framework, snippet):
     assert first.get("/forecast").status_code == 200
     r = second.get("/forecast", headers={"cookie": f"session={value}"})
     assert r.status_code == 404
+
+
+@pytest.mark.only("fastapi", reason="WSGI has no lifespan")
+def test_a_test_client_used_without_with_skips_the_lifespan(framework):
+    """`TestClient(app)` alone sends requests only; `with TestClient(app) as client:` runs
+    start-up before the first request and shut-down at the end of the block."""
+    events = []
+
+    @asynccontextmanager
+    async def lifespan(app):
+        events.append("startup")
+        yield
+        events.append("shutdown")
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/")
+    def root():
+        return "ok"
+
+    assert TestClient(app).get("/").json() == "ok"
+    assert events == []
+    with TestClient(app) as client:
+        assert events == ["startup"]
+        assert client.get("/").json() == "ok"
+    assert events == ["startup", "shutdown"]

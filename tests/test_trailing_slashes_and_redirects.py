@@ -99,3 +99,22 @@ def test_a_wrong_method_with_an_extra_slash_is_redirected_before_the_405(client,
     else:
         assert_redirect(r, 307, "http://testserver/subscribe", framework=framework)
         assert client.delete("/subscribe").status_code == 405
+
+
+@pytest.mark.only("fastapi", reason="an APIRouter setting; Flask's is per rule")
+def test_redirect_slashes_false_on_an_included_router_is_ignored(framework):
+    """Routes are copied into the app's own router, whose redirect_slashes decides: set it
+    on FastAPI(...), not on the APIRouter you include."""
+    from fastapi import APIRouter, FastAPI
+
+    def build(**app_options):
+        router = APIRouter(redirect_slashes=False)
+        router.add_api_route("/about", lambda: {"page": "about"})
+        app = FastAPI(**app_options)
+        app.include_router(router)
+        return app
+
+    with client_for(framework, build()) as client:
+        assert_redirect(client.get("/about/"), 307, "http://testserver/about", framework=framework)
+    with client_for(framework, build(redirect_slashes=False)) as client:
+        assert_not_found(client.get("/about/"), framework)
