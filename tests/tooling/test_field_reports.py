@@ -106,7 +106,9 @@ def test_a_page_includes_its_trap_list_exactly_when_its_topic_has_an_answered_re
         if not path.is_file():
             continue
         listed = {p for p, _ in includes(path) if p.startswith("includes/traps/")}
-        wanted = {traps.include_line(path.stem).split('"')[1]} if path.stem in with_reports else set()
+        wanted = (
+            {traps.include_line(path.stem).split('"')[1]} if path.stem in with_reports else set()
+        )
         if listed != wanted:
             problems.append(f"{page}: includes {sorted(listed)}, expected {sorted(wanted)}")
     assert problems == [], "run `nox -s generate`"
