@@ -229,14 +229,21 @@ def render_known_traps(reports: list[Report]) -> str:
         if section != current:
             lines += ["", f"## {section}", ""]
             current = section
-        page = pages[r.topic]
-        link = f"[{_page_title(page)}]({posixpath.relpath(page, 'migrating')})" if page else r.topic
-        lines.append(f"- {_text(r.problem)} — {link} ({_source(r)})")
+        lines.append(f"- {_text(r.problem)} — {_page_link(pages[r.topic], r.topic)} ({_source(r)})")
     outside = sorted((r for r in reports if r.verdict != "answered"), key=key)
     if outside:
         lines += ["", "## Out of scope", ""]
-        lines += [f"- {_text(r.problem)} {_text(r.why or '')} ({_source(r)})" for r in outside]
+        lines += [
+            f"- {_text(r.problem)} — {_page_link(pages[r.topic], r.topic)}. "
+            f"Out of scope: {_text(r.why or '')} ({_source(r)})"
+            for r in outside
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _page_link(page: str | None, topic: str) -> str:
+    """A link from the Known traps page (in migrating/) to a topic page, by its title."""
+    return f"[{_page_title(page)}]({posixpath.relpath(page, 'migrating')})" if page else topic
 
 
 def _page_title(page: str) -> str:

@@ -272,7 +272,8 @@ def test_plain_parameters_of_a_post_route_are_read_from_the_query(framework):
 
 @pytest.mark.only("fastapi", reason="a Pydantic model setting")
 def test_coerce_numbers_to_str_accepts_a_number_for_a_text_field(framework):
-    """Pydantic 2 refuses 42 for a `str` field (test_a_name_that_is_not_a_string_is_refused_by_both);
+    """Pydantic 2 refuses 42 for a `str` field, on both apps
+    (test_a_name_that_is_not_a_string_is_refused_by_both);
     `coerce_numbers_to_str=True` brings back the conversion, and only for numbers."""
     from fastapi import FastAPI
     from pydantic import BaseModel, ConfigDict

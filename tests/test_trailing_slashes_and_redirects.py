@@ -154,9 +154,7 @@ def test_behind_a_tls_proxy_the_slash_redirect_drops_the_authorization_header(
         async def behind_proxy_asgi(scope, receive, send):
             await inner_asgi({**scope, "scheme": "http"}, receive, send)
 
-        client = TestClient(
-            behind_proxy_asgi, base_url="https://testserver", follow_redirects=True
-        )
+        client = TestClient(behind_proxy_asgi, base_url="https://testserver", follow_redirects=True)
     headers = {"authorization": "Bearer demo-token", "x-forwarded-proto": "https"}
     with client:
         r = client.get("/items", headers=headers)
