@@ -53,6 +53,7 @@ class Route:
     parameters: list[Parameter]
     changes: list[Change]
     source: str | None
+    found_by: str = ""  # how: decorator, add_url_rule, restx, url_map…
 
 
 @lru_cache(maxsize=1024)

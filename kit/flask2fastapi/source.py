@@ -25,6 +25,8 @@ SKIP_DIRS = {
     ".ruff_cache", "migrations",
 }  # fmt: skip
 #: Proxies whose attributes belong to a class: `request.args` → `flask.Request.args`.
+#: Test folders, left out unless `--include-tests`.
+TEST_DIRS = {"tests", "test"}
 PROXY_CLASSES = {"request": "Request", "current_app": "Flask"}
 #: Flask submodules whose names are reported as `flask.<module>.<name>`.
 FLASK_SUBMODULES = {
@@ -70,15 +72,6 @@ class RawRoute:
 
 
 @dataclass
-class Registration:
-    parent: str
-    child: str
-    url_prefix: str | None
-    name: str | None
-    line: int
-
-
-@dataclass
 class FileScan:
     """What one parsed file holds."""
 
@@ -87,12 +80,41 @@ class FileScan:
     imports: dict[str, str] = field(default_factory=dict)
     apps: dict[str, int] = field(default_factory=dict)  # var → line of Flask(...)
     blueprints: dict[str, tuple[str, str | None, int]] = field(default_factory=dict)
-    routes: list[RawRoute] = field(default_factory=list)
-    registrations: list[Registration] = field(default_factory=list)
     uses: dict[str, list[int]] = field(default_factory=dict)
     config_keys: dict[str, int] = field(default_factory=dict)
     functions: dict[int, FuncInfo] = field(default_factory=dict)  # def line and decorator lines
     static_folder: bool = True
+    findings: dict[str, list[int]] = field(default_factory=dict)  # scan rule id → lines
+    own_state: dict[str, int] = field(default_factory=dict)  # `app.redis` → first line
+    tree: ast.Module = field(default_factory=lambda: ast.Module([], []))
+
+
+#: Flask-SQLAlchemy's query helpers (their rule ids are `sqlalchemy-<name>`).
+SQLALCHEMY_CALLS = ("paginate", "get_or_404", "first_or_404", "one_or_404")
+
+
+def _flask_attributes() -> frozenset[str] | None:
+    """Every attribute of Flask's app and blueprint classes, if Flask is installed (source
+    mode does not need it); None otherwise."""
+    try:
+        import flask
+    except ImportError:
+        return None
+    return frozenset(dir(flask.Flask)) | frozenset(dir(flask.Blueprint))
+
+
+_FLASK_ATTRIBUTES = _flask_attributes()
+
+
+def _own_attribute(name: str) -> str | None:
+    """`flask.Flask.redis` → `app.redis` when `redis` is not Flask's: the app's own state."""
+    cls, _, attr = name.removeprefix("flask.").partition(".")
+    if cls not in ("Flask", "Blueprint") or not attr or _FLASK_ATTRIBUTES is None:
+        return None
+    attr = attr.partition(".")[0]
+    if attr in _FLASK_ATTRIBUTES or not name.startswith("flask."):
+        return None
+    return f"{'app' if cls == 'Flask' else 'blueprint'}.{attr}"
 
 
 def _dotted(node: ast.AST) -> str | None:
@@ -224,8 +246,40 @@ class _FileReader:
         self._uses()
         self._config()
         self._functions()
-        self._routes()
+        self._sqlalchemy()
         return self.scan
+
+    def _sqlalchemy(self) -> None:
+        """Flask-SQLAlchemy's query API, by shape: `X.query.<...>`, `.paginate(`,
+        `.get_or_404(`, `.first_or_404(`, `.one_or_404(`, and `db.session` where `db` is
+        a `flask_sqlalchemy.SQLAlchemy` (here or imported)."""
+        roots = {v.partition(".")[0] for v in self.scan.imports.values()}
+        if "flask_sqlalchemy" not in roots and not any(
+            v.endswith(".db") for v in self.scan.imports.values()
+        ):
+            return
+        dbs = {
+            name
+            for name, full in self.scan.imports.items()
+            if full.endswith(".db") or full == "flask_sqlalchemy.SQLAlchemy"
+        }
+        for node in self.nodes:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                if self.resolve(node.value.func) == "flask_sqlalchemy.SQLAlchemy":
+                    dbs |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+        found = self.scan.findings
+        for node in self.nodes:
+            if not isinstance(node, ast.Attribute):
+                continue
+            model = isinstance(node.value, ast.Name) and node.value.id[:1].isupper()
+            if node.attr == "query" and model and isinstance(node.ctx, ast.Load):
+                found.setdefault("sqlalchemy-query", []).append(node.lineno)
+            elif node.attr in SQLALCHEMY_CALLS:
+                found.setdefault(f"sqlalchemy-{node.attr.replace('_', '-')}", []).append(
+                    node.lineno
+                )
+            elif node.attr == "session" and _dotted(node.value) in dbs:
+                found.setdefault("sqlalchemy-session", []).append(node.lineno)
 
     def _bindings(self) -> None:
         for node in self.nodes:
@@ -270,6 +324,10 @@ class _FileReader:
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                     continue
                 name = self.name_of(node)
+                own = _own_attribute(name) if name else None
+                if own:
+                    self.scan.own_state.setdefault(own, node.lineno)
+                    name = None
                 if name:
                     into.setdefault(name, []).append(node.lineno)
                     self.name_lines.append((node.lineno, name))
@@ -358,115 +416,6 @@ class _FileReader:
             elif called == "flask.jsonify":
                 info.returns_json = True
 
-    def _routes(self) -> None:
-        for node in self.nodes:
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                for deco in node.decorator_list:
-                    self._route_decorator(node, deco)
-            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                attr = node.func.attr
-                if attr == "add_url_rule":
-                    self._add_url_rule(node)
-                elif attr == "register_blueprint" and node.args:
-                    parent = self.owner_key(node.func.value)
-                    child = self.owner_key(node.args[0])
-                    prefix = _const(_kw(node, "url_prefix"))
-                    name = _const(_kw(node, "name"))
-                    if parent and child:
-                        self.scan.registrations.append(
-                            Registration(
-                                parent,
-                                child,
-                                prefix if isinstance(prefix, str) else None,
-                                name if isinstance(name, str) else None,
-                                node.lineno,
-                            )
-                        )
-
-    def _route_decorator(self, func: ast.FunctionDef | ast.AsyncFunctionDef, deco: ast.AST) -> None:
-        if not (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)):
-            return
-        verb = deco.func.attr
-        if verb not in ROUTE_DECORATORS or not deco.args:
-            return
-        target = self.name_of(deco.func)
-        if target not in (f"flask.Flask.{verb}", f"flask.Blueprint.{verb}") and not (
-            self._owner_is_imported_app_or_bp(deco.func.value)
-        ):
-            return
-        rule = _const(deco.args[0])
-        if not isinstance(rule, str):
-            return
-        methods = self._methods(deco) if verb == "route" else [verb.upper()]
-        endpoint = _const(_kw(deco, "endpoint"))
-        owner = self.owner_key(deco.func.value)
-        if owner is None:
-            return
-        self.scan.routes.append(
-            RawRoute(
-                owner,
-                rule,
-                methods,
-                endpoint if isinstance(endpoint, str) else None,
-                func.name,
-                func.lineno,
-                self.scan.functions.get(func.lineno, FuncInfo()),
-            )
-        )
-
-    def _owner_is_imported_app_or_bp(self, node: ast.AST) -> bool:
-        # `from myapp import app` / `from .views import bp`: decided when all files are read.
-        dotted = _dotted(node)
-        return dotted is not None and dotted.partition(".")[0] in self.scan.imports
-
-    def _methods(self, call: ast.Call) -> list[str] | None:
-        value = _const(_kw(call, "methods"))
-        if isinstance(value, list | tuple | set):
-            return sorted({str(m).upper() for m in value})
-        return None
-
-    def _add_url_rule(self, node: ast.Call) -> None:
-        owner = self.owner_key(node.func.value)  # type: ignore[attr-defined]
-        target = self.name_of(node.func)
-        if owner is None or (
-            target not in ("flask.Flask.add_url_rule", "flask.Blueprint.add_url_rule")
-            and not self._owner_is_imported_app_or_bp(node.func.value)  # type: ignore[attr-defined]
-        ):
-            return
-        rule = _const(node.args[0] if node.args else _kw(node, "rule"))
-        if not isinstance(rule, str):
-            return
-        endpoint = _const(node.args[1] if len(node.args) > 1 else _kw(node, "endpoint"))
-        view = node.args[2] if len(node.args) > 2 else _kw(node, "view_func")
-        func, methods, info = "view", self._methods(node), FuncInfo()
-        if isinstance(view, ast.Name):
-            func = view.id
-        elif (
-            isinstance(view, ast.Call)
-            and isinstance(view.func, ast.Attribute)
-            and view.func.attr == "as_view"
-            and view.args
-        ):  # a class-based view
-            func = _const(view.args[0]) or func
-            methods = methods or self._view_class_methods(_dotted(view.func.value))
-        if not isinstance(endpoint, str):
-            endpoint = func if isinstance(func, str) else None
-        self.scan.routes.append(
-            RawRoute(owner, rule, methods, endpoint, str(func), node.lineno, info)
-        )
-
-    def _view_class_methods(self, cls: str | None) -> list[str] | None:
-        for node in self.nodes:
-            if isinstance(node, ast.ClassDef) and node.name == cls:
-                verbs = {"get", "post", "put", "patch", "delete"}
-                found = [
-                    item.name.upper()
-                    for item in node.body
-                    if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
-                    and item.name in verbs
-                ]
-                return sorted(found) or None
-        return None
 
 
 def _module_name(path: Path, root: Path) -> str:
@@ -480,27 +429,40 @@ def _module_name(path: Path, root: Path) -> str:
     return ".".join(parts) or root.name
 
 
-def python_files(root: Path) -> list[Path]:
-    """Every `.py` file under `root`, in a stable order, skipping virtualenvs and caches."""
+def is_test_file(name: str) -> bool:
+    """`test_*.py`, `*_test.py` and `conftest.py`: a test suite's files, not the app's."""
+    return name == "conftest.py" or name.startswith("test_") or name.endswith("_test.py")
+
+
+def python_files(root: Path, include_tests: bool = False) -> list[Path]:
+    """Every `.py` file under `root`, in a stable order, skipping virtualenvs and caches and,
+    unless `include_tests`, test folders (`tests/`, `test/`) and test files (`is_test_file`).
+    A file given as `root` is always read."""
     if root.is_file():
         return [root]
+    skip = SKIP_DIRS if include_tests else SKIP_DIRS | TEST_DIRS
     found = []
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-        found += [Path(folder) / f for f in sorted(files) if f.endswith(".py")]
+        dirs[:] = sorted(d for d in dirs if d not in skip and not d.startswith("."))
+        found += [
+            Path(folder) / f
+            for f in sorted(files)
+            if f.endswith(".py") and (include_tests or not is_test_file(f))
+        ]
     return found
 
 
 def read_sources(
-    root: Path, knowledge: Knowledge, base: Path | None = None
+    root: Path, knowledge: Knowledge, base: Path | None = None, include_tests: bool = False
 ) -> tuple[list[FileScan], list[Problem]]:
-    """Parse every file under `root`; a file that cannot be read or parsed becomes a
-    `Problem` and the others are still read. `base` is where paths are shown from."""
+    """Parse every file under `root` (see `python_files`); a file that cannot be read or
+    parsed becomes a `Problem` and the others are still read. `base` is where paths are
+    shown from."""
     base = base or (root if root.is_dir() else root.parent)
     module_root = root if root.is_dir() else root.parent
     extension_modules = {e["module"] for e in knowledge.data["extensions"].values()}
     scans, problems = [], []
-    for path in python_files(root):
+    for path in python_files(root, include_tests):
         shown = _relative(path, base)
         try:
             source = path.read_bytes()
@@ -511,7 +473,7 @@ def read_sources(
         except (OSError, ValueError) as exc:
             problems.append(Problem(shown, f"cannot read: {exc}"))
             continue
-        scan = FileScan(path=path, module=_module_name(path, module_root))
+        scan = FileScan(path=path, module=_module_name(path, module_root), tree=tree)
         scans.append(_FileReader(scan, tree, extension_modules).read())
     return scans, problems
 
