@@ -267,6 +267,8 @@ class _RawRoute:
     file: str
     line: int
     method: str
+    # Flask-RESTful: added before the API was bound (`init_app`) to anything.
+    before_binding: bool = False
 
 
 @dataclass(frozen=True)
@@ -876,8 +878,9 @@ class _Interpreter:
         methods = self.view_methods(cls)
         endpoint = kwargs.get("endpoint")
         how = "helper" if helper else owner.kind.partition("_")[0]
+        early = owner.kind == "restful_api" and not self.mounts.get(id(owner))
         for url in urls:
-            self._route(owner, url, methods, endpoint, cls.node.name, "class", site, how)
+            self._route(owner, url, methods, endpoint, cls.node.name, "class", site, how, early)
 
     def _route(
         self,
@@ -889,10 +892,11 @@ class _Interpreter:
         view_kind: str,
         site: tuple[str, int],
         how: str,
+        before_binding: bool = False,
     ) -> None:
         raw = _RawRoute(
             owner, rule, methods, endpoint if isinstance(endpoint, str) else None,
-            view, view_kind, site[0], site[1], how,
+            view, view_kind, site[0], site[1], how, before_binding,
         )  # fmt: skip
         self.routes.setdefault((id(owner), rule, methods, raw.endpoint, view, site), raw)
 
@@ -1004,8 +1008,13 @@ class _Placer:
             return
         if owner.kind == "restful_api":
             name = endpoint or raw.view.lower()
-            full = "".join(p for p in (owner.url_prefix, rule) if p)
-            yield from self._on(self.api_states(owner), full, name, raw, chain_head)
+            for mount in self.interp.mounts.get(id(owner), {}):
+                # Flask-RESTful drops its own prefix for resources added before the API
+                # was bound to a blueprint (they go through its patched setup state).
+                keep = not (raw.before_binding and mount.parent.kind == "bp")
+                full = "".join(p for p in (owner.url_prefix if keep else None, rule) if p)
+                states = self.states(mount.parent) if mount.parent.kind in ("app", "bp") else []
+                yield from self._on(states, full, name, raw, chain_head)
             return
         yield from self._on(self.states(owner), rule, endpoint or raw.view, raw, [])
 

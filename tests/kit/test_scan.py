@@ -273,8 +273,10 @@ def test_a_syntax_error_in_one_file_of_a_folder(cli, tmp_path):
     (tmp_path / "broken.py").write_text("def oops(:\n")
     out = tmp_path / "plan.json"
     run = cli("scan", tmp_path, "--format", "json", "--output", out)
-    assert run.code == 1  # the report is complete for every other file
+    assert run.code == 3  # the report is complete for every other file, the inventory is not
     assert "could not parse broken.py:1: syntax error" in run.err
+    assert "coverage: 2 routes (1 decorator, 1 static); 0 registrations not resolved; " \
+        "1 files not parsed" in run.err
     report = json.loads(out.read_text())
     assert report["problems"] == [
         {"file": "broken.py:1", "message": "syntax error: invalid syntax"}
@@ -299,3 +301,55 @@ def test_the_apps_own_modules_are_not_extensions(tmp_path):
     (tmp_path / "flask_app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     (tmp_path / "wsgi.py").write_text("from flask_app import app\napplication = app\n")
     assert scan(str(tmp_path)).extensions == []
+
+
+def test_registrations_it_cannot_resolve_make_the_inventory_incomplete(cli, tmp_path):
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
+        import importlib, os
+        from flask import Flask, Blueprint
+        app = Flask(__name__, static_folder=None)
+        PLUGINS = os.environ.get("PLUGINS", "").split(",")
+
+        @app.get("/ok")
+        def ok():
+            return {}
+
+        app.add_url_rule(os.environ["RULE"], view_func=ok)
+        for name in PLUGINS:
+            importlib.import_module(name).setup(app)
+
+        def mount(target, bp):
+            target.register_blueprint(bp)
+        """)
+    )
+    run = cli("scan", tmp_path)
+    assert run.code == 3
+    assert run.err.splitlines() == [
+        "coverage: 1 routes (1 decorator); 3 registrations not resolved; 0 files not parsed",
+        "  not resolved: app.py:11 add_url_rule: its rule is computed at run time",
+        "  not resolved: app.py:13 import_module: a module imported by a computed name",
+        "  not resolved: app.py:16 register_blueprint: "
+        "its owner is not a known app, blueprint or API",
+        "  the inventory is incomplete (import mode reads the real url_map: "
+        "`module:app` or `module:create_app`)",
+    ]
+
+
+def test_a_complete_inventory_exits_0_and_says_how_routes_were_found(cli):
+    run = cli("scan", APPS / "single_module.py")
+    assert run.code == 0
+    assert run.err == (
+        "coverage: 8 routes (6 decorator, 1 class-based view, 1 static); "
+        "0 registrations not resolved; 0 files not parsed\n"
+    )
+
+
+def test_the_exit_code_table_ends_every_help(cli, capsys):
+    from flask2fastapi.exitcodes import TABLE, help_text
+
+    for args in (["--help"], ["scan", "--help"], ["parity", "--help"]):
+        with pytest.raises(SystemExit):
+            cli(*args)
+        assert help_text() in capsys.readouterr().out
+    assert [int(row[0]) for row in TABLE] == [0, 1, 2, 3]
