@@ -533,6 +533,10 @@ class _Interpreter:
             UNKNOWN if isinstance(a, ast.Starred) else self.ev(a, frame) for a in node.args
         ]
         kwargs = {k.arg: self.ev(k.value, frame) for k in node.keywords if k.arg}
+        if func is UNKNOWN:
+            known = _known_call(node, frame, args, kwargs, self)
+            if known is not UNKNOWN:
+                return known
         site = (frame.module.shown, node.lineno)
         helper = frame.depth > 0
         if isinstance(func, External | ClassRef):
@@ -914,6 +918,43 @@ class _Interpreter:
             found |= set(self.view_methods(base) or ())
         found |= {m.upper() for m in HTTP_METHOD_FUNCS if m in cls.attrs}
         return tuple(sorted(found)) or None
+
+
+#: Builtins whose result on literal arguments decides routes (`for i, r in enumerate(RULES)`).
+_BUILTINS = {
+    "enumerate": lambda *a, **k: list(enumerate(*a, **k)),
+    "zip": lambda *a: list(zip(*a, strict=False)),
+    "range": lambda *a: list(range(*a)) if all(isinstance(x, int) for x in a) else UNKNOWN,
+    "sorted": sorted, "reversed": lambda a: list(reversed(a)), "list": list, "tuple": tuple,
+    "str": str, "dict": dict,
+}  # fmt: skip
+#: Methods of literal values worth following (`NAMES.items()`, `"/{}".format(x)`).
+_LITERAL_METHODS = {
+    dict: {"items", "keys", "values", "get"},
+    str: {"format", "lower", "upper", "strip", "rstrip", "lstrip", "replace", "join", "split"},
+}
+
+
+def _known_call(
+    node: ast.Call, frame: _Frame, args: list[Any], kwargs: dict[str, Any], interp: Any
+) -> Any:
+    """A builtin or a literal's method applied to known values; UNKNOWN otherwise."""
+    if any(a is UNKNOWN for a in args) or any(v is UNKNOWN for v in kwargs.values()):
+        return UNKNOWN
+    try:
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS:
+            if node.func.id in (frame.local or {}) or node.func.id in frame.module.env:
+                return UNKNOWN
+            return _BUILTINS[node.func.id](*args, **kwargs)
+        if isinstance(node.func, ast.Attribute):
+            base = interp.ev(node.func.value, frame)
+            allowed = _LITERAL_METHODS.get(type(base), set())
+            if node.func.attr in allowed:
+                result = getattr(base, node.func.attr)(*args, **kwargs)
+                return list(result) if not isinstance(result, str | list | tuple) else result
+    except Exception:  # noqa: BLE001 - a literal the code itself would fail on
+        return UNKNOWN
+    return UNKNOWN
 
 
 def _freeze(value: Any) -> Any:
