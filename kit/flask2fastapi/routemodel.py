@@ -235,6 +235,7 @@ class _Module:
     shown: str
     env: dict[str, Any] = field(default_factory=dict)
     state: str = "new"  # new | running | done
+    star: list[str] = field(default_factory=list)  # `from flask import *` of outside modules
 
 
 @dataclass
@@ -250,7 +251,12 @@ class _Frame:
             return self.local[name]
         if self.closure is not None and name in self.closure:
             return self.closure[name]
-        return self.module.env.get(name, UNKNOWN)
+        if name in self.module.env:
+            return self.module.env[name]
+        for star in self.module.star:  # `from flask import *`: `Flask` is `flask.Flask`
+            if f"{star}.{name}" in _OWNER_CLASSES or f"{star}.{name}" in _VIEW_CLASSES:
+                return External(f"{star}.{name}")
+        return UNKNOWN
 
     def bind(self, name: str, value: Any) -> None:
         (self.local if self.local is not None else self.module.env)[name] = value
@@ -285,6 +291,14 @@ class _Mount:
 class _Interpreter:
     def __init__(self, scans: list[FileScan], base: Path) -> None:
         self.modules = {s.module: _Module(s.module, s, _relative(s.path, base)) for s in scans}
+        # Scripts run from inside a package folder import its modules without the package
+        # name (`from api.users import bp`, even `from __init__ import app`): known too.
+        for name, module in list(self.modules.items()):
+            top, _, rest = name.partition(".")
+            if module.scan.path.parent == base and module.scan.path.name == "__init__.py":
+                self.modules.setdefault("__init__", module)
+            if rest and (base / "__init__.py").is_file() and top == base.name:
+                self.modules.setdefault(rest, module)
         self.owners: dict[tuple[str, Any], Owner] = {}
         self.routes: dict[tuple[Any, ...], _RawRoute] = {}
         self.mounts: dict[int, dict[_Mount, None]] = {}
@@ -402,7 +416,20 @@ class _Interpreter:
     def import_(self, node: ast.Import | ast.ImportFrom, frame: _Frame) -> None:
         imports = frame.module.scan.imports
         for alias in node.names:
-            if alias.name == "*":
+            if alias.name == "*":  # `from .views import *`: the module's public names
+                module = None
+                if isinstance(node, ast.ImportFrom):
+                    module = self.modules.get(self._from_base(node, frame.module))
+                if module is None and isinstance(node, ast.ImportFrom):
+                    frame.module.star.append(self._from_base(node, frame.module))
+                if module is not None:
+                    env = self.load(module)
+                    names = env.get("__all__")
+                    if not isinstance(names, list | tuple):
+                        names = [n for n in env if not n.startswith("_")]
+                    for name in names:
+                        if isinstance(name, str) and name in env:
+                            frame.bind(name, env[name])
                 continue
             if isinstance(node, ast.Import):
                 local = alias.asname or alias.name.partition(".")[0]
@@ -416,6 +443,18 @@ class _Interpreter:
                 local = alias.asname or alias.name
                 full = imports.get(local, alias.name)
             frame.bind(local, self.resolve_import(full))
+
+    @staticmethod
+    def _from_base(node: ast.ImportFrom, module: _Module) -> str:
+        """The absolute module of `from X import ...` (relative levels resolved)."""
+        if not node.level:
+            return node.module or ""
+        package = module.name if module.scan.path.name == "__init__.py" else (
+            module.name.rpartition(".")[0]
+        )  # fmt: skip
+        parts = package.split(".") if package else []
+        parts = parts[: len(parts) - (node.level - 1)] if node.level > 1 else parts
+        return ".".join(p for p in [*parts, node.module or ""] if p)
 
     def assign(self, target: ast.expr, value: Any, frame: _Frame) -> None:
         if isinstance(target, ast.Name):
@@ -450,6 +489,10 @@ class _Interpreter:
             elif isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
                 attrs[item.name] = FuncRef(frame.module, item)
                 self.functions.append(attrs[item.name])
+            elif isinstance(item, ast.ClassDef):  # `UsersAPI._Item`, a namespace class
+                inner = _Frame(frame.module, {}, frame.depth, closure=frame.local)
+                self.classdef(item, inner)
+                attrs[item.name] = inner.local[item.name]  # type: ignore[index]
         ref = ClassRef(frame.module, node, bases, attrs)
         frame.bind(node.name, ref)
         for deco in node.decorator_list:
@@ -521,7 +564,9 @@ class _Interpreter:
             if attr == "cli" and base.kind in ("app", "bp"):
                 return Cli(base)
             return Bound(base, attr)
-        if isinstance(base, Cli | ClassRef):
+        if isinstance(base, ClassRef):
+            return base.attrs[attr] if attr in base.attrs else Bound(base, attr)
+        if isinstance(base, Cli):
             return Bound(base, attr)
         if isinstance(base, Deco | HookDeco):
             return UNKNOWN
@@ -879,7 +924,8 @@ class _Interpreter:
         if not urls or not all(isinstance(u, str) for u in urls):
             self.unresolve(site, "add_resource", "its URL is computed at run time")
             return
-        methods = self.view_methods(cls)
+        # Extra keywords go on to `add_url_rule`: `methods=[...]` overrides the class's.
+        methods = _methods(kwargs.get("methods")) or self.view_methods(cls)
         endpoint = kwargs.get("endpoint")
         how = "helper" if helper else owner.kind.partition("_")[0]
         early = owner.kind == "restful_api" and not self.mounts.get(id(owner))

@@ -100,7 +100,9 @@ def _flask_attributes() -> frozenset[str] | None:
         import flask
     except ImportError:
         return None
-    return frozenset(dir(flask.Flask)) | frozenset(dir(flask.Blueprint))
+    # Instances, not classes: `config`, `url_map`, `extensions`… are set in `__init__`.
+    app, bp = flask.Flask("flask2fastapi_probe"), flask.Blueprint("probe", "probe")
+    return frozenset(dir(app)) | frozenset(dir(bp))
 
 
 _FLASK_ATTRIBUTES = _flask_attributes()
