@@ -79,7 +79,7 @@ def _restx(m: int) -> list[str]:
         "from flask import Blueprint",
         "from flask_restx import Api, Namespace, Resource",
         f'bp = Blueprint("area{m}", __name__)',
-        f'api = Api(bp, prefix="/v1", doc="/docs")',
+        'api = Api(bp, prefix="/v1", doc="/docs")',
         f'ns = Namespace("ns{m}")',
     ]
     for r, (rule, method) in enumerate(RULES[:ROUTES_PER_MODULE]):

@@ -51,6 +51,8 @@ HOOKS = {
     "add_template_global", "url_value_preprocessor", "url_defaults",
     "app_url_value_preprocessor", "app_url_defaults", "shell_context_processor",
 }  # fmt: skip
+#: Imports by a computed name: plugins the source cannot show.
+DYNAMIC_IMPORTS = ("importlib.import_module", "__import__")
 #: How deep calls of the tree's own functions are followed.
 MAX_DEPTH = 6
 #: Longest literal sequence a `for` loop is unrolled over.
@@ -364,8 +366,10 @@ class _Interpreter:
                 self.stmt(stmt, frame)
             except RecursionError:
                 raise
-            except Exception:
-                continue
+            except Exception as exc:  # one odd statement must not stop the scan,
+                # but the inventory can no longer claim to be complete.
+                site = (frame.module.shown, stmt.lineno)
+                self.unresolve(site, "statement", f"not interpreted ({type(exc).__name__})")
 
     def stmt(self, node: ast.stmt, frame: _Frame) -> None:
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -536,9 +540,9 @@ class _Interpreter:
             return out
         if isinstance(node, ast.BinOp):
             left, right = self.ev(node.left, frame), self.ev(node.right, frame)
-            if isinstance(node.op, ast.Add) and type(left) is type(right):
-                if isinstance(left, str | list | tuple):
-                    return left + right
+            same = type(left) is type(right)
+            if isinstance(node.op, ast.Add) and same and isinstance(left, str | list | tuple):
+                return left + right
             if isinstance(node.op, ast.Mod) and isinstance(left, str):
                 try:
                     return left % right
@@ -574,9 +578,7 @@ class _Interpreter:
 
     def call(self, node: ast.Call, frame: _Frame) -> Any:
         func = self.ev(node.func, frame)
-        args = [
-            UNKNOWN if isinstance(a, ast.Starred) else self.ev(a, frame) for a in node.args
-        ]
+        args = [UNKNOWN if isinstance(a, ast.Starred) else self.ev(a, frame) for a in node.args]
         kwargs = {k.arg: self.ev(k.value, frame) for k in node.keywords if k.arg}
         if func is UNKNOWN:
             known = _known_call(node, frame, args, kwargs, self)
@@ -588,12 +590,9 @@ class _Interpreter:
             kind = self.class_kind(func)
             if kind in ("app", "bp", "restx_api", "restx_ns", "restful_api"):
                 return self.create(kind, args, kwargs, site, frame)
-            if isinstance(func, External) and func.dotted in (
-                "importlib.import_module",
-                "__import__",
-            ):
-                if not (args and isinstance(args[0], str)):
-                    self.unresolve(site, "import_module", "a module imported by a computed name")
+            dynamic = isinstance(func, External) and func.dotted in DYNAMIC_IMPORTS
+            if dynamic and not (args and isinstance(args[0], str)):
+                self.unresolve(site, "import_module", "a module imported by a computed name")
             return UNKNOWN
         if isinstance(func, FuncRef):
             return self.call_function(func, args, kwargs, frame.depth + 1)
@@ -789,9 +788,7 @@ class _Interpreter:
                     self.unresolve(site, attr, "the blueprint is not resolved")
                 return None
             if attr in HOOKS:
-                if attr == "register_error_handler" or (
-                    attr.startswith("add_template") and args
-                ):
+                if attr == "register_error_handler" or (attr.startswith("add_template") and args):
                     self.hook(attr, target, site)
                     return None
                 if args and isinstance(args[0], FuncRef) and attr not in (
@@ -812,7 +809,8 @@ class _Interpreter:
                 path = kwargs.get("path", args[1] if len(args) > 1 else None)
                 if isinstance(args[0], Owner):
                     self._mount(
-                        args[0], _Mount(target, path if isinstance(path, str) else None, None, False)
+                        args[0],
+                        _Mount(target, path if isinstance(path, str) else None, None, False),
                     )
                 else:
                     self.unresolve(site, attr, "the namespace is not resolved")
@@ -857,7 +855,9 @@ class _Interpreter:
         if isinstance(deco, HookDeco):
             self.hook(deco.name, deco.owner, deco.site)
         elif isinstance(deco, Bound) and isinstance(deco.target, Owner) and deco.attr in HOOKS:
-            self.hook(deco.attr, deco.target, (self._shown(view), node.lineno))  # `@app.before_request`
+            self.hook(
+                deco.attr, deco.target, (self._shown(view), node.lineno)
+            )  # `@app.before_request`
         elif isinstance(deco, Bound) and isinstance(deco.target, Cli):
             self.hook(f"cli.{deco.attr}", deco.target.owner, (self._shown(view), node.lineno))
         elif isinstance(deco, Deco) and name:
@@ -998,7 +998,7 @@ def _known_call(
             if node.func.attr in allowed:
                 result = getattr(base, node.func.attr)(*args, **kwargs)
                 return list(result) if not isinstance(result, str | list | tuple) else result
-    except Exception:  # noqa: BLE001 - a literal the code itself would fail on
+    except Exception:
         return UNKNOWN
     return UNKNOWN
 

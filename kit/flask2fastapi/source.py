@@ -266,9 +266,12 @@ class _FileReader:
             if full.endswith(".db") or full == "flask_sqlalchemy.SQLAlchemy"
         }
         for node in self.nodes:
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                if self.resolve(node.value.func) == "flask_sqlalchemy.SQLAlchemy":
-                    dbs |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            call = node.value if isinstance(node, ast.Assign) else None
+            if (
+                isinstance(call, ast.Call)
+                and self.resolve(call.func) == "flask_sqlalchemy.SQLAlchemy"
+            ):
+                dbs |= {t.id for t in node.targets if isinstance(t, ast.Name)}  # type: ignore[union-attr]
         found = self.scan.findings
         for node in self.nodes:
             if not isinstance(node, ast.Attribute):
@@ -417,7 +420,6 @@ class _FileReader:
                 info.returns_html = True
             elif called == "flask.jsonify":
                 info.returns_json = True
-
 
 
 def _module_name(path: Path, root: Path) -> str:

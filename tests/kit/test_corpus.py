@@ -80,16 +80,18 @@ def test_mock_patch_never_becomes_a_route():
     with_tests, _ = route_model_of(CORPUS / "mocked_tests", include_tests=True)
     # The conftest's own test app is read; `@mock.patch(...)` and `requests.get` are not.
     assert {r.endpoint for r in with_tests.routes} == default | {"only"}
-    assert all(r.method != "decorator" or r.file != "tests/test_weather.py" for r in with_tests.routes)
+    assert all(
+        r.method != "decorator" or r.file != "tests/test_weather.py" for r in with_tests.routes
+    )
 
 
 def test_hooks_and_handlers_are_listed_with_their_pages():
     report = scan(str(CORPUS / "subclassed"))
     hooks = {(h.name, h.owner): (h.where, h.page.url.rsplit("/", 2)[-2]) for h in report.hooks}
     assert hooks == {
-        ("teardown_appcontext", "app"): (["__init__.py:19"], "request-hooks"),
-        ("register_error_handler", "app"): (["__init__.py:20"], "error-handlers"),
-        ("app_context_processor", "blueprint"): (["__init__.py:35"], "blueprint-scope"),
+        ("teardown_appcontext", "app"): (["__init__.py:18"], "request-hooks"),
+        ("register_error_handler", "app"): (["__init__.py:19"], "error-handlers"),
+        ("app_context_processor", "blueprint"): (["__init__.py:34"], "blueprint-scope"),
         ("url_value_preprocessor", "blueprint"): (["areas/__init__.py:26"], "blueprint-scope"),
         ("after_app_request", "blueprint"): (["areas/reports.py:16"], "blueprint-scope"),
     }

@@ -275,8 +275,10 @@ def test_a_syntax_error_in_one_file_of_a_folder(cli, tmp_path):
     run = cli("scan", tmp_path, "--format", "json", "--output", out)
     assert run.code == 3  # the report is complete for every other file, the inventory is not
     assert "could not parse broken.py:1: syntax error" in run.err
-    assert "coverage: 2 routes (1 decorator, 1 static); 0 registrations not resolved; " \
+    assert (
+        "coverage: 2 routes (1 decorator, 1 static); 0 registrations not resolved; "
         "1 files not parsed" in run.err
+    )
     report = json.loads(out.read_text())
     assert report["problems"] == [
         {"file": "broken.py:1", "message": "syntax error: invalid syntax"}

@@ -3,8 +3,9 @@ def register_crud(owner, view, endpoint, url, pk="id", pk_type="int"):
     view_func = view.as_view(endpoint)
     owner.add_url_rule(url, defaults={pk: None}, view_func=view_func, methods=["GET"])
     owner.add_url_rule(url, view_func=view_func, methods=["POST"])
-    owner.add_url_rule(f"{url}<{pk_type}:{pk}>", view_func=view_func,
-                       methods=["GET", "PUT", "DELETE"])
+    owner.add_url_rule(
+        f"{url}<{pk_type}:{pk}>", view_func=view_func, methods=["GET", "PUT", "DELETE"]
+    )
 
 
 def register_page(app, slug):

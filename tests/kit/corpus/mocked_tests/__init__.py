@@ -1,8 +1,7 @@
 """A small app whose test suite is full of `mock.patch` decorators and test apps."""
 
-from flask import Flask, jsonify
-
 import requests
+from flask import Flask, jsonify
 
 app = Flask(__name__)
 

@@ -17,7 +17,7 @@ legacy = JsonApi()
 
 @legacy.resource("/legacy/ping")
 class Ping(Catalogue):
-    methods = ["GET"]
+    methods = ("GET",)
 
 
 def create_app():

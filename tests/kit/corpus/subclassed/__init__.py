@@ -7,7 +7,6 @@ from .areas.reports import reports
 from .core import ShopApp, ShopBlueprint
 
 
-
 def create_app(config=None):
     app = ShopApp(__name__)
     app.redis = None  # the app's own state, not Flask's
