@@ -51,6 +51,12 @@ HOOKS = {
     "add_template_global", "url_value_preprocessor", "url_defaults",
     "app_url_value_preprocessor", "app_url_defaults", "shell_context_processor",
 }  # fmt: skip
+#: Extensions that add routes of their own when bound to an app (their views, docs or
+#: static files): the source cannot show which, import mode can.
+ROUTE_EXTENSIONS = {
+    "flask_debugtoolbar", "flask_admin", "flasgger", "flask_smorest", "flask_security",
+    "flask_apispec", "flask_monitoringdashboard", "flask_swagger_ui", "flask_dance",
+}  # fmt: skip
 #: Imports by a computed name: plugins the source cannot show.
 DYNAMIC_IMPORTS = ("importlib.import_module", "__import__")
 #: How deep calls of the tree's own functions are followed.
@@ -192,6 +198,13 @@ class ClassRef:
     node: ast.ClassDef
     bases: list[Any]
     attrs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Extension:
+    """An instance of an extension in `ROUTE_EXTENSIONS`."""
+
+    module: str
 
 
 @dataclass(frozen=True)
@@ -570,7 +583,7 @@ class _Interpreter:
             return Bound(base, attr)
         if isinstance(base, ClassRef):
             return base.attrs[attr] if attr in base.attrs else Bound(base, attr)
-        if isinstance(base, Cli):
+        if isinstance(base, Cli | Extension):
             return Bound(base, attr)
         if isinstance(base, Deco | HookDeco):
             return UNKNOWN
@@ -590,6 +603,10 @@ class _Interpreter:
             kind = self.class_kind(func)
             if kind in ("app", "bp", "restx_api", "restx_ns", "restful_api"):
                 return self.create(kind, args, kwargs, site, frame)
+            root = func.dotted.partition(".")[0] if isinstance(func, External) else ""
+            if root in ROUTE_EXTENSIONS:
+                self._extension_routes(root, [*args, *kwargs.values()], site)
+                return Extension(root)
             dynamic = isinstance(func, External) and func.dotted in DYNAMIC_IMPORTS
             if dynamic and not (args and isinstance(args[0], str)):
                 self.unresolve(site, "import_module", "a module imported by a computed name")
@@ -748,6 +765,9 @@ class _Interpreter:
         helper: bool,
     ) -> Any:
         target, attr = bound.target, bound.attr
+        if isinstance(target, Extension):
+            self._extension_routes(target.module, [*args, *kwargs.values()], site)
+            return UNKNOWN
         if isinstance(target, Cli):
             if attr in ("command", "add_command", "group"):
                 self.hook(f"cli.{attr}", target.owner, site)
@@ -835,6 +855,10 @@ class _Interpreter:
                 self._mount(target, _Mount(args[0], None, None, False))
             return UNKNOWN
         return UNKNOWN
+
+    def _extension_routes(self, module: str, args: list[Any], site: tuple[str, int]) -> None:
+        if any(isinstance(a, Owner) and a.kind in ("app", "bp") for a in args):
+            self.unresolve(site, module, "this extension may add routes of its own at run time")
 
     def _deco(
         self,

@@ -355,3 +355,43 @@ def test_the_exit_code_table_ends_every_help(cli, capsys):
             cli(*args)
         assert help_text() in capsys.readouterr().out
     assert [int(row[0]) for row in TABLE] == [0, 1, 2, 3]
+
+
+def test_an_extension_that_adds_its_own_routes_makes_the_inventory_incomplete(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\nfrom flask_admin import Admin\nfrom flask_debugtoolbar import "
+        "DebugToolbarExtension\napp = Flask(__name__)\nAdmin(app)\n"
+        "toolbar = DebugToolbarExtension()\ntoolbar.init_app(app)\n"
+    )
+    report = scan(str(tmp_path))
+    assert not report.coverage.complete
+    assert [(u.line, u.call) for u in report.coverage.unresolved] == [
+        (5, "flask_admin"), (7, "flask_debugtoolbar"),
+    ]  # fmt: skip
+
+
+def test_star_imports_nested_resources_and_class_attributes(tmp_path):
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
+        from flask import *
+        from flask_restful import Api, Resource
+        from dtos import UserDto
+        app = Flask(__name__, static_folder=None)
+        api = Api(app)
+        ns = UserDto.api  # a class attribute, as RESTX boilerplates keep namespaces
+
+        class Users:
+            class Item(Resource):
+                def get(self, uid): ...
+
+        api.add_resource(Users.Item, "/users/<uid>")
+        app.register_blueprint(ns)
+        """)
+    )
+    (tmp_path / "dtos.py").write_text(
+        "from flask import Blueprint\nclass UserDto:\n    api = Blueprint('users', __name__)\n"
+        "@UserDto.api.get('/me')\ndef me():\n    return {}\n"
+    )
+    report = scan(str(tmp_path))
+    assert _routes(report) == {("GET", "/users/<uid>", "item"), ("GET", "/me", "users.me")}
+    assert report.coverage.complete
