@@ -472,10 +472,14 @@ def read_sources(
             source = path.read_bytes()
             tree = ast.parse(source, filename=str(path))
         except SyntaxError as exc:
-            problems.append(Problem(f"{shown}:{exc.lineno}", f"syntax error: {exc.msg}"))
+            where = f"{shown}:{exc.lineno}" if exc.lineno else shown
+            problems.append(Problem(where, f"syntax error: {exc.msg}"))
             continue
         except (OSError, ValueError) as exc:
             problems.append(Problem(shown, f"cannot read: {exc}"))
+            continue
+        except RecursionError:  # an expression nested deeper than the parser goes
+            problems.append(Problem(shown, "cannot parse: nested too deeply"))
             continue
         scan = FileScan(path=path, module=_module_name(path, module_root), tree=tree)
         scans.append(_FileReader(scan, tree, extension_modules).read())

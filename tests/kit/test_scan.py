@@ -395,3 +395,18 @@ def test_star_imports_nested_resources_and_class_attributes(tmp_path):
     report = scan(str(tmp_path))
     assert _routes(report) == {("GET", "/users/<uid>", "item"), ("GET", "/me", "users.me")}
     assert report.coverage.complete
+
+
+def test_hostile_sources_are_reported_not_crashed_on(cli, tmp_path):
+    (tmp_path / "deep.py").write_text("X = " + "+".join(["'a'"] * 3000) + "\n")
+    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    (tmp_path / "loops.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nA = list(range(2000))\n"
+        "for i in A:\n    for j in A:\n        x = i\n"
+    )
+    (tmp_path / "cycle.py").write_text("def f():\n    return g()\ndef g():\n    return f()\nf()\n")
+    run = cli("scan", tmp_path)
+    assert run.code == 3
+    assert "could not parse deep.py: cannot parse: nested too deeply" in run.err
+    assert "could not parse nul.py: syntax error" in run.err
+    assert "not resolved: loops.py:6 statement: not followed: over 200000 steps" in run.err
