@@ -339,15 +339,7 @@ class _Interpreter:
                 self.call_function(f, [], {}, depth=0, unknown_args=True)
 
     def _called_names(self) -> set[str]:
-        names = set()
-        for module in self.modules.values():
-            for node in ast.walk(module.scan.tree):
-                if isinstance(node, ast.Call):
-                    if isinstance(node.func, ast.Name):
-                        names.add(node.func.id)
-                    elif isinstance(node.func, ast.Attribute):
-                        names.add(node.func.attr)
-        return names
+        return {name for module in self.modules.values() for name in module.scan.calls}
 
     def load(self, module: _Module) -> dict[str, Any]:
         if module.state == "new":

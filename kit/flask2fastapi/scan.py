@@ -191,17 +191,13 @@ def _view_source(view: Any) -> tuple[Path, int] | None:
 
 
 def _routes_from_app(
-    app: Any, scans: list[FileScan], knowledge: Knowledge, base: Path
+    app: Any, scans: list[FileScan], knowledge: Knowledge, base: Path, model: RouteModel | None
 ) -> tuple[list[Route], list[Blueprint]]:
     functions = {
         (str(s.path.resolve()), line): info for s in scans for line, info in s.functions.items()
     }
-    source_prefix: dict[str, str | None] = {}
-    try:
-        model = route_model(scans, base)
-        source_prefix = {name: prefix for name, prefix, _ in model.blueprints}
-    except ScanError:
-        pass
+    # Blueprint prefixes as the source spells them (the url_map only has full rules).
+    source_prefix = {name: prefix for name, prefix, _ in model.blueprints} if model else {}
     routes = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions.get(rule.endpoint)
@@ -439,12 +435,12 @@ def _scan_import(
         scans += found
         problems += unread
     report = Report(target=target, mode="import", files_scanned=len(scans), problems=problems)
-    report.routes, report.blueprints = _routes_from_app(app, scans, knowledge, base)
+    try:
+        model: RouteModel | None = route_model(scans, base)
+    except ScanError:
+        model = None
+    report.routes, report.blueprints = _routes_from_app(app, scans, knowledge, base, model)
     report.coverage = Coverage({"url_map": len(report.routes)}, [], not problems)
     _gather(report, scans, knowledge, base)
-    try:
-        hooks = route_model(scans, base).hooks
-    except ScanError:
-        hooks = []
-    _hooks_and_findings(report, hooks, scans, knowledge, base)
+    _hooks_and_findings(report, model.hooks if model else [], scans, knowledge, base)
     return report

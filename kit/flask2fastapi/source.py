@@ -86,6 +86,7 @@ class FileScan:
     static_folder: bool = True
     findings: dict[str, list[int]] = field(default_factory=dict)  # scan rule id → lines
     own_state: dict[str, int] = field(default_factory=dict)  # `app.redis` → first line
+    calls: set[str] = field(default_factory=set)  # names called: `f(...)`, `x.f(...)`
     tree: ast.Module = field(default_factory=lambda: ast.Module([], []))
 
 
@@ -249,6 +250,11 @@ class _FileReader:
         self._config()
         self._functions()
         self._sqlalchemy()
+        self.scan.calls = {
+            node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+            for node in self.nodes
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute)
+        }
         return self.scan
 
     def _sqlalchemy(self) -> None:
