@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pytest
 from flask2fastapi.apps import import_app
@@ -116,3 +117,30 @@ def test_cli_hooks_and_blueprint_handlers(cli):
     ):
         assert row in run.out
     assert run.err.startswith("coverage: 13 routes (12 helper, 1 static); 0 registrations")
+
+
+def test_import_mode_reads_every_package_the_views_come_from(tmp_path):
+    # `wsgi.py` beside the package: the report reads the package too, not one file.
+    shutil.copytree(CORPUS / "helper_loop", tmp_path / "helper_loop")
+    (tmp_path / "wsgi.py").write_text("from helper_loop import create_app\napp = create_app()\n")
+    report = scan("wsgi:app", tmp_path)
+    assert report.mode == "import" and report.coverage.complete
+    assert report.files_scanned == 6
+    items = next(r for r in report.routes if r.endpoint == "items" and r.methods == ["POST"])
+    assert items.source == "helper_loop/views/items.py:4"  # the class, via view_class
+    assert {"helper_loop/views/admin.py"} <= {
+        w.rpartition(":")[0] for h in report.hooks for w in h.where
+    }
+
+
+def test_a_helper_that_calls_route_as_a_function(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "def expose(owner, rule, func):\n    owner.route(rule, methods=['PUT'])(func)\n"
+        "def ping():\n    return 'pong'\n"
+        "for rule in ('/a', '/b'):\n    expose(app, rule, ping)\n"
+    )
+    model, _ = route_model_of(tmp_path)
+    assert sorted((r.rule, r.methods, r.endpoint, r.method) for r in model.routes) == [
+        ("/a", ["PUT"], "ping", "helper"), ("/b", ["PUT"], "ping", "helper"),
+    ]  # fmt: skip
