@@ -601,6 +601,8 @@ class _Interpreter:
         if isinstance(func, External | ClassRef):
             kind = self.class_kind(func)
             if kind in ("app", "bp", "restx_api", "restx_ns", "restful_api"):
+                if kind == "app" and self._is_apiflask(func):
+                    self.unresolve(site, "APIFlask", "it adds OpenAPI routes from its settings")
                 return self.create(kind, args, kwargs, site, frame)
             root = func.dotted.partition(".")[0] if isinstance(func, External) else ""
             if root in ROUTE_EXTENSIONS:
@@ -689,6 +691,11 @@ class _Interpreter:
                 if kind:
                     return kind
         return None
+
+    def _is_apiflask(self, value: Any) -> bool:
+        if isinstance(value, External):
+            return value.dotted == "apiflask.APIFlask"
+        return isinstance(value, ClassRef) and any(self._is_apiflask(b) for b in value.bases)
 
     def create(
         self,
@@ -1163,10 +1170,15 @@ def route_model(
     interp.run()
     placer = _Placer(interp)
     model = RouteModel()
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str, Any]] = set()  # per app: a tree may hold several
 
     def add(site: RouteSite) -> None:
-        key = (" ".join(site.methods), site.rule, site.endpoint)
+        key = (
+            " ".join(site.methods),
+            site.rule,
+            site.endpoint,
+            site.owners[-1:] and site.owners[-1],
+        )
         if key not in seen:
             seen.add(key)
             model.routes.append(site)

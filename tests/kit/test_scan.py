@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from flask2fastapi.knowledge import Knowledge
-from flask2fastapi.scan import ScanError, convert_rule, scan
+from flask2fastapi.scan import ScanError, convert_rule, route_model_of, scan
 
 from .conftest import APPS, SAMPLE
 
@@ -410,3 +410,22 @@ def test_hostile_sources_are_reported_not_crashed_on(cli, tmp_path):
     assert "could not parse deep.py: cannot parse: nested too deeply" in run.err
     assert "could not parse nul.py: syntax error" in run.err
     assert "not resolved: loops.py:6 statement: not followed: over 200000 steps" in run.err
+
+
+def test_several_apps_in_one_tree_keep_their_own_routes(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.py").write_text(
+            "from flask import Flask\napp = Flask(__name__)\n"
+            "@app.get('/health')\ndef health():\n    return {}\n"
+        )
+    model = route_model_of(tmp_path)[0]
+    assert sorted((r.rule, r.file) for r in model.routes) == [
+        ("/health", "one.py"), ("/health", "two.py"),
+        ("/static/<path:filename>", "one.py"), ("/static/<path:filename>", "two.py"),
+    ]  # fmt: skip
+
+
+def test_apiflask_says_its_openapi_routes_are_not_read(tmp_path):
+    (tmp_path / "app.py").write_text("from apiflask import APIFlask\napp = APIFlask(__name__)\n")
+    unresolved = route_model_of(tmp_path)[0].unresolved
+    assert [(u.line, u.call) for u in unresolved] == [(2, "APIFlask")]
