@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from flask2fastapi import parity, report
+from flask2fastapi import exitcodes, parity, report
 from flask2fastapi.apps import import_app
 from flask2fastapi.knowledge import Knowledge
 from flask2fastapi.scan import scan
@@ -30,6 +30,7 @@ SAMPLE = ROOT / "examples" / "sample-app"
 INCLUDES = ROOT / "includes" / "your-app"
 SCAN_FILE = INCLUDES / "sample-scan.md"
 PARITY_FILE = INCLUDES / "sample-parity.md"
+EXIT_CODES_FILE = INCLUDES / "exit-codes.md"
 #: The sample refuses to start without these; throwaway values for the generated reports.
 ENV = {"SECRET_KEY": "generator-only", "DEMO_PASSWORD": "demo-password", "INSECURE_COOKIES": "1"}
 _HEADER = (
@@ -72,6 +73,9 @@ def render_parity() -> str:
 
 
 def generate(check: bool = False) -> list[Path]:
-    return fragments.sync(SCAN_FILE, render_scan(), check) + fragments.sync(
-        PARITY_FILE, render_parity(), check
+    exit_codes = _HEADER.replace("from examples/sample-app", "from flask2fastapi.exitcodes")
+    return (
+        fragments.sync(SCAN_FILE, render_scan(), check)
+        + fragments.sync(PARITY_FILE, render_parity(), check)
+        + fragments.sync(EXIT_CODES_FILE, exit_codes + exitcodes.to_markdown(), check)
     )

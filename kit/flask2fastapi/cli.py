@@ -1,10 +1,7 @@
 """The `flask2fastapi` command.
 
-Exit codes: 0 done (for `parity`: every difference accepted); 1 done, but `scan` could not
-parse some files (the report names them) or `parity` found differences not accepted;
-2 nothing done: bad arguments, no Flask app, an app that fails to import, a factory that
-needs arguments, an unreadable requests or config file. A report written with `--output`
-is written whole or not at all.
+Exit codes: one table for every command, `flask2fastapi.exitcodes.TABLE`, shown at the
+end of each `--help`. A report written with `--output` is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,21 +11,26 @@ import sys
 from pathlib import Path
 
 from flask2fastapi import __version__
+from flask2fastapi.exitcodes import Exit, help_text
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = Exit.OK, Exit.FINDINGS, Exit.ERROR
+EXIT_INCOMPLETE = Exit.INCOMPLETE
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flask2fastapi",
         description="Plan the port of a Flask app to FastAPI, and check the port answers alike.",
-        epilog=__doc__.split("\n\n", 1)[1],
+        epilog=help_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    scan = sub.add_parser("scan", help="a migration plan for a Flask app")
+    scan = sub.add_parser(
+        "scan", help="a migration plan for a Flask app", epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     scan.add_argument(
         "target",
         metavar="APP_OR_DIR",
@@ -41,8 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         "--path", type=Path, action="append",
         help="where import paths are found (default: .); repeat for several folders",
     )  # fmt: skip
+    scan.add_argument(
+        "--include-tests", action="store_true",
+        help="also read test folders (tests/, test/) and files (test_*.py, conftest.py)",
+    )  # fmt: skip
 
-    parity = sub.add_parser("parity", help="compare the answers of a Flask app and its port")
+    parity = sub.add_parser(
+        "parity", help="compare the answers of a Flask app and its port", epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     parity.add_argument("--flask", required=True, metavar="IMPORT", help="module:app of Flask")
     parity.add_argument("--fastapi", required=True, metavar="IMPORT", help="module:app of FastAPI")
     parity.add_argument(
@@ -89,7 +98,7 @@ def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi.scan import ScanError, scan
 
     try:
-        result = scan(args.target, args.path)
+        result = scan(args.target, args.path, include_tests=args.include_tests)
     except ScanError as exc:
         return _fail(str(exc))
     try:
@@ -98,7 +107,8 @@ def _scan(args: argparse.Namespace) -> int:
         return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
     for problem in result.problems:
         print(f"flask2fastapi: could not parse {problem.file}: {problem.message}", file=sys.stderr)
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    sys.stderr.write(report.coverage_text(result))
+    return EXIT_OK if result.coverage.complete else EXIT_INCOMPLETE
 
 
 def _parity(args: argparse.Namespace) -> int:
