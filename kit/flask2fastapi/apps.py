@@ -26,9 +26,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import httpx2
+if TYPE_CHECKING:  # httpx2 is the `parity` extra: importing an app (scan) must not need it
+    import httpx2
 
 BASE_URL = "http://testserver"
 #: The two frameworks, in the order reports show them.
@@ -179,23 +180,29 @@ def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
 
 
 @contextmanager
-def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterator[httpx2.Client]:
+def client_for(
+    framework: str, app: Any, errors: TextIO | None = None, base_url: str = BASE_URL
+) -> Iterator[httpx2.Client]:
     """An HTTP client bound to `app` in-process; no socket is opened.
 
     `framework` is `"flask"` or `"fastapi"`. Flask logs the traceback of a 500 to the WSGI
     error stream: `errors`, or else the `sys.stderr` of the moment (so that pytest captures
-    it). Raises `ValueError` for any other framework name.
+    it). `base_url` sets the scheme and host the app sees (`https://testserver` makes
+    `Secure` cookies come back). Raises `ValueError` for any other framework name, and
+    `ImportError` without httpx2 (the `parity` extra).
     """
+    import httpx2
+
     if framework == "flask":
         transport = httpx2.WSGITransport(app=app, wsgi_errors=errors or sys.stderr)
-        with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
+        with httpx2.Client(transport=transport, base_url=base_url) as client:
             yield client
     elif framework == "fastapi":
         from fastapi.testclient import TestClient
 
         with TestClient(
             print_tracebacks(app, errors),
-            base_url=BASE_URL,
+            base_url=base_url,
             follow_redirects=False,
             raise_server_exceptions=False,
         ) as client:
