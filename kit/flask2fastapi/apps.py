@@ -16,6 +16,7 @@ test client would otherwise swallow it.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import importlib.util
 import inspect
@@ -179,6 +180,39 @@ def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
     return asgi
 
 
+#: Marks a header value carried through httpx2's WSGI transport in base64 (see below).
+_CARRIED = "flask2fastapi-latin1:"
+
+
+def _latin1_transport(httpx2: Any) -> Any:
+    """httpx2's `WSGITransport`, except that header values that are not ASCII reach the app
+    as PEP 3333 says a server hands them over: the bytes decoded as ISO-8859-1. (httpx2
+    decodes them as ASCII and raises; the ASGI client passes bytes through already.)"""
+
+    class Latin1WSGITransport(httpx2.WSGITransport):  # type: ignore[misc, name-defined]
+        def __init__(self, app: Any, **kwargs: Any) -> None:
+            def restore(environ: dict[str, Any], start_response: Any) -> Any:
+                for key, value in environ.items():
+                    if key.startswith("HTTP_") and value.startswith(_CARRIED):
+                        environ[key] = base64.b64decode(value[len(_CARRIED) :]).decode("latin-1")
+                return app(environ, start_response)
+
+            super().__init__(app=restore, **kwargs)
+
+        def handle_request(self, request: Any) -> Any:
+            raw = request.headers.raw
+            if not all(value.isascii() for _, value in raw):
+                request.headers = httpx2.Headers(
+                    [
+                        (k, v if v.isascii() else _CARRIED.encode() + base64.b64encode(v))
+                        for k, v in raw
+                    ]
+                )
+            return super().handle_request(request)
+
+    return Latin1WSGITransport
+
+
 @contextmanager
 def client_for(
     framework: str, app: Any, errors: TextIO | None = None, base_url: str = BASE_URL
@@ -194,7 +228,7 @@ def client_for(
     import httpx2
 
     if framework == "flask":
-        transport = httpx2.WSGITransport(app=app, wsgi_errors=errors or sys.stderr)
+        transport = _latin1_transport(httpx2)(app=app, wsgi_errors=errors or sys.stderr)
         with httpx2.Client(transport=transport, base_url=base_url) as client:
             yield client
     elif framework == "fastapi":

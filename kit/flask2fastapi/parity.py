@@ -517,10 +517,11 @@ def _explain(
             a.headers.get("allow")
         )
         extra = flask_allows - fastapi_allows
-        if extra and extra <= {"HEAD", "OPTIONS"}:
-            mark("allow-header", "header:allow")
-        elif extra and fastapi_allows and fastapi_allows < flask_allows:
-            mark("allow-first-route", "header:allow")
+        if fastapi_allows and fastapi_allows < flask_allows:  # nothing Flask did not allow
+            if extra <= {"HEAD", "OPTIONS"}:
+                mark("allow-header", "header:allow")
+            else:
+                mark("allow-first-route", "header:allow")
     if 300 <= as_ < 400 and 300 <= fs < 400 and not a.content and f_type.startswith("text/html"):
         mark("redirect-body", "body", "header:content-type")
     if fs == as_ and fs >= 400:
@@ -662,10 +663,14 @@ def _secure_cookie_warnings(
     ]
 
 
+def _refused(results: list[Result]) -> list[Result]:
+    return [r for r in results if r.flask_status in (401, 403) and r.fastapi_status in (401, 403)]
+
+
 def _refused_warning(results: list[Result]) -> list[str]:
     """Most requests refused (401/403) by both apps: they compare error pages, not the
     app, usually because a sign-in failed alike on both sides."""
-    refused = [r for r in results if r.flask_status in (401, 403) and r.fastapi_status in (401, 403)]
+    refused = _refused(results)
     if not results or len(refused) * 2 <= len(results):
         return []
     return [
@@ -709,8 +714,10 @@ def _excerpts(flask: Any, fastapi: Any, width: int = 60) -> tuple[str, str]:
     start = max(0, same - 20)
 
     def cut(text: str) -> str:
-        part = ("…" if start else "") + text[start:]
-        return _short(part, width)
+        # Line breaks and tabs escaped, not collapsed: a final newline may be the difference.
+        part = text[start:].replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+        part = ("…" if start else "") + part
+        return part if len(part) <= width else part[: width - 1] + "…"
 
     return cut(flask), cut(fastapi)
 
@@ -743,16 +750,18 @@ def to_text(report: ParityReport, verbose: bool = False) -> str:
                 lines.append(f"      … and {len(d.fields) - MAX_FIELDS} more fields")
     lines += [f"warning: {w}" for w in report.warnings]
     counts = report.counts()
+    refused = len(_refused(report.results))
     lines.append(
         f"{len(report.results)} requests: {counts['same']} same, {counts['accepted']} accepted, "
         f"{counts['known']} known but not accepted, {counts['unexpected']} unexpected"
+        + (f" ({refused} refused with 401/403 by both apps)" if refused else "")
     )
     return "\n".join(lines) + "\n"
 
 
 def _code(text: str) -> str:
     """Text as inline code inside a Markdown table cell, whatever characters it holds."""
-    return "<code>" + html.escape(text).replace("|", "&#124;") + "</code>"
+    return "<code>" + html.escape(text, quote=False).replace("|", "&#124;") + "</code>"
 
 
 def _md_difference(d: Difference) -> str:
