@@ -180,37 +180,49 @@ def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
     return asgi
 
 
-#: Marks a header value carried through httpx2's WSGI transport in base64 (see below).
-_CARRIED = "flask2fastapi-latin1:"
+#: Marks a request header value carried base64-encoded from the client to the app (below).
+_CARRIED = b"flask2fastapi-bytes:"
 
 
-def _latin1_transport(httpx2: Any) -> Any:
-    """httpx2's `WSGITransport`, except that header values that are not ASCII reach the app
-    as PEP 3333 says a server hands them over: the bytes decoded as ISO-8859-1. (httpx2
-    decodes them as ASCII and raises; the ASGI client passes bytes through already.)"""
+def _carry_header_bytes(request: Any) -> None:
+    """An httpx2 request hook: header values that are not ASCII travel base64-encoded
+    behind `_CARRIED`, because the in-process clients cannot pass them as they are
+    (httpx2's WSGI transport decodes them as ASCII and raises; Starlette's `TestClient`
+    re-encodes them as UTF-8). The app wrappers below restore the bytes the client sent."""
+    import httpx2
 
-    class Latin1WSGITransport(httpx2.WSGITransport):  # type: ignore[misc, name-defined]
-        def __init__(self, app: Any, **kwargs: Any) -> None:
-            def restore(environ: dict[str, Any], start_response: Any) -> Any:
-                for key, value in environ.items():
-                    if key.startswith("HTTP_") and value.startswith(_CARRIED):
-                        environ[key] = base64.b64decode(value[len(_CARRIED) :]).decode("latin-1")
-                return app(environ, start_response)
+    raw = request.headers.raw
+    if not all(value.isascii() for _, value in raw):
+        request.headers = httpx2.Headers(
+            [(k, v if v.isascii() else _CARRIED + base64.b64encode(v)) for k, v in raw]
+        )
 
-            super().__init__(app=restore, **kwargs)
 
-        def handle_request(self, request: Any) -> Any:
-            raw = request.headers.raw
-            if not all(value.isascii() for _, value in raw):
-                request.headers = httpx2.Headers(
-                    [
-                        (k, v if v.isascii() else _CARRIED.encode() + base64.b64encode(v))
-                        for k, v in raw
-                    ]
-                )
-            return super().handle_request(request)
+def _restore_wsgi(app: Any) -> Any:
+    """Carried header values reach a WSGI app as PEP 3333 says: bytes read as ISO-8859-1."""
 
-    return Latin1WSGITransport
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        for key, value in environ.items():
+            if key.startswith("HTTP_") and value.startswith(_CARRIED.decode()):
+                environ[key] = base64.b64decode(value[len(_CARRIED) :]).decode("latin-1")
+        return app(environ, start_response)
+
+    return wsgi
+
+
+def _restore_asgi(app: Any) -> Any:
+    """Carried header values reach an ASGI app as the bytes the client sent."""
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        if "headers" in scope:
+            scope = dict(scope)
+            scope["headers"] = [
+                (k, base64.b64decode(v[len(_CARRIED) :]) if v.startswith(_CARRIED) else v)
+                for k, v in scope["headers"]
+            ]
+        await app(scope, receive, send)
+
+    return asgi
 
 
 @contextmanager
@@ -228,18 +240,20 @@ def client_for(
     import httpx2
 
     if framework == "flask":
-        transport = _latin1_transport(httpx2)(app=app, wsgi_errors=errors or sys.stderr)
-        with httpx2.Client(transport=transport, base_url=base_url) as client:
+        transport = httpx2.WSGITransport(app=_restore_wsgi(app), wsgi_errors=errors or sys.stderr)
+        hooks = {"request": [_carry_header_bytes]}
+        with httpx2.Client(transport=transport, base_url=base_url, event_hooks=hooks) as client:
             yield client
     elif framework == "fastapi":
         from fastapi.testclient import TestClient
 
         with TestClient(
-            print_tracebacks(app, errors),
+            _restore_asgi(print_tracebacks(app, errors)),
             base_url=base_url,
             follow_redirects=False,
             raise_server_exceptions=False,
         ) as client:
+            client.event_hooks["request"].append(_carry_header_bytes)
             yield client
     else:
         raise ValueError(f"unknown framework {framework!r}; expected one of {FRAMEWORKS}")
