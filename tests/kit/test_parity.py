@@ -564,6 +564,19 @@ def test_secure_cookies_over_http_are_named(cli, sample_env, monkeypatch):
     assert "warning" not in https.out
 
 
+def test_the_sample_needs_its_environment(cli, sample_env, monkeypatch):
+    https = ("--config", CONFIG, "--base-url", "https://testserver")
+    monkeypatch.setenv("DEMO_PASSWORD", "not-the-one-in-requests-toml")
+    run = cli(*SAMPLE_ARGS, *https)
+    assert run.out.endswith("(5 refused with 401/403 by both apps)\n")
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password")
+    assert cli(*SAMPLE_ARGS, *https).out.endswith("(2 refused with 401/403 by both apps)\n")
+    monkeypatch.delenv("SECRET_KEY")
+    run = cli(*SAMPLE_ARGS, *https)
+    assert run.code == 2
+    assert "RuntimeError('set SECRET_KEY in the environment (no default on purpose)')" in run.err
+
+
 def test_most_requests_refused_on_both_sides_is_a_warning(cli, sample_env, tmp_path):
     (tmp_path / "r.toml").write_text(
         '[[exchange]]\nid = "a"\nmethod = "POST"\npath = "/api/items"\njson = {}\n'
