@@ -195,7 +195,9 @@ def _field_rule(index: int, table: dict[str, Any]) -> FieldRule:
             if not isinstance(value, str):
                 raise ValueError(f"{name}.pattern must be a regular expression (a string)")
             return FieldRule(segments, "pattern", re.compile(value), route=route)
-        if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        if not (
+            isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)
+        ):
             raise ValueError(f"{name}.replace must be [regular expression, replacement]")
         return FieldRule(segments, "replace", re.compile(value[0]), value[1], route)
     except re.error as exc:
@@ -513,8 +515,9 @@ def _explain(
     ):
         mark("absolute-location", "header:location")
     if fs == as_ == 405 and "header:allow" in aspects:
-        flask_allows, fastapi_allows = _methods(f.headers.get("allow")), _methods(
-            a.headers.get("allow")
+        flask_allows, fastapi_allows = (
+            _methods(f.headers.get("allow")),
+            _methods(a.headers.get("allow")),
         )
         extra = flask_allows - fastapi_allows
         if fastapi_allows and fastapi_allows < flask_allows:  # nothing Flask did not allow
@@ -745,7 +748,9 @@ def to_text(report: ParityReport, verbose: bool = False) -> str:
             for fd in d.fields[:MAX_FIELDS]:
                 flask, fastapi = _field_values(fd)
                 known = f"  (known: {fd.rule} — {fd.page})" if fd.rule and not d.rule else ""
-                lines.append(f"      {fd.pointer or '(root)'}: flask {flask} | fastapi {fastapi}{known}")
+                lines.append(
+                    f"      {fd.pointer or '(root)'}: flask {flask} | fastapi {fastapi}{known}"
+                )
             if len(d.fields) > MAX_FIELDS:
                 lines.append(f"      … and {len(d.fields) - MAX_FIELDS} more fields")
     lines += [f"warning: {w}" for w in report.warnings]
@@ -775,7 +780,8 @@ def _md_difference(d: Difference) -> str:
     for fd in d.fields[:MAX_FIELDS]:
         flask, fastapi = _field_values(fd)
         known = f" ([{fd.rule}]({fd.page}))" if fd.rule and not d.rule else ""
-        text += f"<br>{_code(fd.pointer or '(root)')}: flask {_code(flask)}, fastapi {_code(fastapi)}{known}"
+        where = _code(fd.pointer or "(root)")
+        text += f"<br>{where}: flask {_code(flask)}, fastapi {_code(fastapi)}{known}"
     if len(d.fields) > MAX_FIELDS:
         text += f"<br>… and {len(d.fields) - MAX_FIELDS} more fields"
     if not d.fields and d.aspect != "status" and not d.rule:

@@ -74,7 +74,9 @@ def _check_request(raw: dict[str, Any]) -> None:
     if not isinstance(method, str) or not _TOKEN.fullmatch(method):
         raise ValueError(f"`method` must be an HTTP method name, not {method!r}")
     if not raw["path"].startswith("/"):
-        raise ValueError(f"`path` must start with `/` (the app is called in-process): {raw['path']!r}")
+        raise ValueError(
+            f"`path` must start with `/` (the app is called in-process): {raw['path']!r}"
+        )
     show = raw.get("show_headers", [])
     if not isinstance(show, list) or not all(isinstance(h, str) for h in show):
         raise ValueError("`show_headers` must be a list of header names")

@@ -363,7 +363,9 @@ def test_a_field_rule_limited_to_a_route(tmp_path):
 
 
 def test_pointers_escape_and_json_types_are_strict():
-    diffs = parity.json_differences({"a/b": {"~": 1}, "n": 1, "t": True}, {"a/b": {"~": 2}, "n": 1.0, "t": 1})
+    diffs = parity.json_differences(
+        {"a/b": {"~": 1}, "n": 1, "t": True}, {"a/b": {"~": 2}, "n": 1.0, "t": 1}
+    )
     assert [(d.pointer, d.flask, d.fastapi) for d in diffs] == [
         ("/a~1b/~0", 1, 2), ("/n", 1, 1.0), ("/t", True, 1),
     ]  # fmt: skip
@@ -401,8 +403,8 @@ def test_pointers_escape_and_json_types_are_strict():
          {"header:allow": None}),
         ("PATCH", _response(405, allow="GET, POST"), _response(405),
          {"header:allow": None}),
-        ("PATCH", _response(405, allow="GET, HEAD, OPTIONS, POST"), _response(405, allow="POST, GET"),
-         {"header:allow": "allow-header"}),
+        ("PATCH", _response(405, allow="GET, HEAD, OPTIONS, POST"),
+         _response(405, allow="POST, GET"), {"header:allow": "allow-header"}),
     ],
 )  # fmt: skip
 def test_new_rules_recognise_their_difference_only(method, flask, fastapi, expected):
@@ -615,6 +617,8 @@ def test_links_come_from_one_docs_address(cli, sample_env, monkeypatch):
     run = cli(*SAMPLE_ARGS, "--docs-url", "http://127.0.0.1:8000/")
     assert f"known: converter-422 — http://127.0.0.1:8000/{page}" in run.out
     assert "mirror.example" not in run.out and shipped not in run.out
+    scan = cli("scan", SAMPLE / "flask_app")  # the same address for scan's links
+    assert "extension Flask-Login: https://mirror.example/guide/extensions/flask-login/" in scan.out
 
 
 #: A fresh interpreter where only the standard library and the kit can be imported.
@@ -634,7 +638,7 @@ sys.exit(main(sys.argv[1:]))
 
 
 def _without_third_party(*args):
-    return subprocess.run(  # noqa: S603 - our interpreter, our arguments
+    return subprocess.run(
         [sys.executable, "-c", ONLY_STDLIB, *map(str, args)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
