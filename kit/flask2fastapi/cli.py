@@ -121,8 +121,8 @@ def _parity(args: argparse.Namespace) -> int:
     except ImportError:
         return _fail(
             "parity needs the `parity` extra (httpx2): pip install 'flask2fastapi[parity]'. "
-            "If your app's pins clash with it, run the kit from its own environment "
-            "(see the install notes on the guide's 'Migrate your app' page)"
+            "If your app's pins clash with it (httpx2 needs idna>=3.18), see 'When your app's "
+            "pins clash with the kit' on the guide's 'Migrate your app' page"
         )
     from urllib.parse import urlsplit
 

@@ -215,7 +215,9 @@ def _entry(path: Path, where: int, raw: Any, parse: Any) -> Exchange:
         if not isinstance(raw, dict):
             raise ValueError("expected a table of request fields")
         return parse(raw)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except KeyError as exc:
+        raise TrafficError(f"{path}: entry {where}: missing key {exc}") from exc
+    except (ValueError, TypeError, AttributeError) as exc:
         raise TrafficError(f"{path}: entry {where}: {exc}") from exc
 
 
@@ -239,7 +241,10 @@ def load_requests(path: Path) -> list[Exchange]:
         raise TrafficError(f"{path}: unknown requests format; expected one of {sorted(loaders)}")
     if not path.is_file():
         raise TrafficError(f"{path}: no such file")
-    return loader(path)
+    try:
+        return loader(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrafficError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
 
 
 def send_all(client: httpx2.Client, items: list[Exchange]) -> list[httpx2.Response]:

@@ -548,6 +548,21 @@ def test_request_parts_of_the_wrong_type(tmp_path, text, message):
     assert message in str(raised.value) and "entry 0: exchange 'e'" in str(raised.value)
 
 
+def test_files_that_are_not_utf8_or_lack_a_key(cli, sample_env, tmp_path):
+    (tmp_path / "r.toml").write_bytes(b'[[exchange]]\nid = "caf\xe9"\npath = "/"\n')
+    (tmp_path / "p.toml").write_bytes(b'headers = ["caf\xe9"]\n')
+    (tmp_path / "r.har").write_text('{"log": {"entries": [{"request": {"method": "GET"}}]}}')
+    requests = [a if a != REQUESTS else tmp_path / "r.toml" for a in SAMPLE_ARGS]
+    for args, message in (
+        (requests, "r.toml: cannot be read as UTF-8 text"),
+        ([*SAMPLE_ARGS, "--config", tmp_path / "p.toml"], "p.toml: 'utf-8' codec can't decode"),
+        ([a if a != REQUESTS else tmp_path / "r.har" for a in SAMPLE_ARGS], "missing key 'url'"),
+    ):
+        run = cli(*args)
+        assert (run.code, run.out) == (2, ""), run.err
+        assert message in run.err
+
+
 # ---------------------------------------------------------------------- what a run hides
 
 
