@@ -158,6 +158,8 @@ def test_junit_xml_has_one_case_per_request(cli, sample_env, tmp_path):
     assert accepted.find("failure") is None
     assert "accepted" in accepted.find("system-out").text
     assert cases["GET / [home]"].find("system-out") is None
+    stdout = _regressed(cli, tmp_path, "--format", "junit")
+    assert stdout.out == (tmp_path / "parity.xml").read_text()
 
 
 def test_junit_holds_bodies_xml_cannot(sample_env):
