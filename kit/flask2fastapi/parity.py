@@ -294,13 +294,32 @@ class ParityReport:
 # ---------------------------------------------------------------------------- comparing
 
 
+#: JSON nested deeper than this is compared as text: the field walk recurses per level.
+MAX_JSON_DEPTH = 100
+
+
 def _json(response: httpx2.Response) -> tuple[bool, Any]:
     if "json" not in response.headers.get("content-type", ""):
         return False, None
     try:
-        return True, json.loads(response.content)
-    except ValueError:
+        value = json.loads(response.content)
+    except (ValueError, RecursionError):
         return False, None
+    return (True, value) if _shallow(value) else (False, None)
+
+
+def _shallow(value: Any) -> bool:
+    """Whether a JSON value nests at most `MAX_JSON_DEPTH` levels (checked without recursion)."""
+    stack = [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return False
+        children = (
+            node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 def _location(response: httpx2.Response, path: str, base_url: str = BASE_URL) -> str | None:

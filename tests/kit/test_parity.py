@@ -373,6 +373,19 @@ def test_pointers_escape_and_json_types_are_strict():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("depth", [parity.MAX_JSON_DEPTH + 1, 5000])
+def test_json_nested_too_deep_is_compared_as_text(depth):
+    deep = [
+        _response(200, b"[" * depth + n + b"]" * depth, content_type=JSON) for n in (b"1", b"2")
+    ]
+    (body,) = parity.compare(Exchange(id="x", path="/a"), *deep, ())
+    assert (body.aspect, body.fields, body.rule) == ("body", [], None)
+    report = parity.ParityReport(
+        "f", "a", "r", [parity.Result("x", "GET", "/a", None, 200, 200, [body])]
+    )
+    assert "UNEXPECTED" in parity.to_text(report) and parity.to_junit(report)
+
+
 @pytest.mark.parametrize(
     ("method", "flask", "fastapi", "expected"),
     [
