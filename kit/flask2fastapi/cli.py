@@ -138,6 +138,8 @@ def _parity(args: argparse.Namespace) -> int:
         config = parity.Config.load(args.config)
         config.headers += tuple(h.lower() for h in args.header)
         items = load_requests(args.requests)
+        if not items:
+            return _fail(f"{args.requests}: no requests in the file: nothing to compare")
         apps = {}
         for framework in ("flask", "fastapi"):
             spec = getattr(args, framework)

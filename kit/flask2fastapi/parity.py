@@ -55,19 +55,20 @@ import io
 import json
 import re
 import tomllib
+import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 from urllib.parse import urljoin, urlsplit
 
-from flask2fastapi.apps import BASE_URL, client_for
+from flask2fastapi.apps import BASE_URL, AppError, client_for, failing_file
 from flask2fastapi.knowledge import Knowledge
 from flask2fastapi.rules import RULES
-from flask2fastapi.traffic import Exchange, send_all
+from flask2fastapi.traffic import Exchange, TrafficError, send_all
 
 if TYPE_CHECKING:  # the `parity` extra; `flask2fastapi.cli` says so when it is missing
     import httpx2
@@ -627,14 +628,13 @@ def run(
     cookies are `Secure`). Links are under `knowledge`'s docs address (default:
     `Knowledge.load()`, so `FLASK2FASTAPI_DOCS_URL` applies). Tracebacks of 500s are kept
     out of the output: a 500 on one side shows as a difference. Raises
-    `flask2fastapi.traffic.TrafficError` when a request cannot be sent.
+    `flask2fastapi.traffic.TrafficError` when a request cannot be sent, and
+    `flask2fastapi.apps.AppError` when an app fails outside any request (its lifespan).
     """
     config = config or Config()
     errors = io.StringIO()
-    with client_for("flask", flask_app, errors, base_url) as fc:
-        flask_answers = send_all(fc, items)
-    with client_for("fastapi", fastapi_app, errors, base_url) as ac:
-        fastapi_answers = send_all(ac, items)
+    flask_answers = _answers("flask", _as_served(flask_app, errors), items, names[0], base_url)
+    fastapi_answers = _answers("fastapi", fastapi_app, items, names[1], base_url)
     knowledge = knowledge or Knowledge.load()
     results = []
     for item, f, a in zip(items, flask_answers, fastapi_answers, strict=True):
@@ -658,6 +658,41 @@ def run(
     warnings = _secure_cookie_warnings(base_url, flask_answers, fastapi_answers)
     warnings += _refused_warning(results)
     return ParityReport(*names, results, warnings)
+
+
+def _answers(
+    framework: str, app: Any, items: list[Exchange], name: str, base_url: str
+) -> list[httpx2.Response]:
+    """Every request's answer from one app. An exception outside any request (a lifespan
+    that fails to start or stop) is `AppError` naming the app; exceptions inside a request
+    are already 500 answers."""
+    try:
+        with client_for(framework, app, io.StringIO(), base_url) as client:
+            return send_all(client, items)
+    except TrafficError:
+        raise
+    except Exception as exc:
+        where = failing_file(exc, name)
+        raise AppError(
+            f"{name}: failed outside any request (start-up or shut-down) at {where}: {exc!r}"
+        ) from exc
+
+
+def _as_served(flask_app: Any, errors: TextIO) -> Any:
+    """The Flask app as `flask run` serves it: an exception that escapes it (`TESTING` or
+    `PROPAGATE_EXCEPTIONS` set) becomes Werkzeug's 500 page instead of reaching the caller.
+    The traceback goes to `errors`."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        try:
+            return flask_app(environ, start_response)
+        except Exception:
+            from werkzeug.exceptions import InternalServerError
+
+            traceback.print_exc(file=errors)
+            return InternalServerError()(environ, start_response)
+
+    return wsgi
 
 
 def _secure_cookie_warnings(

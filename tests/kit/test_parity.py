@@ -688,3 +688,57 @@ def test_parity_without_its_extra_says_how_to_install_it():
         "pip install 'flask2fastapi[parity]'."
     )
     assert "Traceback" not in run.stderr
+
+
+BOOM_FLASK = """
+from flask import Flask
+app = Flask(__name__)
+app.config["TESTING"] = True  # exceptions propagate to the caller instead of a 500
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("boom")
+"""
+BOOM_FASTAPI = """
+from contextlib import asynccontextmanager
+from fastapi import FastAPI
+
+@asynccontextmanager
+async def lifespan(app):
+    raise RuntimeError("no database")
+    yield
+
+broken = FastAPI(lifespan=lifespan)
+app = FastAPI()
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("boom")
+"""
+
+
+@pytest.mark.parametrize(
+    ("fastapi", "requests", "code", "message"),
+    [
+        ("boom_fastapi:app", '[[exchange]]\nid = "b"\npath = "/boom"\n', 1,
+         "KNOWN      GET /boom [b]\n    header:content-type: flask text/html; charset=utf-8 | "
+         "fastapi text/plain; charset=utf-8\n      known: server-error"),
+        ("boom_fastapi:broken", '[[exchange]]\nid = "b"\npath = "/boom"\n', 2,
+         "boom_fastapi:broken: failed outside any request (start-up or shut-down) at "),
+        ("boom_fastapi:app", "# no [[exchange]] table\n", 2,
+         "r.toml: no requests in the file: nothing to compare"),
+    ],
+)  # fmt: skip
+def test_apps_that_raise_and_files_without_requests(
+    cli, tmp_path, fastapi, requests, code, message
+):
+    (tmp_path / "boom_flask.py").write_text(BOOM_FLASK)
+    (tmp_path / "boom_fastapi.py").write_text(BOOM_FASTAPI)
+    (tmp_path / "r.toml").write_text(requests)
+    run = cli(
+        "parity", "--flask", "boom_flask:app", "--fastapi", fastapi,
+        "--requests", tmp_path / "r.toml", "--path", tmp_path,
+    )  # fmt: skip
+    assert run.code == code
+    assert message in (run.out if code == 1 else run.err), (run.out, run.err)
+    assert "Traceback" not in run.out + run.err
