@@ -41,7 +41,7 @@ pattern = "[0-9a-f]{32}"           # equal when both values match the whole patt
 route = "POST /api/*"              # optional: only requests this key matches (as in accept)
 [[field]]
 pointer = "/generated_at"
-replace = ['[.][0-9]+', '']      # re.sub on both text values before comparing
+replace = ['[.][0-9]+', '']        # re.sub on both text values before comparing
 ```
 
 Every key is checked when the file is loaded: a wrong type, an unknown rule or a bad

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -742,3 +743,13 @@ def test_apps_that_raise_and_files_without_requests(
     assert run.code == code
     assert message in (run.out if code == 1 else run.err), (run.out, run.err)
     assert "Traceback" not in run.out + run.err
+
+
+def test_the_config_examples_on_the_parity_page_and_in_the_docstring_load(tmp_path):
+    page = (SAMPLE.parent.parent / "docs" / "your-app" / "parity.md").read_text()
+    blocks = re.findall(r"```toml\n(.*?)```", page + parity.__doc__, re.S)
+    configs = [b for b in blocks if "[accept]" in b or "[[field]]" in b]
+    assert len(configs) == 4
+    for number, block in enumerate(configs):
+        (tmp_path / f"{number}.toml").write_text(block)
+        parity.Config.load(tmp_path / f"{number}.toml")  # raises ConfigError if one is wrong
