@@ -68,8 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         "--accept-known", action="store_true",
         help="accept every difference a rule explains; only unexplained ones fail",
     )  # fmt: skip
-    parity.add_argument("--format", choices=("md", "text", "json"), default="text")
+    parity.add_argument("--format", choices=("md", "text", "json", "junit"), default="text")
     parity.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
+    parity.add_argument(
+        "--junit", type=Path, metavar="FILE",
+        help="also write JUnit XML here, one test case per request (for CI test reports)",
+    )  # fmt: skip
+    parity.add_argument(
+        "--base-url", default="http://testserver", metavar="URL",
+        help="scheme and host the apps see (default: http://testserver); use "
+        "https://testserver when the apps set Secure cookies",
+    )  # fmt: skip
+    parity.add_argument(
+        "--docs-url", metavar="URL",
+        help="address of the guide that report links start with (default: "
+        "$FLASK2FASTAPI_DOCS_URL, else the published guide)",
+    )  # fmt: skip
     parity.add_argument(
         "--path", type=Path, action="append",
         help="where imports are found (default: .); repeat for several folders",
@@ -112,14 +126,30 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _parity(args: argparse.Namespace) -> int:
+    try:
+        import httpx2  # noqa: F401 - only to tell a missing extra from a broken app
+    except ImportError:
+        return _fail(
+            "parity needs the `parity` extra (httpx2): pip install 'flask2fastapi[parity]'. "
+            "If your app's pins clash with it (httpx2 needs idna>=3.18), see 'When your app's "
+            "pins clash with the kit' on the guide's 'Migrate your app' page"
+        )
+    from urllib.parse import urlsplit
+
     from flask2fastapi import parity
     from flask2fastapi.apps import AppError, framework_of, import_app
+    from flask2fastapi.knowledge import Knowledge
     from flask2fastapi.traffic import TrafficError, load_requests
 
+    base = urlsplit(args.base_url)
+    if base.scheme not in ("http", "https") or not base.hostname or base.path not in ("", "/"):
+        return _fail(f"--base-url {args.base_url!r}: expected http:// or https:// and a host")
     try:
         config = parity.Config.load(args.config)
         config.headers += tuple(h.lower() for h in args.header)
         items = load_requests(args.requests)
+        if not items:
+            return _fail(f"{args.requests}: no requests in the file: nothing to compare")
         apps = {}
         for framework in ("flask", "fastapi"):
             spec = getattr(args, framework)
@@ -127,20 +157,32 @@ def _parity(args: argparse.Namespace) -> int:
             if framework_of(apps[framework]) != framework:
                 kind = type(apps[framework]).__name__
                 return _fail(f"--{framework} {spec}: is a {kind}, not a {framework} app")
+        names = (args.flask, args.fastapi, args.requests.as_posix())
+        knowledge = Knowledge.load(args.docs_url)
+        base_url = f"{base.scheme}://{base.netloc}"
+        result = parity.run(
+            apps["flask"], apps["fastapi"], items, config, args.accept_known, names, knowledge,
+            base_url,
+        )  # fmt: skip
     except (AppError, TrafficError, parity.ConfigError) as exc:
         return _fail(str(exc))
-    names = (args.flask, args.fastapi, args.requests.as_posix())
-    result = parity.run(apps["flask"], apps["fastapi"], items, config, args.accept_known, names)
     if args.format == "text":
         text = parity.to_text(result, args.verbose)
     else:
         text = parity.RENDERERS[args.format](result)
-    try:
-        _emit(text, args.output)
-    except OSError as exc:
-        return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
+    outputs = [(args.output, text)]
+    if args.junit is not None:
+        outputs.append((args.junit, parity.to_junit(result)))
+    for target, content in outputs:
+        try:
+            _emit(content, target)
+        except OSError as exc:
+            return _fail(f"{target}: cannot write: {exc.strerror or exc}")
     if args.output is not None and args.format != "text":
         sys.stderr.write(parity.to_text(result))
+    elif args.format != "text":
+        for warning in result.warnings:
+            print(f"flask2fastapi: warning: {warning}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 

@@ -50,6 +50,12 @@ RULES: dict[str, Rule] = {
             "the Allow header of a 405 lists the declared methods only (no HEAD, OPTIONS)",
         ),
         Rule(
+            "allow-first-route",
+            "routing/http-methods.md",
+            "the Allow header of a 405 names only the methods of the first route whose path "
+            "matched, where Flask listed every method of the URL",
+        ),
+        Rule(
             "slash-redirect-307",
             "routing/trailing-slashes-and-redirects.md",
             "the redirect that adds a missing trailing slash is 307 instead of 308",
@@ -87,6 +93,12 @@ RULES: dict[str, Rule] = {
             "non-ASCII sent as UTF-8 (Flask escapes it)",
         ),
         Rule(
+            "json-http-date",
+            "responses/json-responses.md",
+            "a datetime in JSON is written in ISO 8601 (`2015-10-21T07:28:00+00:00`) where "
+            "Flask wrote an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`): the same instant",
+        ),
+        Rule(
             "json-trailing-newline",
             "responses/json-responses.md",
             "JSON bodies end without the newline Flask adds",
@@ -95,6 +107,12 @@ RULES: dict[str, Rule] = {
             "error-envelope",
             "errors/errors-and-abort.md",
             'an HTTP error answers JSON `{"detail": ...}` instead of an HTML page',
+        ),
+        Rule(
+            "auth-order",
+            "security/authorization.md",
+            "authentication and validation answer in another order: 401/403 on one side where "
+            "the other checked the path or body first (404 or 422)",
         ),
         Rule(
             "server-error",

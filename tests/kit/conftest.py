@@ -41,6 +41,12 @@ def fresh_imports(tmp_path_factory):
             del sys.modules[name]
 
 
+@pytest.fixture(autouse=True)
+def published_links(monkeypatch):
+    """Links as shipped, whatever docs address the machine running the tests points at."""
+    monkeypatch.delenv("FLASK2FASTAPI_DOCS_URL", raising=False)
+
+
 @pytest.fixture
 def sample_env(monkeypatch):
     """What the sample shop refuses to start without (throwaway values for tests)."""
