@@ -24,7 +24,8 @@ TABLE: tuple[tuple[Exit, str, str, str], ...] = (
     (
         Exit.ERROR,
         "nothing done: bad arguments, no Flask app, an app that fails to import",
-        "nothing done: bad arguments, an app, requests or config file that cannot be used",
+        "nothing done: bad arguments, an app, requests or config file that cannot be used, "
+        "an app whose start-up fails, the `parity` extra (httpx2) not installed",
         "nothing done: bad arguments, no Flask app in SRC, an output folder not empty",
     ),
     (
