@@ -363,7 +363,10 @@ def test_db_session_in_a_moved_route_needs_an_app_context(framework):
 def test_a_def_dependency_cannot_hold_the_app_context(framework):
     """Run in the thread pool, a `def` dependency pushes the context in one thread's copy
     of the context variables and pops it in another: `LookupError`, a 500."""
+    from typing import Annotated
+
     from fastapi import Depends, FastAPI
+    from sqlalchemy.orm import Session
 
     legacy, db, User = _legacy_db_app()
     app = FastAPI()
@@ -373,7 +376,7 @@ def test_a_def_dependency_cannot_hold_the_app_context(framework):
             yield db.session
 
     @app.get("/users/{user_id}")
-    def read(user_id: int, session=Depends(legacy_session)):
+    def read(user_id: int, session: Annotated[Session, Depends(legacy_session)]):
         return {"name": session.get(User, user_id).name}
 
     with client_for(framework, app) as client:
