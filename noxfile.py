@@ -196,6 +196,20 @@ def generate(session: nox.Session) -> None:
     session.run("python", "-m", "guidekit", *session.posargs, env=ENV)
 
 
+@nox.session
+def traps(session: nox.Session) -> None:
+    """Run exactly the tests that data/field-reports.toml names for its answered reports.
+
+    `nox -s traps [-- PYTEST ARGS]`; the list comes from `python -m guidekit.traps`.
+    """
+    install(session)
+    listed = session.run("python", "-m", "guidekit.traps", env=ENV, silent=True)
+    tests = (listed or "").split()
+    if not tests:
+        session.error("data/field-reports.toml names no test")
+    run_tests(session, *tests, *session.posargs)
+
+
 @nox.session(name="refresh-versions")
 def refresh_versions(session: nox.Session) -> None:
     """Ask PyPI for the newest release of every package on the extensions map."""

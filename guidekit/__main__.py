@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from guidekit import cheatsheet, exchanges, extensions, flaskapi, floors, kitdata, versions, yourapp
+from guidekit import (
+    cheatsheet,
+    exchanges,
+    extensions,
+    flaskapi,
+    floors,
+    kitdata,
+    traps,
+    versions,
+    yourapp,
+)
 from guidekit.topics import ROOT
 
 
@@ -17,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = versions.generate(args.check) + cheatsheet.generate(args.check)
     stale += extensions.generate(args.check) + flaskapi.generate(args.check)
     stale += kitdata.generate(args.check) + yourapp.generate(args.check)
-    stale += floors.generate(args.check)
+    stale += floors.generate(args.check) + traps.generate(args.check)
     stale += exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"

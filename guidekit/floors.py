@@ -205,8 +205,10 @@ CHANGES = {
     # Werkzeug
     "send-file-accept-ranges": Change(
         "Werkzeug",
-        "`send_file` sends no `Accept-Ranges` header to a request without `Range`",
-        "`send_file` sends `Accept-Ranges: bytes` to every request",
+        "`send_file` sends no `Accept-Ranges` header to a GET or HEAD without `Range`",
+        # make_conditional, which sets it, runs for GET and HEAD with conditional=True only.
+        "`send_file` sends `Accept-Ranges: bytes` to every GET and HEAD request"
+        " (with `conditional=True`, its default)",
         ("responses/custom-responses.md", "pages/static-files.md"),
     ),
     "www-authenticate-no-trailing-space": Change(

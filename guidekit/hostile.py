@@ -8,10 +8,15 @@ nested JSON bodies, wrong JSON types, odd or missing content types, oversized bo
 garbage `Authorization`, `Cookie`, `Accept`, `Range` and conditional headers, a spoofed
 `Host`. The topic's own example requests (`exchanges.toml`) are mutated one value at a
 time as well, so that a hostile value reaches code behind the validation of the others
-(a `NaN` in a float field of an otherwise valid body).
+(a `NaN` in a float field of an otherwise valid body). Where the example requests are
+themselves invalid (an error demo), `body_samples(fastapi_app)` builds a valid JSON body for
+each route from the FastAPI app's models, and every `float` field of it gets `NaN`,
+`Infinity`, `-Infinity` and `1e999` in turn: the apps of a topic mirror each other, so the
+Flask app receives the same bodies.
 
 `check(response)` names what is wrong with one answer: a 500, a JSON body that is not
-JSON (`NaN`), a `Location` naming the spoofed host.
+JSON (`NaN`), a `Location` naming the spoofed host, a `Set-Cookie` beyond ASCII (a
+session id echoed from a hostile cookie).
 
 A route that fails on purpose (a page showing what an unhandled exception gives) declares
 itself in its module: `DELIBERATE_ERRORS = {"/boom"}`, route patterns as the app writes
@@ -97,6 +102,11 @@ TEXT_VALUES: tuple[str | bytes, ...] = (
     "é✓".encode(),
     b"\xff",
 )
+#: Numbers JSON cannot carry back, as they travel (Python's `json` reads all four).
+NON_FINITE = (b"NaN", b"Infinity", b"-Infinity", b"1e999")
+#: Cookie values beyond ASCII, sent under every name a route reads and `session`; an
+#: octal escape, which the cookie parser turns into a character.
+COOKIE_VALUES: tuple[bytes, ...] = ("é✓".encode(), b"\xff", b'"\\377"')
 #: Names of uploaded files.
 FILE_NAMES = ("", "x" * 300, "../../etc/passwd", "é✓.txt")
 #: Headers that reach every route, one set per request.
@@ -234,6 +244,9 @@ def requests_for(route: Route, names: set[str]) -> Iterator[Probe]:
                 yield Probe(method, route.path(**{param: value}), f"path {param}={value[:20]}")
         for headers in HEADER_SETS:
             yield Probe(method, plain, f"headers {sorted(headers)}", {"headers": headers})
+        for value in COOKIE_VALUES:
+            cookie = b"; ".join(n.encode() + b"=" + value for n in sorted(names | {"session"}))
+            yield Probe(method, plain, f"cookies={value!r}", {"headers": {"cookie": cookie}})
         query_names = sorted(names) or ["q"]
         for value in TEXT_VALUES:
             query = urlencode({n: value for n in query_names})
@@ -335,6 +348,10 @@ def check(response: httpx2.Response) -> str | None:
     """What is wrong with one answer to a hostile request, or None."""
     if response.status_code == 500:
         return "500"
+    for name, value in response.headers.raw:
+        # RFC 6265 4.1.1: a cookie value is ASCII. (Other field values may carry obs-text.)
+        if name.lower() == b"set-cookie" and not value.isascii():
+            return f"Set-Cookie beyond ASCII: {value[:60]!r}"
     location = response.headers.get("location", "")
     if EVIL_HOST in location:
         return f"Location names the spoofed host: {location}"
@@ -359,9 +376,16 @@ def matches(pattern: str, url: str) -> bool:
 
 
 def hostile_probes(
-    framework: str, app: Any, exchanges: list[Exchange]
+    framework: str,
+    app: Any,
+    exchanges: list[Exchange],
+    samples: dict[tuple[str, str], Sample] | None = None,
 ) -> Iterator[tuple[str | None, Probe]]:
-    """Every hostile request for one app, each with the route it was built for (if known)."""
+    """Every hostile request for one app, each with the route it was built for (if known).
+
+    `samples` (from `body_samples` of the topic's FastAPI app) adds, for each route with a
+    valid body, that body with each float field made non-finite.
+    """
     table = routes(framework, app)
     names = set()
     for route in table:
@@ -375,6 +399,10 @@ def hostile_probes(
     for route in table:
         for probe in requests_for(route, names):
             yield route.pattern, probe
+        for method in sorted(route.methods & BODY_METHODS):
+            if sample := (samples or {}).get((method, route.path())):
+                for probe in _non_finite(method, route.path(), sample):
+                    yield route.pattern, probe
     seen = set()
     for exchange in exchanges:
         owner = next((r.pattern for r in table if matches(r.pattern, exchange.path)), None)
@@ -383,6 +411,107 @@ def hostile_probes(
             if key not in seen:  # examples often share their shape
                 seen.add(key)
                 yield owner, probe
+
+
+@dataclass(frozen=True)
+class Sample:
+    """A valid JSON body for one route, and where its float fields are (key paths)."""
+
+    body: Any
+    floats: tuple[tuple[str | int, ...], ...]
+
+
+_HOLE = "\x00hostile\x00"  # stands for the raw number while the body is written
+
+
+def _non_finite(method: str, url: str, sample: Sample) -> Iterator[Probe]:
+    """The valid body with one float field at a time sent as each of `NON_FINITE`."""
+    for where in sample.floats:
+        body = _put(sample.body, where, _HOLE)
+        written = json.dumps(body).encode().replace(json.dumps(_HOLE).encode(), b"%s")
+        for number in NON_FINITE:
+            headers = {"content-type": "application/json"}
+            label = f"valid body, {'.'.join(map(str, where))}={number.decode()}"
+            yield Probe(method, url, label, {"content": written % number, "headers": headers})
+
+
+def _put(value: Any, where: tuple[str | int, ...], new: Any) -> Any:
+    if not where:
+        return new
+    head, rest = where[0], where[1:]
+    if isinstance(value, list):
+        return [_put(v, rest, new) if i == head else v for i, v in enumerate(value)]
+    return {**value, head: _put(value[head], rest, new)}
+
+
+def body_samples(app: Any) -> dict[tuple[str, str], Sample]:
+    """`{(method, path): Sample}` for each FastAPI route whose body has a float field.
+
+    The path has each parameter as `"1"` (`Route.path()`), which the Flask twin of the
+    route gives too. The body is built from the models' annotations (defaults kept, one
+    value per type, a string as long as its `min_length`); a model whose constraints it
+    does not meet only makes the probes answer 422, never a false failure.
+    """
+    from fastapi.routing import APIRoute
+
+    samples = {}
+    for item in app.routes:
+        if not isinstance(item, APIRoute) or not item.dependant.body_params:
+            continue
+        params = item.dependant.body_params
+        if len(params) == 1 and not params[0].field_info.embed:
+            body, floats = _sample(params[0].field_info.annotation, params[0].field_info)
+        else:
+            body, floats = {}, []
+            for param in params:
+                value, inner = _sample(param.field_info.annotation, param.field_info)
+                body[param.alias] = value
+                floats += [(param.alias, *w) for w in inner]
+        if floats:
+            for method in item.methods:
+                path = _PARAM.sub("1", item.path)
+                samples[(method, path)] = Sample(body, tuple(floats))
+    return samples
+
+
+def _sample(annotation: Any, info: Any = None) -> tuple[Any, list[tuple[str | int, ...]]]:
+    """A valid JSON value for `annotation`, and the key paths of its float fields."""
+    import enum
+    import types
+    import typing
+
+    from pydantic import BaseModel
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _sample(args[0], info)
+    if origin in (typing.Union, types.UnionType):
+        return _sample(next(a for a in args if a is not type(None)), info)
+    if origin is typing.Literal:
+        return args[0], []
+    if origin in (list, set, frozenset, tuple) and args:
+        value, floats = _sample(args[0])
+        return [value], [(0, *w) for w in floats]
+    if origin is dict:
+        return {}, []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        body, floats = {}, []
+        for name, field_info in annotation.model_fields.items():
+            key = field_info.alias or name
+            value, inner = _sample(field_info.annotation, field_info)
+            body[key] = value
+            floats += [(key, *w) for w in inner]
+        return body, floats
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return next(iter(annotation)).value, []
+    if annotation is float:
+        return 1.5, [()]
+    if annotation is bool:
+        return True, []
+    if annotation is int:
+        return 1, []
+    length = max([getattr(m, "min_length", 1) or 1 for m in getattr(info, "metadata", [])] or [1])
+    return "x" * length, []
 
 
 def send_all(framework: str, app: Any, probes: list[Probe]) -> list[httpx2.Response | Exception]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from flask2fastapi import parity, report
+from flask2fastapi import exitcodes, parity, report
 from flask2fastapi.apps import import_app
 from flask2fastapi.knowledge import Knowledge
 from flask2fastapi.scan import scan
@@ -30,6 +30,8 @@ SAMPLE = ROOT / "examples" / "sample-app"
 INCLUDES = ROOT / "includes" / "your-app"
 SCAN_FILE = INCLUDES / "sample-scan.md"
 PARITY_FILE = INCLUDES / "sample-parity.md"
+EXIT_CODES_FILE = INCLUDES / "exit-codes.md"
+REGRESSION_FILE = INCLUDES / "sample-regression.md"
 #: The sample refuses to start without these; throwaway values for the generated reports.
 ENV = {"SECRET_KEY": "generator-only", "DEMO_PASSWORD": "demo-password", "INSECURE_COOKIES": "1"}
 _HEADER = (
@@ -71,7 +73,26 @@ def render_parity() -> str:
     return _HEADER + parity.to_markdown(result, heading_level=3)
 
 
+def render_regression() -> str:
+    """The terminal report of a regression injected into the port: its default page size
+    changed from 10 to 5 (`tests/kit/test_parity.py` injects the same one). Links are the
+    published ones, whatever `FLASK2FASTAPI_DOCS_URL` says where this runs."""
+    with _sample():
+        flask_app = import_app("flask_app:create_app", SAMPLE)
+        fastapi_app = import_app("fastapi_app:create_app", SAMPLE)
+    fastapi_app.state.items_per_page = 5
+    config = parity.Config.load(SAMPLE / "parity.toml")
+    items = load_requests(SAMPLE / "requests.toml")
+    published = Knowledge(Knowledge.load().data)
+    result = parity.run(flask_app, fastapi_app, items, config, knowledge=published)
+    return _HEADER + "```text\n" + parity.to_text(result) + "```\n"
+
+
 def generate(check: bool = False) -> list[Path]:
-    return fragments.sync(SCAN_FILE, render_scan(), check) + fragments.sync(
-        PARITY_FILE, render_parity(), check
+    exit_codes = _HEADER.replace("from examples/sample-app", "from flask2fastapi.exitcodes")
+    return (
+        fragments.sync(SCAN_FILE, render_scan(), check)
+        + fragments.sync(PARITY_FILE, render_parity(), check)
+        + fragments.sync(EXIT_CODES_FILE, exit_codes + exitcodes.to_markdown(), check)
+        + fragments.sync(REGRESSION_FILE, render_regression(), check)
     )

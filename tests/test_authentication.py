@@ -216,3 +216,30 @@ def test_a_credential_copied_before_logout_still_works_until_it_expires(client, 
     r = client.get("/users/me", headers=copied)
     assert r.status_code == 200  # the copy still logs in
     assert r.json()["username"] == "alice"
+
+
+@pytest.mark.only("flask", reason="itsdangerous comes with Flask; the FastAPI app signs JWTs")
+def test_timed_json_web_signature_serializer_is_gone_use_a_timed_serializer(snippet, framework):
+    """Apps written for itsdangerous < 2.1 made API tokens with
+    `TimedJSONWebSignatureSerializer(secret, expires_in=...)`; 2.1 removed it (the JWS
+    format is not supported any more). The nearest replacement keeps the same calls."""
+    import itsdangerous
+
+    assert not hasattr(itsdangerous, "TimedJSONWebSignatureSerializer")
+    with pytest.raises(ImportError):
+        from itsdangerous import TimedJSONWebSignatureSerializer  # noqa: F401
+
+    # --8<-- [start:timed-serializer]
+    from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+    serializer = URLSafeTimedSerializer(snippet.app.config["SECRET_KEY"], salt="api-token")
+    token = serializer.dumps({"id": 1})  # the expiry moves from dumps to loads:
+    assert serializer.loads(token, max_age=3600) == {"id": 1}
+    # --8<-- [end:timed-serializer]
+    with pytest.raises(SignatureExpired):
+        serializer.loads(token, max_age=-1)  # older than allowed, without waiting
+    with pytest.raises(BadSignature):
+        serializer.loads("f" + token[1:], max_age=3600)  # the payload ('{"' is "eyJ") changed
+    other = URLSafeTimedSerializer(snippet.app.config["SECRET_KEY"], salt="password-reset")
+    with pytest.raises(BadSignature):  # the salt keeps one kind of token from passing as another
+        other.loads(token, max_age=3600)

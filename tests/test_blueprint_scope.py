@@ -172,3 +172,134 @@ def test_a_mounted_sub_application_has_its_own_handlers(framework):
         assert client.get("/nope").json() == {"handler": "parent"}
         assert client.get("/openapi.json").json()["paths"] == {}
         assert list(client.get("/api/openapi.json").json()["paths"]) == ["/items/{item_id}"]
+
+
+@pytest.mark.only("fastapi", reason="measures a mounted FastAPI sub-application")
+def test_a_mounted_sub_applications_lifespan_never_runs(framework):
+    """Starlette sends the lifespan events to the top app only: a mounted app's own
+    `lifespan` never starts (its state stays unset) unless the parent's runs it."""
+    from contextlib import asynccontextmanager
+
+    from fastapi import FastAPI, Request
+
+    events = []
+
+    @asynccontextmanager
+    async def api_lifespan(api_app):
+        events.append("api startup")
+        yield {"pool": "ready"}
+        events.append("api shutdown")
+
+    api = FastAPI(lifespan=api_lifespan)
+
+    @api.get("/pool")
+    def pool(request: Request):
+        return {"pool": getattr(request.state, "pool", None)}
+
+    parent = FastAPI()
+    parent.mount("/api", api)
+    with client_for(framework, parent) as client:
+        assert client.get("/api/pool").json() == {"pool": None}
+    assert events == []
+
+    # --8<-- [start:sub-app-lifespan]
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # Run the mounted app's lifespan inside the parent's; hand its state on, since
+        # requests carry the parent's state.
+        async with api.router.lifespan_context(api) as state:
+            yield state
+
+    parent = FastAPI(lifespan=lifespan)
+    parent.mount("/api", api)
+    # --8<-- [end:sub-app-lifespan]
+    with client_for(framework, parent) as client:
+        assert events == ["api startup"]
+        assert client.get("/api/pool").json() == {"pool": "ready"}
+    assert events == ["api startup", "api shutdown"]
+
+
+def _confirmation_gate(framework, port="dependency"):
+    """Flasky's pattern: the `auth` blueprint's `before_app_request` sends a user who has
+    not confirmed their address to /auth/unconfirmed from any view but the blueprint's own.
+    It reads `request.endpoint` and `request.blueprint`, which routing sets: an unknown URL
+    (no endpoint) stays a 404. Every user is unconfirmed here."""
+    if framework == "flask":
+        from flask import Blueprint, Flask, redirect, request
+
+        auth = Blueprint("auth", __name__, url_prefix="/auth")
+
+        @auth.before_app_request
+        def confirmation_gate():
+            if request.endpoint and request.blueprint != "auth":
+                return redirect("/auth/unconfirmed")
+            return None
+
+        @auth.get("/unconfirmed")
+        def unconfirmed():
+            return {"page": "unconfirmed"}
+
+        app = Flask(__name__)
+        app.register_blueprint(auth)
+
+        @app.get("/posts")
+        def posts():
+            return []
+
+        return app
+
+    from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+    from fastapi.responses import RedirectResponse
+
+    if port == "dependency":
+        # --8<-- [start:endpoint-gate]
+        def confirmation_gate(request: Request):
+            # Runs after routing, for matched routes only: an unknown URL is a 404, as in
+            # Flask. scope["route"] stands for request.endpoint; a tag for the blueprint.
+            if "auth" not in request.scope["route"].tags:
+                raise HTTPException(302, headers={"Location": "/auth/unconfirmed"})
+
+        app = FastAPI(dependencies=[Depends(confirmation_gate)])
+        # --8<-- [end:endpoint-gate]
+    else:
+        app = FastAPI()
+
+        @app.middleware("http")
+        async def confirmation_gate(request: Request, call_next):
+            # Before routing: no route, no endpoint. Only the path is left to test.
+            assert "route" not in request.scope and "endpoint" not in request.scope
+            if not request.url.path.startswith("/auth/"):
+                return RedirectResponse("/auth/unconfirmed", 302)
+            return await call_next(request)
+
+    auth = APIRouter(prefix="/auth", tags=["auth"])
+
+    @auth.get("/unconfirmed")
+    def unconfirmed():
+        return {"page": "unconfirmed"}
+
+    app.include_router(auth)
+
+    @app.get("/posts")
+    def posts():
+        return []
+
+    return app
+
+
+def test_a_hook_that_reads_the_endpoint_is_an_app_wide_dependency(framework):
+    with client_for(framework, _confirmation_gate(framework)) as client:
+        r = client.get("/posts")
+        assert (r.status_code, r.headers["location"]) == (302, "/auth/unconfirmed")
+        r = client.get("/auth/unconfirmed")
+        assert (r.status_code, r.json()) == (200, {"page": "unconfirmed"})
+        assert_not_found(client.get("/nope"), framework)  # no endpoint: not redirected
+
+
+@pytest.mark.only("fastapi", reason="the trap is the FastAPI port as middleware")
+def test_the_same_hook_as_middleware_redirects_unknown_urls(framework):
+    with client_for(framework, _confirmation_gate(framework, port="middleware")) as client:
+        assert client.get("/posts").status_code == 302
+        assert client.get("/auth/unconfirmed").status_code == 200
+        r = client.get("/nope")  # Flask: 404; here the hook cannot tell it from a view
+        assert (r.status_code, r.headers["location"]) == (302, "/auth/unconfirmed")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.expect import allowed, has, route_methods
+from guidekit.harness import client_for, load_module
+from tests.expect import allowed, assert_server_error, has, route_methods
 
 ALLOWED = "https://app.example.com"
 OTHER = "https://evil.example"
@@ -177,6 +178,38 @@ def test_error_responses_carry_cors_headers_too(client, framework):
     )
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     assert r.headers["access-control-allow-origin"] == ALLOWED
+
+
+def test_an_unhandled_exception_carries_cors_headers(client, framework):
+    """Flask-CORS's hook runs on Flask's 500; in FastAPI only because the snippet's
+    middleware answers inside CORSMiddleware (see test_an_exception_handler_does_not)."""
+    r = client.get("/boom", headers={"origin": ALLOWED})
+    assert_server_error(r, framework)
+    assert r.headers["access-control-allow-origin"] == ALLOWED
+    assert r.headers["access-control-allow-credentials"] == "true"
+
+
+@pytest.mark.only("fastapi", reason="Flask-CORS's hook runs on every Flask 500")
+@pytest.mark.parametrize("with_handler", [False, True], ids=["default", "exception-handler"])
+def test_an_exception_handler_does_not(framework, monkeypatch, with_handler):
+    """Without the middleware the 500 comes from ServerErrorMiddleware, outside CORS, and
+    a handler for Exception runs there too: no CORS header either way."""
+    from fastapi.responses import PlainTextResponse
+
+    snippet = load_module("cors", framework)
+    snippet.app.user_middleware = [
+        m for m in snippet.app.user_middleware if "server_error_inside_cors" not in repr(m)
+    ]
+    if with_handler:
+
+        @snippet.app.exception_handler(Exception)
+        async def server_error(request, exc):
+            return PlainTextResponse("Internal Server Error", status_code=500)
+
+    with client_for(framework, snippet.app) as client:
+        r = client.get("/boom", headers={"origin": ALLOWED})
+    assert_server_error(r, framework)
+    assert "access-control-allow-origin" not in r.headers
 
 
 def test_library_defaults(framework):

@@ -131,3 +131,22 @@ def test_a_file_name_the_os_refuses_is_a_404(client, framework, name):
     """Path.is_file() raises on a NUL byte or an over-long name: a 404, not a 500."""
     r = client.get(f"/files/{name}")
     assert r.status_code == 404
+
+
+@pytest.mark.only("flask", reason="the note is about Werkzeug's send_file")
+@pytest.mark.change("send-file-accept-ranges")
+@pytest.mark.parametrize(
+    ("method", "conditional", "sent"),
+    [("GET", True, True), ("HEAD", True, True), ("POST", True, False), ("GET", False, False)],
+)
+def test_send_file_offers_ranges_to_conditional_get_and_head_only(
+    snippet, framework, method, conditional, sent
+):
+    """The Werkzeug 3.1.7 note's scope: `make_conditional` runs for GET and HEAD only."""
+    from flask import send_file
+
+    with snippet.app.test_request_context("/report", method=method):
+        r = send_file(snippet.FILES / "report.txt", conditional=conditional)
+        r.close()
+    ranges = sent and has("send-file-accept-ranges")
+    assert r.headers.get("accept-ranges") == ("bytes" if ranges else None)

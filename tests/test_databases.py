@@ -189,3 +189,89 @@ def test_the_thread_limiter_exists_only_inside_a_running_loop(framework):
 
     assert asyncio.run(tokens(set_to=15)) == 15
     assert asyncio.run(tokens()) == 40
+
+
+def _legacy_models(lazy: str):
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy import ForeignKey
+    from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+    app = Flask(__name__)
+    app.config.update(SQLALCHEMY_DATABASE_URI="sqlite://", SQLALCHEMY_RECORD_QUERIES=True)
+    db = SQLAlchemy(app)
+
+    class Author(db.Model):
+        id: Mapped[int] = mapped_column(primary_key=True)
+        name: Mapped[str]
+        books = relationship("Book", lazy=lazy, order_by="Book.id")
+
+    class Book(db.Model):
+        id: Mapped[int] = mapped_column(primary_key=True)
+        title: Mapped[str]
+        author_id: Mapped[int] = mapped_column(ForeignKey("author.id"))
+
+    with app.app_context():
+        db.create_all()
+        db.session.add(Author(id=1, name="Ada"))
+        db.session.add_all(Book(title=f"Book {n}", author_id=1) for n in range(1, 26))
+        db.session.commit()
+    return app, db, Author, Book
+
+
+@pytest.mark.only("flask", reason="Flask-SQLAlchemy's own API")
+def test_flask_sqlalchemy_2_idioms_on_3_1(framework):
+    """`Model.query`, `query.paginate` and `query.get_or_404` still work (legacy);
+    `paginate`'s arguments are keyword-only since 3.0, and `get_debug_queries` is gone."""
+    import flask_sqlalchemy
+    from sqlalchemy.exc import LegacyAPIWarning
+    from werkzeug.exceptions import NotFound
+
+    app, db, Author, Book = _legacy_models(lazy="dynamic")
+    with app.test_request_context():
+        assert Author.query.filter_by(name="Ada").first().id == 1
+        with pytest.warns(LegacyAPIWarning):  # it calls Query.get: db.get_or_404 does not
+            assert Author.query.get_or_404(1).name == "Ada"
+        with pytest.raises(NotFound), pytest.warns(LegacyAPIWarning):
+            Author.query.get_or_404(2)
+        assert db.get_or_404(Author, 1).name == "Ada"
+        page = Book.query.order_by(Book.id).paginate(page=2, per_page=10)
+        assert [b.id for b in page.items] == list(range(11, 21))
+        with pytest.raises(TypeError):  # 2.x took paginate(2, 10)
+            Book.query.paginate(2, 10)
+        author = db.session.get(Author, 1)
+        assert author.books.filter(Book.id > 20).count() == 5  # lazy="dynamic": a query
+        assert not hasattr(flask_sqlalchemy, "get_debug_queries")
+        from flask_sqlalchemy.record_queries import get_recorded_queries
+
+        assert any("FROM book" in q.statement for q in get_recorded_queries())
+
+
+@pytest.mark.only("fastapi", reason="plain SQLAlchemy 2, as a FastAPI app uses it")
+def test_their_sqlalchemy_2_equivalents(framework):
+    legacy, db, Author, Book = _legacy_models(lazy="write_only")
+    with legacy.app_context():
+        engine = db.engine  # the same database, outside Flask from here on
+    # --8<-- [start:sqlalchemy-2]
+    from fastapi import HTTPException
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        # Model.query.filter_by(name="Ada").first()
+        ada = session.scalars(select(Author).filter_by(name="Ada")).first()
+        # Model.query.get_or_404(2)
+        with pytest.raises(HTTPException) as missing:
+            if session.get(Author, 2) is None:
+                raise HTTPException(404)
+        # Book.query.paginate(page=2, per_page=10): LIMIT/OFFSET, and a count for the total
+        query = select(Book).order_by(Book.id)
+        page = session.scalars(query.limit(10).offset(10)).all()
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        # author.books.filter(...).count() with lazy="dynamic": lazy="write_only" (or
+        # WriteOnlyMapped) gives a select() to refine instead of a Query
+        late = select(func.count()).select_from(ada.books.select().where(Book.id > 20).subquery())
+        assert session.scalar(late) == 5
+    # --8<-- [end:sqlalchemy-2]
+    assert ada.id == 1 and missing.value.status_code == 404
+    assert ([b.id for b in page], total) == (list(range(11, 21)), 25)

@@ -241,3 +241,16 @@ def test_pydantic_errors_in_a_400_body(framework, handler, caplog):
     )
     # jsonable_encoder turns the ValueError into {} (FastAPI's 422 shows the same).
     assert error.get("ctx") == {"flask": None, "fastapi": {"error": {}}}[framework]
+
+
+@pytest.mark.parametrize("price", [b"NaN", b"1e999", b"-Infinity"])
+def test_a_price_json_cannot_carry_back_is_a_400(client, framework, price):
+    """Not a 500: accepted, NaN or infinity made writing the 201 fail (see hostile-input).
+
+    Flask's orjson provider refuses the whole body; the model refuses the field.
+    """
+    body = b'{"name": "Gadget", "price": ' + price + b"}"
+    r = client.post("/items", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 400
+    fields = {"flask": {"body": "invalid"}, "fastapi": {"price": "invalid"}}[framework]
+    assert r.json() == {"error": "invalid request", "fields": fields}

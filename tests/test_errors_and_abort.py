@@ -70,3 +70,39 @@ def test_a_path_parameter_of_the_wrong_type(client, framework):
     # Not an abort at all: Flask's <int:> converter does not match; FastAPI validates.
     r = client.get("/items/abc")
     assert r.status_code == {"flask": 404, "fastapi": 422}[framework]
+
+
+def test_returning_the_error_instead_of_raising_it(framework):
+    """abort() and HTTPException are exceptions, but neither framework requires one: Flask
+    views return `(body, status)`, FastAPI endpoints return a `JSONResponse` with its
+    `status_code`. Same answer as the raised error, without leaving the function early."""
+    from guidekit.harness import client_for
+
+    if framework == "flask":
+        from flask import Flask
+
+        app = Flask(__name__)
+
+        @app.get("/items/<name>")
+        def item(name):
+            if name != "hammer":
+                return {"detail": f"no item {name}"}, 404
+            return {"name": name}
+    else:
+        from fastapi import FastAPI
+        from fastapi.responses import JSONResponse
+
+        app = FastAPI()
+
+        @app.get("/items/{name}")
+        def item(name: str):
+            if name != "hammer":
+                return JSONResponse({"detail": f"no item {name}"}, status_code=404)
+            return {"name": name}
+
+    with client_for(framework, app) as client:
+        r = client.get("/items/saw")
+        assert r.status_code == 404
+        assert r.headers["content-type"] == "application/json"
+        assert r.json() == {"detail": "no item saw"}
+        assert client.get("/items/hammer").json() == {"name": "hammer"}

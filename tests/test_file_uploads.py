@@ -178,3 +178,40 @@ def test_an_oversized_chunked_body_is_413_json(client):
     assert r.status_code == 413
     assert r.headers["content-type"] == "application/json"
     assert r.json() == {"detail": "Content Too Large"}
+
+
+def test_every_uploaded_file_by_its_field_name(framework):
+    """Flask's `request.files` holds every file part whatever its name; FastAPI declares
+    each by name, or reads them all from `await request.form()` (field name → UploadFile),
+    the way to take parts whose names are not known in advance. Those parts are Starlette's
+    `UploadFile`, of which `fastapi.UploadFile` is a subclass: test against Starlette's."""
+    from guidekit.harness import client_for
+
+    if framework == "flask":
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+        @app.post("/any")
+        def any_files():
+            return {name: f.filename for name, f in request.files.items(multi=True)}
+    else:
+        from fastapi import FastAPI, Request
+        from starlette.datastructures import UploadFile  # fastapi.UploadFile is a subclass
+
+        app = FastAPI()
+
+        @app.post("/any")
+        async def any_files(request: Request):
+            async with request.form() as form:  # closes the spooled files afterwards
+                return {
+                    name: part.filename
+                    for name, part in form.multi_items()
+                    if isinstance(part, UploadFile)
+                }
+
+    files = [("file1", ("a.txt", b"a")), ("file2", ("b.txt", b"b"))]
+    with client_for(framework, app) as client:
+        r = client.post("/any", files=files, data={"note": "not a file"})
+    assert r.status_code == 200
+    assert r.json() == {"file1": "a.txt", "file2": "b.txt"}

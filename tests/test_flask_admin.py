@@ -449,6 +449,32 @@ def test_a_link_with_an_off_site_return_url_is_refused(admin, framework):
     assert "location" not in r.headers
 
 
+@pytest.mark.only("flask", reason="the check is Flask-Admin's is_safe_url")
+@pytest.mark.parametrize(
+    ("scheme", "target", "followed"),
+    [
+        ("https", "https:evil.example", True),
+        ("https", "http:evil.example", False),
+        ("http", "http:evil.example", True),
+        ("http", "https:evil.example", False),
+    ],
+)
+def test_without_the_guard_a_url_with_the_sites_scheme_gets_through(
+    client, framework, snippet, monkeypatch, scheme, target, followed
+):
+    """Flask-Admin's own check joins the URL to the site's: `http:evil.example` over http
+    (`https:...` over https) becomes a path of the site and passes; the other scheme fails."""
+    monkeypatch.setattr(snippet, "LOCAL_PATH", re.compile(".*", re.S))  # the snippet's guard off
+    snippet.app.config["SESSION_COOKIE_SECURE"] = scheme == "https"
+    client.base_url = f"{scheme}://testserver"
+    assert log_in(client, framework).status_code == 303
+    r = client.get("/admin/item/edit/", params={"id": "99", "url": target})
+    assert r.status_code == 302
+    # Werkzeug writes the URL it follows as "<scheme>:///evil.example": browsers go there.
+    off_site = target.replace(":", ":///")
+    assert r.headers["location"] == (off_site if followed else "/admin/item/")
+
+
 def test_create_without_a_csrf_token_adds_nothing(admin, framework, snippet, urls):
     r = admin.post(urls["create"], data={"name": "Widget", "price": "9.50"})
     if framework == "flask":  # SecureForm: the form again, and a flashed message

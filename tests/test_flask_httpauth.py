@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from guidekit.harness import load_module
+from guidekit.harness import client_for, load_module
 from tests.expect import has
 
 # snippets/flask-httpauth/env.toml
@@ -197,3 +197,86 @@ def test_flask_httpauth_default_error_answer(framework):
     assert r.content_type == "text/html; charset=utf-8"
     assert r.get_data(as_text=True) == "Unauthorized Access"
     assert r.headers["WWW-Authenticate"] == BASIC_REALM
+
+
+# An API written for Flask-HTTPAuth's Basic auth often takes a token as the user name
+# with an empty password (`curl -u <token>:`), so that one HTTPBasicAuth serves both.
+def _add_password_or_token_route(framework, snippet):
+    if framework == "flask":
+        # --8<-- [start:flask-token-as-username]
+        from flask_httpauth import HTTPBasicAuth
+
+        either_auth = HTTPBasicAuth()
+
+        @either_auth.verify_password
+        def verify_password_or_token(username_or_token: str, password: str):
+            if password == "":  # the token as the user name: `curl -u <token>:`
+                return snippet.verify_token(username_or_token)
+            return snippet.verify_password(username_or_token, password)
+
+        either_auth.error_handler(snippet.auth_error)
+
+        @snippet.app.get("/api/v1/me")
+        @either_auth.login_required
+        def api_v1_me():
+            return {"user": either_auth.current_user().name}
+
+        # --8<-- [end:flask-token-as-username]
+        return
+    # --8<-- [start:fastapi-token-as-username]
+    from typing import Annotated
+
+    from fastapi import Depends
+    from fastapi.security import HTTPAuthorizationCredentials, HTTPBasicCredentials
+
+    AuthError, verify_token, verify_password = (
+        snippet.AuthError,
+        snippet.verify_token,
+        snippet.verify_password,
+    )
+
+    def verify_password_or_token(
+        credentials: Annotated[HTTPBasicCredentials | None, Depends(snippet.basic)],
+    ):
+        if credentials and credentials.password == "":  # `curl -u <token>:`
+            token = HTTPAuthorizationCredentials(scheme="Bearer", credentials=credentials.username)
+            try:
+                return verify_token(token)
+            except AuthError:
+                raise AuthError(401, "Basic") from None  # the challenge of the scheme used
+        return verify_password(credentials)
+
+    @snippet.app.get("/api/v1/me")
+    def api_v1_me(user: Annotated[snippet.User, Depends(verify_password_or_token)]):
+        return {"user": user.name}
+
+    # --8<-- [end:fastapi-token-as-username]
+
+
+@pytest.mark.parametrize(
+    ("credentials", "user"),
+    [((TOKEN, ""), "alice"), (ALICE, "alice"), (("wrong-token", ""), None), (("", ""), None)],
+    ids=["token-as-username", "password", "wrong-token", "empty"],
+)
+def test_a_token_as_the_basic_user_name(framework, snippet, credentials, user):
+    _add_password_or_token_route(framework, snippet)
+    with client_for(framework, snippet.app) as client:
+        r = client.get("/api/v1/me", headers=basic(*credentials))
+        if user:
+            assert (r.status_code, r.json()) == (200, {"user": user})
+        else:
+            assert_refused(r, 401, BASIC_REALM)
+        assert_refused(client.get("/api/v1/me"), 401, BASIC_REALM)  # no credentials
+
+
+@pytest.mark.only("fastapi", reason="FastAPI's own HTTPBasic, for readers who keep it")
+def test_fastapis_httpbasic_takes_an_empty_password(framework):
+    import asyncio
+
+    from fastapi.security import HTTPBasic
+    from starlette.requests import Request
+
+    header = basic(TOKEN, "")["authorization"].encode()
+    scope = {"type": "http", "headers": [(b"authorization", header)]}
+    credentials = asyncio.run(HTTPBasic()(Request(scope)))
+    assert (credentials.username, credentials.password) == (TOKEN, "")

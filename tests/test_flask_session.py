@@ -12,6 +12,7 @@ from http.cookies import SimpleCookie
 import pytest
 
 from guidekit.harness import demo_environ, load_module
+from guidekit.hostile import Probe, send_all
 
 PASSWORD = "correct horse battery staple"  # snippets/flask-session/env.toml
 NOT_AUTHENTICATED = {"detail": "Not authenticated"}
@@ -146,11 +147,33 @@ def test_login_replaces_the_id_an_attacker_planted(client):
 
 def test_unknown_id_is_kept_by_starsessions_only(client, framework):
     """Flask-Session replaces an id it does not know; starsessions stores under it."""
-    client.cookies.set("session", "chosen-by-the-client")
+    chosen = "0123456789abcdef" * 2  # in the shape starsessions issues, but never issued
+    client.cookies.set("session", chosen)
     r = client.post("/visits")
     assert r.json() == {"visits": 1}
-    kept = session_cookie(r)["session"].value == "chosen-by-the-client"
+    kept = session_cookie(r)["session"].value == chosen
     assert kept == {"flask": False, "fastapi": True}[framework]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["chosen-by-the-client", "é✓".encode(), b"\xff", b'"\\377"'],
+    ids=["other-shape", "utf-8", "latin-1", "octal-escape"],
+)
+def test_an_id_in_a_shape_never_issued_is_replaced(snippet, framework, value):
+    """Not written back: starsessions alone would echo a non-ASCII id in `Set-Cookie`.
+
+    Sent as a server passes it on (guidekit.hostile): both test clients refuse such bytes.
+    """
+    probe = Probe("POST", "/visits", "cookie", {"headers": {"cookie": b"session=" + _bytes(value)}})
+    [r] = send_all(framework, snippet.app, [probe])
+    assert r.status_code == 200
+    assert r.json() == {"visits": 1}
+    assert re.fullmatch(SESSION_ID[framework], session_cookie(r)["session"].value)
+
+
+def _bytes(value: str | bytes) -> bytes:
+    return value if isinstance(value, bytes) else value.encode()
 
 
 @pytest.mark.parametrize("value", ["", "../../etc/passwd", "x" * 4000, "%00", "caf%C3%A9"])

@@ -277,3 +277,107 @@ def test_the_apps_refuse_to_start_without_their_secrets(framework, monkeypatch, 
     else:
         with pytest.raises(RuntimeError, match=f"{missing} is not set"):
             runpy.run_path(path)
+
+
+# Moved routes that still use Flask-SQLAlchemy (issue 19): `db.session` needs Flask's app
+# context, which a FastAPI route never has. A legacy app with one model stands in for yours.
+def _legacy_db_app():
+    from flask import Flask
+    from flask_sqlalchemy import SQLAlchemy
+    from sqlalchemy.orm import Mapped, mapped_column
+
+    legacy = Flask(__name__)
+    legacy.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"  # one in-memory database
+    db = SQLAlchemy(legacy)
+
+    class User(db.Model):
+        id: Mapped[int] = mapped_column(primary_key=True)
+        name: Mapped[str]
+
+    with legacy.app_context():
+        db.create_all()
+        db.session.add(User(id=1, name="Ada"))
+        db.session.commit()
+    return legacy, db, User
+
+
+# --8<-- [start:legacy-db]
+def moved_routes(legacy, db, User):
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI
+    from sqlalchemy.orm import Session, sessionmaker
+
+    app = FastAPI()
+
+    @app.get("/as-before/{user_id}")
+    def as_before(user_id: int):
+        return {"name": db.session.get(User, user_id).name}  # RuntimeError: no app context
+
+    # Recipe 1: an app context per request. An async dependency, so that the context is
+    # pushed and popped in the request's own task, and a `def` endpoint's thread sees it.
+    async def legacy_session():
+        with legacy.app_context():  # Flask-SQLAlchemy removes the session at its end
+            yield db.session
+
+    @app.get("/with-app-context/{user_id}")
+    def with_app_context(user_id: int, session: Annotated[Session, Depends(legacy_session)]):
+        return {"name": session.get(User, user_id).name}
+
+    # Recipe 2: a plain SQLAlchemy session on Flask-SQLAlchemy's own engine (same pool).
+    with legacy.app_context():
+        make_session = sessionmaker(db.engine, expire_on_commit=False)
+
+    def plain_session():
+        with make_session() as session:
+            yield session
+
+    @app.post("/plain/{user_id}")
+    def rename(user_id: int, name: str, session: Annotated[Session, Depends(plain_session)]):
+        session.get(User, user_id).name = name
+        session.commit()
+        return {"name": name}
+
+    return app
+
+
+# --8<-- [end:legacy-db]
+
+
+@pytest.mark.only("fastapi", reason="the trap is in the FastAPI half")
+def test_db_session_in_a_moved_route_needs_an_app_context(framework):
+    legacy, db, User = _legacy_db_app()
+    with client_for(framework, moved_routes(legacy, db, User)) as client:
+        assert_server_error(client.get("/as-before/1"), framework)  # outside app context
+        r = client.get("/with-app-context/1")
+        assert (r.status_code, r.json()) == (200, {"name": "Ada"})
+        r = client.post("/plain/1", params={"name": "Grace"})
+        assert (r.status_code, r.json()) == (200, {"name": "Grace"})
+        # The Flask half and recipe 1 read what recipe 2 wrote: one database, one engine.
+        assert client.get("/with-app-context/1").json() == {"name": "Grace"}
+    with legacy.app_context():
+        assert db.session.get(User, 1).name == "Grace"
+
+
+@pytest.mark.only("fastapi", reason="the trap is in the FastAPI half")
+def test_a_def_dependency_cannot_hold_the_app_context(framework):
+    """Run in the thread pool, a `def` dependency pushes the context in one thread's copy
+    of the context variables and pops it in another: `LookupError`, a 500."""
+    from typing import Annotated
+
+    from fastapi import Depends, FastAPI
+    from sqlalchemy.orm import Session
+
+    legacy, db, User = _legacy_db_app()
+    app = FastAPI()
+
+    def legacy_session():
+        with legacy.app_context():
+            yield db.session
+
+    @app.get("/users/{user_id}")
+    def read(user_id: int, session: Annotated[Session, Depends(legacy_session)]):
+        return {"name": session.get(User, user_id).name}
+
+    with client_for(framework, app) as client:
+        assert_server_error(client.get("/users/1"), framework)

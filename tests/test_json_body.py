@@ -239,3 +239,57 @@ def test_deeply_nested_json_is_refused(client, framework):
     body = b"[" * 5000 + b"]" * 5000
     r = client.post("/items", content=body, headers={"content-type": "application/json"})
     assert_default_error(r, framework, 400, fastapi_detail="There was an error parsing the body")
+
+
+@pytest.mark.only("fastapi", reason="how FastAPI decides where a parameter comes from")
+def test_plain_parameters_of_a_post_route_are_read_from_the_query(framework):
+    """`def join(x: str, y: str)` on a POST route wants ?x=&y=, not a JSON body: a JSON
+    object with those keys is a 422 naming the query. A model (or `Body()`) reads the body."""
+    from fastapi import FastAPI
+    from pydantic import BaseModel
+
+    class Pair(BaseModel):
+        x: str
+        y: str
+
+    app = FastAPI()
+
+    @app.post("/join")
+    def join(x: str, y: str):
+        return {"joined": f"{x}-{y}"}
+
+    @app.post("/join-body")
+    def join_body(pair: Pair):
+        return {"joined": f"{pair.x}-{pair.y}"}
+
+    with client_for(framework, app) as client:
+        r = client.post("/join", json={"x": "a", "y": "b"})
+        assert r.status_code == 422
+        assert [e["loc"] for e in r.json()["detail"]] == [["query", "x"], ["query", "y"]]
+        assert client.post("/join?x=a&y=b").json() == {"joined": "a-b"}
+        assert client.post("/join-body", json={"x": "a", "y": "b"}).json() == {"joined": "a-b"}
+
+
+@pytest.mark.only("fastapi", reason="a Pydantic model setting")
+def test_coerce_numbers_to_str_accepts_a_number_for_a_text_field(framework):
+    """Pydantic 2 refuses 42 for a `str` field, on both apps
+    (test_a_name_that_is_not_a_string_is_refused_by_both);
+    `coerce_numbers_to_str=True` brings back the conversion, and only for numbers."""
+    from fastapi import FastAPI
+    from pydantic import BaseModel, ConfigDict
+
+    class Item(BaseModel):
+        model_config = ConfigDict(coerce_numbers_to_str=True)
+        name: str
+
+    app = FastAPI()
+
+    @app.post("/items")
+    def create(item: Item):
+        return item
+
+    with client_for(framework, app) as client:
+        assert client.post("/items", json={"name": 42}).json() == {"name": "42"}
+        r = client.post("/items", json={"name": True})
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["type"] == "string_type"

@@ -1,5 +1,7 @@
 """json-responses: what jsonify / a returned dict sends in Flask vs a dict / model in FastAPI."""
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 
 ORDER_ID = "12345678-1234-5678-1234-567812345678"
@@ -38,6 +40,29 @@ def test_datetime(client, framework):
         "fastapi": "2015-10-21T07:28:00+00:00",  # ISO 8601, datetime.isoformat()
     }
     assert placed_at == expected[framework]
+
+
+def test_fastapi_can_keep_flasks_http_dates(client):
+    [order] = client.get("/orders/http-dates").json()
+    assert order["placed_at"] == "Wed, 21 Oct 2015 07:28:00 GMT"
+
+
+@pytest.mark.only("fastapi", reason="checks the FastAPI snippet's serializer against Flask's")
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2015, 10, 21, 7, 28, tzinfo=UTC),
+        datetime(2015, 10, 21, 9, 28, 5, 123456, tzinfo=timezone(timedelta(hours=2))),
+        datetime(1999, 12, 31, 23, 59, 59),  # naive: both take it as UTC
+    ],
+    ids=["utc", "plus-two-hours", "naive"],
+)
+def test_the_serializer_writes_what_werkzeug_writes(snippet, framework, value):
+    from werkzeug.http import http_date
+
+    assert snippet.http_date(value) == http_date(value)
+    order = snippet.LegacyOrder(**{**snippet.ORDER, "placed_at": value})
+    assert order.model_dump(mode="json")["placed_at"] == http_date(value)
 
 
 def test_decimal(client, framework):

@@ -115,3 +115,51 @@ def test_bad_items_are_refused(client, framework, body):
     assert r.status_code == {"flask": 400, "fastapi": 422}[framework]
     if framework == "fastapi":
         assert r.json()["detail"][0]["loc"][0] == "body"
+
+
+@pytest.mark.only("fastapi", reason=NO_SCHEMA)
+def test_a_route_left_out_of_the_schema_is_still_served(framework):
+    """`include_in_schema=False` hides a route from /openapi.json (and so from /docs);
+    it does not protect it: the route answers as before."""
+    from fastapi import FastAPI
+
+    from guidekit.harness import client_for
+
+    app = FastAPI()
+
+    @app.get("/internal/health", include_in_schema=False)
+    def health():
+        return {"ok": True}
+
+    @app.get("/items")
+    def items():
+        return []
+
+    with client_for(framework, app) as client:
+        assert list(client.get("/openapi.json").json()["paths"]) == ["/items"]
+        assert client.get("/internal/health").json() == {"ok": True}
+
+
+@pytest.mark.only("fastapi", reason=NO_SCHEMA)
+def test_a_hand_written_schema_replaces_the_generated_one(framework):
+    """A spec kept in a file (flasgger's YAML, say), returned by a function put in place of
+    `app.openapi`, is what /openapi.json serves and /docs shows."""
+    from fastapi import FastAPI
+
+    from guidekit.harness import client_for
+
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "Kept by hand", "version": "2"},
+        "paths": {"/items": {"get": {"responses": {"200": {"description": "the items"}}}}},
+    }
+    app = FastAPI()
+
+    @app.get("/items")
+    def items():
+        return []
+
+    app.openapi = lambda: spec  # e.g. yaml.safe_load(Path("openapi.yml").read_text())
+    with client_for(framework, app) as client:
+        assert client.get("/openapi.json").json() == spec
+        assert "/openapi.json" in client.get("/docs").text

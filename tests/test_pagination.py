@@ -147,3 +147,30 @@ def test_the_overflow_the_bound_prevents(framework, snippet, capsys, caplog):
 def test_wrong_method(client, framework):
     allow = {"flask": {"GET", "HEAD", "OPTIONS"}, "fastapi": {"GET"}}
     assert_method_not_allowed(client.post("/posts"), framework, allow)
+
+
+@pytest.mark.only("flask", reason="error_out is Flask-SQLAlchemy's")
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("per_page=1000", (100, 45)),  # lowered to max_per_page, not a 404
+        ("page=2&per_page=10", (10, 10)),
+        ("page=0", 404),
+        ("per_page=0", 404),
+        ("page=abc", 404),
+        ("page=4", 404),  # past the end
+    ],
+)
+def test_error_out_true_answers_404_but_still_caps_per_page(snippet, framework, query, answer):
+    """With the default error_out=True, what error_out=False corrects is a 404, except a
+    per_page above max_per_page: lowered to the cap, a normal page."""
+    from werkzeug.exceptions import NotFound
+
+    select_posts = snippet.select(snippet.Post).order_by(snippet.Post.id)
+    with snippet.app.test_request_context(f"/posts?{query}"):
+        if answer == 404:
+            with pytest.raises(NotFound):
+                snippet.db.paginate(select_posts, max_per_page=100)
+        else:
+            page = snippet.db.paginate(select_posts, max_per_page=100)
+            assert (page.per_page, len(page.items)) == answer

@@ -114,3 +114,27 @@ def test_each_call_of_the_builder_gives_a_new_app(snippet):
     first, second = snippet.create_app(), snippet.create_app()
     assert first is not second
     assert first is not snippet.app
+
+
+@pytest.mark.only("fastapi", reason="include_router's check; Flask joins url_prefix and rule")
+def test_an_empty_route_path_needs_a_prefix(framework):
+    """The page's advice, `""` instead of `"/"` so that /users is the URL, holds under a
+    prefix: without one, include_router refuses the empty path when the app is built."""
+    from fastapi import APIRouter, FastAPI
+    from fastapi.exceptions import FastAPIError
+
+    from guidekit.harness import client_for
+
+    def users_router(**options):
+        router = APIRouter(**options)
+        router.add_api_route("", lambda: [{"id": 1, "name": "Ada"}])
+        return router
+
+    with pytest.raises(FastAPIError, match="Prefix and path cannot be both empty"):
+        FastAPI().include_router(users_router())
+    app = FastAPI()
+    app.include_router(users_router(prefix="/users"))
+    with client_for(framework, app) as client:
+        r = client.get("/users")
+    assert r.status_code == 200  # no redirect: "" under the prefix is /users itself
+    assert r.json() == [{"id": 1, "name": "Ada"}]

@@ -208,3 +208,28 @@ def test_a_query_model_under_depends_reads_its_list_from_the_body(framework, sni
         assert r.json()["detail"] == [
             {"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}
         ]
+
+
+@pytest.mark.only("fastapi", reason="how FastAPI decides where a parameter comes from")
+def test_a_list_parameter_without_query_is_read_from_the_body(framework):
+    """`num: list[int]` alone is a body parameter: ?num=1&num=2 is a 422 at loc
+    ["body"], and only `Annotated[list[int], Query()]` reads the repeated key."""
+    from typing import Annotated
+
+    from fastapi import FastAPI, Query
+
+    app = FastAPI()
+
+    @app.get("/bare")
+    def bare(num: list[int]):
+        return num
+
+    @app.get("/marked")
+    def marked(num: Annotated[list[int], Query()]):
+        return num
+
+    with client_for(framework, app) as client:
+        r = client.get("/bare?num=1&num=2")
+        assert r.status_code == 422
+        assert r.json()["detail"][0]["loc"] == ["body"]
+        assert client.get("/marked?num=1&num=2").json() == [1, 2]

@@ -20,7 +20,7 @@ import pytest
 
 from guidekit.exchanges import load_exchanges
 from guidekit.harness import demo_environ, load_module
-from guidekit.hostile import check, hostile_probes, send_all
+from guidekit.hostile import body_samples, check, hostile_probes, send_all
 from guidekit.topics import FRAMEWORKS, snippet_path, topics
 
 #: Apps this test still catches: known defects to fix (issue 12), each failing here as
@@ -56,7 +56,9 @@ def test_no_route_answers_hostile_input_with_a_500(topic, framework, request):
         request.applymarker(pytest.mark.xfail(strict=True, reason="issue 12: not fixed yet"))
     module = load_module(topic, framework)
     deliberate = set(getattr(module, "DELIBERATE_ERRORS", ()))
-    pairs = list(hostile_probes(framework, module.app, load_exchanges(topic)))
+    # Valid bodies come from the FastAPI twin's models: the Flask app reads the same ones.
+    samples = body_samples(load_module(topic, "fastapi").app)
+    pairs = list(hostile_probes(framework, module.app, load_exchanges(topic), samples))
     answers = send_all(framework, module.app, [probe for _, probe in pairs])
     failures = []
     for (pattern, probe), answer in zip(pairs, answers, strict=True):

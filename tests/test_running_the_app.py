@@ -169,3 +169,17 @@ def test_unknown_module_fails_to_start(framework, monkeypatch):
     assert result.exit_code == {"flask": 2, "fastapi": 1}[framework]
     message = {"flask": "Could not import 'missing_app'", "fastapi": "Path does not exist"}
     assert message[framework] in result.output
+
+
+@pytest.mark.only("fastapi", reason="Flask's app.run(debug=True) takes the app object")
+def test_uvicorn_run_needs_an_import_string_to_reload(framework, snippet, caplog):
+    """The port of `app.run(debug=True)`, `uvicorn.run(app, reload=True)`, does not start:
+    Uvicorn logs that it needs "module:attribute" and exits (status 3, its start-up
+    failure) before binding a port. With the import string it would serve (not started
+    here). `log_config=None` leaves the test session's logging as it is."""
+    import uvicorn
+
+    with pytest.raises(SystemExit) as stopped:
+        uvicorn.run(snippet.app, reload=True, log_config=None)
+    assert stopped.value.code == 3
+    assert "import string" in caplog.text

@@ -143,3 +143,25 @@ def test_request_form_in_a_starlette_template_renders_nothing(framework):
         r = client.post("/notes/new", data={"title": "kept?", "body": "lost"})
     assert r.status_code == 200
     assert _field_values(r.text) == ("", "")
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "trusted"])
+def test_behind_a_tls_proxy_links_follow_the_forwarded_scheme_only_once_trusted(
+    framework, app, trusted
+):
+    """A proxy that ends TLS forwards plain HTTP with X-Forwarded-Proto: https. Flask's
+    links are paths and follow the page; Starlette's are absolute and say http:// (mixed
+    content on an https page) until the server trusts the proxy: what Uvicorn's
+    --forwarded-allow-ips turns on, its ProxyHeadersMiddleware here."""
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from guidekit.harness import client_for
+
+    if framework == "fastapi" and trusted:
+        app = ProxyHeadersMiddleware(app, trusted_hosts="*")  # the test client's address
+    with client_for(framework, app) as client:
+        r = client.get("/hello/Ada", headers={"x-forwarded-proto": "https"})
+    assert r.status_code == 200
+    scheme = "https" if trusted else "http"
+    base = {"flask": "", "fastapi": f"{scheme}://testserver"}[framework]
+    assert _hrefs(r.text) == [f"{base}/static/style.css", f"{base}/hello/world"]

@@ -235,3 +235,29 @@ def test_only_starlettes_test_client_follows_redirects(framework, app):
         r = TestClient(app, follow_redirects=False).get("/today")
         assert (r.status_code, r.headers["location"]) == (307, "/forecast/paris")
         assert (followed.status_code, followed.json()) == (200, paris)
+
+
+@pytest.mark.only("fastapi", reason="WSGI has no lifespan")
+def test_a_test_client_used_without_with_skips_the_lifespan(framework):
+    """`TestClient(app)` alone sends requests only; `with TestClient(app) as client:` runs
+    start-up before the first request and shut-down at the end of the block."""
+    events = []
+
+    @asynccontextmanager
+    async def lifespan(app):
+        events.append("startup")
+        yield
+        events.append("shutdown")
+
+    app = FastAPI(lifespan=lifespan)
+
+    @app.get("/")
+    def root():
+        return "ok"
+
+    assert TestClient(app).get("/").json() == "ok"
+    assert events == []
+    with TestClient(app) as client:
+        assert events == ["startup"]
+        assert client.get("/").json() == "ok"
+    assert events == ["startup", "shutdown"]

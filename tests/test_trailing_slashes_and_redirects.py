@@ -89,3 +89,77 @@ def test_an_unknown_host_is_refused(client, framework):
     if framework == "flask" and not has("trusted-hosts"):
         return  # TRUSTED_HOSTS is ignored: the request is served
     assert r.status_code == 400
+
+
+def test_a_wrong_method_with_an_extra_slash_is_redirected_before_the_405(client, framework):
+    """The slash redirect comes first in FastAPI: DELETE /subscribe/ gets 307, not 405."""
+    r = client.delete("/subscribe/")
+    if framework == "flask":
+        assert_not_found(r, framework)
+    else:
+        assert_redirect(r, 307, "http://testserver/subscribe", framework=framework)
+        assert client.delete("/subscribe").status_code == 405
+
+
+@pytest.mark.only("fastapi", reason="an APIRouter setting; Flask's is per rule")
+def test_redirect_slashes_false_on_an_included_router_is_ignored(framework):
+    """Routes are copied into the app's own router, whose redirect_slashes decides: set it
+    on FastAPI(...), not on the APIRouter you include."""
+    from fastapi import APIRouter, FastAPI
+
+    def build(**app_options):
+        router = APIRouter(redirect_slashes=False)
+        router.add_api_route("/about", lambda: {"page": "about"})
+        app = FastAPI(**app_options)
+        app.include_router(router)
+        return app
+
+    with client_for(framework, build()) as client:
+        assert_redirect(client.get("/about/"), 307, "http://testserver/about", framework=framework)
+    with client_for(framework, build(redirect_slashes=False)) as client:
+        assert_not_found(client.get("/about/"), framework)
+
+
+@pytest.mark.parametrize("trusted", [False, True], ids=["untrusted", "trusted"])
+def test_behind_a_tls_proxy_the_slash_redirect_drops_the_authorization_header(
+    framework, app, trusted
+):
+    """TLS ends at the proxy, so the app sees http and writes an http:// Location for the
+    slash redirect. A client that follows it from https:// to http:// is changing origin
+    and drops `Authorization` (httpx does, as browsers do): the API answers as if the
+    caller were anonymous. Trusting the proxy's X-Forwarded-Proto (Werkzeug's ProxyFix,
+    Uvicorn's --forwarded-allow-ips) keeps the redirect on https and the header."""
+    import httpx2
+    from fastapi.testclient import TestClient
+
+    if framework == "flask":
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        inner = ProxyFix(app.wsgi_app, x_proto=1) if trusted else app.wsgi_app
+
+        def behind_proxy(environ, start_response):
+            environ["wsgi.url_scheme"] = "http"  # what the app sees behind the proxy
+            return inner(environ, start_response)
+
+        app.wsgi_app = behind_proxy
+        transport = httpx2.WSGITransport(app=app)
+        client = httpx2.Client(
+            transport=transport, base_url="https://testserver", follow_redirects=True
+        )
+    else:
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        inner_asgi = ProxyHeadersMiddleware(app, trusted_hosts="*") if trusted else app
+
+        async def behind_proxy_asgi(scope, receive, send):
+            await inner_asgi({**scope, "scheme": "http"}, receive, send)
+
+        client = TestClient(behind_proxy_asgi, base_url="https://testserver", follow_redirects=True)
+    headers = {"authorization": "Bearer demo-token", "x-forwarded-proto": "https"}
+    with client:
+        r = client.get("/items", headers=headers)
+    assert r.status_code == 200
+    assert r.json() == {"items": ["hammer", "saw"]}
+    scheme = "https" if trusted else "http"
+    assert r.history[0].headers["location"] == f"{scheme}://testserver/items/"
+    assert ("authorization" in r.request.headers) is trusted

@@ -16,6 +16,7 @@ test client would otherwise swallow it.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import importlib.util
 import inspect
@@ -26,9 +27,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import httpx2
+if TYPE_CHECKING:  # httpx2 is the `parity` extra: importing an app (scan) must not need it
+    import httpx2
 
 BASE_URL = "http://testserver"
 #: The two frameworks, in the order reports show them.
@@ -178,27 +180,80 @@ def print_tracebacks(app: Any, errors: TextIO | None = None) -> Any:
     return asgi
 
 
+#: Marks a request header value carried base64-encoded from the client to the app (below).
+_CARRIED = b"flask2fastapi-bytes:"
+
+
+def _carry_header_bytes(request: Any) -> None:
+    """An httpx2 request hook: header values that are not ASCII travel base64-encoded
+    behind `_CARRIED`, because the in-process clients cannot pass them as they are
+    (httpx2's WSGI transport decodes them as ASCII and raises; Starlette's `TestClient`
+    re-encodes them as UTF-8). The app wrappers below restore the bytes the client sent."""
+    import httpx2
+
+    raw = request.headers.raw
+    if not all(value.isascii() for _, value in raw):
+        request.headers = httpx2.Headers(
+            [(k, v if v.isascii() else _CARRIED + base64.b64encode(v)) for k, v in raw]
+        )
+
+
+def _restore_wsgi(app: Any) -> Any:
+    """Carried header values reach a WSGI app as PEP 3333 says: bytes read as ISO-8859-1."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        for key, value in environ.items():
+            if key.startswith("HTTP_") and value.startswith(_CARRIED.decode()):
+                environ[key] = base64.b64decode(value[len(_CARRIED) :]).decode("latin-1")
+        return app(environ, start_response)
+
+    return wsgi
+
+
+def _restore_asgi(app: Any) -> Any:
+    """Carried header values reach an ASGI app as the bytes the client sent."""
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        if "headers" in scope:
+            scope = dict(scope)
+            scope["headers"] = [
+                (k, base64.b64decode(v[len(_CARRIED) :]) if v.startswith(_CARRIED) else v)
+                for k, v in scope["headers"]
+            ]
+        await app(scope, receive, send)
+
+    return asgi
+
+
 @contextmanager
-def client_for(framework: str, app: Any, errors: TextIO | None = None) -> Iterator[httpx2.Client]:
+def client_for(
+    framework: str, app: Any, errors: TextIO | None = None, base_url: str = BASE_URL
+) -> Iterator[httpx2.Client]:
     """An HTTP client bound to `app` in-process; no socket is opened.
 
     `framework` is `"flask"` or `"fastapi"`. Flask logs the traceback of a 500 to the WSGI
     error stream: `errors`, or else the `sys.stderr` of the moment (so that pytest captures
-    it). Raises `ValueError` for any other framework name.
+    it). `base_url` sets the scheme and host the app sees (`https://testserver` makes
+    `Secure` cookies come back). Raises `ValueError` for any other framework name, and
+    `ImportError` without httpx2 (the `parity` extra).
     """
+    import httpx2
+
     if framework == "flask":
-        transport = httpx2.WSGITransport(app=app, wsgi_errors=errors or sys.stderr)
-        with httpx2.Client(transport=transport, base_url=BASE_URL) as client:
+        transport = httpx2.WSGITransport(app=_restore_wsgi(app), wsgi_errors=errors or sys.stderr)
+        hooks = {"request": [_carry_header_bytes]}
+        with httpx2.Client(transport=transport, base_url=base_url, event_hooks=hooks) as client:
             yield client
     elif framework == "fastapi":
         from fastapi.testclient import TestClient
 
         with TestClient(
-            print_tracebacks(app, errors),
-            base_url=BASE_URL,
+            _restore_asgi(print_tracebacks(app, errors)),
+            base_url=base_url,
             follow_redirects=False,
             raise_server_exceptions=False,
         ) as client:
+            client.event_hooks["request"].append(_carry_header_bytes)
             yield client
     else:
         raise ValueError(f"unknown framework {framework!r}; expected one of {FRAMEWORKS}")

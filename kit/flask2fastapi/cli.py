@@ -1,10 +1,7 @@
 """The `flask2fastapi` command.
 
-Exit codes: 0 done (for `parity`: every difference accepted); 1 done, but `scan` could not
-parse some files (the report names them) or `parity` found differences not accepted;
-2 nothing done: bad arguments, no Flask app, an app that fails to import, a factory that
-needs arguments, an unreadable requests or config file. A report written with `--output`
-is written whole or not at all.
+Exit codes: one table for every command, `flask2fastapi.exitcodes.TABLE`, shown at the
+end of each `--help`. A report written with `--output` is written whole or not at all.
 """
 
 from __future__ import annotations
@@ -14,21 +11,26 @@ import sys
 from pathlib import Path
 
 from flask2fastapi import __version__
+from flask2fastapi.exitcodes import Exit, help_text
 
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = Exit.OK, Exit.FINDINGS, Exit.ERROR
+EXIT_INCOMPLETE = Exit.INCOMPLETE
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="flask2fastapi",
         description="Plan the port of a Flask app to FastAPI, and check the port answers alike.",
-        epilog=__doc__.split("\n\n", 1)[1],
+        epilog=help_text(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    scan = sub.add_parser("scan", help="a migration plan for a Flask app")
+    scan = sub.add_parser(
+        "scan", help="a migration plan for a Flask app", epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     scan.add_argument(
         "target",
         metavar="APP_OR_DIR",
@@ -41,8 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         "--path", type=Path, action="append",
         help="where import paths are found (default: .); repeat for several folders",
     )  # fmt: skip
+    scan.add_argument(
+        "--include-tests", action="store_true",
+        help="also read test folders (tests/, test/) and files (test_*.py, conftest.py)",
+    )  # fmt: skip
 
-    parity = sub.add_parser("parity", help="compare the answers of a Flask app and its port")
+    parity = sub.add_parser(
+        "parity", help="compare the answers of a Flask app and its port", epilog=help_text(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
     parity.add_argument("--flask", required=True, metavar="IMPORT", help="module:app of Flask")
     parity.add_argument("--fastapi", required=True, metavar="IMPORT", help="module:app of FastAPI")
     parity.add_argument(
@@ -59,8 +68,22 @@ def _parser() -> argparse.ArgumentParser:
         "--accept-known", action="store_true",
         help="accept every difference a rule explains; only unexplained ones fail",
     )  # fmt: skip
-    parity.add_argument("--format", choices=("md", "text", "json"), default="text")
+    parity.add_argument("--format", choices=("md", "text", "json", "junit"), default="text")
     parity.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
+    parity.add_argument(
+        "--junit", type=Path, metavar="FILE",
+        help="also write JUnit XML here, one test case per request (for CI test reports)",
+    )  # fmt: skip
+    parity.add_argument(
+        "--base-url", default="http://testserver", metavar="URL",
+        help="scheme and host the apps see (default: http://testserver); use "
+        "https://testserver when the apps set Secure cookies",
+    )  # fmt: skip
+    parity.add_argument(
+        "--docs-url", metavar="URL",
+        help="address of the guide that report links start with (default: "
+        "$FLASK2FASTAPI_DOCS_URL, else the published guide)",
+    )  # fmt: skip
     parity.add_argument(
         "--path", type=Path, action="append",
         help="where imports are found (default: .); repeat for several folders",
@@ -89,7 +112,7 @@ def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi.scan import ScanError, scan
 
     try:
-        result = scan(args.target, args.path)
+        result = scan(args.target, args.path, include_tests=args.include_tests)
     except ScanError as exc:
         return _fail(str(exc))
     try:
@@ -98,18 +121,35 @@ def _scan(args: argparse.Namespace) -> int:
         return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
     for problem in result.problems:
         print(f"flask2fastapi: could not parse {problem.file}: {problem.message}", file=sys.stderr)
-    return EXIT_FINDINGS if result.problems else EXIT_OK
+    sys.stderr.write(report.coverage_text(result))
+    return EXIT_OK if result.coverage.complete else EXIT_INCOMPLETE
 
 
 def _parity(args: argparse.Namespace) -> int:
+    try:
+        import httpx2  # noqa: F401 - only to tell a missing extra from a broken app
+    except ImportError:
+        return _fail(
+            "parity needs the `parity` extra (httpx2): pip install 'flask2fastapi[parity]'. "
+            "If your app's pins clash with it (httpx2 needs idna>=3.18), see 'When your app's "
+            "pins clash with the kit' on the guide's 'Migrate your app' page"
+        )
+    from urllib.parse import urlsplit
+
     from flask2fastapi import parity
     from flask2fastapi.apps import AppError, framework_of, import_app
+    from flask2fastapi.knowledge import Knowledge
     from flask2fastapi.traffic import TrafficError, load_requests
 
+    base = urlsplit(args.base_url)
+    if base.scheme not in ("http", "https") or not base.hostname or base.path not in ("", "/"):
+        return _fail(f"--base-url {args.base_url!r}: expected http:// or https:// and a host")
     try:
         config = parity.Config.load(args.config)
         config.headers += tuple(h.lower() for h in args.header)
         items = load_requests(args.requests)
+        if not items:
+            return _fail(f"{args.requests}: no requests in the file: nothing to compare")
         apps = {}
         for framework in ("flask", "fastapi"):
             spec = getattr(args, framework)
@@ -117,20 +157,32 @@ def _parity(args: argparse.Namespace) -> int:
             if framework_of(apps[framework]) != framework:
                 kind = type(apps[framework]).__name__
                 return _fail(f"--{framework} {spec}: is a {kind}, not a {framework} app")
+        names = (args.flask, args.fastapi, args.requests.as_posix())
+        knowledge = Knowledge.load(args.docs_url)
+        base_url = f"{base.scheme}://{base.netloc}"
+        result = parity.run(
+            apps["flask"], apps["fastapi"], items, config, args.accept_known, names, knowledge,
+            base_url,
+        )  # fmt: skip
     except (AppError, TrafficError, parity.ConfigError) as exc:
         return _fail(str(exc))
-    names = (args.flask, args.fastapi, args.requests.as_posix())
-    result = parity.run(apps["flask"], apps["fastapi"], items, config, args.accept_known, names)
     if args.format == "text":
         text = parity.to_text(result, args.verbose)
     else:
         text = parity.RENDERERS[args.format](result)
-    try:
-        _emit(text, args.output)
-    except OSError as exc:
-        return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
+    outputs = [(args.output, text)]
+    if args.junit is not None:
+        outputs.append((args.junit, parity.to_junit(result)))
+    for target, content in outputs:
+        try:
+            _emit(content, target)
+        except OSError as exc:
+            return _fail(f"{target}: cannot write: {exc.strerror or exc}")
     if args.output is not None and args.format != "text":
         sys.stderr.write(parity.to_text(result))
+    elif args.format != "text":
+        for warning in result.warnings:
+            print(f"flask2fastapi: warning: {warning}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 

@@ -24,7 +24,8 @@ TABLE: tuple[tuple[Exit, str, str, str], ...] = (
     (
         Exit.ERROR,
         "nothing done: bad arguments, no Flask app, an app that fails to import",
-        "nothing done: bad arguments, an app, requests or config file that cannot be used",
+        "nothing done: bad arguments, an app, requests or config file that cannot be used, "
+        "an app whose start-up fails, the `parity` extra (httpx2) not installed",
         "nothing done: bad arguments, no Flask app in SRC, an output folder not empty",
     ),
     (
@@ -38,8 +39,21 @@ TABLE: tuple[tuple[Exit, str, str, str], ...] = (
 
 
 def help_text() -> str:
-    """The table as plain text for `--help` epilogs."""
+    """The table as plain text for `--help` epilogs: one line per code and command."""
     lines = ["exit codes:"]
-    for code, scan, parity, port in TABLE:
-        lines.append(f"  {int(code)}  scan: {scan}; parity: {parity}; port: {port}")
+    for code, *meanings in TABLE:
+        first = True
+        for command, meaning in zip(("scan", "parity", "port"), meanings, strict=True):
+            if meaning != "-":
+                lines.append(f"  {int(code) if first else ' '}  {command}: {meaning}")
+                first = False
     return "\n".join(lines)
+
+
+def to_markdown() -> str:
+    """The table as Markdown, for the reference page (generated, checked for staleness)."""
+    lines = ["| Code | `scan` | `parity` | `port` |", "|---|---|---|---|"]
+    for code, *meanings in TABLE:
+        cells = " | ".join(m.replace("|", "\\|") for m in meanings)
+        lines.append(f"| {int(code)} | {cells} |")
+    return "\n".join(lines) + "\n"

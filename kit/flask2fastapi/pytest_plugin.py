@@ -27,12 +27,14 @@ imported once and shared.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx2
 import pytest
 
 from flask2fastapi.apps import FRAMEWORKS, client_for, import_app
+
+if TYPE_CHECKING:  # loaded by every pytest run where the kit is installed, extra or not
+    import httpx2
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

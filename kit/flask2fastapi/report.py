@@ -17,6 +17,23 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def coverage_text(report: Report) -> str:
+    """The coverage line (always printed): routes per discovery method, and each
+    registration seen but not resolved, with a hint when the inventory is incomplete."""
+    cov = report.coverage
+    methods = ", ".join(f"{n} {how}" for how, n in cov.by_method.items()) or "none"
+    lines = [
+        f"coverage: {len(report.routes)} routes ({methods}); "
+        f"{len(cov.unresolved)} registrations not resolved; "
+        f"{len(report.problems)} files not parsed"
+    ]
+    lines += [f"  not resolved: {u.file}:{u.line} {u.call}: {u.reason}" for u in cov.unresolved]
+    if not cov.complete:
+        hint = " (import mode reads the real url_map: `module:app` or `module:create_app`)"
+        lines.append("  the inventory is incomplete" + (hint if report.mode == "source" else ""))
+    return "\n".join(lines) + "\n"
+
+
 def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
@@ -36,6 +53,7 @@ def to_markdown(report: Report, heading_level: int = 1, knowledge: Knowledge | N
         f"{report.files_scanned} files scanned.",
         "",
     ]
+    out += ["```text", coverage_text(report).rstrip("\n"), "```", ""]
     if report.problems:
         out += [f'!!! warning "{len(report.problems)} files could not be read"', ""]
         out += [f"    - `{p.file}`: {p.message}" for p in report.problems]
@@ -69,6 +87,15 @@ def to_markdown(report: Report, heading_level: int = 1, knowledge: Knowledge | N
         where = _where(api.where)
         guide = "<br>".join(_link(p) for p in api.pages) or "not covered by the guide"
         out.append(f"| `{api.name}` | {where} | {guide} |")
+    if report.hooks or report.findings:
+        out += ["", f"{h}# Hooks, handlers and extension API", ""]
+        out += ["| What | On | Where | Guide |", "|---|---|---|---|"]
+        for hook in report.hooks:
+            out.append(
+                f"| `{hook.name}` | {hook.owner} | {_where(hook.where)} | {_link(hook.page)} |"
+            )
+        for found in report.findings:
+            out.append(f"| {_cell(found.text)} | — | {_where(found.where)} | {_link(found.page)} |")
     if report.extensions:
         out += [
             "",
@@ -107,6 +134,10 @@ def to_text(report: Report) -> str:
     ]
     for ext in report.extensions:
         lines.append(f"  extension {ext.name}: " + (ext.page.url if ext.page else "not covered"))
+    for hook in report.hooks:
+        lines.append(f"  {hook.owner} {hook.name} ({len(hook.where)}x): {hook.page.url}")
+    for found in report.findings:
+        lines.append(f"  {found.text} ({len(found.where)}x): {found.page.url}")
     if uncovered:
         lines.append(f"  not covered by the guide: {', '.join(uncovered)}")
     for p in report.problems:

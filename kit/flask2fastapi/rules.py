@@ -50,6 +50,12 @@ RULES: dict[str, Rule] = {
             "the Allow header of a 405 lists the declared methods only (no HEAD, OPTIONS)",
         ),
         Rule(
+            "allow-first-route",
+            "routing/http-methods.md",
+            "the Allow header of a 405 names only the methods of the first route whose path "
+            "matched, where Flask listed every method of the URL",
+        ),
+        Rule(
             "slash-redirect-307",
             "routing/trailing-slashes-and-redirects.md",
             "the redirect that adds a missing trailing slash is 307 instead of 308",
@@ -87,6 +93,12 @@ RULES: dict[str, Rule] = {
             "non-ASCII sent as UTF-8 (Flask escapes it)",
         ),
         Rule(
+            "json-http-date",
+            "responses/json-responses.md",
+            "a datetime in JSON is written in ISO 8601 (`2015-10-21T07:28:00+00:00`) where "
+            "Flask wrote an HTTP date (`Wed, 21 Oct 2015 07:28:00 GMT`): the same instant",
+        ),
+        Rule(
             "json-trailing-newline",
             "responses/json-responses.md",
             "JSON bodies end without the newline Flask adds",
@@ -95,6 +107,12 @@ RULES: dict[str, Rule] = {
             "error-envelope",
             "errors/errors-and-abort.md",
             'an HTTP error answers JSON `{"detail": ...}` instead of an HTML page',
+        ),
+        Rule(
+            "auth-order",
+            "security/authorization.md",
+            "authentication and validation answer in another order: 401/403 on one side where "
+            "the other checked the path or body first (404 or 422)",
         ),
         Rule(
             "server-error",
@@ -117,5 +135,110 @@ RULES: dict[str, Rule] = {
             "errors/validation.md",
             "invalid input answers 422 with one entry per problem instead of the app's 400",
         ),
+        # Scan findings: what an app hangs on the app or a blueprint, and the page for it.
+        *(
+            Rule(f"hook-{name.replace('_', '-')}", page, summary, "scan")
+            for name, page, summary in (
+                ("before_request", "structure/request-hooks.md", "runs before each request"),
+                ("after_request", "structure/request-hooks.md", "changes each response"),
+                ("teardown_request", "structure/request-hooks.md", "runs after each request"),
+                ("teardown_appcontext", "structure/request-hooks.md", "runs as the context ends"),
+                ("url_value_preprocessor", "structure/request-hooks.md", "reads path values"),
+                ("url_defaults", "routing/url-building.md", "fills values `url_for` leaves out"),
+                ("errorhandler", "errors/error-handlers.md", "answers an error or exception"),
+                ("register_error_handler", "errors/error-handlers.md", "the same, by call"),
+                ("context_processor", "pages/templates.md", "adds names to every template"),
+                ("template_filter", "pages/templates.md", "a Jinja filter"),
+                ("template_global", "pages/templates.md", "a Jinja global"),
+                ("template_test", "pages/templates.md", "a Jinja test"),
+                ("add_template_filter", "pages/templates.md", "a Jinja filter, by call"),
+                ("add_template_global", "pages/templates.md", "a Jinja global, by call"),
+                ("cli.command", "structure/cli-commands.md", "a `flask` CLI command"),
+                ("cli.add_command", "structure/cli-commands.md", "a `flask` CLI command group"),
+                ("cli.group", "structure/cli-commands.md", "a `flask` CLI command group"),
+                ("shell_context_processor", "structure/cli-commands.md", "names for `flask shell`"),
+                (
+                    "before_app_request",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide hook",
+                ),
+                (
+                    "after_app_request",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide hook",
+                ),
+                (
+                    "teardown_app_request",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide hook",
+                ),
+                (
+                    "app_errorhandler",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide handler",
+                ),
+                (
+                    "app_context_processor",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide hook",
+                ),
+                (
+                    "app_template_filter",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide filter",
+                ),
+                (
+                    "app_template_global",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide global",
+                ),
+                (
+                    "app_template_test",
+                    "structure/blueprint-scope.md",
+                    "a blueprint's app-wide test",
+                ),
+                (
+                    "app_url_value_preprocessor",
+                    "structure/blueprint-scope.md",
+                    "app-wide, on a blueprint",
+                ),
+                ("app_url_defaults", "structure/blueprint-scope.md", "app-wide, on a blueprint"),
+            )
+        ),
+        Rule(
+            "blueprint-hook",
+            "structure/blueprint-scope.md",
+            "a hook or handler hung on a blueprint: its scope (the blueprint's routes, or the "
+            "whole app for the `app_*` ones) becomes a router's or the app's",
+            "scan",
+        ),
+        Rule("sqlalchemy-query", "data/databases.md", "Flask-SQLAlchemy's `Model.query`", "scan"),
+        Rule("sqlalchemy-session", "data/databases.md", "Flask-SQLAlchemy's `db.session`", "scan"),
+        *(
+            Rule(f"sqlalchemy-{name.replace('_', '-')}", "data/pagination.md", summary, "scan")
+            for name, summary in (
+                ("paginate", "Flask-SQLAlchemy's `paginate` and its page-number corrections"),
+                ("get_or_404", "Flask-SQLAlchemy's `get_or_404`: an HTML 404 from a query"),
+                ("first_or_404", "Flask-SQLAlchemy's `first_or_404`: an HTML 404 from a query"),
+                ("one_or_404", "Flask-SQLAlchemy's `one_or_404`: an HTML 404 from a query"),
+            )
+        ),
+        Rule(
+            "own-state",
+            "structure/lifespan.md",
+            "an attribute the app sets on the Flask object (`app.redis`): the app's own state, "
+            "kept on `app.state` in FastAPI",
+            "scan",
+        ),
     )
 }
+
+
+def scan_rule_for_hook(name: str, on_blueprint: bool) -> Rule:
+    """The `scan` rule for a hook hung on an app or blueprint (`before_request`,
+    `cli.command`…): the blueprint-scope rule for the blueprint-scoped ones
+    (`bp.before_request`), else the hook's own. `KeyError` for an unknown hook."""
+    own = RULES[f"hook-{name.replace('_', '-')}"]
+    if on_blueprint and own.page != "structure/blueprint-scope.md" and not name.startswith("cli."):
+        return RULES["blueprint-hook"]
+    return own

@@ -21,18 +21,28 @@ One request is an `Exchange`. Three files hold them, told apart by their suffix:
 
 `send_all` sends them in order through one client, so cookies set by one answer (a sign-in)
 go with the next requests, as in a browser.
+
+Every entry is checked when the file is read, so that a bad one stops the run before any
+request is sent, with `TrafficError` naming the file, the entry and the key. A request
+header value that is not ASCII is sent as the bytes a client would send: ISO-8859-1 when
+every character fits (what browsers send; `fetch` refuses anything else), else UTF-8
+(what curl sends from a UTF-8 terminal). Both frameworks decode header bytes as ISO-8859-1,
+so both apps see the same text. Header names must be HTTP tokens, and no value may hold a
+line break or NUL: no client sends those.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx2
+if TYPE_CHECKING:
+    import httpx2
 
 REQUEST_FIELDS = ("headers", "json", "content", "data", "files")
 _KEYS = {"id", "path", "method", "show_headers", *REQUEST_FIELDS}
@@ -40,8 +50,61 @@ _KEYS = {"id", "path", "method", "show_headers", *REQUEST_FIELDS}
 _NOT_REPLAYED = {"host", "content-length", "connection", "transfer-encoding", "accept-encoding"}
 
 
+#: RFC 9110 `token`: what a method and a header name may be made of.
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_FORM_VALUE = (str, int, float, bool)
+
+
 class TrafficError(ValueError):
     """A requests file that cannot be read: the message names the file and the entry."""
+
+
+def header_bytes(value: str) -> bytes:
+    """A header value as a client puts it on the wire: ISO-8859-1 when every character
+    fits (browsers), else UTF-8 (curl and most command-line clients)."""
+    try:
+        return value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
+def _check_request(raw: dict[str, Any]) -> None:
+    """Raise `ValueError` naming the key when a request part has the wrong type or shape."""
+    method = raw.get("method", "GET")
+    if not isinstance(method, str) or not _TOKEN.fullmatch(method):
+        raise ValueError(f"`method` must be an HTTP method name, not {method!r}")
+    if not raw["path"].startswith("/"):
+        raise ValueError(
+            f"`path` must start with `/` (the app is called in-process): {raw['path']!r}"
+        )
+    show = raw.get("show_headers", [])
+    if not isinstance(show, list) or not all(isinstance(h, str) for h in show):
+        raise ValueError("`show_headers` must be a list of header names")
+    headers = raw.get("headers", {})
+    if not isinstance(headers, dict):
+        raise ValueError("`headers` must be a table of header names to text values")
+    for name, value in headers.items():
+        if not _TOKEN.fullmatch(name):
+            raise ValueError(f"headers: {name!r} is not a valid header name")
+        if not isinstance(value, str):
+            raise ValueError(f"headers.{name}: must be text, not {type(value).__name__}")
+        if any(c in value for c in "\r\n\0"):
+            raise ValueError(f"headers.{name}: a value cannot hold a line break or NUL")
+    if "content" in raw and not isinstance(raw["content"], str):
+        raise ValueError("`content` must be text (the raw body)")
+    data = raw.get("data", {})
+    if not isinstance(data, dict) or not all(
+        isinstance(v, _FORM_VALUE)
+        or (isinstance(v, list) and all(isinstance(x, _FORM_VALUE) for x in v))
+        for v in data.values()
+    ):
+        raise ValueError("`data` must be a table of form fields to values (or lists of values)")
+    files = raw.get("files", {})
+    if not isinstance(files, dict) or not all(
+        isinstance(v, list) and len(v) in (2, 3) and all(isinstance(x, str) for x in v)
+        for v in files.values()
+    ):
+        raise ValueError("`files` must be a table of fields to [filename, content, type]")
 
 
 @dataclass(frozen=True)
@@ -66,6 +129,10 @@ class Exchange:
         for key in ("id", "path"):
             if not isinstance(raw.get(key), str) or not raw[key]:
                 raise ValueError(f"exchange {raw.get('id')!r}: `{key}` must be a non-empty string")
+        try:
+            _check_request(raw)
+        except ValueError as exc:
+            raise ValueError(f"exchange {raw['id']!r}: {exc}") from None
         request = {k: raw[k] for k in REQUEST_FIELDS if k in raw}
         if "files" in request:
             request["files"] = {k: tuple(v) for k, v in request["files"].items()}
@@ -148,7 +215,9 @@ def _entry(path: Path, where: int, raw: Any, parse: Any) -> Exchange:
         if not isinstance(raw, dict):
             raise ValueError("expected a table of request fields")
         return parse(raw)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except KeyError as exc:
+        raise TrafficError(f"{path}: entry {where}: missing key {exc}") from exc
+    except (ValueError, TypeError, AttributeError) as exc:
         raise TrafficError(f"{path}: entry {where}: {exc}") from exc
 
 
@@ -172,14 +241,30 @@ def load_requests(path: Path) -> list[Exchange]:
         raise TrafficError(f"{path}: unknown requests format; expected one of {sorted(loaders)}")
     if not path.is_file():
         raise TrafficError(f"{path}: no such file")
-    return loader(path)
+    try:
+        return loader(path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TrafficError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
 
 
 def send_all(client: httpx2.Client, items: list[Exchange]) -> list[httpx2.Response]:
-    """Send each request in order through `client`; every response body is read."""
+    """Send each request in order through `client`; every response body is read.
+
+    Header values go as `header_bytes` encodes them. Raises `TrafficError` naming the
+    request when the client refuses to send it (an exception of the app itself is the app's
+    500, not an error here).
+    """
+    import httpx2
+
     responses = []
     for item in items:
-        response = client.request(item.method, item.path, **item.request)
+        request = dict(item.request)
+        if "headers" in request:
+            request["headers"] = [(k, header_bytes(v)) for k, v in request["headers"].items()]
+        try:
+            response = client.request(item.method, item.path, **request)
+        except (httpx2.InvalidURL, httpx2.TransportError, UnicodeError) as exc:
+            raise TrafficError(f"request {item.id!r}: cannot be sent: {exc}") from exc
         response.read()
         responses.append(response)
     return responses

@@ -1,14 +1,18 @@
 """CORS with Starlette's CORSMiddleware. Run it with: fastapi dev fastapi_app.py"""
 
+import logging
+
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware  # Starlette's, re-exported
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict
 
 app = FastAPI()
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
+logger = logging.getLogger(__name__)
 
 
 @app.exception_handler(RequestValidationError)
@@ -18,6 +22,19 @@ async def validation_error(request: Request, exc: RequestValidationError) -> JSO
     except ValueError:
         errors = [{**error, "input": repr(error.get("input"))} for error in exc.errors()]
         return JSONResponse({"detail": jsonable_encoder(errors)}, status_code=422)
+
+
+# Added before CORSMiddleware, so it runs inside it: an unhandled exception becomes a
+# response CORSMiddleware still sees. Left to Starlette, the 500 comes from
+# ServerErrorMiddleware, outside every middleware (and outside an Exception handler too),
+# without CORS headers: the calling page cannot read it.
+@app.middleware("http")
+async def server_error_inside_cors(request: Request, call_next):
+    try:
+        return await call_next(request)
+    except Exception:
+        logger.exception("unhandled error in %s %s", request.method, request.url.path)
+        return PlainTextResponse("Internal Server Error", status_code=500)
 
 
 app.add_middleware(
@@ -45,3 +62,8 @@ def list_items():
 @app.post("/items", status_code=201)
 def create_item(item: ItemIn):
     return {"id": 2, "name": item.name}
+
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("a bug")

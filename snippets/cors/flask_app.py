@@ -8,6 +8,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask_cors import CORS
 
 app = Flask(__name__)
+DELIBERATE_ERRORS = {"/boom"}  # answers 500 on purpose (read by the hostile-input test)
 
 
 class StrictJSONProvider(DefaultJSONProvider):
@@ -39,6 +40,13 @@ def create_item():
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         return {"error": "name must be a string"}, 400
     return {"id": 2, "name": data["name"]}, 201
+
+
+@app.get("/boom")
+def boom():
+    # Flask turns the exception into its 500 before Flask-CORS's after_request hook runs,
+    # so the page that called it can read the 500.
+    raise RuntimeError("a bug")
 
 
 # --8<-- [end:views]

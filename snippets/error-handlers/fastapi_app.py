@@ -5,7 +5,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 app = FastAPI()
@@ -15,6 +15,10 @@ ITEMS = {1: {"id": 1, "name": "Widget", "price": 9.5}}
 
 
 class Item(BaseModel):
+    # Refuse what JSON cannot carry back (see the hostile-input page): NaN accepted here
+    # would make writing the 201 fail, a 500.
+    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)
+
     name: str
     price: float
 

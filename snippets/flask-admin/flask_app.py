@@ -87,8 +87,9 @@ class AdminOnly:
         if (refused := super()._handle_view(name, **kwargs)) is not None:
             return refused
         # Flask-Admin redirects to ?url= after a save (or at once, for a missing row). Its
-        # check lets "https:evil.example" through, which Werkzeug writes as
-        # "https:///evil.example": browsers go to evil.example. Only paths pass here.
+        # check lets "https:evil.example" through on an https site ("http:..." over http),
+        # which Werkzeug writes as "https:///evil.example": browsers go to evil.example.
+        # Only paths pass here.
         if not LOCAL_PATH.fullmatch(request.values.get("url", "/")):
             abort(400)
         return None

@@ -6,6 +6,7 @@ Needs ALICE_PASSWORD and SESSION_DIR in the environment; it refuses to start wit
 
 import hmac
 import os
+import re
 from datetime import timedelta
 from typing import Annotated
 
@@ -17,6 +18,7 @@ from starsessions import (
     SessionAutoloadMiddleware,
     SessionMiddleware,
     SessionStore,
+    generate_session_id,
     get_session_id,
     regenerate_session_id,
 )
@@ -32,6 +34,9 @@ def secret(name: str) -> str:
 ALICE_PASSWORD = secret("ALICE_PASSWORD").encode()
 
 
+ISSUED_ID = re.compile(r"[0-9a-f]{32}")  # what generate_session_id() returns: token_hex(16)
+
+
 class CacheLibStore(SessionStore):
     """A starsessions store over any cachelib cache; file I/O runs in a worker thread."""
 
@@ -42,6 +47,10 @@ class CacheLibStore(SessionStore):
         return await run_sync(self.cache.get, self.prefix + session_id) or b""
 
     async def write(self, session_id: str, data: bytes, lifetime: int, ttl: int) -> str:
+        # starsessions keeps whatever id the cookie carries and writes it back in Set-Cookie:
+        # an id not in the shape it issues (non-ASCII bytes included) gets a fresh one.
+        if not ISSUED_ID.fullmatch(session_id):
+            session_id = generate_session_id()
         await run_sync(self.cache.set, self.prefix + session_id, data, ttl)
         return session_id
 

@@ -2,10 +2,12 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from email.utils import format_datetime
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import FastAPI
-from pydantic import BaseModel
+from pydantic import BaseModel, PlainSerializer
 
 app = FastAPI()
 
@@ -37,3 +39,26 @@ def list_orders() -> list[Order]:
     # With a return type, Pydantic serialises: a Decimal stays exact as a string and a
     # UTC datetime ends in "Z".
     return [Order(**ORDER)]
+
+
+# --8<-- [start:http-dates]
+def http_date(value: datetime) -> str:
+    """Flask's format, `Wed, 21 Oct 2015 07:28:00 GMT`: in GMT, naive taken as UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value.astimezone(UTC), usegmt=True)
+
+
+HTTPDate = Annotated[datetime, PlainSerializer(http_date, return_type=str)]
+
+
+class LegacyOrder(Order):
+    placed_at: HTTPDate  # for clients that still parse Flask's dates
+
+
+@app.get("/orders/http-dates")
+def list_orders_with_http_dates() -> list[LegacyOrder]:
+    return [LegacyOrder(**ORDER)]
+
+
+# --8<-- [end:http-dates]

@@ -30,6 +30,11 @@ def list_orders():
     return [ORDER]  # a list at the top level is JSON too (Flask >= 2.2)
 
 
+@app.get("/orders/http-dates")
+def list_orders_with_http_dates():
+    return [ORDER]  # Flask's default provider already writes HTTP dates
+
+
 class FastAPILikeJSONProvider(DefaultJSONProvider):
     """Opt in with `app.json = FastAPILikeJSONProvider(app)`."""
 

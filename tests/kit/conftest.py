@@ -17,6 +17,7 @@ from flask2fastapi.cli import main
 from guidekit.topics import ROOT
 
 APPS = Path(__file__).parent / "apps"
+CORPUS = Path(__file__).parent / "corpus"
 SAMPLE = ROOT / "examples" / "sample-app"
 
 
@@ -34,10 +35,16 @@ def fresh_imports(tmp_path_factory):
     sys.path[:] = path
     # Only what the test imported from the apps' folders: never by the system temp folder,
     # where a checkout (and its virtualenv, pytest included) may itself live.
-    roots = (str(APPS), str(SAMPLE), str(tmp_path_factory.getbasetemp()))
+    roots = (str(APPS), str(CORPUS), str(SAMPLE), str(tmp_path_factory.getbasetemp()))
     for name in set(sys.modules) - before:
         if (getattr(sys.modules[name], "__file__", None) or "").startswith(roots):
             del sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def published_links(monkeypatch):
+    """Links as shipped, whatever docs address the machine running the tests points at."""
+    monkeypatch.delenv("FLASK2FASTAPI_DOCS_URL", raising=False)
 
 
 @pytest.fixture

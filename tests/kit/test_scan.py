@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from flask2fastapi.knowledge import Knowledge
-from flask2fastapi.scan import ScanError, convert_rule, scan
+from flask2fastapi.scan import ScanError, convert_rule, route_model_of, scan
 
 from .conftest import APPS, SAMPLE
 
@@ -273,8 +273,12 @@ def test_a_syntax_error_in_one_file_of_a_folder(cli, tmp_path):
     (tmp_path / "broken.py").write_text("def oops(:\n")
     out = tmp_path / "plan.json"
     run = cli("scan", tmp_path, "--format", "json", "--output", out)
-    assert run.code == 1  # the report is complete for every other file
+    assert run.code == 3  # the report is complete for every other file, the inventory is not
     assert "could not parse broken.py:1: syntax error" in run.err
+    assert (
+        "coverage: 2 routes (1 decorator, 1 static); 0 registrations not resolved; "
+        "1 files not parsed" in run.err
+    )
     report = json.loads(out.read_text())
     assert report["problems"] == [
         {"file": "broken.py:1", "message": "syntax error: invalid syntax"}
@@ -299,3 +303,129 @@ def test_the_apps_own_modules_are_not_extensions(tmp_path):
     (tmp_path / "flask_app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
     (tmp_path / "wsgi.py").write_text("from flask_app import app\napplication = app\n")
     assert scan(str(tmp_path)).extensions == []
+
+
+def test_registrations_it_cannot_resolve_make_the_inventory_incomplete(cli, tmp_path):
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
+        import importlib, os
+        from flask import Flask, Blueprint
+        app = Flask(__name__, static_folder=None)
+        PLUGINS = os.environ.get("PLUGINS", "").split(",")
+
+        @app.get("/ok")
+        def ok():
+            return {}
+
+        app.add_url_rule(os.environ["RULE"], view_func=ok)
+        for name in PLUGINS:
+            importlib.import_module(name).setup(app)
+
+        def mount(target, bp):
+            target.register_blueprint(bp)
+        """)
+    )
+    run = cli("scan", tmp_path)
+    assert run.code == 3
+    assert run.err.splitlines() == [
+        "coverage: 1 routes (1 decorator); 3 registrations not resolved; 0 files not parsed",
+        "  not resolved: app.py:11 add_url_rule: its rule is computed at run time",
+        "  not resolved: app.py:13 import_module: a module imported by a computed name",
+        "  not resolved: app.py:16 register_blueprint: "
+        "its owner is not a known app, blueprint or API",
+        "  the inventory is incomplete (import mode reads the real url_map: "
+        "`module:app` or `module:create_app`)",
+    ]
+
+
+def test_a_complete_inventory_exits_0_and_says_how_routes_were_found(cli):
+    run = cli("scan", APPS / "single_module.py")
+    assert run.code == 0
+    assert run.err == (
+        "coverage: 8 routes (6 decorator, 1 class-based view, 1 static); "
+        "0 registrations not resolved; 0 files not parsed\n"
+    )
+
+
+def test_the_exit_code_table_ends_every_help(cli, capsys):
+    from flask2fastapi.exitcodes import TABLE, help_text
+
+    for args in (["--help"], ["scan", "--help"], ["parity", "--help"]):
+        with pytest.raises(SystemExit):
+            cli(*args)
+        assert help_text() in capsys.readouterr().out
+    assert [int(row[0]) for row in TABLE] == [0, 1, 2, 3]
+
+
+def test_an_extension_that_adds_its_own_routes_makes_the_inventory_incomplete(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\nfrom flask_admin import Admin\nfrom flask_debugtoolbar import "
+        "DebugToolbarExtension\napp = Flask(__name__)\nAdmin(app)\n"
+        "toolbar = DebugToolbarExtension()\ntoolbar.init_app(app)\n"
+    )
+    report = scan(str(tmp_path))
+    assert not report.coverage.complete
+    assert [(u.line, u.call) for u in report.coverage.unresolved] == [
+        (5, "flask_admin"), (7, "flask_debugtoolbar"),
+    ]  # fmt: skip
+
+
+def test_star_imports_nested_resources_and_class_attributes(tmp_path):
+    (tmp_path / "app.py").write_text(
+        textwrap.dedent("""
+        from flask import *
+        from flask_restful import Api, Resource
+        from dtos import UserDto
+        app = Flask(__name__, static_folder=None)
+        api = Api(app)
+        ns = UserDto.api  # a class attribute, as RESTX boilerplates keep namespaces
+
+        class Users:
+            class Item(Resource):
+                def get(self, uid): ...
+
+        api.add_resource(Users.Item, "/users/<uid>")
+        app.register_blueprint(ns)
+        """)
+    )
+    (tmp_path / "dtos.py").write_text(
+        "from flask import Blueprint\nclass UserDto:\n    api = Blueprint('users', __name__)\n"
+        "@UserDto.api.get('/me')\ndef me():\n    return {}\n"
+    )
+    report = scan(str(tmp_path))
+    assert _routes(report) == {("GET", "/users/<uid>", "item"), ("GET", "/me", "users.me")}
+    assert report.coverage.complete
+
+
+def test_hostile_sources_are_reported_not_crashed_on(cli, tmp_path):
+    (tmp_path / "deep.py").write_text("X = " + "+".join(["'a'"] * 3000) + "\n")
+    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    (tmp_path / "loops.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\nA = list(range(2000))\n"
+        "for i in A:\n    for j in A:\n        x = i\n"
+    )
+    (tmp_path / "cycle.py").write_text("def f():\n    return g()\ndef g():\n    return f()\nf()\n")
+    run = cli("scan", tmp_path)
+    assert run.code == 3
+    assert "could not parse deep.py: cannot parse: nested too deeply" in run.err
+    assert "could not parse nul.py: syntax error" in run.err
+    assert "not resolved: loops.py:6 statement: not followed: over 200000 steps" in run.err
+
+
+def test_several_apps_in_one_tree_keep_their_own_routes(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / f"{name}.py").write_text(
+            "from flask import Flask\napp = Flask(__name__)\n"
+            "@app.get('/health')\ndef health():\n    return {}\n"
+        )
+    model = route_model_of(tmp_path)[0]
+    assert sorted((r.rule, r.file) for r in model.routes) == [
+        ("/health", "one.py"), ("/health", "two.py"),
+        ("/static/<path:filename>", "one.py"), ("/static/<path:filename>", "two.py"),
+    ]  # fmt: skip
+
+
+def test_apiflask_says_its_openapi_routes_are_not_read(tmp_path):
+    (tmp_path / "app.py").write_text("from apiflask import APIFlask\napp = APIFlask(__name__)\n")
+    unresolved = route_model_of(tmp_path)[0].unresolved
+    assert [(u.line, u.call) for u in unresolved] == [(2, "APIFlask")]
