@@ -235,7 +235,6 @@ def test_a_list_parameter_without_query_is_read_from_the_body(framework):
         assert client.get("/marked?num=1&num=2").json() == [1, 2]
 
 
-
 def lenient_items_app():
     """The port of `request.args.get("page", 1, type=int)` for a front end that sends
     `?page=`: "" raises `PydanticUseDefault`, so the parameter takes its default."""

@@ -79,6 +79,8 @@ def decoding_key(jwt_header: dict, jwt_payload: dict) -> str:
     if jwt_header.get("kid") == "previous" and PREVIOUS_KEY:
         return PREVIOUS_KEY
     return app.config["JWT_SECRET_KEY"]  # any other token: the current key
+
+
 # --8<-- [end:key-loader]
 
 
