@@ -92,3 +92,36 @@ def test_the_mistake_blocks_the_thread_of_the_event_loop(framework, snippet):
         assert caller is not threading.current_thread()
     else:
         assert caller is loop
+
+
+def test_a_blocking_async_endpoint_serves_one_request_at_a_time(framework, app):
+    """The load-test symptom: two requests sent at once must both be inside the endpoint
+    together to pass a barrier (1 s timeout, no sleeping). A blocking wait in `async def`
+    holds FastAPI's loop, so the second request cannot start and both give up; Flask runs
+    each request on its own thread (and loop), and FastAPI's `def` endpoints run on the
+    thread pool, so both meet there."""
+    from guidekit.harness import send_concurrently
+
+    def endpoint(meet: threading.Barrier):
+        def blocking_wait() -> dict:
+            try:
+                meet.wait()  # a blocking call, as time.sleep or requests.get would be
+            except threading.BrokenBarrierError:
+                return {"met": False}
+            return {"met": True}
+
+        return blocking_wait
+
+    wait_in_def = endpoint(threading.Barrier(2, timeout=1))
+    wait_in_async = endpoint(threading.Barrier(2, timeout=1))
+
+    async def the_mistake():
+        return wait_in_async()
+
+    app.get("/meet/async")(the_mistake)
+    app.get("/meet/def")(wait_in_def)
+    mistake = send_concurrently(framework, app, "GET", "/meet/async", 2)
+    fixed = send_concurrently(framework, app, "GET", "/meet/def", 2)
+    met = {"flask": True, "fastapi": False}[framework]
+    assert [(r.status_code, r.json()) for r in mistake] == [(200, {"met": met})] * 2
+    assert [(r.status_code, r.json()) for r in fixed] == [(200, {"met": True})] * 2

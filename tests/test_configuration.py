@@ -154,3 +154,21 @@ def test_title_comes_from_the_settings(framework, load_app):
 
 def test_unknown_route_is_404(client):
     assert client.get("/config").status_code == 404
+
+
+def test_code_outside_a_view_reaches_the_settings_without_the_app(framework, load_app):
+    """Flask code reads `current_app.config`, which exists only inside an app context (a
+    request, a CLI command, or `with app.app_context()`); the port's modules call the
+    cached `get_settings()`, which needs no app and hands every caller one object."""
+    module = load_app(DEMO_ITEMS_PER_PAGE="7")
+    if framework == "flask":
+        from flask import current_app
+
+        with pytest.raises(RuntimeError, match="Working outside of application context"):
+            current_app.config["ITEMS_PER_PAGE"]
+        with module.app.app_context():
+            assert current_app.config["ITEMS_PER_PAGE"] == 7
+    else:
+        assert module.get_settings().items_per_page == 7
+        assert module.get_settings() is module.get_settings()
+    assert get_settings(framework, module)["items_per_page"] == 7  # what the views see

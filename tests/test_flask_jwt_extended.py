@@ -10,7 +10,7 @@ from datetime import timedelta
 import jwt
 import pytest
 
-from guidekit.harness import load_module
+from guidekit.harness import client_for, demo_environ, load_module
 from tests.expect import has, set_cookies
 
 KEY = "test-only-jwt-key-not-for-production-0123456789"  # snippets/flask-jwt-extended/env.toml
@@ -298,3 +298,27 @@ def test_httpbearer_answers_in_fastapis_own_shape(framework):
 def test_a_non_string_subject_is_refused(client, framework):
     token = jwt.encode({"sub": 1, "jti": "x", "type": "access", "exp": 4102444800}, KEY)
     assert_msg(client.get("/me", headers=bearer(token)), framework, 422, "Subject must be a string")
+
+
+PREVIOUS_KEY = "test-only-previous-jwt-key-not-for-production-0123"
+SIGNATURE = "Signature verification failed"
+
+
+def test_the_decoding_key_is_chosen_per_token(framework, topic):
+    """`@jwt.decode_key_loader` (Flask) and the `decoding_key` the dependency calls
+    (FastAPI) pick the key from the token's header: a token signed with the previous key
+    and marked `"kid": "previous"` is accepted while JWT_PREVIOUS_SECRET_KEY is set, and
+    refused (422, the signature) once it is gone; the mark alone opens nothing."""
+    env = {**demo_environ(topic), "JWT_PREVIOUS_SECRET_KEY": PREVIOUS_KEY}
+    with client_for(framework, load_module(topic, framework, env=env).app) as client:
+        claims = jwt.decode(tokens(client)["access_token"], KEY, algorithms=["HS256"])
+        old = jwt.encode(claims, PREVIOUS_KEY, headers={"kid": "previous"})
+        r = client.get("/me", headers=bearer(old))
+        assert (r.status_code, r.json()) == (200, {"user": "alice"})
+        unmarked = jwt.encode(claims, PREVIOUS_KEY)
+        assert_msg(client.get("/me", headers=bearer(unmarked)), framework, 422, SIGNATURE)
+        marked = jwt.encode(claims, KEY, headers={"kid": "previous"})
+        assert_msg(client.get("/me", headers=bearer(marked)), framework, 422, SIGNATURE)
+    env = {**demo_environ(topic), "JWT_PREVIOUS_SECRET_KEY": ""}  # rotation over
+    with client_for(framework, load_module(topic, framework, env=env).app) as client:
+        assert_msg(client.get("/me", headers=bearer(old)), framework, 422, SIGNATURE)

@@ -28,9 +28,15 @@ def test_an_explicit_null_clears_a_nullable_field(client):
 
 
 def test_an_absent_key_is_not_a_null(client):
-    """The two bodies differ by one key, and so do the results."""
-    client.patch("/users/1", json={"username": "lovelace"})
+    """The two bodies differ by one key, and so do the results: `about_me` left out keeps
+    its value; `about_me` sent as null (its model default) clears it. A port that dumps
+    the model without `exclude_unset=True` cannot tell the two apart."""
+    r = client.patch("/users/1", json={"username": "lovelace"})
+    assert (r.status_code, r.json()) == (200, {**ADA, "username": "lovelace"})
     assert client.get("/users/1").json() == {**ADA, "username": "lovelace"}
+    r = client.patch("/users/1", json={"username": "lovelace", "about_me": None})
+    assert (r.status_code, r.json()) == (200, {**ADA, "username": "lovelace", "about_me": None})
+    assert client.get("/users/1").json() == {**ADA, "username": "lovelace", "about_me": None}
 
 
 @pytest.mark.parametrize(

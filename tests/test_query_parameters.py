@@ -233,3 +233,48 @@ def test_a_list_parameter_without_query_is_read_from_the_body(framework):
         assert r.status_code == 422
         assert r.json()["detail"][0]["loc"] == ["body"]
         assert client.get("/marked?num=1&num=2").json() == [1, 2]
+
+
+def lenient_items_app():
+    """The port of `request.args.get("page", 1, type=int)` for a front end that sends
+    `?page=`: "" raises `PydanticUseDefault`, so the parameter takes its default."""
+    from typing import Annotated
+
+    from fastapi import FastAPI
+    from pydantic import BeforeValidator
+    from pydantic_core import PydanticUseDefault
+
+    def empty_is_absent(value):
+        if value == "":
+            raise PydanticUseDefault()
+        return value
+
+    app = FastAPI()
+
+    @app.get("/items")
+    def items(
+        page: Annotated[int, BeforeValidator(empty_is_absent)] = 1,
+        item_id: Annotated[int | None, BeforeValidator(empty_is_absent)] = None,
+    ):
+        return {"page": page, "item_id": item_id}
+
+    return app
+
+
+def test_an_empty_value_can_fall_back_to_the_default_in_fastapi_too(client, framework):
+    """Flask's `type=int` gives the default for `?page=`; FastAPI does too with the
+    validator above (None for an optional id), and a value that does not convert is
+    still a 422 there, where Flask falls back again."""
+    from contextlib import nullcontext
+
+    port = client_for(framework, lenient_items_app()) if framework == "fastapi" else None
+    with port or nullcontext(client) as client:
+        r = client.get("/items", params={"page": "", "item_id": ""})
+        assert (r.status_code, r.json()["page"]) == (200, 1)
+        assert r.json().get("item_id") is None
+        assert client.get("/items", params={"page": "3"}).json()["page"] == 3
+        r = client.get("/items", params={"page": "x"})
+    if framework == "flask":
+        assert (r.status_code, r.json()["page"]) == (200, 1)
+    else:
+        assert (r.status_code, r.json()) == (422, error_422("int_parsing", "page", NOT_AN_INT, "x"))

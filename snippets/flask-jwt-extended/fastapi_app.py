@@ -112,10 +112,29 @@ def token_from_header(request: Request) -> str:
     return parts[1]
 
 
+# --8<-- [start:key-loader]
+# Key rotation: tokens signed with the key used before (their header says
+# "kid": "previous") stay valid while JWT_PREVIOUS_SECRET_KEY is set; no default.
+PREVIOUS_KEY = os.environ.get("JWT_PREVIOUS_SECRET_KEY")
+
+
+def decoding_key(token: str) -> str:
+    """decode_key_loader: the key named by the token's (not yet verified) header.
+
+    Raises jwt.DecodeError if the token is not a JWT; decode() answers that with a 422.
+    """
+    if jwt.get_unverified_header(token).get("kid") == "previous" and PREVIOUS_KEY:
+        return PREVIOUS_KEY
+    return JWT_SECRET_KEY  # any other token: the current key
+
+
+# --8<-- [end:key-loader]
+
+
 def decode(token: str, kind: str) -> dict:
     try:
         claims = jwt.decode(
-            token, JWT_SECRET_KEY, algorithms=[ALGORITHM], options={"require": ["exp", "jti"]}
+            token, decoding_key(token), algorithms=[ALGORITHM], options={"require": ["exp", "jti"]}
         )
     except jwt.ExpiredSignatureError:
         raise JWTError(401, "Token has expired") from None

@@ -68,6 +68,22 @@ def is_revoked(jwt_header: dict, jwt_payload: dict) -> bool:
     return jwt_payload["jti"] in BLOCKLIST
 
 
+# --8<-- [start:key-loader]
+# Key rotation: tokens signed with the key used before (their header says
+# "kid": "previous") stay valid while JWT_PREVIOUS_SECRET_KEY is set; no default.
+PREVIOUS_KEY = os.environ.get("JWT_PREVIOUS_SECRET_KEY")
+
+
+@jwt.decode_key_loader
+def decoding_key(jwt_header: dict, jwt_payload: dict) -> str:
+    if jwt_header.get("kid") == "previous" and PREVIOUS_KEY:
+        return PREVIOUS_KEY
+    return app.config["JWT_SECRET_KEY"]  # any other token: the current key
+
+
+# --8<-- [end:key-loader]
+
+
 def authenticate() -> str | None:
     """The username, if the JSON body holds a known user's password."""
     data = request.get_json(silent=True)
