@@ -19,6 +19,8 @@ class AbortRule(PortRule):
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         call = updated.value
+        if not self.options.structure:  # HTTPException means nothing to a Flask app
+            return updated
         if not isinstance(call, cst.Call) or self.owners.flask(call.func) != "flask.abort":
             return updated
         args = positional(call)
