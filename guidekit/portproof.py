@@ -106,10 +106,14 @@ def prove_topic(topic: str, scratch: Path) -> TopicProof:
     proof.conversions = report.conversions()
     proof.todos = Counter(t.rule for t in report.todos)
     ported = out / "flask_app.py"
-    # Templates and static files the app reads next to its module.
+    # Templates, static files, SQL the app reads next to its module (not the other variant).
     for extra in folder.iterdir():
-        if extra.is_dir() and extra.name in ("templates", "static"):
-            shutil.copytree(extra, out / extra.name)
+        if extra.name in ("flask_app.py", "fastapi_app.py", "__pycache__"):
+            continue
+        if extra.is_dir():
+            shutil.copytree(extra, out / extra.name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(extra, out / extra.name)
     try:
         compile(ported.read_text(encoding="utf-8"), str(ported), "exec")
         proof.compiles = True

@@ -125,6 +125,9 @@ RULES: dict[str, Rule] = {
         Rule("request-args", "routing/query-parameters.md",
              "`request.args.get(name, default, type=...)`, `request.args[name]`, `getlist` "
              "→ query parameters", "port"),
+        Rule("request-form", "requests/form-data.md",
+             "`request.form[name]`, `.get(name, default, type=...)`, `getlist` → `Form()` "
+             "parameters", "port"),
         Rule("request-json", "requests/json-body.md",
              "`request.get_json()` / `request.json` in a view → a body parameter", "port"),
         Rule("redirect", "routing/trailing-slashes-and-redirects.md",

@@ -121,6 +121,16 @@ class _ErrorHandlerCheck(cst.CSTVisitor):
             self.info.blockers[f"{owner}.errorhandler"] = "errors/error-handlers.md"
 
     def visit_Call(self, node: cst.Call) -> None:
+        # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.
+        called = dotted(node.func) or ""
+        for a in node.args:
+            owner = dotted(a.value)
+            if (
+                owner in self.info.owners
+                and not called.endswith("Provider")
+                and called.split(".")[0] not in self.info.owners
+            ):
+                self.info.blockers[f"{called}({owner})"] = "migrating/extensions-map.md"
         # add_url_rule(view_func=View.as_view(...)): a class-based view, not converted yet.
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "add_url_rule":
             return

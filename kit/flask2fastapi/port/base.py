@@ -142,7 +142,11 @@ class PortRule(VisitorBasedCodemodCommand):
     @property
     def in_view(self) -> bool:
         """True inside a function that is a FastAPI route (after the `routes` rule)."""
-        return bool(self.functions) and is_view(self.functions[-1], self.owners)
+        return (
+            self.options.structure
+            and bool(self.functions)
+            and is_view(self.functions[-1], self.owners)
+        )
 
     def visit_Decorator(self, node: cst.Decorator) -> bool:
         self._push()
@@ -180,6 +184,8 @@ def with_todos(node, todos: list[str]):  # type: ignore[no-untyped-def]
 def def_with_todos(node: cst.FunctionDef | cst.ClassDef, todos: list[str]):  # type: ignore[no-untyped-def]
     """A `def`/`class` with the TODO texts on its header line."""
     body = node.body
+    if todos and isinstance(body, cst.SimpleStatementSuite):  # `def f(): ...` on one line
+        return node.with_changes(body=with_todos(body, todos))
     if not todos or not isinstance(body, cst.IndentedBlock):
         return node
     header = body.header

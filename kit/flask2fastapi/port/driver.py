@@ -23,7 +23,12 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
-from flask2fastapi.port.requests import RequestArgsRule, RequestJsonRule, RequestObjectRule
+from flask2fastapi.port.requests import (
+    RequestArgsRule,
+    RequestFormRule,
+    RequestJsonRule,
+    RequestObjectRule,
+)
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule
 from flask2fastapi.port.routes import RoutesRule
 from flask2fastapi.scan import SKIP_DIRS
@@ -33,6 +38,7 @@ from flask2fastapi.scan import SKIP_DIRS
 ORDER: tuple[type[PortRule], ...] = (
     RoutesRule,
     RequestArgsRule,
+    RequestFormRule,
     RequestJsonRule,
     RedirectRule,
     ResponsesRule,

@@ -4,6 +4,7 @@
   `page: int = 1`; `request.args["q"]` → `q: str` (required); `getlist("tag")` →
   `tag: list[str] = Query([])`. A value that does not convert answers 422 where Flask fell
   back to the default (the query-422 difference).
+* `request-form`: the same for `request.form`, with `Form()` (python-multipart).
 * `request-json`: `request.get_json()` / `request.json` in a view → a `body: dict[str, Any]`
   parameter, with a TODO to declare a Pydantic model (the json-body page).
 * `request-object`: what is left of `request` in a view, when Starlette's `Request` reads it
@@ -30,8 +31,21 @@ from flask2fastapi.port.base import (
 QUERY_TYPES = {"int": "int", "float": "float", "str": "str"}
 #: Attributes of Flask's `request` that Starlette's `Request` reads alike.
 SAME_ON_STARLETTE = {"headers", "cookies", "method"}
+#: Attributes only Flask's `request` has: on a `request: Request` parameter, a leftover.
+FLASK_ONLY = {"args", "form", "files", "values", "endpoint", "blueprint", "view_args",
+              "remote_addr", "get_data", "data", "accept_mimetypes", "full_path", "host_url",
+              "is_json", "mimetype", "content_length", "authorization", "user_agent"}  # fmt: skip
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
 STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    """A default FastAPI can hold in a signature: a number, a string, None/True/False."""
+    if isinstance(node, cst.UnaryOperation):
+        node = node.expression
+    if isinstance(node, cst.Name):
+        return node.value in ("None", "True", "False")
+    return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
 class _ParamsRule(PortRule):
@@ -72,66 +86,76 @@ class _ParamsRule(PortRule):
 
 class RequestArgsRule(_ParamsRule):
     id = "request-args"
+    source = "args"  # request.<source>
+    page_path = "routing/query-parameters.md"
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        func = updated.func
-        if not self.in_view or not isinstance(func, cst.Attribute):
-            return updated
-        if not (isinstance(func.value, cst.Attribute) and func.value.attr.value == "args"):
-            return updated
-        if not self.is_request(func.value.value) or func.attr.value not in ("get", "getlist"):
-            return updated
-        args = positional(updated)
-        name = string_value(args[0].value) if args else None
-        if name is None or not self.free_name(name):
-            self.todo("declare this query parameter by hand (Query(alias=...))",
-                      "routing/query-parameters.md")  # fmt: skip
-            return updated
-        if func.attr.value == "getlist":
-            if len(updated.args) != 1:
-                self.todo("declare this list parameter by hand", "routing/query-parameters.md")
-                return updated
+    def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
+        """The parameter's code: `page: int = 1`, `q: str`, `tag: list[str] = Query([])`."""
+        if many:
             self.add_import("fastapi", "Query")
-            code = f"{name}: list[str] = Query([])"
-        else:
-            type_arg = keyword(updated, "type")
-            default_node = keyword(updated, "default") or (args[1] if len(args) > 1 else None)
-            extra = len(updated.args) - 1 - (type_arg is not None) - (default_node is not None)
-            annotation = QUERY_TYPES.get(dotted(type_arg.value) or "") if type_arg else "str"
-            if annotation is None or extra:
-                self.todo("declare this query parameter with its type by hand",
-                          "routing/query-parameters.md")  # fmt: skip
-                return updated
-            if default_node is None:
-                code = f"{name}: {annotation} | None = None"
-            else:
-                default = cst.Module([]).code_for_node(default_node.value)
-                code = f"{name}: {annotation} = {default}"
+            return f"{name}: list[str] = Query([])"
+        if default is None:
+            return f"{name}: {annotation}"
+        if default == "None":
+            return f"{name}: {annotation} | None = None"
+        return f"{name}: {annotation} = {default}"
+
+    def _is_source(self, node: cst.BaseExpression) -> bool:
+        return (
+            isinstance(node, cst.Attribute)
+            and node.attr.value == self.source
+            and self.is_request(node.value)
+        )
+
+    def _use(self, name: str, code: str, updated: cst.BaseExpression) -> cst.BaseExpression:
         previous = self.wanted[-1].get(name)
         if previous is not None and previous != code:
-            self.todo("this query parameter is read twice in different ways: merge by hand",
-                      "routing/query-parameters.md")  # fmt: skip
+            self.todo("this value is read twice in different ways: merge by hand", self.page_path)
             return updated
         self.wanted[-1][name] = code
         self.converted()
         return cst.Name(name)
 
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not self.in_view or not isinstance(func, cst.Attribute):
+            return updated
+        if not self._is_source(func.value) or func.attr.value not in ("get", "getlist"):
+            return updated
+        args = positional(updated)
+        name = string_value(args[0].value) if args else None
+        if name is None or not self.free_name(name):
+            self.todo("declare this parameter by hand (alias=...)", self.page_path)
+            return updated
+        if func.attr.value == "getlist":
+            if len(updated.args) != 1:
+                self.todo("declare this list parameter by hand", self.page_path)
+                return updated
+            return self._use(name, self.spell(name, "str", None, True), updated)
+        type_arg = keyword(updated, "type")
+        default_node = keyword(updated, "default") or (args[1] if len(args) > 1 else None)
+        extra = len(updated.args) - 1 - (type_arg is not None) - (default_node is not None)
+        annotation = QUERY_TYPES.get(dotted(type_arg.value) or "") if type_arg else "str"
+        if annotation is None or extra:
+            self.todo("declare this parameter with its type by hand", self.page_path)
+            return updated
+        if default_node is not None and not _literal(default_node.value):
+            self.todo("a default computed at request time: declare it by hand", self.page_path)
+            return updated
+        default = "None" if default_node is None else cst.Module([]).code_for_node(default_node.value)
+        return self._use(name, self.spell(name, annotation, default, False), updated)
+
     def leave_Subscript(
         self, original: cst.Subscript, updated: cst.Subscript
     ) -> cst.BaseExpression:
-        value = updated.value
-        if not self.in_view or not isinstance(value, cst.Attribute) or value.attr.value != "args":
-            return updated
-        if not self.is_request(value.value) or len(updated.slice) != 1:
+        if not self.in_view or not self._is_source(updated.value) or len(updated.slice) != 1:
             return updated
         index = updated.slice[0].slice
         name = string_value(index.value) if isinstance(index, cst.Index) else None
         if name is None or not self.free_name(name):
-            self.todo("declare this query parameter by hand", "routing/query-parameters.md")
+            self.todo("declare this parameter by hand (alias=...)", self.page_path)
             return updated
-        self.wanted[-1].setdefault(name, f"{name}: str")
-        self.converted()
-        return cst.Name(name)
+        return self._use(name, self.spell(name, "str", None, False), updated)
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
         # `page = request.args.get("page")` became `page = page`: the line goes.
@@ -148,6 +172,22 @@ class RequestArgsRule(_ParamsRule):
             self._pop()
             return cst.RemoveFromParent()
         return super().leave_SimpleStatementLine(original, updated)
+
+
+class RequestFormRule(RequestArgsRule):
+    id = "request-form"
+    source = "form"
+    page_path = "requests/form-data.md"
+
+    def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
+        self.add_import("fastapi", "Form")
+        if many:
+            return f"{name}: list[str] = Form([])"
+        if default is None:
+            return f"{name}: {annotation} = Form()"
+        if default == "None":
+            return f"{name}: {annotation} | None = Form(None)"
+        return f"{name}: {annotation} = Form({default})"
 
 
 class RequestJsonRule(_ParamsRule):
@@ -200,12 +240,16 @@ class RequestObjectRule(_ParamsRule):
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
         if not self.functions or not self.is_request(updated.value) and not (
-            dotted(updated.value) == "request" and "request" in function_params(self.functions[-1])
+            self.in_view
+            and dotted(updated.value) == "request"
+            and "request" in function_params(self.functions[-1])
         ):
             return updated
         attr = updated.attr.value
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's
+        if not self.is_request(updated.value) and attr not in FLASK_ONLY:
+            return updated  # already Starlette's Request (a parameter of the view)
         if not self.in_view:
             self.todo(f"`request.{attr}` outside a view: pass the value from the view",
                       "requests/request-object.md")  # fmt: skip

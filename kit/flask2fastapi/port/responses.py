@@ -20,10 +20,19 @@ from flask2fastapi.port.base import (
     arg,
     dotted,
     function_params,
+    is_view,
     keyword,
     positional,
     string_value,
 )
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every node under `node`, not entering nested functions."""
+    for child in node.children:
+        yield child
+        if not isinstance(child, cst.FunctionDef):
+            yield from _walk(child)
+
 
 TEXT = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
@@ -33,7 +42,7 @@ def _is_status(node: cst.BaseExpression) -> bool:
 
 
 def _response(cls: str, body: cst.BaseExpression | None, rule: PortRule, **kw: cst.BaseExpression):
-    rule.add_import("fastapi.responses", cls)
+    rule.add_import("fastapi.responses" if cls != "Response" else "fastapi", cls)
     args = [] if body is None else [arg(body)]
     args += [arg(v, k) for k, v in kw.items()]
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
@@ -97,8 +106,61 @@ class ResponsesRule(PortRule):
         self.converted()
         return updated.with_changes(value=new)
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        # Functions that yield: a Response built on one of them streams.
+        found: set[str] = set()
+
+        class Finder(cst.CSTVisitor):
+            def visit_FunctionDef(self, f: cst.FunctionDef) -> None:
+                if any(isinstance(n, cst.Yield) for n in _walk(f.body)):
+                    found.add(f.name.value)
+
+        node.visit(Finder())
+        self.generators = found
+        return True
+
+    def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator):  # type: ignore[no-untyped-def]
+        # `@stream_with_context` on a generator inside a view: FastAPI keeps the request
+        # readable while it streams (the streaming page), and Flask's needs its context.
+        if (
+            self.options.structure
+            and len(self.functions) >= 2
+            and is_view(self.functions[-2], self.owners)
+            and self.owners.flask(updated.decorator) == "flask.stream_with_context"
+        ):
+            self._pop()
+            self.converted()
+            self.drop_import("flask", "stream_with_context")
+            return cst.RemoveFromParent()
+        return super().leave_Decorator(original, updated)
+
+    def _flask_response(self, call: cst.Call) -> cst.BaseExpression:
+        """`Response(body, status=, mimetype=, content_type=, headers=)` → Starlette's."""
+        rename = {"status": "status_code", "mimetype": "media_type", "headers": "headers"}
+        args = positional(call)
+        if len(args) > 1 or any(
+            a.star or (a.keyword and a.keyword.value not in (*rename, "response")) for a in call.args
+        ):
+            self.todo("build the Starlette Response by hand", "responses/custom-responses.md")
+            return call
+        body = args[0].value if args else None
+        cls = "Response"
+        if isinstance(body, cst.Call) and self.owners.flask(body.func) == "flask.stream_with_context":
+            body = body.args[0].value  # the request stays readable in a FastAPI generator
+            self.drop_import("flask", "stream_with_context")
+        if isinstance(body, cst.Call) and dotted(body.func) in self.generators:
+            cls = "StreamingResponse"
+        kw = {rename[a.keyword.value]: a.value for a in call.args if a.keyword and a.keyword.value in rename}
+        self.converted()
+        self.drop_import("flask", "Response")
+        return _response(cls, body, self, **kw)
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not self.in_view or self.owners.flask(updated.func) != "flask.make_response":
+        if not self.in_view:
+            return updated
+        if self.owners.flask(updated.func) == "flask.Response":
+            return self._flask_response(updated)
+        if self.owners.flask(updated.func) != "flask.make_response":
             return updated
         args = positional(updated)
         if not args or len(args) > 3 or len(args) != len(updated.args):

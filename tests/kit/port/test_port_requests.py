@@ -26,7 +26,7 @@ def test_query_arguments_become_parameters():
             return {"page": page, "q": q, "tags": tags}
         """,
         """\
-        from fastapi import FastAPI, Query
+        from fastapi import Query, FastAPI
 
         app = FastAPI()
 
@@ -47,7 +47,7 @@ def test_a_query_argument_with_an_unknown_type_is_left_with_a_todo():
         ("request-args",),
     )
     assert 'request.args.get("on", type=bool)' in out
-    assert todos(out) == [("request-args", "declare this query parameter with its type by hand")]
+    assert todos(out) == [("request-args", "declare this parameter with its type by hand")]
 
 
 def test_get_json_in_a_view_becomes_a_body_with_a_todo():
@@ -75,7 +75,7 @@ def test_headers_and_cookies_read_through_starlettes_request():
             return {"agent": request.headers.get("user-agent"), "path": request.path}
         """,
         """\
-        from fastapi import FastAPI, Request
+        from fastapi import Request, FastAPI
 
         app = FastAPI()
 

@@ -14,15 +14,16 @@ app = FastAPI()
 
 def test_tuples_jsonify_and_text():
     check_transformed(
-        HEAD + """
-        @app.post("/a")
-        def a():
-            if True:
-                return jsonify({"error": "bad"}), 400
-            if False:
-                return "", 204
-            return {"id": 1}, 201, {"Location": "/a/1"}
-        """.replace("        ", ""),
+        HEAD
+        + """
+@app.post("/a")
+def a():
+    if True:
+        return jsonify({"error": "bad"}), 400
+    if False:
+        return "", 204
+    return {"id": 1}, 201, {"Location": "/a/1"}
+""",
         """\
         from fastapi import FastAPI
         from flask import make_response, redirect, url_for
@@ -44,13 +45,14 @@ def test_tuples_jsonify_and_text():
 
 def test_redirect_to_url_for_keeps_302():
     check_transformed(
-        HEAD + """
-        @app.get("/old")
-        def old():
-            return redirect(url_for("about"))
-        """.replace("        ", ""),
+        HEAD
+        + """
+@app.get("/old")
+def old():
+    return redirect(url_for("about"))
+""",
         """\
-        from fastapi import FastAPI, Request
+        from fastapi import Request, FastAPI
         from flask import jsonify, make_response
         from fastapi.responses import RedirectResponse
 
