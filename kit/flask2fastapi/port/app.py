@@ -78,7 +78,9 @@ class AppRule(PortRule):
 
     def _register(self, call: cst.Call) -> cst.BaseExpression:
         router = positional(call)
-        extra = [a.keyword.value for a in call.args if a.keyword and a.keyword.value != "url_prefix"]
+        extra = [
+            a.keyword.value for a in call.args if a.keyword and a.keyword.value != "url_prefix"
+        ]
         if len(router) != 1 or extra:
             self.todo("include this router with `include_router` by hand")
             return call
@@ -96,15 +98,18 @@ class AppRule(PortRule):
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         # `app.json = Provider(app)`: harmless on FastAPI, but it no longer does anything.
         target = dotted(updated.targets[0].target) if len(updated.targets) == 1 else None
-        if self.options.structure and target and target.endswith(".json"):
-            if target.rsplit(".", 1)[0] in self.owners.apps:
-                self.todo(
-                    "FastAPI reads and writes JSON itself: delete this line once ported",
-                    "requests/hostile-input.md",
-                )
+        if (
+            self.options.structure
+            and target
+            and target.endswith(".json")
+            and target.rsplit(".", 1)[0] in self.owners.apps
+        ):
+            self.todo(
+                "FastAPI reads and writes JSON itself: delete this line once ported",
+                "requests/hostile-input.md",
+            )
         return updated
 
     def _drop_flask(self, name: str) -> None:
-        for local, full in self.owners.imported.items():
-            if full == f"flask.{name}":
-                self.drop_import("flask", name)
+        if f"flask.{name}" in self.owners.imported.values():
+            self.drop_import("flask", name)

@@ -118,7 +118,9 @@ def selected_rules(select: list[str] | None, ignore: list[str] | None) -> tuple[
 
 
 def port_source(
-    code: str, rules: tuple[str, ...] = RULE_IDS, options: PortOptions | None = None,
+    code: str,
+    rules: tuple[str, ...] = RULE_IDS,
+    options: PortOptions | None = None,
     info: ModuleInfo | None = None,
 ) -> tuple[str, Counter[str]]:
     """Port one module's source: the new source and each rule's conversion count.
@@ -156,8 +158,11 @@ def _walk(src: Path, skip: Path | None) -> list[Path]:
 
 
 def port_tree(
-    src: Path, output: Path | None, rules: tuple[str, ...] = RULE_IDS,
-    keep_flask_answers: bool = False, force: bool = False,
+    src: Path,
+    output: Path | None,
+    rules: tuple[str, ...] = RULE_IDS,
+    keep_flask_answers: bool = False,
+    force: bool = False,
 ) -> PortReport:
     """Port every file under `src` and, unless `output` is None (a dry run), write the new
     tree there. Raises `PortError` when nothing can be done (see the exit-code table)."""
@@ -167,7 +172,9 @@ def port_tree(
         raise PortError(f"{src}: not a Python module or a package folder")
     out_resolved = output.resolve() if output is not None else None
     if output is not None:
-        if out_resolved == src.resolve() or src.resolve() in out_resolved.parents and src.is_file():
+        if out_resolved == src.resolve() or (
+            src.resolve() in out_resolved.parents and src.is_file()
+        ):
             raise PortError(f"{output}: the output must not be SRC itself")
         if output.exists() and (not output.is_dir() or any(output.iterdir())) and not force:
             raise PortError(f"{output}: exists and is not empty (use --force to write into it)")
@@ -200,7 +207,7 @@ def port_tree(
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):
-                for piece in line[match.start():].split("# TODO(flask2fastapi ")[1:]:
+                for piece in line[match.start() :].split("# TODO(flask2fastapi ")[1:]:
                     rule, _, rest = piece.partition("): ")
                     report.todos.append(Todo(rel, number, rule, rest.strip()))
                 break

@@ -24,7 +24,9 @@ class AbortRule(PortRule):
         if not isinstance(call, cst.Call) or self.owners.flask(call.func) != "flask.abort":
             return updated
         args = positional(call)
-        extra = [a.keyword.value for a in call.args if a.keyword and a.keyword.value != "description"]
+        extra = [
+            a.keyword.value for a in call.args if a.keyword and a.keyword.value != "description"
+        ]
         if not args or len(args) > 2 or extra or any(a.star for a in call.args):
             self.todo("raise HTTPException(status_code, detail=..., headers=...) by hand")
             return updated

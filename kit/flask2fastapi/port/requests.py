@@ -142,7 +142,9 @@ class RequestArgsRule(_ParamsRule):
         if default_node is not None and not _literal(default_node.value):
             self.todo("a default computed at request time: declare it by hand", self.page_path)
             return updated
-        default = "None" if default_node is None else cst.Module([]).code_for_node(default_node.value)
+        default = (
+            "None" if default_node is None else cst.Module([]).code_for_node(default_node.value)
+        )
         return self._use(name, self.spell(name, annotation, default, False), updated)
 
     def leave_Subscript(
@@ -239,10 +241,13 @@ class RequestObjectRule(_ParamsRule):
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
-        if not self.functions or not self.is_request(updated.value) and not (
-            self.in_view
-            and dotted(updated.value) == "request"
-            and "request" in function_params(self.functions[-1])
+        if not self.functions or (
+            not self.is_request(updated.value)
+            and not (
+                self.in_view
+                and dotted(updated.value) == "request"
+                and "request" in function_params(self.functions[-1])
+            )
         ):
             return updated
         attr = updated.attr.value

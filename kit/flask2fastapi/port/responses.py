@@ -26,6 +26,7 @@ from flask2fastapi.port.base import (
     string_value,
 )
 
+
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
     """Every node under `node`, not entering nested functions."""
     for child in node.children:
@@ -72,7 +73,10 @@ def response_for(
     value = _unwrap_jsonify(value, rule)
     if isinstance(value, cst.Tuple):
         parts = [e.value for e in value.elements]
-        if any(isinstance(e, cst.StarredElement) for e in value.elements) or not 2 <= len(parts) <= 3:
+        if (
+            any(isinstance(e, cst.StarredElement) for e in value.elements)
+            or not 2 <= len(parts) <= 3
+        ):
             rule.todo("return a Response with status_code= and headers= by hand")
             return None
         body = _unwrap_jsonify(parts[0], rule)
@@ -139,18 +143,26 @@ class ResponsesRule(PortRule):
         rename = {"status": "status_code", "mimetype": "media_type", "headers": "headers"}
         args = positional(call)
         if len(args) > 1 or any(
-            a.star or (a.keyword and a.keyword.value not in (*rename, "response")) for a in call.args
+            a.star or (a.keyword and a.keyword.value not in (*rename, "response"))
+            for a in call.args
         ):
             self.todo("build the Starlette Response by hand", "responses/custom-responses.md")
             return call
         body = args[0].value if args else None
         cls = "Response"
-        if isinstance(body, cst.Call) and self.owners.flask(body.func) == "flask.stream_with_context":
+        if (
+            isinstance(body, cst.Call)
+            and self.owners.flask(body.func) == "flask.stream_with_context"
+        ):
             body = body.args[0].value  # the request stays readable in a FastAPI generator
             self.drop_import("flask", "stream_with_context")
         if isinstance(body, cst.Call) and dotted(body.func) in self.generators:
             cls = "StreamingResponse"
-        kw = {rename[a.keyword.value]: a.value for a in call.args if a.keyword and a.keyword.value in rename}
+        kw = {
+            rename[a.keyword.value]: a.value
+            for a in call.args
+            if a.keyword and a.keyword.value in rename
+        }
         self.converted()
         self.drop_import("flask", "Response")
         return _response(cls, body, self, **kw)

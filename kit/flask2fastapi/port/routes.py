@@ -25,8 +25,10 @@ from flask2fastapi.port.base import (
 from flask2fastapi.port.discovery import fastapi_path
 
 #: Route options FastAPI has no counterpart for: left with a TODO.
-UNSUPPORTED_OPTIONS = {"strict_slashes", "defaults", "host", "subdomain", "redirect_to",
-                       "provide_automatic_options", "merge_slashes", "build_only", "alias"}  # fmt: skip
+UNSUPPORTED_OPTIONS = {
+    "strict_slashes", "defaults", "host", "subdomain", "redirect_to",
+    "provide_automatic_options", "merge_slashes", "build_only", "alias",
+}  # fmt: skip
 
 
 class RoutesRule(PortRule):

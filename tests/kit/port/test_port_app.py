@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.kit.port.checks import check_noop, check_transformed, todos
-
 from flask2fastapi.port import port_source
+
+from tests.kit.port.checks import check_noop, check_transformed, todos
 
 
 def test_factory_app_and_blueprints():

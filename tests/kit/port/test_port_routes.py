@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from tests.kit.port.checks import check_noop, check_transformed, todos
-
 from flask2fastapi.port import port_source
+
+from tests.kit.port.checks import check_noop, check_transformed, todos
 
 
 def test_route_with_converters_becomes_typed_get():
@@ -64,13 +64,15 @@ def test_several_methods_become_api_route_and_blueprint_endpoint_is_kept():
 
 def test_converters_uuid_path_signed_and_length():
     out, _ = port_source(
-        'from flask import Flask\napp = Flask(__name__)\n'
+        "from flask import Flask\napp = Flask(__name__)\n"
         '@app.get("/o/<uuid:o>/<path:p>/<int(signed=True):n>/<string(length=2):c>")\n'
         "def v(o, p, n, c): ...\n",
         ("routes",),
     )
     assert '@app.get("/o/{o}/{p:path}/{n}/{c}")' in out
-    assert "def v(o: UUID, p: str, n: int, c: Annotated[str, Path(min_length=2, max_length=2)])" in out
+    assert (
+        "def v(o: UUID, p: str, n: int, c: Annotated[str, Path(min_length=2, max_length=2)])" in out
+    )
     assert "from uuid import UUID" in out
 
 
