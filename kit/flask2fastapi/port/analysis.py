@@ -9,6 +9,8 @@ it is listed in a TODO at each `Flask(...)` line, with the page that ports it.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import libcst as cst
 
 from flask2fastapi.port.base import ROUTE_DECORATORS, Owners, dotted, string_value
@@ -38,12 +40,34 @@ FASTAPI_NAMES = {"FastAPI", "fastapi.FastAPI"}
 ROUTER_NAMES = {"APIRouter", "fastapi.APIRouter"}
 
 
+#: `app.config[KEY] = value` settings that have a FastAPI counterpart the guide shows.
+CONFIG_SETTINGS = {"TRUSTED_HOSTS"}
+
+
+def config_setting(node: cst.SimpleStatementLine) -> str | None:
+    """The owner of an `owner.config["TRUSTED_HOSTS"] = value` line, else None."""
+    if len(node.body) != 1 or not isinstance(node.body[0], cst.Assign):
+        return None
+    assign = node.body[0]
+    target = assign.targets[0].target if len(assign.targets) == 1 else None
+    if not isinstance(target, cst.Subscript) or len(target.slice) != 1:
+        return None
+    index = target.slice[0].slice
+    key = string_value(index.value) if isinstance(index, cst.Index) else None
+    base = target.value
+    if key not in CONFIG_SETTINGS or not isinstance(base, cst.Attribute):
+        return None
+    return dotted(base.value) if base.attr.value == "config" else None
+
+
 class _Finder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.owners = Owners()
         self.flask_apps = 0
         self.fastapi_apps = 0
         self.uses: dict[str, set[str]] = {}
+        self.config_uses: Counter[str] = Counter()  # owner → `owner.config` occurrences
+        self.config_converted: Counter[str] = Counter()  # … in statements a rule converts
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
@@ -78,6 +102,13 @@ class _Finder(cst.CSTVisitor):
         base = dotted(node.value)
         if base is not None:
             self.uses.setdefault(base, set()).add(node.attr.value)
+            if node.attr.value == "config":
+                self.config_uses[base] += 1
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        owner = config_setting(node)
+        if owner is not None:
+            self.config_converted[owner] += 1
 
 
 class ModuleInfo:
@@ -94,7 +125,10 @@ class ModuleInfo:
         #: `owner.attr` → the page that ports it by hand.
         self.blockers: dict[str, str] = {}
         for owner in finder.owners.apps | set(finder.owners.blueprints):
-            for attr in sorted(finder.uses.get(owner, set()) - CONVERTED - HARMLESS):
+            uses = finder.uses.get(owner, set()) - CONVERTED - HARMLESS
+            if finder.config_uses[owner] == finder.config_converted[owner]:
+                uses.discard("config")  # every use is a setting the `app` rule converts
+            for attr in sorted(uses):
                 page = BLOCKER_PAGES.get(attr, "start/project-layout.md")
                 self.blockers[f"{owner}.{attr}"] = page
         # app.errorhandler(werkzeug's HTTPException) has no one-to-one FastAPI handler.

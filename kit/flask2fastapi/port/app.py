@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from flask2fastapi.port.analysis import config_setting
 from flask2fastapi.port.base import PortRule, arg, dotted, keyword, positional
 
 #: Flask(...) arguments FastAPI has no counterpart for, and the page that ports each.
@@ -94,6 +95,28 @@ class AppRule(PortRule):
         self.converted()
         func = cst.Attribute(value=call.func.value, attr=cst.Name("include_router"))  # type: ignore[attr-defined]
         return call.with_changes(func=func, args=args)
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        # app.config["TRUSTED_HOSTS"] = hosts → Starlette's TrustedHostMiddleware, as the
+        # trailing-slashes page's FastAPI app does (a request for another host: 400).
+        owner = config_setting(updated) if self.options.structure else None
+        if owner in self.owners.apps:
+            value = updated.body[0].value
+            self.add_import("starlette.middleware.trustedhost", "TrustedHostMiddleware")
+            self.converted()
+            call = cst.Call(
+                func=cst.Attribute(
+                    value=cst.parse_expression(owner), attr=cst.Name("add_middleware")
+                ),
+                args=[
+                    arg(cst.Name("TrustedHostMiddleware")).with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    ),
+                    arg(value, "allowed_hosts"),
+                ],
+            )
+            updated = updated.with_changes(body=[cst.Expr(call)])
+        return super().leave_SimpleStatementLine(original, updated)
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         # `app.json = Provider(app)`: harmless on FastAPI, but it no longer does anything.

@@ -56,3 +56,32 @@ def test_g_and_extensions_get_todos():
     assert found[0][0] == "extensions" and "Flask-Login" in found[0][1]
     assert found[1] == ("g", "`g.user`: a dependency's value, or request.state")
     assert counts == {}
+
+
+def test_trusted_hosts_becomes_trustedhostmiddleware():
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config["TRUSTED_HOSTS"] = ["example.org"]  # others: 400
+        """,
+        """\
+        from fastapi import FastAPI
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app = FastAPI()
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=["example.org"])  # others: 400
+        """,
+        "app",
+    )
+
+
+def test_other_config_keeps_the_app_in_flask():
+    out, counts = port_source(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        'app.config["TRUSTED_HOSTS"] = ["a"]\napp.config["SECRET_KEY"] = "x"\n',
+        ("app",),
+    )
+    assert "app = Flask(__name__)" in out and 'app.config["TRUSTED_HOSTS"]' in out
+    assert todos(out)[0][0] == "app" and not counts
