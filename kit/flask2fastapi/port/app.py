@@ -31,6 +31,8 @@ APP_OPTIONS = {
 
 class AppRule(PortRule):
     id = "app"
+    needs = ("Flask", "Blueprint", "register_blueprint", ".json", "config")
+    without_structure = True
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         name = self.owners.flask(updated.func)

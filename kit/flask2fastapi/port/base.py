@@ -76,6 +76,18 @@ class PortRule(VisitorBasedCodemodCommand):
     in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id)."""
 
     id: str = ""
+    #: Words one of which the source must hold for the rule to have anything to do: a
+    #: text check before the (slow) tree walk, as pyupgrade does with its tokens.
+    needs: tuple[str, ...] = ()
+    #: False for rules that only act on views or a converted app (nothing to do when the
+    #: app stays in Flask).
+    without_structure: bool = False
+
+    @classmethod
+    def applies(cls, code: str, options: PortOptions) -> bool:
+        if not options.structure and not cls.without_structure:
+            return False
+        return not cls.needs or any(word in code for word in cls.needs)
 
     def __init__(self, context: CodemodContext, owners: Owners, options: PortOptions) -> None:
         super().__init__(context)

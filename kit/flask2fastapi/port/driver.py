@@ -16,6 +16,7 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
@@ -131,14 +132,17 @@ def port_source(
     options = options or PortOptions(
         structure=not info.blockers, blockers=tuple(info.blockers.items())
     )
-    counts: Counter[str] = Counter()
+    # One context for every rule: the imports they add and drop are settled once, at the
+    # end, instead of after each rule (each settling walks the whole module with scopes).
+    context = CodemodContext()
     for rule_class in ORDER:
-        if rule_class.id not in rules:
-            continue
-        context = CodemodContext()
-        module = rule_class(context, info.owners, options).transform_module(module)
-        counts.update(context.scratch.get("conversions", Counter()))
-        info.owners.imported = ModuleInfo(module).owners.imported
+        if rule_class.id in rules and rule_class.applies(code, options):
+            module = module.visit(rule_class(context, info.owners, options))
+    if AddImportsVisitor.CONTEXT_KEY in context.scratch:
+        module = AddImportsVisitor(context).transform_module(module)
+    if RemoveImportsVisitor.CONTEXT_KEY in context.scratch:
+        module = RemoveImportsVisitor(context).transform_module(module)
+    counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
     return module.code, counts
 
 

@@ -16,6 +16,7 @@ from flask2fastapi.port.base import PortRule, arg, dotted, keyword, positional
 
 class AbortRule(PortRule):
     id = "abort"
+    needs = ("abort",)
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         call = updated.value
@@ -43,6 +44,7 @@ class AbortRule(PortRule):
 
 class ErrorHandlerRule(PortRule):
     id = "errorhandler"
+    needs = ("errorhandler",)
 
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef

@@ -19,6 +19,8 @@ from flask2fastapi.port.base import PortRule, dotted
 
 class ExtensionsRule(PortRule):
     id = "extensions"
+    needs = ("import",)
+    without_structure = True
 
     def _check(self, module: str | None) -> None:
         if not module:
@@ -40,6 +42,8 @@ class ExtensionsRule(PortRule):
 
 class GlobalsRule(PortRule):
     id = "g"
+    needs = ("g.",)
+    without_structure = True
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if self.owners.flask(node.value) == "flask.g":

@@ -86,6 +86,7 @@ class _ParamsRule(PortRule):
 
 class RequestArgsRule(_ParamsRule):
     id = "request-args"
+    needs = ("request",)
     source = "args"  # request.<source>
     page_path = "routing/query-parameters.md"
 
@@ -194,6 +195,7 @@ class RequestFormRule(RequestArgsRule):
 
 class RequestJsonRule(_ParamsRule):
     id = "request-json"
+    needs = ("request",)
 
     def _replace(self) -> cst.BaseExpression | None:
         name = "body"
@@ -229,6 +231,7 @@ class RequestJsonRule(_ParamsRule):
 
 class RequestObjectRule(_ParamsRule):
     id = "request-object"
+    needs = ("request",)
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

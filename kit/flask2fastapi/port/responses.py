@@ -100,6 +100,7 @@ def response_for(
 
 class ResponsesRule(PortRule):
     id = "responses"
+    needs = ("return", "Response", "make_response")
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         if not self.in_view or updated.value is None:
@@ -192,6 +193,7 @@ class ResponsesRule(PortRule):
 
 class RedirectRule(PortRule):
     id = "redirect"
+    needs = ("redirect", "url_for")
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -33,6 +33,7 @@ UNSUPPORTED_OPTIONS = {
 
 class RoutesRule(PortRule):
     id = "routes"
+    needs = ("route", ".get", ".post", ".put", ".delete", ".patch", "add_url_rule")
 
     def visit_Module(self, node: cst.Module) -> bool:
         # `Path` may already be pathlib's: then FastAPI's goes in as `PathParam`.
@@ -56,6 +57,10 @@ class RoutesRule(PortRule):
             params.update(path_params)
         if params:
             updated = self._annotate(updated, params)
+            named = {p.name.value for p in (*updated.params.params, *updated.params.kwonly_params)}
+            missing = sorted(set(params) - named)
+            if missing:
+                self.todo(f"FastAPI passes path parameters by name: add {', '.join(missing)}")
         return updated.with_changes(decorators=decorators)
 
     # --------------------------------------------------------------------- decorators
