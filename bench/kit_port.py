@@ -3,9 +3,9 @@
 Ports the 1,000-route app that `bench.kit_scan` generates (200 modules, a factory
 registering one blueprint per module) into a scratch folder, without the factory's one
 `app.config` line (which would keep the app in Flask and leave the rules nothing to do),
-`--repeat` times, and prints the median, min and max seconds. The target is under 10 s on the project's 2-core machine.
-Not a test: the figure depends on the machine (and on what else runs on it), so it is
-printed, not asserted.
+`--repeat` times, and prints the median, min and max seconds. The target is under 10 s on
+the project's 2-core machine. Not a test: the figure depends on the machine (and on what
+else runs on it), so it is printed, not asserted.
 """
 
 from __future__ import annotations
