@@ -307,6 +307,21 @@ def kit_bench(session: nox.Session) -> None:
     session.run("python", "-m", "bench.kit_scan", *session.posargs, env=ENV)
 
 
+@nox.session(name="port-bench")
+def port_bench(session: nox.Session) -> None:
+    """Time `flask2fastapi port` on the same generated 1,000-route app (target < 10 s)."""
+    install(session)
+    session.run("python", "-m", "bench.kit_port", *session.posargs, env=ENV)
+
+
+@nox.session
+def port_proof(session: nox.Session) -> None:
+    """Port every topic's Flask app and the sample shop, compare each with `parity`, and
+    rewrite includes/your-app/port-proof.md (`-- --check`: only compare the inputs' hash)."""
+    install(session)
+    session.run("python", "-m", "guidekit.portproof", *session.posargs, env=ENV)
+
+
 @nox.session
 def zensical(session: nox.Session) -> None:
     """Build the site with Zensical, Material's successor, from the same mkdocs.yml.

@@ -89,7 +89,37 @@ def _parser() -> argparse.ArgumentParser:
         help="where imports are found (default: .); repeat for several folders",
     )  # fmt: skip
     parity.add_argument("--verbose", "-v", action="store_true", help="list every request")
+    _port_parser(sub)
     return parser
+
+
+def _port_parser(sub: argparse._SubParsersAction) -> None:
+    from flask2fastapi.exitcodes import help_text
+
+    port = sub.add_parser(
+        "port", help="write the FastAPI port of a Flask app, rule by rule",
+        epilog=help_text(), formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    port.add_argument("src", type=Path, metavar="SRC", help="a package folder or a module")
+    where = port.add_mutually_exclusive_group(required=True)
+    where.add_argument("--output", "-o", type=Path, metavar="DIR", help="write the port here")
+    where.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    port.add_argument("--force", action="store_true", help="write into a non-empty DIR")
+    port.add_argument(
+        "--select", type=lambda v: v.split(","), action="extend", metavar="RULES",
+        help="run only these rule ids (comma-separated, repeatable)",
+    )  # fmt: skip
+    port.add_argument(
+        "--ignore", type=lambda v: v.split(","), action="extend", metavar="RULES",
+        help="skip these rule ids (comma-separated, repeatable)",
+    )  # fmt: skip
+    port.add_argument(
+        "--keep-flask-answers", action="store_true",
+        help="keep Flask's HEAD on GET routes (and see the port page for 404 path values)",
+    )  # fmt: skip
+    port.add_argument("--format", choices=("md", "text", "json"), default="text",
+                      help="the summary's format (stderr with --diff, else stdout)")  # fmt: skip
+    port.add_argument("--summary", type=Path, metavar="FILE", help="write the summary here")
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -186,9 +216,36 @@ def _parity(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_FINDINGS
 
 
+def _port(args: argparse.Namespace) -> int:
+    try:
+        from flask2fastapi.port import PortError, port_tree, selected_rules, unified_diff
+        from flask2fastapi.port.summary import RENDERERS
+    except ImportError as exc:  # libcst is the `port` extra
+        return _fail(f"port needs LibCST: pip install 'flask2fastapi[port]' ({exc})")
+    try:
+        rules = selected_rules(args.select, args.ignore)
+        report = port_tree(args.src, args.output, rules, args.keep_flask_answers, args.force)
+    except (PortError, OSError) as exc:
+        return _fail(str(exc))
+    summary = RENDERERS[args.format](report)
+    if args.diff:
+        sys.stdout.write(unified_diff(report))
+    try:
+        if args.summary is not None:
+            _emit(summary, args.summary)
+        else:
+            (sys.stderr if args.diff else sys.stdout).write(summary)
+    except OSError as exc:
+        return _fail(f"{args.summary}: cannot write: {exc.strerror or exc}")
+    for problem in report.problems:
+        print(f"flask2fastapi: copied unchanged {problem.path}: {problem.problem}", file=sys.stderr)
+    return int(report.exit_code)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _scan(args) if args.command == "scan" else _parity(args)
+    commands = {"scan": _scan, "parity": _parity, "port": _port}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -230,6 +230,87 @@ RULES: dict[str, Rule] = {
             "kept on `app.state` in FastAPI",
             "scan",
         ),
+        # kind "port": the rewrites of `flask2fastapi port`, in the order they run.
+        Rule(
+            "routes",
+            "routing/http-methods.md",
+            "`@x.route(rule, methods=[...])`, `@x.get(...)`, `add_url_rule` → FastAPI route "
+            "decorators; converters → typed path parameters; `name=` keeps the endpoint",
+            "port",
+        ),
+        Rule(
+            "request-args",
+            "routing/query-parameters.md",
+            "`request.args.get(name, default, type=...)`, `request.args[name]`, `getlist` "
+            "→ query parameters",
+            "port",
+        ),
+        Rule(
+            "request-form",
+            "requests/form-data.md",
+            "`request.form[name]`, `.get(name, default, type=...)`, `getlist` → `Form()` "
+            "parameters",
+            "port",
+        ),
+        Rule(
+            "request-json",
+            "requests/json-body.md",
+            "`request.get_json()` / `request.json` in a view → a body parameter",
+            "port",
+        ),
+        Rule(
+            "redirect",
+            "routing/trailing-slashes-and-redirects.md",
+            "`redirect(url_for(...))` → `RedirectResponse(request.url_for(...), "
+            "status_code=302)`; `url_for(...)` → `request.url_for(...).path`",
+            "port",
+        ),
+        Rule(
+            "responses",
+            "responses/status-codes-and-headers.md",
+            "`jsonify(x)` → `x`; `(body, status[, headers])` and `make_response` → "
+            "`JSONResponse`/`HTMLResponse`; a returned str → `HTMLResponse`",
+            "port",
+        ),
+        Rule(
+            "request-object",
+            "requests/request-object.md",
+            "the rest of `request` in a view → a `request: Request` parameter where "
+            "Starlette reads it alike",
+            "port",
+        ),
+        Rule(
+            "abort",
+            "errors/errors-and-abort.md",
+            "`abort(code[, description])` → `raise HTTPException(code[, detail=...])`",
+            "port",
+        ),
+        Rule(
+            "errorhandler",
+            "errors/error-handlers.md",
+            "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
+            "and returning a response",
+            "port",
+        ),
+        Rule(
+            "g",
+            "structure/request-globals.md",
+            "`g.x` → a dependency's value or `request.state` (a TODO: who sets it decides)",
+            "port",
+        ),
+        Rule(
+            "extensions",
+            "migrating/extensions-map.md",
+            "an import of a Flask extension → a TODO naming its replacement and page",
+            "port",
+        ),
+        Rule(
+            "app",
+            "start/project-layout.md",
+            "`Flask(__name__)` → `FastAPI()`, `Blueprint` → `APIRouter`, "
+            "`register_blueprint(url_prefix=)` → `include_router(prefix=)`",
+            "port",
+        ),
     )
 }
 

@@ -1,0 +1,140 @@
+"""Rule `app`: `Flask(__name__)` → `FastAPI()`, `Blueprint(...)` → `APIRouter(...)`,
+`register_blueprint(bp, url_prefix=...)` → `include_router(bp, prefix=...)`.
+
+An app factory stays a factory: only the calls inside it change. When the tree's app
+cannot become FastAPI yet (it uses `app.config`, hooks…, see `analysis`), nothing changes
+and the `Flask(...)` line gets a TODO naming what to port first.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.port.analysis import config_setting
+from flask2fastapi.port.base import PortRule, arg, dotted, keyword, positional
+
+#: Flask(...) arguments FastAPI has no counterpart for, and the page that ports each.
+APP_OPTIONS = {
+    "static_folder": "pages/static-files.md",
+    "static_url_path": "pages/static-files.md",
+    "template_folder": "pages/templates.md",
+    "instance_path": "structure/configuration.md",
+    "instance_relative_config": "structure/configuration.md",
+    "root_path": "start/project-layout.md",
+    "subdomain": "start/project-layout.md",
+    "url_defaults": "start/project-layout.md",
+    "host_matching": "start/project-layout.md",
+    "static_host": "pages/static-files.md",
+    "cli_group": "structure/configuration.md",
+}
+
+
+class AppRule(PortRule):
+    id = "app"
+    needs = ("Flask", "Blueprint", "register_blueprint", ".json", "config")
+    without_structure = True
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        name = self.owners.flask(updated.func)
+        if name in ("flask.Flask", "flask.app.Flask"):
+            return self._app(updated)
+        if name in ("flask.Blueprint", "flask.blueprints.Blueprint"):
+            return self._blueprint(updated)
+        if (
+            self.options.structure
+            and isinstance(updated.func, cst.Attribute)
+            and updated.func.attr.value == "register_blueprint"
+            and dotted(updated.func.value) in self.owners.apps
+        ):
+            return self._register(updated)
+        return updated
+
+    def _app(self, call: cst.Call) -> cst.BaseExpression:
+        if not self.options.structure:
+            blockers = ", ".join(f"`{b}`" for b, _ in self.options.blockers)
+            page = self.options.blockers[0][1] if self.options.blockers else None
+            self.todo(f"port {blockers} first (FastAPI has none), then rerun", page)
+            return call
+        for option, page in APP_OPTIONS.items():
+            if keyword(call, option):
+                self.todo(f"`{option}` has no FastAPI argument: port it by hand", page)
+        self.converted()
+        self.add_import("fastapi", "FastAPI")
+        self._drop_flask("Flask")
+        return cst.Call(func=cst.Name("FastAPI"))
+
+    def _blueprint(self, call: cst.Call) -> cst.BaseExpression:
+        if not self.options.structure:
+            return call
+        args = []
+        prefix = keyword(call, "url_prefix")
+        if prefix is not None:
+            args.append(arg(prefix.value, "prefix"))
+        for option in ("static_folder", "template_folder", "static_url_path", "subdomain"):
+            if keyword(call, option):
+                self.todo(f"`{option}` has no APIRouter argument: port it by hand",
+                          APP_OPTIONS.get(option, "structure/blueprint-scope.md"))  # fmt: skip
+        self.converted()
+        self.add_import("fastapi", "APIRouter")
+        self._drop_flask("Blueprint")
+        return cst.Call(func=cst.Name("APIRouter"), args=args)
+
+    def _register(self, call: cst.Call) -> cst.BaseExpression:
+        router = positional(call)
+        extra = [
+            a.keyword.value for a in call.args if a.keyword and a.keyword.value != "url_prefix"
+        ]
+        if len(router) != 1 or extra:
+            self.todo("include this router with `include_router` by hand")
+            return call
+        args = [router[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        prefix = keyword(call, "url_prefix")
+        if prefix is not None:
+            args = [
+                router[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                arg(prefix.value, "prefix"),
+            ]
+        self.converted()
+        func = cst.Attribute(value=call.func.value, attr=cst.Name("include_router"))  # type: ignore[attr-defined]
+        return call.with_changes(func=func, args=args)
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        # app.config["TRUSTED_HOSTS"] = hosts → Starlette's TrustedHostMiddleware, as the
+        # trailing-slashes page's FastAPI app does (a request for another host: 400).
+        owner = config_setting(updated) if self.options.structure else None
+        if owner in self.owners.apps:
+            value = updated.body[0].value
+            self.add_import("starlette.middleware.trustedhost", "TrustedHostMiddleware")
+            self.converted()
+            call = cst.Call(
+                func=cst.Attribute(
+                    value=cst.parse_expression(owner), attr=cst.Name("add_middleware")
+                ),
+                args=[
+                    arg(cst.Name("TrustedHostMiddleware")).with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    ),
+                    arg(value, "allowed_hosts"),
+                ],
+            )
+            updated = updated.with_changes(body=[cst.Expr(call)])
+        return super().leave_SimpleStatementLine(original, updated)
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        # `app.json = Provider(app)`: harmless on FastAPI, but it no longer does anything.
+        target = dotted(updated.targets[0].target) if len(updated.targets) == 1 else None
+        if (
+            self.options.structure
+            and target
+            and target.endswith(".json")
+            and target.rsplit(".", 1)[0] in self.owners.apps
+        ):
+            self.todo(
+                "FastAPI reads and writes JSON itself: delete this line once ported",
+                "requests/hostile-input.md",
+            )
+        return updated
+
+    def _drop_flask(self, name: str) -> None:
+        if f"flask.{name}" in self.owners.imported.values():
+            self.drop_import("flask", name)

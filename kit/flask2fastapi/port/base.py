@@ -1,0 +1,298 @@
+"""What every port rule shares: the run's context, the TODO comment, and small CST helpers.
+
+A rule is a LibCST transformer (`PortRule`) with an `id` registered in
+`flask2fastapi.rules` (kind `port`). It rewrites what its page's tested behaviour allows
+and, where it cannot, leaves the code as it was with
+`# TODO(flask2fastapi <id>): <what to do> — <page address>` on that line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from flask2fastapi.knowledge import Knowledge
+from flask2fastapi.rules import RULES
+
+#: A TODO the port left, as it reads in the output: the rule id, then the text.
+TODO_LINE = re.compile(r"#\s*TODO\(flask2fastapi (?P<rule>[\w-]+)\): (?P<text>.*)$")
+
+HTTP_METHODS = ("get", "post", "put", "delete", "patch")
+ROUTE_DECORATORS = {"route", *HTTP_METHODS}
+FASTAPI_ROUTE_DECORATORS = {*HTTP_METHODS, "head", "options", "api_route"}
+
+
+def page_url(page: str) -> str:
+    """The published address of a guide page given by its path under `docs/`.
+
+    The kit's docs-URL setting is being made one function; until then this reads it the
+    way `scan` does (`Knowledge.page(path).url`)."""
+    return Knowledge.load().page(page).url
+
+
+@dataclass
+class Owners:
+    """The app and blueprint variables of one module: `apps` (names bound to `Flask(...)`
+    or, once ported, `FastAPI(...)`) and `blueprints` (name → the blueprint's name)."""
+
+    apps: set[str] = field(default_factory=set)
+    blueprints: dict[str, str] = field(default_factory=dict)
+    #: local name → the flask (or werkzeug) name it was imported as: `abort` → `flask.abort`.
+    imported: dict[str, str] = field(default_factory=dict)
+
+    def flask(self, node: cst.BaseExpression | None) -> str | None:
+        """The Flask name an expression refers to (`flask.abort` for `abort`), else None."""
+        name = dotted(node)
+        if name is None:
+            return None
+        head, _, rest = name.partition(".")
+        if head in self.imported:
+            return self.imported[head] + (f".{rest}" if rest else "")
+        return name if head == "flask" else None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.apps or name in self.blueprints
+
+
+@dataclass
+class PortOptions:
+    """What the run was asked for: `structure` is False when the tree's app cannot be
+    turned into FastAPI yet (see `flask2fastapi.port.analysis`), so that no rule converts
+    a route of an app that stays Flask. `keep_flask_answers`: see `--keep-flask-answers`."""
+
+    structure: bool = True
+    blockers: tuple[str, ...] = ()
+    keep_flask_answers: bool = False
+
+
+class PortRule(VisitorBasedCodemodCommand):
+    """A port rule. Subclasses set `id` and rewrite nodes; `todo(text)` asks for a TODO on
+    the statement (or decorator, or `def` line) being rewritten. Conversions are counted
+    in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id)."""
+
+    id: str = ""
+    #: Words one of which the source must hold for the rule to have anything to do: a
+    #: text check before the (slow) tree walk, as pyupgrade does with its tokens.
+    needs: tuple[str, ...] = ()
+    #: False for rules that only act on views or a converted app (nothing to do when the
+    #: app stays in Flask).
+    without_structure: bool = False
+
+    @classmethod
+    def applies(cls, code: str, options: PortOptions) -> bool:
+        if not options.structure and not cls.without_structure:
+            return False
+        return not cls.needs or any(word in code for word in cls.needs)
+
+    def __init__(self, context: CodemodContext, owners: Owners, options: PortOptions) -> None:
+        super().__init__(context)
+        self.owners = owners
+        self.options = options
+        self._pending: list[list[str]] = [[]]
+        self.functions: list[cst.FunctionDef] = []
+
+    # ------------------------------------------------------------------ bookkeeping
+    @property
+    def page(self) -> str:
+        return page_url(RULES[self.id].page)
+
+    def converted(self, n: int = 1) -> None:
+        counts: Counter[str] = self.context.scratch.setdefault("conversions", Counter())
+        counts[self.id] += n
+
+    def todo(self, text: str, page: str | None = None) -> None:
+        """Ask for `# TODO(flask2fastapi <id>): text — page` on the current line."""
+        address = page_url(page) if page else self.page
+        self._pending[-1].append(f"TODO(flask2fastapi {self.id}): {text} — {address}")
+
+    def add_import(self, module: str, name: str | None = None, asname: str | None = None) -> None:
+        AddImportsVisitor.add_needed_import(self.context, module, name, asname)
+
+    def drop_import(self, module: str, name: str | None = None) -> None:
+        """Remove `from module import name` if nothing uses the name any more."""
+        RemoveImportsVisitor.remove_unused_import(self.context, module, name)
+
+    # ------------------------------------------------------------------ TODO placement
+    def _push(self) -> None:
+        self._pending.append([])
+
+    def _pop(self) -> list[str]:
+        return self._pending.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        self._push()
+        return True
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.FlattenSentinel[cst.BaseStatement] | cst.RemovalSentinel:
+        return with_todos(updated, self._pop())
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._push()
+        self.functions.append(node)
+        return True
+
+    def leave_FunctionDef(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.functions.pop()
+        updated = self.rewrite_function(original, updated)
+        return def_with_todos(updated, self._pop())
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        """Override to rewrite a whole function once its body is rewritten."""
+        return updated
+
+    @property
+    def in_view(self) -> bool:
+        """True inside a function that is a FastAPI route (after the `routes` rule)."""
+        return (
+            self.options.structure
+            and bool(self.functions)
+            and is_view(self.functions[-1], self.owners)
+        )
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        self._push()
+        return True
+
+    def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator) -> cst.Decorator:
+        return with_todos(updated, self._pop())
+
+
+def _comment_with(existing: cst.Comment | None, todos: list[str]) -> cst.Comment | None:
+    text = existing.value if existing else ""
+    new = [t for t in todos if t.split(":", 1)[0] not in text]
+    if not new:
+        return existing
+    parts = [text] if text else []
+    parts += [f"# {t}" for t in new]
+    return cst.Comment("  ".join(parts))
+
+
+def with_todos(node, todos: list[str]):  # type: ignore[no-untyped-def]
+    """`node` with the TODO texts in its line's comment (kept once: a rerun adds nothing)."""
+    if not todos or not hasattr(node, "trailing_whitespace"):
+        return node
+    ws = node.trailing_whitespace
+    comment = _comment_with(ws.comment, todos)
+    if comment is ws.comment:
+        return node
+    return node.with_changes(
+        trailing_whitespace=ws.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+    )
+
+
+def def_with_todos(node: cst.FunctionDef | cst.ClassDef, todos: list[str]):  # type: ignore[no-untyped-def]
+    """A `def`/`class` with the TODO texts on its header line."""
+    body = node.body
+    if todos and isinstance(body, cst.SimpleStatementSuite):  # `def f(): ...` on one line
+        return node.with_changes(body=with_todos(body, todos))
+    if not todos or not isinstance(body, cst.IndentedBlock):
+        return node
+    header = body.header
+    comment = _comment_with(header.comment, todos)
+    if comment is header.comment:
+        return node
+    header = header.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+    return node.with_changes(body=body.with_changes(header=header))
+
+
+# ---------------------------------------------------------------------- CST helpers
+def dotted(node: cst.BaseExpression | None) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def string_value(node: cst.BaseExpression | None) -> str | None:
+    """The value of a plain string literal (no f-string, no concatenation), else None."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def positional(call: cst.Call) -> list[cst.Arg]:
+    return [a for a in call.args if a.keyword is None and not a.star]
+
+
+def arg(value: cst.BaseExpression, name: str | None = None) -> cst.Arg:
+    if name is None:
+        return cst.Arg(value)
+    return cst.Arg(
+        value,
+        keyword=cst.Name(name),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+
+
+def expr(code: str) -> cst.BaseExpression:
+    return cst.parse_expression(code)
+
+
+def quoted(text: str) -> cst.SimpleString:
+    return cst.SimpleString('"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
+def function_params(node: cst.FunctionDef) -> set[str]:
+    p = node.params
+    names = {x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
+    for star in (p.star_arg, p.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.add(star.name.value)
+    return names
+
+
+def add_param(node: cst.FunctionDef, code: str) -> cst.FunctionDef:
+    """`node` with one more parameter (`"name: T = default"`), placed before any `*args`;
+    a parameter with a default goes after the others so the signature stays valid."""
+    probe = cst.parse_statement(f"def _({code}): pass")
+    if not isinstance(probe, cst.FunctionDef):  # pragma: no cover - parse_statement's shape
+        raise TypeError(code)
+    new = probe.params.params[0]
+    params = list(node.params.params)
+    params.append(new)
+    # Python wants the parameters without a default first.
+    params.sort(key=lambda p: p.default is not None)
+    fixed = [
+        p.with_changes(comma=cst.MaybeSentinel.DEFAULT) if i == len(params) - 1 else
+        p.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for i, p in enumerate(params)
+    ]  # fmt: skip
+    if node.params.star_arg is not cst.MaybeSentinel.DEFAULT or node.params.kwonly_params:
+        fixed[-1] = fixed[-1].with_changes(
+            comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        )
+    return node.with_changes(params=node.params.with_changes(params=fixed))
+
+
+def is_route_decorator(decorator: cst.Decorator, owners: Owners) -> bool:
+    """A FastAPI route decorator on a known app or router: `@app.get(...)`…"""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return False
+    return dotted(call.func.value) in owners and call.func.attr.value in FASTAPI_ROUTE_DECORATORS
+
+
+def is_view(node: cst.FunctionDef, owners: Owners) -> bool:
+    return any(is_route_decorator(d, owners) for d in node.decorators)

@@ -1,0 +1,240 @@
+"""Walk SRC, run the rules on every Python file, write the port (or a diff) and a summary.
+
+SRC is a package folder or one module; the port is a new tree (`--output DIR`): SRC is
+never written. Files that are not Python are copied; a Python file that does not parse
+is reported and copied unchanged while the rest is ported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from flask2fastapi.exitcodes import Exit
+from flask2fastapi.port.analysis import ModuleInfo
+from flask2fastapi.port.app import AppRule
+from flask2fastapi.port.base import TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
+from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.requests import (
+    RequestArgsRule,
+    RequestFormRule,
+    RequestJsonRule,
+    RequestObjectRule,
+)
+from flask2fastapi.port.responses import RedirectRule, ResponsesRule
+from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.scan import SKIP_DIRS
+
+#: Every rule, in the order it runs: routes first (they say which functions are views),
+#: the app last (it still needs the Flask names the others read).
+ORDER: tuple[type[PortRule], ...] = (
+    RoutesRule,
+    RequestArgsRule,
+    RequestFormRule,
+    RequestJsonRule,
+    RedirectRule,
+    ResponsesRule,
+    RequestObjectRule,
+    AbortRule,
+    ErrorHandlerRule,
+    GlobalsRule,
+    ExtensionsRule,
+    AppRule,
+)
+RULE_IDS = tuple(rule.id for rule in ORDER)
+
+
+class PortError(Exception):
+    """Nothing done: bad arguments, no Flask app in SRC, an output folder not empty."""
+
+
+@dataclass(frozen=True)
+class Todo:
+    """A TODO the port left: where (`file:line` in the output), which rule, what to do."""
+
+    file: str
+    line: int
+    rule: str
+    text: str
+
+
+@dataclass
+class FileResult:
+    path: str  # relative to SRC, POSIX
+    before: str
+    after: str
+    conversions: Counter[str] = field(default_factory=Counter)
+    problem: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+@dataclass
+class PortReport:
+    """What one run did: per-file results, the copied files, the TODOs left."""
+
+    src: str
+    output: str | None
+    rules: tuple[str, ...]
+    files: list[FileResult] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+    todos: list[Todo] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[FileResult]:
+        return [f for f in self.files if f.problem]
+
+    def conversions(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for f in self.files:
+            total.update(f.conversions)
+        return total
+
+    @property
+    def exit_code(self) -> Exit:
+        if self.problems:
+            return Exit.INCOMPLETE
+        return Exit.FINDINGS if self.todos else Exit.OK
+
+
+def selected_rules(select: list[str] | None, ignore: list[str] | None) -> tuple[str, ...]:
+    """The rule ids to run, in running order; `PortError` for an unknown id."""
+    for given in (*(select or ()), *(ignore or ())):
+        if given not in RULE_IDS:
+            raise PortError(f"unknown rule {given!r}: choose from {', '.join(RULE_IDS)}")
+    wanted = set(select or RULE_IDS) - set(ignore or ())
+    return tuple(r for r in RULE_IDS if r in wanted)
+
+
+def port_source(
+    code: str,
+    rules: tuple[str, ...] = RULE_IDS,
+    options: PortOptions | None = None,
+    info: ModuleInfo | None = None,
+) -> tuple[str, Counter[str]]:
+    """Port one module's source: the new source and each rule's conversion count.
+
+    Raises `libcst.ParserSyntaxError` if the code does not parse."""
+    module = cst.parse_module(code)
+    info = info or ModuleInfo(module)
+    options = options or PortOptions(
+        structure=not info.blockers, blockers=tuple(info.blockers.items())
+    )
+    # One context for every rule: the imports they add and drop are settled once, at the
+    # end, instead of after each rule (each settling walks the whole module with scopes).
+    context = CodemodContext()
+    for rule_class in ORDER:
+        if rule_class.id in rules and rule_class.applies(code, options):
+            module = module.visit(rule_class(context, info.owners, options))
+    if AddImportsVisitor.CONTEXT_KEY in context.scratch:
+        module = AddImportsVisitor(context).transform_module(module)
+    if RemoveImportsVisitor.CONTEXT_KEY in context.scratch:
+        module = RemoveImportsVisitor(context).transform_module(module)
+    counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
+    return module.code, counts
+
+
+def _walk(src: Path, skip: Path | None) -> list[Path]:
+    if src.is_file():
+        return [src]
+    found = []
+    for folder, dirs, files in os.walk(src):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d for d in dirs
+            if d not in SKIP_DIRS and not d.startswith(".")
+            and (skip is None or (here / d).resolve() != skip)
+        )  # fmt: skip
+        found += [here / f for f in sorted(files)]
+    return found
+
+
+def port_tree(
+    src: Path,
+    output: Path | None,
+    rules: tuple[str, ...] = RULE_IDS,
+    keep_flask_answers: bool = False,
+    force: bool = False,
+) -> PortReport:
+    """Port every file under `src` and, unless `output` is None (a dry run), write the new
+    tree there. Raises `PortError` when nothing can be done (see the exit-code table)."""
+    if not src.exists():
+        raise PortError(f"{src}: no such file or folder")
+    if src.is_file() and src.suffix != ".py":
+        raise PortError(f"{src}: not a Python module or a package folder")
+    out_resolved = output.resolve() if output is not None else None
+    if output is not None:
+        if out_resolved == src.resolve() or (
+            src.resolve() in out_resolved.parents and src.is_file()
+        ):
+            raise PortError(f"{output}: the output must not be SRC itself")
+        if output.exists() and (not output.is_dir() or any(output.iterdir())) and not force:
+            raise PortError(f"{output}: exists and is not empty (use --force to write into it)")
+    base = src if src.is_dir() else src.parent
+    report = PortReport(str(src), str(output) if output else None, rules)
+    parsed: dict[Path, tuple[str, cst.Module | None, str | None]] = {}
+    others: list[Path] = []
+    for path in _walk(src, out_resolved):
+        if path.suffix != ".py":
+            others.append(path)
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            parsed[path] = (text, cst.parse_module(text), None)
+        except (cst.ParserSyntaxError, UnicodeDecodeError) as exc:
+            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            parsed[path] = (path.read_bytes().decode("utf-8", "replace"), None, message)
+    infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
+    if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
+        raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")
+    blockers = {b: page for i in infos.values() for b, page in i.blockers.items()}
+    report.blockers = sorted(blockers)
+    options = PortOptions(not blockers, tuple(sorted(blockers.items())), keep_flask_answers)
+    for path, (text, module, problem) in parsed.items():
+        rel = path.relative_to(base).as_posix()
+        if module is None:
+            report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
+            continue
+        after, counts = port_source(text, rules, options, infos[path])
+        report.files.append(FileResult(rel, text, after, counts))
+        for number, line in enumerate(after.splitlines(), 1):
+            for match in TODO_LINE.finditer(line):
+                for piece in line[match.start() :].split("# TODO(flask2fastapi ")[1:]:
+                    rule, _, rest = piece.partition("): ")
+                    report.todos.append(Todo(rel, number, rule, rest.strip()))
+                break
+    report.copied = [p.relative_to(base).as_posix() for p in others]
+    if output is not None:
+        for f in report.files:
+            target = output / f.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(f.after, encoding="utf-8")
+        for rel in report.copied:
+            target = output / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(base / rel, target)
+    return report
+
+
+def unified_diff(report: PortReport) -> str:
+    """The changes of a run as one unified diff (`a/` SRC, `b/` the port)."""
+    chunks = []
+    for f in report.files:
+        if f.changed:
+            chunks += difflib.unified_diff(
+                f.before.splitlines(keepends=True), f.after.splitlines(keepends=True),
+                f"a/{f.path}", f"b/{f.path}",
+            )  # fmt: skip
+    return "".join(chunks)

@@ -1,0 +1,50 @@
+"""TODO-only rules: what the port leaves to the reader, each with the page that ports it.
+
+* `extensions`: an import of a Flask extension on the guide's extensions map gets a TODO
+  naming its replacement and page.
+* `g`: `g.x` (`flask.g`) → a dependency's value or `request.state`, as the request-globals
+  page says; which one depends on who sets it, so the port does not guess.
+* `hooks`: `before_request`/`after_request`/`teardown_request` functions: a dependency or a
+  middleware, chosen by what the hook reads (never a middleware when it reads
+  `request.endpoint`). The structure analysis already keeps an app with hooks in Flask.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.knowledge import Knowledge
+from flask2fastapi.port.base import PortRule, dotted
+
+
+class ExtensionsRule(PortRule):
+    id = "extensions"
+    needs = ("import",)
+    without_structure = True
+
+    def _check(self, module: str | None) -> None:
+        if not module:
+            return
+        row = Knowledge.load().extension(module.split(".")[0])
+        if row is None:
+            return
+        page = row["link"].url if row["link"] else self.page
+        text = f"{row['name']} → {row['replacement']}"
+        self._pending[-1].append(f"TODO(flask2fastapi {self.id}): {text} — {page}")
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._check(dotted(node.module) if node.module else None)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self._check(dotted(alias.name))
+
+
+class GlobalsRule(PortRule):
+    id = "g"
+    needs = ("g.",)
+    without_structure = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.owners.flask(node.value) == "flask.g":
+            self.todo(f"`g.{node.attr.value}`: a dependency's value, or request.state")

@@ -1,0 +1,259 @@
+"""Rules for what a view returns.
+
+* `responses`: `jsonify(x)` → `x`; `(body, status)`, `(body, headers)` and
+  `(body, status, headers)` → `JSONResponse(body, status_code=..., headers=...)` (an
+  `HTMLResponse` for a text body, which Flask sends as `text/html`); a returned string →
+  `HTMLResponse` (FastAPI would send a JSON string); `make_response(body, status)` → the
+  same response class, whose `.headers` and `.set_cookie` work as Flask's.
+* `redirect`: `redirect(url_for("x"))` → `RedirectResponse(request.url_for("x"),
+  status_code=302)` (Flask's 302 kept); `url_for("x")` → `request.url_for("x").path`, the
+  path Flask returns.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.port.base import (
+    PortRule,
+    add_param,
+    arg,
+    dotted,
+    function_params,
+    is_view,
+    keyword,
+    positional,
+    string_value,
+)
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every node under `node`, not entering nested functions."""
+    for child in node.children:
+        yield child
+        if not isinstance(child, cst.FunctionDef):
+            yield from _walk(child)
+
+
+TEXT = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+def _is_status(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Integer | cst.Name | cst.Attribute | cst.IfExp)
+
+
+def _response(cls: str, body: cst.BaseExpression | None, rule: PortRule, **kw: cst.BaseExpression):
+    rule.add_import("fastapi.responses" if cls != "Response" else "fastapi", cls)
+    args = [] if body is None else [arg(body)]
+    args += [arg(v, k) for k, v in kw.items()]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    args = [a.with_changes(comma=comma) for a in args[:-1]] + args[-1:]
+    return cst.Call(func=cst.Name(cls), args=args)
+
+
+def _unwrap_jsonify(node: cst.BaseExpression, rule: PortRule) -> cst.BaseExpression:
+    if isinstance(node, cst.Call) and rule.owners.flask(node.func) == "flask.jsonify":
+        args = node.args
+        if len(args) == 1 and args[0].keyword is None and not args[0].star:
+            rule.drop_import("flask", "jsonify")
+            return args[0].value
+        if args and all(a.keyword is not None for a in args):
+            rule.drop_import("flask", "jsonify")
+            return cst.Dict(
+                [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in args]  # type: ignore[union-attr]
+            )
+    return node
+
+
+def response_for(
+    value: cst.BaseExpression, rule: PortRule, always: bool = False
+) -> cst.BaseExpression | None:
+    """The FastAPI return value for a Flask view's (or handler's, `always=True`) return
+    value, or None to leave it as it is. A tuple it cannot read gets a TODO."""
+    value = _unwrap_jsonify(value, rule)
+    if isinstance(value, cst.Tuple):
+        parts = [e.value for e in value.elements]
+        if (
+            any(isinstance(e, cst.StarredElement) for e in value.elements)
+            or not 2 <= len(parts) <= 3
+        ):
+            rule.todo("return a Response with status_code= and headers= by hand")
+            return None
+        body = _unwrap_jsonify(parts[0], rule)
+        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        if len(parts) == 3:
+            return _response(cls, body, rule, status_code=parts[1], headers=parts[2])
+        if isinstance(parts[1], cst.Dict):
+            return _response(cls, body, rule, headers=parts[1])
+        if _is_status(parts[1]):
+            return _response(cls, body, rule, status_code=parts[1])
+        rule.todo("is the second item a status or headers? return a Response by hand")
+        return None
+    if isinstance(value, TEXT):
+        return _response("HTMLResponse", value, rule)
+    if always and isinstance(value, cst.Dict | cst.List):
+        return _response("JSONResponse", value, rule)
+    if always and not isinstance(value, cst.Call):
+        rule.todo("an exception handler must return a Response")
+    return value if value is not None else None
+
+
+class ResponsesRule(PortRule):
+    id = "responses"
+    needs = ("return", "Response", "make_response")
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        if not self.in_view or updated.value is None:
+            return updated
+        new = response_for(updated.value, self)
+        if new is None or new.deep_equals(updated.value):
+            return updated
+        self.converted()
+        return updated.with_changes(value=new)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        # Functions that yield: a Response built on one of them streams.
+        found: set[str] = set()
+
+        class Finder(cst.CSTVisitor):
+            def visit_FunctionDef(self, f: cst.FunctionDef) -> None:
+                if any(isinstance(n, cst.Yield) for n in _walk(f.body)):
+                    found.add(f.name.value)
+
+        node.visit(Finder())
+        self.generators = found
+        return True
+
+    def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator):  # type: ignore[no-untyped-def]
+        # `@stream_with_context` on a generator inside a view: FastAPI keeps the request
+        # readable while it streams (the streaming page), and Flask's needs its context.
+        if (
+            self.options.structure
+            and len(self.functions) >= 2
+            and is_view(self.functions[-2], self.owners)
+            and self.owners.flask(updated.decorator) == "flask.stream_with_context"
+        ):
+            self._pop()
+            self.converted()
+            self.drop_import("flask", "stream_with_context")
+            return cst.RemoveFromParent()
+        return super().leave_Decorator(original, updated)
+
+    def _flask_response(self, call: cst.Call) -> cst.BaseExpression:
+        """`Response(body, status=, mimetype=, content_type=, headers=)` → Starlette's."""
+        rename = {"status": "status_code", "mimetype": "media_type", "headers": "headers"}
+        args = positional(call)
+        if len(args) > 1 or any(
+            a.star or (a.keyword and a.keyword.value not in (*rename, "response"))
+            for a in call.args
+        ):
+            self.todo("build the Starlette Response by hand", "responses/custom-responses.md")
+            return call
+        body = args[0].value if args else None
+        cls = "Response"
+        if (
+            isinstance(body, cst.Call)
+            and self.owners.flask(body.func) == "flask.stream_with_context"
+        ):
+            body = body.args[0].value  # the request stays readable in a FastAPI generator
+            self.drop_import("flask", "stream_with_context")
+        if isinstance(body, cst.Call) and dotted(body.func) in self.generators:
+            cls = "StreamingResponse"
+        kw = {
+            rename[a.keyword.value]: a.value
+            for a in call.args
+            if a.keyword and a.keyword.value in rename
+        }
+        self.converted()
+        self.drop_import("flask", "Response")
+        return _response(cls, body, self, **kw)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self.in_view:
+            return updated
+        if self.owners.flask(updated.func) == "flask.Response":
+            return self._flask_response(updated)
+        if self.owners.flask(updated.func) != "flask.make_response":
+            return updated
+        args = positional(updated)
+        if not args or len(args) > 3 or len(args) != len(updated.args):
+            self.todo("build the Response by hand")
+            return updated
+        body = _unwrap_jsonify(args[0].value, self)
+        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        kw: dict[str, cst.BaseExpression] = {}
+        if len(args) >= 2:
+            kw["status_code"] = args[1].value
+        if len(args) == 3:
+            kw["headers"] = args[2].value
+        self.converted()
+        self.drop_import("flask", "make_response")
+        return _response(cls, body, self, **kw)
+
+
+class RedirectRule(PortRule):
+    id = "redirect"
+    needs = ("redirect", "url_for")
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.needs_request: list[bool] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.needs_request.append(False)
+        return super().visit_FunctionDef(node)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.needs_request.pop() and "request" not in function_params(updated):
+            self.add_import("fastapi", "Request")
+            updated = add_param(updated, "request: Request")
+        return updated
+
+    def _url_for(self, call: cst.Call) -> cst.BaseExpression | None:
+        """`url_for("name")` → `request.url_for("name")` (a URL), or None with a TODO."""
+        args = positional(call)
+        name = string_value(args[0].value) if len(args) == 1 else None
+        if name is None or len(call.args) != 1 or name.startswith(".") or name == "static":
+            self.todo("url_for with arguments: pass path parameters to request.url_for by hand",
+                      "routing/url-building.md")  # fmt: skip
+            return None
+        self.needs_request[-1] = True
+        self.drop_import("flask", "url_for")
+        return cst.Call(func=cst.parse_expression("request.url_for"), args=[arg(args[0].value)])
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self.in_view:
+            return updated
+        name = self.owners.flask(updated.func)
+        if name == "flask.redirect":
+            args = positional(updated)
+            code = keyword(updated, "code") or (args[1] if len(args) > 1 else None)
+            target = args[0].value if args else None
+            if target is None or len(updated.args) - (code is not None) != 1:
+                self.todo("return a RedirectResponse by hand")
+                return updated
+            if (
+                isinstance(target, cst.Attribute)
+                and target.attr.value == "path"
+                and isinstance(target.value, cst.Call)
+                and dotted(target.value.func) == "request.url_for"
+            ):  # the url_for inside, already converted: redirect to the URL itself
+                target = target.value
+            elif isinstance(target, cst.Call) and self.owners.flask(target.func) == "flask.url_for":
+                return updated  # its TODO is already on the line
+            elif string_value(target) is None and not isinstance(target, cst.Name):
+                self.todo("return a RedirectResponse by hand")
+                return updated
+            self.converted()
+            self.drop_import("flask", "redirect")
+            status = code.value if code is not None else cst.Integer("302")
+            return _response("RedirectResponse", target, self, status_code=status)
+        if name == "flask.url_for":
+            new = self._url_for(updated)
+            if new is None:
+                return updated
+            self.converted()
+            return cst.Attribute(value=new, attr=cst.Name("path"))
+        return updated

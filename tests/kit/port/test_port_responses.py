@@ -1,0 +1,77 @@
+"""Rules `responses` and `redirect`: what a view returns."""
+
+from __future__ import annotations
+
+from tests.kit.port.checks import check_noop, check_transformed
+
+HEAD = """\
+from fastapi import FastAPI
+from flask import jsonify, make_response, redirect, url_for
+
+app = FastAPI()
+"""
+
+
+def test_tuples_jsonify_and_text():
+    check_transformed(
+        HEAD
+        + """
+@app.post("/a")
+def a():
+    if True:
+        return jsonify({"error": "bad"}), 400
+    if False:
+        return "", 204
+    return {"id": 1}, 201, {"Location": "/a/1"}
+""",
+        """\
+        from fastapi import FastAPI
+        from flask import make_response, redirect, url_for
+        from fastapi.responses import HTMLResponse, JSONResponse
+
+        app = FastAPI()
+
+        @app.post("/a")
+        def a():
+            if True:
+                return JSONResponse({"error": "bad"}, status_code=400)
+            if False:
+                return HTMLResponse("", status_code=204)
+            return JSONResponse({"id": 1}, status_code=201, headers={"Location": "/a/1"})
+        """,
+        "responses",
+    )
+
+
+def test_redirect_to_url_for_keeps_302():
+    check_transformed(
+        HEAD
+        + """
+@app.get("/old")
+def old():
+    return redirect(url_for("about"))
+""",
+        """\
+        from fastapi import Request, FastAPI
+        from flask import jsonify, make_response
+        from fastapi.responses import RedirectResponse
+
+        app = FastAPI()
+
+        @app.get("/old")
+        def old(request: Request):
+            return RedirectResponse(request.url_for("about"), status_code=302)
+        """,
+        "redirect",
+    )
+
+
+def test_returns_outside_views_are_left():
+    check_noop(
+        """\
+        def helper():
+            return {"a": 1}, 400
+        """,
+        "responses",
+        "redirect",
+    )
