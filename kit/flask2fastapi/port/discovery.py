@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask2fastapi.scan import RULE_PART, convert_rule
+from flask2fastapi.paths import RULE_PART, convert_rule
 
 __all__ = ["RULE_PART", "PathParam", "fastapi_path"]
 
