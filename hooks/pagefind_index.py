@@ -59,7 +59,9 @@ SUMMARY_WEIGHT = "0.2"
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
 #: Pagefind's settings (its CLI config keys): one English index, stemmed.
-PAGEFIND_CONFIG = {"force_language": "en", "output_path": "pagefind"}
+PAGEFIND_CONFIG = {"force_language": "en"}
+#: Where the index goes, inside the site: the worker loads `pagefind/pagefind.js`.
+OUTPUT_DIR = "pagefind"
 
 _ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"[^>]*>')
 
@@ -202,7 +204,9 @@ async def _build(site_dir: Path) -> int:
 
     extra = annotations()
     count = 0
-    async with PagefindIndex(config=dict(PAGEFIND_CONFIG)) as index:
+    # Leaving the context writes the files (to output_path); an error inside writes none.
+    config = {**PAGEFIND_CONFIG, "output_path": str(site_dir.resolve() / OUTPUT_DIR)}
+    async with PagefindIndex(config=config) as index:
         for path in sorted(site_dir.rglob("index.html")):
             relative = path.relative_to(site_dir).as_posix()
             page_html = path.read_text(encoding="utf-8")
@@ -221,7 +225,6 @@ async def _build(site_dir: Path) -> int:
                 )
             await index.add_html_file(content=page_html, source_path=relative)
             count += 1
-        await index.write_files(output_path=str(site_dir / PAGEFIND_CONFIG["output_path"]))
     return count
 
 
