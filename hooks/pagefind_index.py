@@ -58,6 +58,7 @@ SUMMARY_WEIGHT = "0.2"
 #: Weight of a page's declared names; Pagefind's h1 is 7, its maximum 10.
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
+HEADING_WEIGHT = "9"
 #: Pagefind's settings (its CLI config keys): one English index, stemmed.
 PAGEFIND_CONFIG = {"force_language": "en"}
 #: Where the index goes, inside the site: the worker loads `pagefind/pagefind.js`.
@@ -153,12 +154,14 @@ def annotate(
         top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
     top += _filters(names)
     out = page_html[: found.start()] + head + page_html[found.end() :]
+    # Section headings name what a section answers ("The 422 body"): weighted like the title.
+    out = re.sub(r"<h([23]) id=", rf'<h\1 data-pagefind-weight="{HEADING_WEIGHT}" id=', out)
     # The names go after the h1 (Pagefind starts the page's first section there).
     h1_end = out.find("</h1>", found.start())
     insert_at = h1_end + len("</h1>") if h1_end != -1 else found.start() + len(head)
     out = out[:insert_at] + top + out[insert_at:]
     for anchor, keywords in section_keywords.items():
-        heading = re.search(rf'<h([1-6]) id="{re.escape(anchor)}"[^>]*>.*?</h\1>', out, re.S)
+        heading = re.search(rf'<h([1-6])[^>]* id="{re.escape(anchor)}"[^>]*>.*?</h\1>', out, re.S)
         if not heading:
             raise LookupError(f"no heading #{anchor}")
         text = _weighted(" ".join(words_of(k) for k in keywords), NAME_WEIGHT)

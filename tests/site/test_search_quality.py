@@ -157,7 +157,8 @@ def test_matched_names_show_as_tags_in_the_results(page):
     page.goto("/")
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("get_json")
+    box.fill("get_json")
+    box.press("End")  # one key event: the theme searches for the whole query
     first = page.locator(".md-search-result__item").first
     first.wait_for()
     visible = first.locator(".md-tag:visible").all_inner_texts()
@@ -190,6 +191,7 @@ def test_the_search_box_talks_to_the_pagefind_worker(page):
     page.keyboard.press("/")
     page.keyboard.type("get_json")
     page.locator(".md-search-result__item").first.wait_for()
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
     assert [url for url in requested if "/pagefind/" in url]
 
 
@@ -198,13 +200,13 @@ def test_the_keyboard_opens_a_result(page):
     page.goto("/")
     page.keyboard.press("s")
     page.keyboard.type("errorhandler")
-    first = page.locator(".md-search-result__item > a").first
-    first.wait_for()
-    href = first.get_attribute("href")
+    page.wait_for_function(
+        "document.querySelector('.md-search-result__item > a')"
+        "?.href.includes('/errors/error-handlers/')"
+    )
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
-    page.wait_for_url(href.split("?")[0] + "*")
-    assert "/errors/error-handlers/" in page.url
+    page.wait_for_url("**/errors/error-handlers/**")
 
 
 def test_keywords_are_in_the_built_index():

@@ -44,9 +44,9 @@ const asName = (query) =>
 
 /** Pagefind's results for a query, best first (see the ranking note above). */
 async function rank(query) {
-  const module = await load();
   const all = words(query);
-  if (!all.length) return [];
+  if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
+  const module = await load();
   let found = (await module.search(all.join(" "))).results;
   if (!found.length && all.length > 1) {
     const scores = new Map();
@@ -87,7 +87,7 @@ async function group(result, score, query) {
   const names = data.filters?.name || [];
   if (names.includes(name)) page.tags = [`<mark>${escape(name)}</mark>`];
   const sections = (data.sub_results || [])
-    .filter((s) => s.url.includes("#"))
+    .filter((s) => s.url.includes("#") && s.title !== data.meta.title) // not the h1 again
     .slice(0, 3)
     .map((s, i) => ({
       location: locate(s.url),
@@ -106,14 +106,18 @@ async function answer(query) {
 }
 
 let queue = Promise.resolve();
+let latest = 0;
 addEventListener("message", ({ data: message }) => {
-  // Queries answer in the order they came: the theme pairs each answer with the last query.
+  // One query at a time, in order; a query overtaken by a newer one (the reader kept typing)
+  // gets no answer, so the list never shows results for what the box no longer holds.
+  const ticket = message.type === 2 ? ++latest : latest;
   queue = queue.then(async () => {
     switch (message.type) {
       case 0:
         postMessage({ type: 1 });
         break;
       case 2:
+        if (ticket !== latest) break;
         try {
           postMessage({ type: 3, data: { items: await answer(message.data) } });
         } catch (error) {
