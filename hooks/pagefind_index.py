@@ -39,10 +39,10 @@ from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.utils.meta import get_data  # noqa: E402
+from mkdocs.utils.meta import get_data
 
 from guidekit import flaskapi  # needs the repository root on sys.path (above)
-from guidekit.topics import DOCS  # noqa: E402
+from guidekit.topics import DOCS
 
 #: Pages that list many names or traps and link to the topics that explain them.
 SUMMARY_PAGES = frozenset(
@@ -202,33 +202,29 @@ def annotations() -> dict[str, dict]:
     return out
 
 
-async def _build(site_dir: Path) -> int:
+def pages_to_index(site_dir: Path) -> list[tuple[str, str]]:
+    """`[(path in the site, HTML as Pagefind reads it), ...]` for every built page with a
+    Material article (the 404 page and redirects have none)."""
+    extra = annotations()
+    plain = {"page_keywords": [], "section_keywords": {}, "description": None, "summary": False}
+    out = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        page_html = path.read_text(encoding="utf-8")
+        if _ARTICLE.search(page_html):
+            out.append(
+                (relative, annotate(page_html, **extra.get(_source_of(relative, extra), plain)))
+            )
+    return out
+
+
+async def _build(pages: list[tuple[str, str]], output: str) -> None:
     from pagefind.index import PagefindIndex
 
-    extra = annotations()
-    count = 0
     # Leaving the context writes the files (to output_path); an error inside writes none.
-    config = {**PAGEFIND_CONFIG, "output_path": str(site_dir.resolve() / OUTPUT_DIR)}
-    async with PagefindIndex(config=config) as index:
-        for path in sorted(site_dir.rglob("index.html")):
-            relative = path.relative_to(site_dir).as_posix()
-            page_html = path.read_text(encoding="utf-8")
-            if not _ARTICLE.search(page_html):
-                continue
-            src = _source_of(relative, extra)
-            if src in extra:
-                page_html = annotate(page_html, **extra[src])
-            else:
-                page_html = annotate(
-                    page_html,
-                    page_keywords=[],
-                    section_keywords={},
-                    description=None,
-                    summary=False,
-                )
+    async with PagefindIndex(config={**PAGEFIND_CONFIG, "output_path": output}) as index:
+        for relative, page_html in pages:
             await index.add_html_file(content=page_html, source_path=relative)
-            count += 1
-    return count
 
 
 def _source_of(built: str, pages: dict[str, dict]) -> str | None:
@@ -240,7 +236,9 @@ def _source_of(built: str, pages: dict[str, dict]) -> str | None:
 
 def build_index(site_dir: Path) -> int:
     """Index `site_dir` into `site_dir/pagefind/`; the number of pages indexed."""
-    return asyncio.run(_build(Path(site_dir)))
+    pages = pages_to_index(Path(site_dir))
+    asyncio.run(_build(pages, str(Path(site_dir).resolve() / OUTPUT_DIR)))
+    return len(pages)
 
 
 #: Where the theme's lunr index is kept when KEEP_LUNR_INDEX is set (`nox -s search_quality`
@@ -274,4 +272,6 @@ def on_post_build(config):
 
 
 if __name__ == "__main__":
-    print(f"pagefind: {build_index(Path(sys.argv[1]))} pages indexed")
+    indexed = build_index(Path(sys.argv[1]))
+    print(f"pagefind: {indexed} pages indexed")
+    sys.exit(0 if indexed else "pagefind: no page has a Material article: nothing indexed")
