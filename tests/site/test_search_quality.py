@@ -10,7 +10,7 @@ search box feeds it) or Pagefind (hooks/pagefind_index.py), which `nox -s search
 compares on the same set and writes to data/search-results.json.
 
 Measured on 2026-12-06 (load average 10-17 on 2 cores: figures do not depend on it), top-1 /
-top-3; "+ reports" adds the 150 field-report titles that data/field-reports.toml holds once
+top-3; "+ reports" adds the 150-168 field-report titles that data/field-reports.toml holds once
 the traps corpus is merged (measured with SEARCH_FIELD_REPORTS):
 
 | engine                                    | set (227)   | + reports  | names: code, full |
@@ -18,8 +18,12 @@ the traps corpus is merged (measured with SEARCH_FIELD_REPORTS):
 | Material, mkdocs.yml and its hook         | 51.5 / 72.2 | not run    | 91.6 %, 90.4 %    |
 | Pagefind, weights, no name lookup         | 71.8 / 86.3 | not run    | 84.8 %, 82.9 %    |
 | Pagefind + exact Flask-name lookup        | 74.0 / 86.8 | 59.4 / 72.1 | 100 %, 100 %     |
+| + h2/h3 weighted 9 (shipped)              | 72.7 / 86.3 | 58.6 / 71.6 | 100 %, 100 %     |
 
-Material left 2 queries of the set with no result, Pagefind none.
+Material left 2 queries of the set with no result, Pagefind none. The heading weight costs
+3 first results and brings the validation page into the first five links for `422`
+(tests/site/test_site.py); Pagefind's ranking knobs (page length 0.3, term frequency 0.5,
+saturation 1.0) moved top-1 by at most one query on the non-name queries and were not kept.
 
 Issue 22's targets for the set (95 % top-1, 99 % top-3) are not met: the misses are mostly
 words the pages do not use (`Unprocessable Entity`, `Stream consumed`, a reporter's own
@@ -44,8 +48,8 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.59  # measured 168 of 227; 224 of 377 with the field reports
-MIN_SET_TOP3 = 0.72  # measured 197 of 227; 272 of 377 with the field reports
+MIN_SET_TOP1 = 0.58  # measured 165 of 227; 225 of 384 with the field reports
+MIN_SET_TOP3 = 0.71  # measured 196 of 227; 275 of 384 with the field reports
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
 MIN_SHARE_FULL_NAME = 0.95  # measured 533 of 533
