@@ -82,15 +82,15 @@ def words_of(name: str) -> str:
     return " ".join([name, *parts]) if len(parts) > 1 else name
 
 
-def spellings(name: str) -> set[str]:
-    """How readers type a name, lower-cased: full, as an app's code spells it, bare leaf
-    (when the leaf names it: `flaskapi.keyword`)."""
+def spellings(name: str, bare: bool = True) -> set[str]:
+    """How readers type a name, lower-cased: full, as an app's code spells it, and the bare
+    leaf when `bare` and the leaf names it (`flaskapi.keyword`)."""
     group, _, leaf = name.rpartition(".")
     out = {name.lower(), name.removeprefix("flask.").lower()}
     owner = _CODE_OWNER.get(group)
     if owner:
         out.add(f"{owner}.{leaf}".lower())
-    if flaskapi.keyword(name):
+    if bare and flaskapi.keyword(name):
         out.add(leaf.lower())
     return out
 
@@ -109,10 +109,13 @@ _CODE_OWNER = {
 def name_filters() -> dict[str, set[str]]:
     """`{page: {spelling, ...}}`: the `name` filter values of each page (module docstring)."""
     out: dict[str, set[str]] = {}
-    for name, found in flaskapi.entries().items():
+    every = flaskapi.entries()
+    for name, found in every.items():
         pages = {e.page for e in found if e.page} or {flaskapi.INDEX_PAGE}
+        # A bare `errorhandler` means the app's method, not the blueprint's mirror of it.
+        bare = not flaskapi._mirrors_declared_app_name(name, every)
         for page in pages:
-            out.setdefault(page, set()).update(spellings(name))
+            out.setdefault(page, set()).update(spellings(name, bare))
     return out
 
 
