@@ -18,7 +18,8 @@ the traps corpus is merged (measured with SEARCH_FIELD_REPORTS):
 | Material, mkdocs.yml and its hook         | 51.5 / 72.2 | not run    | 91.6 %, 90.4 %    |
 | Pagefind, weights, no name lookup         | 71.8 / 86.3 | not run    | 84.8 %, 82.9 %    |
 | Pagefind + exact Flask-name lookup        | 74.0 / 86.8 | 59.4 / 72.1 | 100 %, 100 %     |
-| + h2/h3 weighted 9 (shipped)              | 72.7 / 86.3 | 58.6 / 71.6 | 100 %, 100 %     |
+| + h2/h3 weighted 9                        | 72.7 / 86.3 | 58.6 / 71.6 | 100 %, 100 %     |
+| + no bare blueprint mirrors (shipped)     | 73.1 / 86.3 | 58.9 / 71.6 | 100 %, 100 %     |
 
 Material left 2 queries of the set with no result, Pagefind none. The heading weight costs
 3 first results and brings the validation page into the first five links for `422`
@@ -48,7 +49,7 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.58  # measured 165 of 227; 225 of 384 with the field reports
+MIN_SET_TOP1 = 0.58  # measured 166 of 227; 226 of 384 with the field reports
 MIN_SET_TOP3 = 0.71  # measured 196 of 227; 275 of 384 with the field reports
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
