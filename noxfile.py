@@ -143,6 +143,24 @@ def run_browser_tests(session: nox.Session, *args: str, env: dict[str, str] = EN
     session.run("pytest", *BROWSER_PLUGINS, *(args or ("tests/site", "-n", "auto")), env=env)
 
 
+@nox.session(name="search_quality")
+def search_quality(session: nox.Session) -> None:
+    """Top-1 and top-3 of the search query set and of the 533 Flask names, two engines.
+
+    Builds the site keeping the theme's lunr index beside Pagefind's (hooks/pagefind_index.py),
+    runs both engines in Chromium on data/search-queries.toml and the Flask names, prints
+    the figures and rewrites data/search-results.json. The shipped engine's floors are asserted by
+    tests/site/test_search_quality.py in `nox -s site`.
+    """
+    install(session)
+    ensure_chromium(session)
+    env = {**ENV, "KEEP_LUNR_INDEX": "1"}  # hooks/pagefind_index.py keeps the theme's index
+    build_docs(session, env=env)
+    module = "tests/site/test_search_quality.py"
+    select = ["-k", "compare or built_index or separator"]
+    run_browser_tests(session, module, *select, "-s", "-p", "no:xdist", *session.posargs)
+
+
 @nox.session
 def audit(session: nox.Session) -> None:
     """Lighthouse CI on the home page and one topic page, served gzip-compressed.
@@ -335,6 +353,8 @@ def zensical(session: nox.Session) -> None:
     install(session)
     env = {**ENV, "SITE_DIR": "site-zensical"}
     session.run("zensical", "build", "--strict", env=env)
+    # Zensical runs no MkDocs hooks: the Pagefind index the search worker reads, made here.
+    session.run("python", "hooks/pagefind_index.py", "site-zensical", env=env)
     if "--browser" in session.posargs:
         ensure_chromium(session)
         run_browser_tests(session, env=env)

@@ -1,4 +1,8 @@
-"""MkDocs hook: what the search index holds beyond titles and text.
+"""MkDocs hook: what the theme's lunr search index holds beyond titles and text.
+
+The site's search box answers from Pagefind now (hooks/pagefind_index.py, which empties the
+theme's index after this hook): this index is kept, with KEEP_LUNR_INDEX=1, so that
+`nox -s search_quality` compares Material's search tuned as far as it went with Pagefind.
 
 - Keywords: the Flask names a page declares (`flask_api` front matter) become strong search
   matches for that page. Material's search index has a `tags` field, boosted above titles and

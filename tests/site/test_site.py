@@ -22,7 +22,11 @@ def search(page, query: str) -> list[str]:
     page.goto("/")
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially(query)  # the theme searches on key events, not on fill()
+    # The theme searches on key events, not on fill(): End sends one, with the whole query,
+    # so the list that shows is the answer to it (typed key by key, an earlier prefix's
+    # answer could show first, the worker answering asynchronously).
+    box.fill(query)
+    box.press("End")
     results = page.locator(".md-search-result__item > a")
     results.first.wait_for()
     return [

@@ -1,0 +1,280 @@
+"""MkDocs hook (and command): the Pagefind search index of the built site.
+
+Pagefind (https://pagefind.app, `pagefind[bin]` from PyPI) indexes built HTML into chunks
+that the browser fetches on demand, stems words and weights headings. This hook runs it on
+`site_dir` after every build, so the index ships with whatever built the site:
+`mkdocs build`, `mkdocs gh-deploy` (which rebuilds before it pushes) and, through
+`python hooks/pagefind_index.py SITE_DIR`, the Zensical build, which runs no MkDocs hooks.
+
+What it indexes beyond the HTML, without changing the pages written to disk (the HTML is
+handed to Pagefind in memory):
+
+- only the article of each page (`data-pagefind-body`), not the navigation, header or footer;
+- the Flask names a page declares (`flask_api` front matter, `guidekit.flaskapi`) as
+  strongly weighted words at the top of the page or of the declaring section, spelled as
+  code spells them and as words (`get_json get json`), so a typed name finds its topic;
+- every spelling of those names (`flask.Request.get_json`, `request.get_json`, `get_json`),
+  lower-cased, as values of the Pagefind filter `name`, so that a query that is exactly a
+  Flask name puts the page declaring it first (the Flask API index for a name no topic
+  explains); tests/site/search_queries.py's `rank` is the lookup the search box runs;
+- the `description` front matter, weighted like a heading: readers type tasks in such words;
+- summary pages (`SUMMARY_PAGES`) with a low weight, so the topic that explains a name ranks
+  above the pages that list it.
+
+Measured in tests/site/test_search_quality.py (figures in data/search-results.json).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.utils.meta import get_data
+
+from guidekit import flaskapi  # needs the repository root on sys.path (above)
+from guidekit.topics import DOCS
+
+#: Pages that list many names or traps and link to the topics that explain them.
+SUMMARY_PAGES = frozenset(
+    {
+        "migrating/cheat-sheet.md",
+        "migrating/migration-checklist.md",
+        "migrating/known-traps.md",
+        "migrating/extensions-map.md",
+        flaskapi.INDEX_PAGE,
+    }
+)
+SUMMARY_WEIGHT = "0.2"
+#: Weight of a page's declared names; Pagefind's h1 is 7, its maximum 10.
+NAME_WEIGHT = "10"
+DESCRIPTION_WEIGHT = "5"
+HEADING_WEIGHT = "9"
+#: Pagefind's settings (its CLI config keys): one English index, stemmed.
+PAGEFIND_CONFIG = {"force_language": "en"}
+#: Where the index goes, inside the site: the worker loads `pagefind/pagefind.js`.
+OUTPUT_DIR = "pagefind"
+
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"[^>]*>')
+
+
+def page_html_path(site_dir: Path, page: str) -> Path:
+    """Where a docs/-relative page is built with directory URLs: `a/b.md` → `a/b/index.html`."""
+    stem = page.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return site_dir / stem.removesuffix("index") / "index.html"
+    return site_dir / stem / "index.html"
+
+
+def words_of(name: str) -> str:
+    """A keyword spelled as code and as words: `get_json` → `get_json get json`,
+    `MAX_CONTENT_LENGTH` → `MAX_CONTENT_LENGTH MAX CONTENT LENGTH`."""
+    parts = [p for p in re.split(r"[_.]", name) if p]
+    return " ".join([name, *parts]) if len(parts) > 1 else name
+
+
+def spellings(name: str, bare: bool = True) -> set[str]:
+    """How readers type a name, lower-cased: full, as an app's code spells it, and the bare
+    leaf when `bare` and the leaf names it (`flaskapi.keyword`)."""
+    group, _, leaf = name.rpartition(".")
+    out = {name.lower(), name.removeprefix("flask.").lower()}
+    owner = _CODE_OWNER.get(group)
+    if owner:
+        out.add(f"{owner}.{leaf}".lower())
+    if bare and flaskapi.keyword(name):
+        out.add(leaf.lower())
+    return out
+
+
+#: How an app's code spells the owner of an attribute (`request.get_json`).
+_CODE_OWNER = {
+    "flask.Flask": "app",
+    "flask.Blueprint": "bp",
+    "flask.Request": "request",
+    "flask.Response": "response",
+    "flask.session": "session",
+    "flask.g": "g",
+}
+
+
+def name_filters() -> dict[str, set[str]]:
+    """`{page: {spelling, ...}}`: the `name` filter values of each page (module docstring)."""
+    out: dict[str, set[str]] = {}
+    every = flaskapi.entries()
+    for name, found in every.items():
+        pages = {e.page for e in found if e.page} or {flaskapi.INDEX_PAGE}
+        # A bare `errorhandler` means the app's method, not the blueprint's mirror of it.
+        bare = not flaskapi._mirrors_declared_app_name(name, every)
+        for page in pages:
+            out.setdefault(page, set()).update(spellings(name, bare))
+    return out
+
+
+def _filters(values: set[str]) -> str:
+    return "".join(
+        f'<span data-pagefind-filter="name:{html.escape(v)}"></span>' for v in sorted(values)
+    )
+
+
+def _weighted(text: str, weight: str) -> str:
+    return f'<p data-pagefind-weight="{weight}">{html.escape(text)}</p>'
+
+
+def annotate(
+    page_html: str,
+    *,
+    page_keywords: list[str],
+    section_keywords: dict[str, list[str]],
+    description: str | None,
+    summary: bool,
+    names: set[str] = frozenset(),
+) -> str:
+    """The page's HTML as Pagefind should read it (see the module docstring).
+
+    Raises LookupError when the page has no Material article or a declared section's
+    heading is missing: the index would silently lose those names.
+    """
+    found = _ARTICLE.search(page_html)
+    if not found:
+        raise LookupError("no Material article in the page")
+    attributes = " data-pagefind-body"
+    if summary:
+        attributes += f' data-pagefind-weight="{SUMMARY_WEIGHT}"'
+    head = found.group(0)[:-1] + attributes + ">"
+    top = ""
+    if description:
+        top += _weighted(description, DESCRIPTION_WEIGHT)
+    if page_keywords:
+        top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
+    top += _filters(names)
+    out = page_html[: found.start()] + head + page_html[found.end() :]
+    # Section headings name what a section answers ("The 422 body"): weighted like the title.
+    out = re.sub(r"<h([23]) id=", rf'<h\1 data-pagefind-weight="{HEADING_WEIGHT}" id=', out)
+    # The names go after the h1 (Pagefind starts the page's first section there).
+    h1_end = out.find("</h1>", found.start())
+    insert_at = h1_end + len("</h1>") if h1_end != -1 else found.start() + len(head)
+    out = out[:insert_at] + top + out[insert_at:]
+    for anchor, keywords in section_keywords.items():
+        heading = re.search(rf'<h([1-6])[^>]* id="{re.escape(anchor)}"[^>]*>.*?</h\1>', out, re.S)
+        if not heading:
+            raise LookupError(f"no heading #{anchor}")
+        text = _weighted(" ".join(words_of(k) for k in keywords), NAME_WEIGHT)
+        out = out[: heading.end()] + text + out[heading.end() :]
+    return out
+
+
+def annotations() -> dict[str, dict]:
+    """`{page: {page_keywords, section_keywords, description, summary}}` for every topic page
+    with something to add, from front matter (`guidekit.pages`, `guidekit.flaskapi`)."""
+    out: dict[str, dict] = {}
+
+    def entry(page: str) -> dict:
+        return out.setdefault(
+            page,
+            {
+                "page_keywords": [],
+                "section_keywords": {},
+                "description": None,
+                "summary": page in SUMMARY_PAGES,
+                "names": set(),
+            },
+        )
+
+    for (page, anchor), keywords in flaskapi.search_keywords().items():
+        if anchor:
+            entry(page)["section_keywords"].setdefault(anchor, []).extend(keywords)
+        else:
+            entry(page)["page_keywords"].extend(keywords)
+    for path in sorted(DOCS.rglob("*.md")):
+        meta = get_data(path.read_text(encoding="utf-8"))[1]
+        if description := meta.get("description"):
+            entry(path.relative_to(DOCS).as_posix())["description"] = description
+    for page, values in name_filters().items():
+        entry(page)["names"] |= values
+    for page in SUMMARY_PAGES:
+        entry(page)
+    return out
+
+
+def pages_to_index(site_dir: Path) -> list[tuple[str, str]]:
+    """`[(path in the site, HTML as Pagefind reads it), ...]` for every built page with a
+    Material article (the 404 page and redirects have none)."""
+    extra = annotations()
+    plain = {"page_keywords": [], "section_keywords": {}, "description": None, "summary": False}
+    out = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        page_html = path.read_text(encoding="utf-8")
+        if _ARTICLE.search(page_html):
+            out.append(
+                (relative, annotate(page_html, **extra.get(_source_of(relative, extra), plain)))
+            )
+    return out
+
+
+async def _build(pages: list[tuple[str, str]], output: str) -> None:
+    from pagefind.index import PagefindIndex
+
+    # Leaving the context writes the files (to output_path); an error inside writes none.
+    async with PagefindIndex(config={**PAGEFIND_CONFIG, "output_path": output}) as index:
+        for relative, page_html in pages:
+            await index.add_html_file(content=page_html, source_path=relative)
+
+
+def _source_of(built: str, pages: dict[str, dict]) -> str | None:
+    for page in pages:
+        if page_html_path(Path("."), page).as_posix() == built:
+            return page
+    return None
+
+
+def build_index(site_dir: Path) -> int:
+    """Index `site_dir` into `site_dir/pagefind/`; the number of pages indexed."""
+    pages = pages_to_index(Path(site_dir))
+    asyncio.run(_build(pages, str(Path(site_dir).resolve() / OUTPUT_DIR)))
+    return len(pages)
+
+
+#: Where the theme's lunr index is kept when KEEP_LUNR_INDEX is set (`nox -s search_quality`
+#: compares it with Pagefind); never shipped otherwise.
+LUNR_INDEX = "search/lunr_index.json"
+
+
+def empty_theme_index(site_dir: Path) -> None:
+    """Leave the theme's `search/search_index.json` with its settings and no documents.
+
+    The theme fetches it on every page load and hands it to its worker, which is
+    Pagefind's now (overrides/main.html): its 1.3 MB (301 KiB with gzip) were most of
+    what a page cost to open.
+    """
+    index_file = site_dir / "search" / "search_index.json"
+    if not index_file.is_file():
+        return
+    if os.environ.get("KEEP_LUNR_INDEX"):
+        shutil.copyfile(index_file, site_dir / LUNR_INDEX)
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["docs"] = []
+    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
+@event_priority(-200)  # after hooks/search_keywords.py has finished the theme's index
+def on_post_build(config):
+    empty_theme_index(Path(config["site_dir"]))
+    count = build_index(Path(config["site_dir"]))
+    if count == 0:
+        raise LookupError("Pagefind indexed no page: is the theme still Material?")
+
+
+if __name__ == "__main__":
+    indexed = build_index(Path(sys.argv[1]))
+    print(f"pagefind: {indexed} pages indexed")
+    sys.exit(0 if indexed else "pagefind: no page has a Material article: nothing indexed")

@@ -1,0 +1,132 @@
+// Material's search worker protocol, answered by Pagefind.
+//
+// Material's theme runs its search box (header, `/` and `s`, arrows, Enter, result list) and
+// talks to a worker: {type: 0, data: {config, docs}} sets it up (answer {type: 1}), {type: 2,
+// data: query} asks (answer {type: 3, data: {items}}, one group of documents per page, best
+// first). overrides/main.html points the theme at this worker instead of its lunr one, and
+// hooks/pagefind_index.py leaves the theme's own index empty, so a page downloads no search
+// data until the reader types: then Pagefind's module, its WebAssembly and the index chunks
+// the words need (pagefind/, written by the same build).
+//
+// Ranking (measured in tests/site/test_search_quality.py, which drives this very worker):
+// Pagefind's own (stemmed words, headings weighted, the page's Flask names weighted by the
+// hook), with two additions for what readers paste: code punctuation becomes spaces and the
+// owners `app.`/`bp.` go; a query no page matches in full is answered by the pages that
+// match most of its words; a query that is exactly a Flask name puts the pages declaring it
+// (Pagefind filter `name`) first.
+
+const root = new URL("../../", self.location.href);
+const RESULTS = 10;
+let pagefind;
+
+function load() {
+  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
+    await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+    await module.init();
+    return module;
+  });
+  return pagefind;
+}
+
+const words = (query) =>
+  query
+    .replace(/[.()[\]@="'<>:{},`;!?]+/g, " ")
+    .split(/\s+/)
+    .filter((w) => w && w !== "app" && w !== "bp");
+
+const asName = (query) =>
+  query
+    .trim()
+    .replace(/^from flask import /, "")
+    .replace(/^@/, "")
+    .replace(/\(.*\)$/, "")
+    .toLowerCase();
+
+/** Pagefind's results for a query, best first (see the ranking note above). */
+async function rank(query) {
+  const all = words(query);
+  if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
+  const module = await load();
+  let found = (await module.search(all.join(" "))).results;
+  if (!found.length && all.length > 1) {
+    const scores = new Map();
+    for (const word of all) {
+      for (const r of (await module.search(word)).results) {
+        scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + r.score });
+      }
+    }
+    found = [...scores.values()].sort((a, b) => b.score - a.score).map((x) => x.r);
+  }
+  const named = (await module.search(null, { filters: { name: asName(query) } })).results;
+  if (named.length) {
+    const ids = new Set(named.map((r) => r.id));
+    const first = found.filter((r) => ids.has(r.id));
+    const rest = named.filter((r) => !first.some((f) => f.id === r.id));
+    found = [...first, ...rest, ...found.filter((r) => !ids.has(r.id))];
+  }
+  return found;
+}
+
+const escape = (text) =>
+  text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+/** A site URL as Material locates documents: relative to the site root. */
+const locate = (url) => new URL(url, root).href.slice(root.href.length);
+
+/** One page as Material's result list draws it: the page, then its matching sections. */
+async function group(result, score, query) {
+  const data = await result.data();
+  const page = {
+    location: locate(data.url),
+    title: escape(data.meta.title || data.url),
+    text: data.excerpt,
+    score,
+    terms: {},
+  };
+  const name = asName(query);
+  const names = data.filters?.name || [];
+  if (names.includes(name)) page.tags = [`<mark>${escape(name)}</mark>`];
+  const sections = (data.sub_results || [])
+    .filter((s) => s.url.includes("#") && s.title !== data.meta.title) // not the h1 again
+    .slice(0, 3)
+    .map((s, i) => ({
+      location: locate(s.url),
+      title: escape(s.title),
+      text: s.excerpt,
+      score: i === 0 ? score : score / 2, // the best section shows, the rest fold
+      terms: {},
+    }));
+  return [page, ...sections];
+}
+
+async function answer(query) {
+  const found = (await rank(query)).slice(0, RESULTS);
+  const top = found.length;
+  return Promise.all(found.map((r, i) => group(r, top - i, query)));
+}
+
+let queue = Promise.resolve();
+let latest = 0;
+addEventListener("message", ({ data: message }) => {
+  // One query at a time, in order; a query overtaken by a newer one (the reader kept typing)
+  // gets no answer, so the list never shows results for what the box no longer holds.
+  const ticket = message.type === 2 ? ++latest : latest;
+  queue = queue.then(async () => {
+    switch (message.type) {
+      case 0:
+        postMessage({ type: 1 });
+        break;
+      case 2:
+        if (ticket !== latest) break;
+        try {
+          postMessage({ type: 3, data: { items: await answer(message.data) } });
+        } catch (error) {
+          console.warn(`search: ${message.data}`, error);
+          postMessage({ type: 3, data: { items: [] } });
+        }
+        break;
+      default:
+        throw new TypeError("Invalid message type");
+    }
+  });
+});
