@@ -429,3 +429,24 @@ def test_apiflask_says_its_openapi_routes_are_not_read(tmp_path):
     (tmp_path / "app.py").write_text("from apiflask import APIFlask\napp = APIFlask(__name__)\n")
     unresolved = route_model_of(tmp_path)[0].unresolved
     assert [(u.line, u.call) for u in unresolved] == [(2, "APIFlask")]
+
+
+@pytest.mark.parametrize(
+    ("source", "spec", "message"),
+    [
+        ("import sys\nsys.exit('no config')\n", "quits:app", "import failed: SystemExit('no config')"),
+        (
+            "def create_app():\n    raise SystemExit(4)\n",
+            "quits:create_app",
+            "calling create_app() failed: SystemExit(4)",
+        ),
+        ("from threading import Lock\n", "quits:Lock", "Lock is a builtin_function_or_method, not"),
+    ],
+)
+def test_an_app_that_quits_or_a_builtin_is_a_message_not_an_exit(
+    cli, tmp_path, source, spec, message
+):
+    (tmp_path / "quits.py").write_text(source)
+    run = cli("scan", spec, "--path", tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert message in run.err and str(tmp_path / "quits.py") in run.err, run.err
