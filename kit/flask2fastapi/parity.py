@@ -450,7 +450,7 @@ def compare(
         elif same_json(f_value, a_value) and f.content != a.content:
             diffs.append(Difference("body", f.text, a.text))
     elif f.content != a.content:
-        diffs.append(Difference("body", f.text, a.text))
+        diffs.append(Difference("body", _body_text(f), _body_text(a)))
     _explain(item, f, a, diffs, base_url)
     return diffs
 
@@ -660,6 +660,16 @@ def run(
     return ParityReport(*names, results, warnings)
 
 
+def _body_text(response: httpx2.Response) -> str:
+    """The body as text when it decodes (in its declared charset, else UTF-8); else its
+    bytes in hex after a `(binary, N bytes)` mark, so that two binary bodies that differ
+    show where, instead of as replacement characters."""
+    try:
+        return response.content.decode(response.charset_encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return f"(binary, {len(response.content)} bytes) {response.content.hex(' ')}"
+
+
 def _answers(
     framework: str, app: Any, items: list[Exchange], name: str, base_url: str
 ) -> list[httpx2.Response]:
@@ -671,6 +681,11 @@ def _answers(
             return send_all(client, items)
     except TrafficError:
         raise
+    except SystemExit as exc:  # not an error a server turns into a 500: the worker stops
+        raise AppError(
+            f"{name}: called sys.exit() at {failing_file(exc, name)}: {exc!r}; "
+            "nothing can be compared"
+        ) from exc
     except Exception as exc:
         where = failing_file(exc, name)
         raise AppError(

@@ -753,3 +753,57 @@ def test_the_config_examples_on_the_parity_page_and_in_the_docstring_load(tmp_pa
     for number, block in enumerate(configs):
         (tmp_path / f"{number}.toml").write_text(block)
         parity.Config.load(tmp_path / f"{number}.toml")  # raises ConfigError if one is wrong
+
+
+# ------------------------------------------------------------------ odd apps and bodies
+
+ODD_FLASK = """\
+from flask import Flask
+app = Flask(__name__)
+
+@app.get("/png")
+def png():
+    return b"\\x89PNG\\r\\n\\x1a\\n\\x00\\xff", {"Content-Type": "image/png"}
+
+@app.get("/quit")
+def quit():
+    raise SystemExit(3)
+"""
+ODD_FASTAPI = """\
+from fastapi import FastAPI, Response
+app = FastAPI()
+
+@app.get("/png")
+def png():
+    return Response(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\xfe", media_type="image/png")
+"""
+
+
+def _odd(cli, tmp_path, path, *args):
+    (tmp_path / "odd_flask.py").write_text(ODD_FLASK)
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    (tmp_path / "r.toml").write_text(f'[[exchange]]\nid = "e"\npath = "{path}"\n')
+    return cli(
+        "parity", "--flask", "odd_flask:app", "--fastapi", "odd_fastapi:app",
+        "--requests", tmp_path / "r.toml", "--path", tmp_path, *args,
+    )  # fmt: skip
+
+
+def test_binary_bodies_that_differ_show_their_bytes(cli, tmp_path):
+    run = _odd(cli, tmp_path, "/png")
+    assert run.code == 1, run.err
+    # The excerpt starts a little before the first byte that differs.
+    assert "    body: flask … 47 0d 0a 1a 0a 00 ff | fastapi … 47 0d 0a 1a 0a 00 fe\n" in run.out
+    (result,) = json.loads(_odd(cli, tmp_path, "/png", "--format", "json").out)["results"]
+    (body,) = result["differences"]
+    assert body["flask"] == "(binary, 10 bytes) 89 50 4e 47 0d 0a 1a 0a 00 ff"
+    junit = _odd(cli, tmp_path, "/png", "--format", "junit")
+    assert ET.fromstring(junit.out).find(".//failure") is not None  # still well-formed XML
+
+
+def test_an_app_that_exits_while_answering_stops_the_run(cli, tmp_path):
+    run = _odd(cli, tmp_path, "/quit")
+    assert (run.code, run.out) == (2, "")
+    assert f"odd_flask:app: called sys.exit() at {tmp_path / 'odd_flask.py'}:10: SystemExit(3)" in (
+        run.err
+    )
