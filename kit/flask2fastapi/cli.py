@@ -147,7 +147,14 @@ def _parity(args: argparse.Namespace) -> int:
     try:
         config = parity.Config.load(args.config)
         config.headers += tuple(h.lower() for h in args.header)
-        items = load_requests(args.requests)
+        skipped: list[str] = []
+        items = load_requests(args.requests, skipped)
+        if skipped:  # a browser's HAR: what the page fetched from elsewhere
+            print(
+                f"flask2fastapi: {args.requests}: {len(skipped)} entries not sent: "
+                + "; ".join(skipped[:5]) + (" …" if len(skipped) > 5 else ""),
+                file=sys.stderr,
+            )  # fmt: skip
         if not items:
             return _fail(f"{args.requests}: no requests in the file: nothing to compare")
         apps = {}

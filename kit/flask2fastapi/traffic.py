@@ -168,19 +168,40 @@ def load_jsonl(path: Path) -> list[Exchange]:
     return _unique(path, items)
 
 
-def load_har(path: Path) -> list[Exchange]:
-    """The requests of an HTTP Archive, in order; ids are `har-1`, `har-2`…
+def load_har(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
+    """The requests of an HTTP Archive, in order; ids are `har-N`, N the entry's number.
 
-    Scheme and host are dropped (the request goes to the app in-process); headers the
-    client sets itself (`host`, `content-length`…) and HTTP/2 pseudo-headers are not
-    copied. A JSON body is sent as JSON, a URL-encoded form as form fields, anything else
-    as text.
+    A browser's archive also holds what the page fetched elsewhere (fonts, analytics, a
+    CDN) and entries that are not HTTP requests (`data:`, `blob:`, `ws:`, extensions).
+    Only `http(s)` requests to the host of the first one (the page you opened) are kept;
+    each other entry is described in `skipped`, when given. Scheme and host are then
+    dropped (the request goes to the app in-process); headers the client sets itself
+    (`host`, `content-length`…) and HTTP/2 pseudo-headers are not copied. A JSON body is
+    sent as JSON, a URL-encoded form as form fields, anything else as text.
     """
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["log"]["entries"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise TrafficError(f"{path}: not a HAR file (no log.entries): {exc!r}") from exc
-    return [_entry(path, i, entry, _from_har) for i, entry in enumerate(entries, start=1)]
+    if not isinstance(entries, list):
+        raise TrafficError(f"{path}: not a HAR file: log.entries is not a list")
+    items, host = [], None
+    for number, entry in enumerate(entries, start=1):
+        try:
+            url = urlsplit(entry["request"]["url"])
+        except (KeyError, TypeError, AttributeError, ValueError):
+            url = None  # _entry names what is wrong with it
+        if url is not None and url.scheme not in ("http", "https"):
+            reason = f"not an HTTP request ({url.scheme or 'no scheme'})"
+        elif url is not None and host is not None and url.netloc != host:
+            reason = f"another host ({url.netloc})"
+        else:
+            host = host if host is not None or url is None else url.netloc
+            items.append(_entry(path, number, entry, _from_har))
+            continue
+        if skipped is not None:
+            skipped.append(f"entry {number}: {reason}")
+    return items
 
 
 def _from_har(entry: dict[str, Any], number: int) -> Exchange:
@@ -229,8 +250,9 @@ def _unique(path: Path, items: list[Exchange]) -> list[Exchange]:
     return items
 
 
-def load_requests(path: Path) -> list[Exchange]:
-    """The requests in `path`, by suffix: `.toml`, `.jsonl` or `.har`.
+def load_requests(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
+    """The requests in `path`, by suffix: `.toml`, `.jsonl` or `.har`; the HAR entries
+    left out (see `load_har`) are described in `skipped`, when given.
 
     Raises `TrafficError` (naming the file) for another suffix, a missing file or a
     malformed entry.
@@ -242,7 +264,7 @@ def load_requests(path: Path) -> list[Exchange]:
     if not path.is_file():
         raise TrafficError(f"{path}: no such file")
     try:
-        return loader(path)
+        return load_har(path, skipped) if loader is load_har else loader(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise TrafficError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
 

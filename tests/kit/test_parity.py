@@ -807,3 +807,35 @@ def test_an_app_that_exits_while_answering_stops_the_run(cli, tmp_path):
     assert f"odd_flask:app: called sys.exit() at {tmp_path / 'odd_flask.py'}:10: SystemExit(3)" in (
         run.err
     )
+
+
+def test_a_browser_har_sends_only_the_pages_own_requests(cli, tmp_path):
+    def entry(url):
+        return {"request": {"method": "GET", "url": url, "headers": []}, "response": {}}
+
+    urls = [
+        "data:image/png;base64,AAAA",  # an inline image: no request at all
+        "https://shop.example/png",  # the page opened: its host is the app's
+        "https://fonts.example.com/css?family=x",  # fetched from elsewhere
+        "wss://shop.example/live",  # a WebSocket, not an HTTP request
+        "https://shop.example/png?again=1",
+    ]
+    har = tmp_path / "browser.har"
+    har.write_text(json.dumps({"log": {"entries": [entry(u) for u in urls]}}))
+    skipped: list[str] = []
+    items = load_requests(har, skipped)
+    assert [(e.id, e.path) for e in items] == [("har-2", "/png"), ("har-5", "/png?again=1")]
+    assert skipped == [
+        "entry 1: not an HTTP request (data)",
+        "entry 3: another host (fonts.example.com)",
+        "entry 4: not an HTTP request (wss)",
+    ]
+    (tmp_path / "odd_flask.py").write_text(ODD_FLASK)
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    run = cli(
+        "parity", "--flask", "odd_flask:app", "--fastapi", "odd_fastapi:app",
+        "--requests", har, "--path", tmp_path,
+    )  # fmt: skip
+    assert run.code == 1  # the two PNGs differ
+    assert f"flask2fastapi: {har}: 3 entries not sent: entry 1: not an HTTP request" in run.err
+    assert run.out.endswith("2 requests: 0 same, 0 accepted, 0 known but not accepted, 2 unexpected\n")
