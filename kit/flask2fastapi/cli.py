@@ -107,6 +107,16 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+def console() -> int:
+    """The installed `flask2fastapi` command: `main`, but Ctrl-C (or an app raising
+    `KeyboardInterrupt` on import) ends with a line and 130 instead of a traceback."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("flask2fastapi: interrupted", file=sys.stderr)
+        return 130
+
+
 def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi import report
     from flask2fastapi.scan import ScanError, scan

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -450,3 +452,12 @@ def test_an_app_that_quits_or_a_builtin_is_a_message_not_an_exit(
     run = cli("scan", spec, "--path", tmp_path)
     assert (run.code, run.out) == (2, "")
     assert message in run.err and str(tmp_path / "quits.py") in run.err, run.err
+
+
+def test_an_interrupt_is_a_line_not_a_traceback(tmp_path):
+    (tmp_path / "stops.py").write_text("raise KeyboardInterrupt\n")  # as Ctrl-C mid-import
+    run = subprocess.run(
+        [sys.executable, "-m", "flask2fastapi", "scan", "stops:app", "--path", tmp_path],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "flask2fastapi: interrupted\n")
