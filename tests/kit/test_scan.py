@@ -461,3 +461,15 @@ def test_an_interrupt_is_a_line_not_a_traceback(tmp_path):
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert (run.returncode, run.stdout, run.stderr) == (130, "", "flask2fastapi: interrupted\n")
+
+
+def test_a_folder_whose_only_app_file_does_not_parse_says_why(cli, tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__\n")
+    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    run = cli("scan", tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"flask2fastapi: error: {tmp_path}: no Flask app found in 0 Python files; could not "
+        "parse app.py:2 (syntax error: '(' was never closed), nul.py (syntax error: source "
+        "code string cannot contain null bytes)\n"
+    )
