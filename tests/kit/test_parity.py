@@ -586,6 +586,10 @@ def test_secure_cookies_over_http_are_named(cli, sample_env, monkeypatch):
     monkeypatch.delenv("INSECURE_COOKIES")  # the sample's cookies are Secure again
     run = cli(*SAMPLE_ARGS, "--config", CONFIG)
     assert run.code == 1  # signed-in requests go without the session: 401 where 201 was
+    assert run.out.endswith(
+        "20 requests: 3 same, 16 accepted, 1 known but not accepted, 0 unexpected "
+        "(4 refused with 401/403 by both apps)\n"
+    )
     for side in ("flask", "fastapi"):
         assert (
             f"warning: the {side} app set the Secure cookie(s) 'session'; over "
