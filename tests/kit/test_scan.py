@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 from flask2fastapi.knowledge import Knowledge
@@ -473,3 +476,23 @@ def test_a_folder_whose_only_app_file_does_not_parse_says_why(cli, tmp_path):
         "parse app.py:2 (syntax error: '(' was never closed), nul.py (syntax error: source "
         "code string cannot contain null bytes)\n"
     )
+
+
+def test_output_through_a_symlink_or_into_a_pipe_keeps_the_link_and_the_pipe(cli, tmp_path):
+    plan = tmp_path / "plans" / "plan.txt"
+    plan.parent.mkdir()
+    plan.write_text("old\n")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(plan)
+    assert cli("scan", APPS / "single_module.py", "--output", link).code == 0
+    assert link.is_symlink() and plan.read_text().startswith(f"{APPS / 'single_module.py'}: ")
+    # A named pipe (as /dev/stdout may be): renaming over it would replace the pipe.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text()), daemon=True)
+    reader.start()
+    assert cli("scan", APPS / "single_module.py", "--output", pipe).code == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert read and read[0].startswith(f"{APPS / 'single_module.py'}: ")
