@@ -7,6 +7,7 @@ end of each `--help`. A report written with `--output` is written whole or not a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -107,6 +108,12 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+def _app_prints_to_stderr() -> contextlib.AbstractContextManager[object]:
+    """While the reader's code runs (imports, factories, views): what it prints goes to the
+    error stream, so that a report on stdout (JSON, JUnit XML) stays parseable."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
 def console() -> int:
     """The installed `flask2fastapi` command: `main`, but Ctrl-C (or an app raising
     `KeyboardInterrupt` on import) ends with a line and 130 instead of a traceback."""
@@ -122,7 +129,8 @@ def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi.scan import ScanError, scan
 
     try:
-        result = scan(args.target, args.path, include_tests=args.include_tests)
+        with _app_prints_to_stderr():
+            result = scan(args.target, args.path, include_tests=args.include_tests)
     except ScanError as exc:
         return _fail(str(exc))
     try:
@@ -170,17 +178,19 @@ def _parity(args: argparse.Namespace) -> int:
         apps = {}
         for framework in ("flask", "fastapi"):
             spec = getattr(args, framework)
-            apps[framework] = import_app(spec, args.path)
+            with _app_prints_to_stderr():
+                apps[framework] = import_app(spec, args.path)
             if framework_of(apps[framework]) != framework:
                 kind = type(apps[framework]).__name__
                 return _fail(f"--{framework} {spec}: is a {kind}, not a {framework} app")
         names = (args.flask, args.fastapi, args.requests.as_posix())
         knowledge = Knowledge.load(args.docs_url)
         base_url = f"{base.scheme}://{base.netloc}"
-        result = parity.run(
-            apps["flask"], apps["fastapi"], items, config, args.accept_known, names, knowledge,
-            base_url,
-        )  # fmt: skip
+        with _app_prints_to_stderr():
+            result = parity.run(
+                apps["flask"], apps["fastapi"], items, config, args.accept_known, names,
+                knowledge, base_url,
+            )  # fmt: skip
     except (AppError, TrafficError, parity.ConfigError) as exc:
         return _fail(str(exc))
     if args.format == "text":

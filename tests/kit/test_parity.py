@@ -843,3 +843,22 @@ def test_a_browser_har_sends_only_the_pages_own_requests(cli, tmp_path):
     assert run.code == 1  # the two PNGs differ
     assert f"flask2fastapi: {har}: 3 entries not sent: entry 1: not an HTTP request" in run.err
     assert run.out.endswith("2 requests: 0 same, 0 accepted, 0 known but not accepted, 2 unexpected\n")
+
+
+def test_what_the_apps_print_goes_to_stderr_not_into_the_report(cli, tmp_path):
+    (tmp_path / "chatty_flask.py").write_text(
+        "from flask import Flask\nprint('flask booting')\napp = Flask(__name__)\n"
+        "@app.get('/png')\ndef png():\n    print('in the view')\n    return 'x'\n"
+    )
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    (tmp_path / "r.toml").write_text('[[exchange]]\nid = "e"\npath = "/png"\n')
+    errors = ""
+    for fmt, parse in (("json", json.loads), ("junit", ET.fromstring)):
+        run = cli(
+            "parity", "--flask", "chatty_flask:app", "--fastapi", "odd_fastapi:app",
+            "--requests", tmp_path / "r.toml", "--path", tmp_path, "--format", fmt,
+        )  # fmt: skip
+        parse(run.out)  # the report alone
+        assert "in the view" in run.err
+        errors += run.err
+    assert "flask booting" in errors  # printed once: the module is imported once

@@ -496,3 +496,13 @@ def test_output_through_a_symlink_or_into_a_pipe_keeps_the_link_and_the_pipe(cli
     reader.join(timeout=30)
     assert stat.S_ISFIFO(pipe.stat().st_mode)
     assert read and read[0].startswith(f"{APPS / 'single_module.py'}: ")
+
+
+def test_what_a_factory_prints_goes_to_stderr_not_into_the_plan(cli, tmp_path):
+    (tmp_path / "chatty.py").write_text(
+        "from flask import Flask\nprint('booting')\n"
+        "def create_app():\n    app = Flask(__name__)\n    print('created', app)\n    return app\n"
+    )
+    run = cli("scan", "chatty:create_app", "--path", tmp_path, "--format", "json")
+    assert json.loads(run.out)["mode"] == "import"
+    assert "booting\ncreated <Flask 'chatty'>\n" in run.err
