@@ -148,7 +148,10 @@ def _parity(args: argparse.Namespace) -> int:
         import httpx2  # noqa: F401 - only to tell a missing extra from a broken app
     except ImportError:
         return _fail(
-            "parity needs the `parity` extra (httpx2): pip install 'flask2fastapi[parity]'. "
+            # httpx2 is all the extra holds; naming it works wherever the kit came from
+            # (the kit is installed from the guide's repository, not from PyPI).
+            "parity needs the `parity` extra (httpx2): pip install 'httpx2>=2.16' beside "
+            "the kit, or reinstall it with [parity]. "
             "If your app's pins clash with it (httpx2 needs idna>=3.18), see 'When your app's "
             "pins clash with the kit' on the guide's 'Migrate your app' page"
         )

@@ -690,7 +690,7 @@ def test_parity_without_its_extra_says_how_to_install_it():
     assert run.returncode == 2
     assert run.stderr.startswith(
         "flask2fastapi: error: parity needs the `parity` extra (httpx2): "
-        "pip install 'flask2fastapi[parity]'."
+        "pip install 'httpx2>=2.16' beside the kit, or reinstall it with [parity]."
     )
     assert "Traceback" not in run.stderr
 
