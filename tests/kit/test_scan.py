@@ -439,7 +439,11 @@ def test_apiflask_says_its_openapi_routes_are_not_read(tmp_path):
 @pytest.mark.parametrize(
     ("source", "spec", "message"),
     [
-        ("import sys\nsys.exit('no config')\n", "quits:app", "import failed: SystemExit('no config')"),
+        (
+            "import sys\nsys.exit('no config')\n",
+            "quits:app",
+            "import failed: SystemExit('no config')",
+        ),
         (
             "def create_app():\n    raise SystemExit(4)\n",
             "quits:create_app",
