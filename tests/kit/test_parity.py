@@ -864,3 +864,41 @@ def test_what_the_apps_print_goes_to_stderr_not_into_the_report(cli, tmp_path):
         assert "in the view" in run.err
         errors += run.err
     assert "flask booting" in errors  # printed once: the module is imported once
+
+
+STREAM = """\
+import itertools
+{imports}
+
+def events():
+    for i in itertools.count():  # server-sent events that never end
+        yield f"data: {{i}}\\n\\n"
+"""
+
+
+def test_a_stream_that_never_ends_is_cut_not_waited_for(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(parity, "MAX_CHUNKS", 50)  # the same cut as 10,000, sooner
+    (tmp_path / "sse_flask.py").write_text(
+        STREAM.format(imports="from flask import Flask\napp = Flask(__name__)")
+        + "app.get('/events')(lambda: app.response_class(events(), mimetype='text/event-stream'))\n"
+    )
+    (tmp_path / "sse_fastapi.py").write_text(
+        STREAM.format(
+            imports="from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n"
+            "app = FastAPI()"
+        )
+        + "app.get('/events')(lambda: StreamingResponse(events(), media_type='text/event-stream'))\n"
+    )
+    (tmp_path / "r.toml").write_text('[[exchange]]\nid = "sse"\npath = "/events"\n')
+    run = cli(
+        "parity", "--flask", "sse_flask:app", "--fastapi", "sse_fastapi:app",
+        "--requests", tmp_path / "r.toml", "--path", tmp_path, "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.out
+    report = json.loads(run.out)
+    assert report["warnings"] == [
+        f"{side} GET /events: the body passed 16 MiB or 50 chunks (a stream that never ends?); "
+        "compared as far as that"
+        for side in ("flask", "fastapi")
+    ]
+    assert report["results"][0]["outcome"] == "same"
