@@ -50,6 +50,7 @@ regular expression is a `ConfigError` naming the file and the key (exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -754,10 +755,8 @@ def _capped_asgi(app: Any, cut: list[str]) -> Any:
             cut.append(f"fastapi {scope['method']} {scope['path']}")
             raise _BodyCut
 
-        try:
+        with contextlib.suppress(_BodyCut):
             await app(scope, receive, capped)
-        except _BodyCut:
-            pass
 
     return asgi
 

@@ -887,7 +887,8 @@ def test_a_stream_that_never_ends_is_cut_not_waited_for(cli, tmp_path, monkeypat
             imports="from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n"
             "app = FastAPI()"
         )
-        + "app.get('/events')(lambda: StreamingResponse(events(), media_type='text/event-stream'))\n"
+        + "app.get('/events')(\n"
+        "    lambda: StreamingResponse(events(), media_type='text/event-stream')\n)\n"
     )
     (tmp_path / "r.toml").write_text('[[exchange]]\nid = "sse"\npath = "/events"\n')
     run = cli(
