@@ -510,3 +510,14 @@ def test_what_a_factory_prints_goes_to_stderr_not_into_the_plan(cli, tmp_path):
     run = cli("scan", "chatty:create_app", "--path", tmp_path, "--format", "json")
     assert json.loads(run.out)["mode"] == "import"
     assert "booting\ncreated <Flask 'chatty'>\n" in run.err
+
+
+def test_a_pipe_in_a_converter_argument_keeps_the_markdown_table_whole(cli, tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "@app.get(\"/<any('a|b', 'c'):kind>\")\ndef pick(kind):\n    return kind\n"
+    )
+    run = cli("scan", tmp_path, "--format", "md")
+    (row,) = [line for line in run.out.splitlines() if line.startswith("| `GET /<any(")]
+    assert "`kind`: `<any('a\\|b', 'c')>` → `Literal[\"a\\|b\", \"c\"]`" in row
+    assert len(row.replace("\\|", "").split("|")) == 7  # five cells
