@@ -521,3 +521,20 @@ def test_a_pipe_in_a_converter_argument_keeps_the_markdown_table_whole(cli, tmp_
     (row,) = [line for line in run.out.splitlines() if line.startswith("| `GET /<any(")]
     assert "`kind`: `<any('a\\|b', 'c')>` → `Literal[\"a\\|b\", \"c\"]`" in row
     assert len(row.replace("\\|", "").split("|")) == 7  # five cells
+
+
+def test_integer_constants_in_rules_are_computed_within_bounds(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "MAX_ID = 2**63 - 1\nLOW = -(4 * 8 // 2)\nHUGE = 10**10**9\n"
+        "@app.get(f'/a/<int(max={MAX_ID}):n>')\ndef a(n):\n    return ''\n"
+        "@app.get(f'/b/<int(min={LOW}, signed=True):n>')\ndef b(n):\n    return ''\n"
+        "@app.get(f'/c/<int(max={HUGE}):n>')\ndef c(n):\n    return ''\n"
+    )
+    model, _ = route_model_of(tmp_path)
+    assert sorted(r.rule for r in model.routes) == [
+        "/a/<int(max=9223372036854775807):n>", "/b/<int(min=-16, signed=True):n>",
+    ]  # fmt: skip
+    assert [(u.line, u.reason) for u in model.unresolved] == [
+        (12, "its rule is computed at run time")  # 10**10**9 is never computed
+    ]
