@@ -457,7 +457,9 @@ def python_files(root: Path, include_tests: bool = False) -> list[Path]:
         found += [
             Path(folder) / f
             for f in sorted(files)
-            if f.endswith(".py") and (include_tests or not is_test_file(f))
+            if f.endswith(".py")
+            and (include_tests or not is_test_file(f))
+            and (Path(folder) / f).is_file()  # a named pipe called x.py would block the read
         ]
     return found
 

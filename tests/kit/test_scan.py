@@ -538,3 +538,14 @@ def test_integer_constants_in_rules_are_computed_within_bounds(tmp_path):
     assert [(u.line, u.reason) for u in model.unresolved] == [
         (12, "its rule is computed at run time")  # 10**10**9 is never computed
     ]
+
+
+def test_a_named_pipe_called_py_is_not_read(cli, tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would wait for a writer for ever
+    run = subprocess.run(
+        [sys.executable, "-m", "flask2fastapi", "scan", tmp_path],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "1 files" in run.stdout
