@@ -549,3 +549,16 @@ def test_a_named_pipe_called_py_is_not_read(cli, tmp_path):
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert "1 files" in run.stdout
+
+
+def test_conditional_routes_are_listed_as_if_the_condition_held(tmp_path, monkeypatch):
+    (tmp_path / "cond.py").write_text(
+        "import os\nfrom flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "if os.environ.get('DEBUG_ROUTES'):\n    @app.get('/debug')\n    def debug():\n"
+        "        return ''\n"
+        "try:\n    import no_such_optional_module\nexcept ImportError:\n    pass\nelse:\n"
+        "    @app.get('/optional')\n    def optional():\n        return ''\n"
+    )
+    monkeypatch.delenv("DEBUG_ROUTES", raising=False)
+    assert {r.rule for r in scan(str(tmp_path)).routes} == {"/debug", "/optional"}
+    assert {r.rule for r in scan("cond:app", tmp_path).routes} == set()
