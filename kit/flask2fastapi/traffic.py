@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,7 +174,7 @@ def load_har(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
 
     A browser's archive also holds what the page fetched elsewhere (fonts, analytics, a
     CDN) and entries that are not HTTP requests (`data:`, `blob:`, `ws:`, extensions).
-    Only `http(s)` requests to the host of the first one (the page you opened) are kept;
+    Only `http(s)` requests to the host most of them go to (the first seen, on a tie) are kept;
     each other entry is described in `skipped`, when given. Scheme and host are then
     dropped (the request goes to the app in-process); headers the client sets itself
     (`host`, `content-length`…) and HTTP/2 pseudo-headers are not copied. A JSON body is
@@ -185,18 +186,21 @@ def load_har(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
         raise TrafficError(f"{path}: not a HAR file (no log.entries): {exc!r}") from exc
     if not isinstance(entries, list):
         raise TrafficError(f"{path}: not a HAR file: log.entries is not a list")
-    items, host = [], None
-    for number, entry in enumerate(entries, start=1):
+    urls = []
+    for entry in entries:
         try:
-            url = urlsplit(entry["request"]["url"])
+            urls.append(urlsplit(entry["request"]["url"]))
         except (KeyError, TypeError, AttributeError, ValueError):
-            url = None  # _entry names what is wrong with it
+            urls.append(None)  # _entry names what is wrong with it
+    hosts = Counter(u.netloc for u in urls if u is not None and u.scheme in ("http", "https"))
+    host = hosts.most_common(1)[0][0] if hosts else None  # on a tie, the first seen
+    items = []
+    for number, (entry, url) in enumerate(zip(entries, urls, strict=True), start=1):
         if url is not None and url.scheme not in ("http", "https"):
             reason = f"not an HTTP request ({url.scheme or 'no scheme'})"
-        elif url is not None and host is not None and url.netloc != host:
+        elif url is not None and url.netloc != host:
             reason = f"another host ({url.netloc})"
         else:
-            host = host if host is not None or url is None else url.netloc
             items.append(_entry(path, number, entry, _from_har))
             continue
         if skipped is not None:

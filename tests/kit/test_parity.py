@@ -819,8 +819,8 @@ def test_a_browser_har_sends_only_the_pages_own_requests(cli, tmp_path):
 
     urls = [
         "data:image/png;base64,AAAA",  # an inline image: no request at all
-        "https://shop.example/png",  # the page opened: its host is the app's
-        "https://fonts.example.com/css?family=x",  # fetched from elsewhere
+        "https://shop.example/png",  # the host most requests go to: the app's
+        "https://fonts.example.com/css?family=x",  # fetched from elsewhere: fewer requests
         "wss://shop.example/live",  # a WebSocket, not an HTTP request
         "https://shop.example/png?again=1",
     ]
@@ -834,6 +834,12 @@ def test_a_browser_har_sends_only_the_pages_own_requests(cli, tmp_path):
         "entry 3: another host (fonts.example.com)",
         "entry 4: not an HTTP request (wss)",
     ]
+    # Recording started on a sign-in page elsewhere: the app is still where most requests go.
+    sso = tmp_path / "sso.har"
+    sso.write_text(
+        json.dumps({"log": {"entries": [entry(u) for u in ["https://sso.example/", *urls]]}})
+    )
+    assert [e.id for e in load_requests(sso)] == ["har-3", "har-6"]
     (tmp_path / "odd_flask.py").write_text(ODD_FLASK)
     (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
     run = cli(
