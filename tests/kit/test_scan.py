@@ -562,3 +562,16 @@ def test_conditional_routes_are_listed_as_if_the_condition_held(tmp_path, monkey
     monkeypatch.delenv("DEBUG_ROUTES", raising=False)
     assert {r.rule for r in scan(str(tmp_path)).routes} == {"/debug", "/optional"}
     assert {r.rule for r in scan("cond:app", tmp_path).routes} == set()
+
+
+def test_a_huge_module_is_listed_not_parsed(cli, tmp_path, monkeypatch):
+    from flask2fastapi import source
+
+    monkeypatch.setattr(source, "MAX_SOURCE_BYTES", 1000)  # as a 4 MiB data module would be
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n@app.get('/')\ndef i():\n    return ''\n"
+    )
+    (tmp_path / "data.py").write_text("ROWS = [\n" + "    (1, 'x'),\n" * 200 + "]\n")
+    run = cli("scan", tmp_path)
+    assert run.code == 3  # the inventory cannot vouch for what it did not read
+    assert "could not parse data.py: not parsed: 2,811 bytes, over 1,000 bytes (data?)" in run.err
