@@ -2,6 +2,6 @@
 
 import sys
 
-from flask2fastapi.cli import main
+from flask2fastapi.cli import console
 
-sys.exit(main())
+sys.exit(console())

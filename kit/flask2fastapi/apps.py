@@ -92,7 +92,7 @@ def import_app(spec: str, search_path: Path | Sequence[Path] | None = None) -> A
         if exc.name and (module_name + ".").startswith(exc.name + "."):
             raise AppError(f"no module named {module_name!r} under {root}") from exc
         raise AppError(f"{failing_file(exc, module_name, root)}: import failed: {exc!r}") from exc
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # an app that calls sys.exit() on import
         raise AppError(f"{failing_file(exc, module_name, root)}: import failed: {exc!r}") from exc
     source = getattr(module, "__file__", None) or module_name
     obj: Any = module
@@ -102,10 +102,14 @@ def import_app(spec: str, search_path: Path | Sequence[Path] | None = None) -> A
         obj = getattr(obj, part)
     if _is_app(obj):
         return obj
-    if callable(obj):
+    try:
+        parameters = inspect.signature(obj).parameters.values() if callable(obj) else None
+    except (TypeError, ValueError):  # a builtin without a signature: not a factory
+        parameters = None
+    if parameters is not None:
         required = [
             p.name
-            for p in inspect.signature(obj).parameters.values()
+            for p in parameters
             if (p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
             or (p.kind is p.KEYWORD_ONLY and p.default is p.empty)
         ]
@@ -116,7 +120,7 @@ def import_app(spec: str, search_path: Path | Sequence[Path] | None = None) -> A
             )
         try:
             app = obj()
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:
             where = failing_file(exc, str(source), root)
             raise AppError(f"{where}: calling {attr}() failed: {exc!r}") from exc
         if _is_app(app):

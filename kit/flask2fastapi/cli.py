@@ -7,6 +7,7 @@ end of each `--help`. A report written with `--output` is written whole or not a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -137,12 +138,29 @@ def _fail(message: str) -> int:
     return EXIT_ERROR
 
 
+def _app_prints_to_stderr() -> contextlib.AbstractContextManager[object]:
+    """While the reader's code runs (imports, factories, views): what it prints goes to the
+    error stream, so that a report on stdout (JSON, JUnit XML) stays parseable."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
+def console() -> int:
+    """The installed `flask2fastapi` command: `main`, but Ctrl-C (or an app raising
+    `KeyboardInterrupt` on import) ends with a line and 130 instead of a traceback."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("flask2fastapi: interrupted", file=sys.stderr)
+        return 130
+
+
 def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi import report
     from flask2fastapi.scan import ScanError, scan
 
     try:
-        result = scan(args.target, args.path, include_tests=args.include_tests)
+        with _app_prints_to_stderr():
+            result = scan(args.target, args.path, include_tests=args.include_tests)
     except ScanError as exc:
         return _fail(str(exc))
     try:
@@ -160,7 +178,10 @@ def _parity(args: argparse.Namespace) -> int:
         import httpx2  # noqa: F401 - only to tell a missing extra from a broken app
     except ImportError:
         return _fail(
-            "parity needs the `parity` extra (httpx2): pip install 'flask2fastapi[parity]'. "
+            # httpx2 is all the extra holds; naming it works wherever the kit came from
+            # (the kit is installed from the guide's repository, not from PyPI).
+            "parity needs the `parity` extra (httpx2): pip install 'httpx2>=2.16' beside "
+            "the kit, or reinstall it with [parity]. "
             "If your app's pins clash with it (httpx2 needs idna>=3.18), see 'When your app's "
             "pins clash with the kit' on the guide's 'Migrate your app' page"
         )
@@ -177,23 +198,32 @@ def _parity(args: argparse.Namespace) -> int:
     try:
         config = parity.Config.load(args.config)
         config.headers += tuple(h.lower() for h in args.header)
-        items = load_requests(args.requests)
+        skipped: list[str] = []
+        items = load_requests(args.requests, skipped)
+        if skipped:  # a browser's HAR: what the page fetched from elsewhere
+            print(
+                f"flask2fastapi: {args.requests}: {len(skipped)} entries not sent: "
+                + "; ".join(skipped[:5]) + (" …" if len(skipped) > 5 else ""),
+                file=sys.stderr,
+            )  # fmt: skip
         if not items:
             return _fail(f"{args.requests}: no requests in the file: nothing to compare")
         apps = {}
         for framework in ("flask", "fastapi"):
             spec = getattr(args, framework)
-            apps[framework] = import_app(spec, args.path)
+            with _app_prints_to_stderr():
+                apps[framework] = import_app(spec, args.path)
             if framework_of(apps[framework]) != framework:
                 kind = type(apps[framework]).__name__
                 return _fail(f"--{framework} {spec}: is a {kind}, not a {framework} app")
         names = (args.flask, args.fastapi, args.requests.as_posix())
         knowledge = Knowledge.load(args.docs_url)
         base_url = f"{base.scheme}://{base.netloc}"
-        result = parity.run(
-            apps["flask"], apps["fastapi"], items, config, args.accept_known, names, knowledge,
-            base_url,
-        )  # fmt: skip
+        with _app_prints_to_stderr():
+            result = parity.run(
+                apps["flask"], apps["fastapi"], items, config, args.accept_known, names,
+                knowledge, base_url,
+            )  # fmt: skip
     except (AppError, TrafficError, parity.ConfigError) as exc:
         return _fail(str(exc))
     if args.format == "text":

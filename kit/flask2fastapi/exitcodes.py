@@ -2,7 +2,8 @@
 reference page (generated from `TABLE`).
 
 A script can tell "done" (0) from "done, but you have work left" (1), "nothing done" (2)
-and "done, but the tool knows its answer is incomplete" (3).
+and "done, but the tool knows its answer is incomplete" (3). Interrupted (Ctrl-C), a
+command stops with 130, as shells report a process ended by SIGINT.
 """
 
 from __future__ import annotations

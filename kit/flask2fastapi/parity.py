@@ -50,6 +50,7 @@ regular expression is a `ConfigError` naming the file and the key (exit 2).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
 import json
@@ -450,7 +451,7 @@ def compare(
         elif same_json(f_value, a_value) and f.content != a.content:
             diffs.append(Difference("body", f.text, a.text))
     elif f.content != a.content:
-        diffs.append(Difference("body", f.text, a.text))
+        diffs.append(Difference("body", _body_text(f), _body_text(a)))
     _explain(item, f, a, diffs, base_url)
     return diffs
 
@@ -633,8 +634,10 @@ def run(
     """
     config = config or Config()
     errors = io.StringIO()
-    flask_answers = _answers("flask", _as_served(flask_app, errors), items, names[0], base_url)
-    fastapi_answers = _answers("fastapi", fastapi_app, items, names[1], base_url)
+    cut: list[str] = []  # "framework METHOD path" of each body cut at MAX_BODY
+    flask_served = _capped_wsgi(_as_served(flask_app, errors), cut)
+    flask_answers = _answers("flask", flask_served, items, names[0], base_url)
+    fastapi_answers = _answers("fastapi", _capped_asgi(fastapi_app, cut), items, names[1], base_url)
     knowledge = knowledge or Knowledge.load()
     results = []
     for item, f, a in zip(items, flask_answers, fastapi_answers, strict=True):
@@ -655,9 +658,24 @@ def run(
         results.append(
             Result(item.id, item.method, item.path, route, f.status_code, a.status_code, diffs)
         )
-    warnings = _secure_cookie_warnings(base_url, flask_answers, fastapi_answers)
+    warnings = [
+        f"{where}: the body passed {MAX_BODY // 2**20} MiB or {MAX_CHUNKS} chunks (a stream "
+        "that never ends?); compared as far as that"
+        for where in cut
+    ]
+    warnings += _secure_cookie_warnings(base_url, flask_answers, fastapi_answers)
     warnings += _refused_warning(results)
     return ParityReport(*names, results, warnings)
+
+
+def _body_text(response: httpx2.Response) -> str:
+    """The body as text when it decodes (in its declared charset, else UTF-8); else its
+    bytes in hex after a `(binary, N bytes)` mark, so that two binary bodies that differ
+    show where, instead of as replacement characters."""
+    try:
+        return response.content.decode(response.charset_encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return f"(binary, {len(response.content)} bytes) {response.content.hex(' ')}"
 
 
 def _answers(
@@ -671,11 +689,76 @@ def _answers(
             return send_all(client, items)
     except TrafficError:
         raise
+    except SystemExit as exc:  # not an error a server turns into a 500: the worker stops
+        raise AppError(
+            f"{name}: called sys.exit() at {failing_file(exc, name)}: {exc!r}; "
+            "nothing can be compared"
+        ) from exc
     except Exception as exc:
         where = failing_file(exc, name)
         raise AppError(
             f"{name}: failed outside any request (start-up or shut-down) at {where}: {exc!r}"
         ) from exc
+
+
+#: Bytes, and chunks, of one response body a run reads: a stream that never ends
+#: (server-sent events, common in a browser's HAR) is cut there instead of running and
+#: filling memory for ever. Chunks count too: small events cost far more time than bytes.
+MAX_BODY = 16 * 2**20
+MAX_CHUNKS = 10_000
+
+
+class _BodyCut(Exception):
+    """Raised into an ASGI app whose body passed `MAX_BODY`, to stop it."""
+
+
+def _capped_wsgi(app: Any, cut: list[str]) -> Any:
+    """`app` with each response body cut after `MAX_BODY` bytes (noted in `cut`)."""
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> Any:
+        body = app(environ, start_response)
+        seen = 0
+        try:
+            for count, chunk in enumerate(body, start=1):
+                seen += len(chunk)
+                if seen > MAX_BODY or count > MAX_CHUNKS:
+                    yield chunk[: max(0, len(chunk) - max(0, seen - MAX_BODY))]
+                    where = environ["REQUEST_METHOD"] + " " + environ.get("PATH_INFO", "/")
+                    cut.append(f"flask {where}")
+                    return
+                yield chunk
+        finally:
+            getattr(body, "close", lambda: None)()  # as a WSGI server must
+
+    return wsgi
+
+
+def _capped_asgi(app: Any, cut: list[str]) -> Any:
+    """`app` with each response body cut after `MAX_BODY` bytes (noted in `cut`): the body
+    is ended there and `_BodyCut` raised into the app to stop it."""
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await app(scope, receive, send)
+        seen = count = 0
+
+        async def capped(message: dict[str, Any]) -> None:
+            nonlocal seen, count
+            if message["type"] != "http.response.body":
+                return await send(message)
+            body = message.get("body", b"")
+            seen, count = seen + len(body), count + 1
+            if seen <= MAX_BODY and count <= MAX_CHUNKS:
+                return await send(message)
+            keep = body[: max(0, len(body) - max(0, seen - MAX_BODY))]
+            await send({"type": "http.response.body", "body": keep, "more_body": False})
+            cut.append(f"fastapi {scope['method']} {scope['path']}")
+            raise _BodyCut
+
+        with contextlib.suppress(_BodyCut):
+            await app(scope, receive, capped)
+
+    return asgi
 
 
 def _as_served(flask_app: Any, errors: TextIO) -> Any:

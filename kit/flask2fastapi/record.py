@@ -11,7 +11,9 @@ Each request becomes one line of JSON in the file, in the format of `flask2fasta
 Secrets are replaced by `"[redacted]"` before anything is written: the `Authorization`,
 `Cookie` and `Proxy-Authorization` headers, and JSON or form fields named in
 `redact_fields` (by default `password`, `token`, `secret` and a few more), at any depth.
-Bodies larger than `max_body` bytes and file uploads are not recorded (the line says so).
+Bodies larger than `max_body` bytes, file uploads and bodies that are not UTF-8 text
+(binary data, another charset) are not recorded (the line says so): a JSON line holds
+text, and such bytes would be replayed as other bytes.
 Turn it on where you control the traffic (staging, a test run), not on a production box
 serving people who did not agree to it.
 """
@@ -91,6 +93,8 @@ class RecordingMiddleware:
                 headers[name] = REDACTED if name in self.redact_headers else environ[key]
         content_type = headers.get("content-type", "")
         body = self._body(environ)
+        if body and "x-www-form-urlencoded" not in content_type and not _is_utf8(body):
+            body = None  # JSON lines hold text: binary bytes would replay as other bytes
         if body is None:
             headers.pop("content-type", None)
             entry["content"] = "[body not recorded]"
@@ -100,7 +104,7 @@ class RecordingMiddleware:
                     entry["json"] = self._redact(json.loads(body))
                     headers.pop("content-type", None)
                 except ValueError:
-                    entry["content"] = body.decode("utf-8", errors="replace")
+                    entry["content"] = body.decode("utf-8")
             elif "x-www-form-urlencoded" in content_type:
                 fields = parse_qsl(body.decode("latin-1"), keep_blank_values=True)
                 entry["data"] = {
@@ -108,7 +112,7 @@ class RecordingMiddleware:
                 }
                 headers.pop("content-type", None)
             else:
-                entry["content"] = body.decode("utf-8", errors="replace")
+                entry["content"] = body.decode("utf-8")
         if headers:
             entry["headers"] = headers
         return entry
@@ -136,6 +140,14 @@ class RecordingMiddleware:
         if isinstance(value, list):
             return [self._redact(v) for v in value]
         return value
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _line_count(path: Path) -> int:

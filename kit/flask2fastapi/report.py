@@ -74,11 +74,11 @@ def to_markdown(report: Report, heading_level: int = 1, knowledge: Knowledge | N
         report.routes, key=lambda r: (r.blueprint is not None, r.blueprint or "", r.rule)
     ):
         params = "<br>".join(
-            f"`{p.name}`: `<{p.converter}>` → `{p.fastapi_type}`" for p in r.parameters
+            _cell(f"`{p.name}`: `<{p.converter}>` → `{p.fastapi_type}`") for p in r.parameters
         )
         changes = "<br>".join(f"{_cell(c.text)} ([{c.rule}]({c.page.url}))" for c in r.changes)
         out.append(
-            f"| `{' '.join(r.methods)} {_cell(r.rule)}` | `{r.endpoint}` | "
+            f"| `{' '.join(r.methods)} {_cell(r.rule)}` | `{_cell(r.endpoint)}` | "
             f"`{_cell(r.fastapi_decorator)}` | {params or '—'} | {changes} |"
         )
     out += ["", f"{h}# Flask and Werkzeug API in use", ""]

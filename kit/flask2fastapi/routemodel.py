@@ -85,6 +85,26 @@ _VIEW_CLASSES = {
 }  # fmt: skip
 
 
+#: Integer arithmetic on known values (`MAX_ID = 2**63 - 1` in a converter's `max=`): the
+#: operators, and a bound on the size of the result so that `10**10**9` is not computed.
+_INT_OPS = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.FloorDiv: lambda a, b: a // b, ast.Mod: lambda a, b: a % b,
+    ast.Pow: lambda a, b: a**b if 0 <= b <= 256 and abs(a) <= 2**64 else UNKNOWN,
+}  # fmt: skip
+
+
+def _int_op(op: ast.operator, left: Any, right: Any) -> Any:
+    """`left op right` for two ints (never bools) with a result under 512 bits, else
+    `UNKNOWN`."""
+    if not (type(left) is int and type(right) is int) or type(op) not in _INT_OPS:
+        return UNKNOWN
+    if isinstance(op, ast.FloorDiv | ast.Mod) and right == 0:
+        return UNKNOWN
+    result = _INT_OPS[type(op)](left, right)
+    return result if type(result) is int and result.bit_length() <= 512 else UNKNOWN
+
+
 # ------------------------------------------------------------------------------ the model
 
 
@@ -560,7 +580,10 @@ class _Interpreter:
                     return left % right
                 except (TypeError, ValueError):
                     return UNKNOWN
-            return UNKNOWN
+            return _int_op(node.op, left, right)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            sign = ast.Sub() if isinstance(node.op, ast.USub) else ast.Add()
+            return _int_op(sign, 0, self.ev(node.operand, frame))
         if isinstance(node, ast.Subscript):
             container, key = self.ev(node.value, frame), self.ev(node.slice, frame)
             try:

@@ -382,7 +382,9 @@ def _scan_source(path: Path, knowledge: Knowledge, include_tests: bool) -> Repor
     try:
         model = route_model(scans, base)
     except ScanError as exc:
-        unread = f"; could not parse {', '.join(p.file for p in problems)}" if problems else ""
+        # Why each file failed: the app may be in one of them.
+        unread = "; could not parse " + ", ".join(f"{p.file} ({p.message})" for p in problems)
+        unread = unread if problems else ""
         raise ScanError(f"{path}: {exc} in {len(scans)} Python files{unread}") from None
     report.routes, report.blueprints = _routes_from_model(model, scans, knowledge, base)
     report.coverage = Coverage(

@@ -27,6 +27,9 @@ SKIP_DIRS = {
 #: Proxies whose attributes belong to a class: `request.args` → `flask.Request.args`.
 #: Test folders, left out unless `--include-tests`.
 TEST_DIRS = {"tests", "test"}
+#: Larger `.py` files are data, not code, and are not parsed: Python's parser needs about
+#: 130 times a file's size in memory (a 17 MB list literal: 2.2 GB and 23 s).
+MAX_SOURCE_BYTES = 4 * 2**20
 PROXY_CLASSES = {"request": "Request", "current_app": "Flask"}
 #: Flask submodules whose names are reported as `flask.<module>.<name>`.
 FLASK_SUBMODULES = {
@@ -457,7 +460,9 @@ def python_files(root: Path, include_tests: bool = False) -> list[Path]:
         found += [
             Path(folder) / f
             for f in sorted(files)
-            if f.endswith(".py") and (include_tests or not is_test_file(f))
+            if f.endswith(".py")
+            and (include_tests or not is_test_file(f))
+            and (Path(folder) / f).is_file()  # a named pipe called x.py would block the read
         ]
     return found
 
@@ -475,6 +480,11 @@ def read_sources(
     for path in python_files(root, include_tests):
         shown = _relative(path, base)
         try:
+            size = path.stat().st_size
+            if size > MAX_SOURCE_BYTES:
+                limit = f"{MAX_SOURCE_BYTES:,} bytes"
+                problems.append(Problem(shown, f"not parsed: {size:,} bytes, over {limit} (data?)"))
+                continue
             source = path.read_bytes()
             tree = ast.parse(source, filename=str(path))
         except SyntaxError as exc:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,19 +169,43 @@ def load_jsonl(path: Path) -> list[Exchange]:
     return _unique(path, items)
 
 
-def load_har(path: Path) -> list[Exchange]:
-    """The requests of an HTTP Archive, in order; ids are `har-1`, `har-2`…
+def load_har(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
+    """The requests of an HTTP Archive, in order; ids are `har-N`, N the entry's number.
 
-    Scheme and host are dropped (the request goes to the app in-process); headers the
-    client sets itself (`host`, `content-length`…) and HTTP/2 pseudo-headers are not
-    copied. A JSON body is sent as JSON, a URL-encoded form as form fields, anything else
-    as text.
+    A browser's archive also holds what the page fetched elsewhere (fonts, analytics, a
+    CDN) and entries that are not HTTP requests (`data:`, `blob:`, `ws:`, extensions).
+    Only `http(s)` requests to the host most of them go to (the first seen, on a tie) are kept;
+    each other entry is described in `skipped`, when given. Scheme and host are then
+    dropped (the request goes to the app in-process); headers the client sets itself
+    (`host`, `content-length`…) and HTTP/2 pseudo-headers are not copied. A JSON body is
+    sent as JSON, a URL-encoded form as form fields, anything else as text.
     """
     try:
         entries = json.loads(path.read_text(encoding="utf-8"))["log"]["entries"]
     except (json.JSONDecodeError, KeyError, TypeError) as exc:
         raise TrafficError(f"{path}: not a HAR file (no log.entries): {exc!r}") from exc
-    return [_entry(path, i, entry, _from_har) for i, entry in enumerate(entries, start=1)]
+    if not isinstance(entries, list):
+        raise TrafficError(f"{path}: not a HAR file: log.entries is not a list")
+    urls = []
+    for entry in entries:
+        try:
+            urls.append(urlsplit(entry["request"]["url"]))
+        except (KeyError, TypeError, AttributeError, ValueError):
+            urls.append(None)  # _entry names what is wrong with it
+    hosts = Counter(u.netloc for u in urls if u is not None and u.scheme in ("http", "https"))
+    host = hosts.most_common(1)[0][0] if hosts else None  # on a tie, the first seen
+    items = []
+    for number, (entry, url) in enumerate(zip(entries, urls, strict=True), start=1):
+        if url is not None and url.scheme not in ("http", "https"):
+            reason = f"not an HTTP request ({url.scheme or 'no scheme'})"
+        elif url is not None and url.netloc != host:
+            reason = f"another host ({url.netloc})"
+        else:
+            items.append(_entry(path, number, entry, _from_har))
+            continue
+        if skipped is not None:
+            skipped.append(f"entry {number}: {reason}")
+    return items
 
 
 def _from_har(entry: dict[str, Any], number: int) -> Exchange:
@@ -229,8 +254,9 @@ def _unique(path: Path, items: list[Exchange]) -> list[Exchange]:
     return items
 
 
-def load_requests(path: Path) -> list[Exchange]:
-    """The requests in `path`, by suffix: `.toml`, `.jsonl` or `.har`.
+def load_requests(path: Path, skipped: list[str] | None = None) -> list[Exchange]:
+    """The requests in `path`, by suffix: `.toml`, `.jsonl` or `.har`; the HAR entries
+    left out (see `load_har`) are described in `skipped`, when given.
 
     Raises `TrafficError` (naming the file) for another suffix, a missing file or a
     malformed entry.
@@ -242,7 +268,7 @@ def load_requests(path: Path) -> list[Exchange]:
     if not path.is_file():
         raise TrafficError(f"{path}: no such file")
     try:
-        return loader(path)
+        return load_har(path, skipped) if loader is load_har else loader(path)
     except (OSError, UnicodeDecodeError) as exc:
         raise TrafficError(f"{path}: cannot be read as UTF-8 text: {exc}") from exc
 

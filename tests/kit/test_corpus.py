@@ -23,6 +23,8 @@ APPS = {
     "subclassed": "subclassed:create_app",
     "methodviews": "methodviews:create_app",
     "mocked_tests": "mocked_tests:app",
+    "plugin_views": "plugin_views:create_app",
+    "register_api": "register_api:app",
 }
 
 
@@ -144,3 +146,12 @@ def test_a_helper_that_calls_route_as_a_function(tmp_path):
     assert sorted((r.rule, r.methods, r.endpoint, r.method) for r in model.routes) == [
         ("/a", ["PUT"], "ping", "helper"), ("/b", ["PUT"], "ping", "helper"),
     ]  # fmt: skip
+
+
+def test_hooks_inside_plugin_functions_and_in_call_form():
+    report = scan(str(CORPUS / "plugin_views"))
+    assert {(h.name, h.owner): h.where for h in report.hooks} == {
+        ("errorhandler", "app"): ["__init__.py:27"],
+        ("before_request", "blueprint"): ["views/desk.py:26"],
+        ("errorhandler", "blueprint"): ["views/desk.py:30"],
+    }

@@ -586,6 +586,10 @@ def test_secure_cookies_over_http_are_named(cli, sample_env, monkeypatch):
     monkeypatch.delenv("INSECURE_COOKIES")  # the sample's cookies are Secure again
     run = cli(*SAMPLE_ARGS, "--config", CONFIG)
     assert run.code == 1  # signed-in requests go without the session: 401 where 201 was
+    assert run.out.endswith(
+        "20 requests: 3 same, 16 accepted, 1 known but not accepted, 0 unexpected "
+        "(4 refused with 401/403 by both apps)\n"
+    )
     for side in ("flask", "fastapi"):
         assert (
             f"warning: the {side} app set the Secure cookie(s) 'session'; over "
@@ -686,7 +690,7 @@ def test_parity_without_its_extra_says_how_to_install_it():
     assert run.returncode == 2
     assert run.stderr.startswith(
         "flask2fastapi: error: parity needs the `parity` extra (httpx2): "
-        "pip install 'flask2fastapi[parity]'."
+        "pip install 'httpx2>=2.16' beside the kit, or reinstall it with [parity]."
     )
     assert "Traceback" not in run.stderr
 
@@ -753,3 +757,155 @@ def test_the_config_examples_on_the_parity_page_and_in_the_docstring_load(tmp_pa
     for number, block in enumerate(configs):
         (tmp_path / f"{number}.toml").write_text(block)
         parity.Config.load(tmp_path / f"{number}.toml")  # raises ConfigError if one is wrong
+
+
+# ------------------------------------------------------------------ odd apps and bodies
+
+ODD_FLASK = """\
+from flask import Flask
+app = Flask(__name__)
+
+@app.get("/png")
+def png():
+    return b"\\x89PNG\\r\\n\\x1a\\n\\x00\\xff", {"Content-Type": "image/png"}
+
+@app.get("/quit")
+def quit():
+    raise SystemExit(3)
+"""
+ODD_FASTAPI = """\
+from fastapi import FastAPI, Response
+app = FastAPI()
+
+@app.get("/png")
+def png():
+    return Response(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\xfe", media_type="image/png")
+"""
+
+
+def _odd(cli, tmp_path, path, *args):
+    (tmp_path / "odd_flask.py").write_text(ODD_FLASK)
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    (tmp_path / "r.toml").write_text(f'[[exchange]]\nid = "e"\npath = "{path}"\n')
+    return cli(
+        "parity", "--flask", "odd_flask:app", "--fastapi", "odd_fastapi:app",
+        "--requests", tmp_path / "r.toml", "--path", tmp_path, *args,
+    )  # fmt: skip
+
+
+def test_binary_bodies_that_differ_show_their_bytes(cli, tmp_path):
+    run = _odd(cli, tmp_path, "/png")
+    assert run.code == 1, run.err
+    # The excerpt starts a little before the first byte that differs.
+    assert "    body: flask … 47 0d 0a 1a 0a 00 ff | fastapi … 47 0d 0a 1a 0a 00 fe\n" in run.out
+    (result,) = json.loads(_odd(cli, tmp_path, "/png", "--format", "json").out)["results"]
+    (body,) = result["differences"]
+    assert body["flask"] == "(binary, 10 bytes) 89 50 4e 47 0d 0a 1a 0a 00 ff"
+    junit = _odd(cli, tmp_path, "/png", "--format", "junit")
+    assert ET.fromstring(junit.out).find(".//failure") is not None  # noqa: S314 - our own output
+
+
+def test_an_app_that_exits_while_answering_stops_the_run(cli, tmp_path):
+    run = _odd(cli, tmp_path, "/quit")
+    assert (run.code, run.out) == (2, "")
+    assert f"odd_flask:app: called sys.exit() at {tmp_path / 'odd_flask.py'}:10: SystemExit(3)" in (
+        run.err
+    )
+
+
+def test_a_browser_har_sends_only_the_pages_own_requests(cli, tmp_path):
+    def entry(url):
+        return {"request": {"method": "GET", "url": url, "headers": []}, "response": {}}
+
+    urls = [
+        "data:image/png;base64,AAAA",  # an inline image: no request at all
+        "https://shop.example/png",  # the host most requests go to: the app's
+        "https://fonts.example.com/css?family=x",  # fetched from elsewhere: fewer requests
+        "wss://shop.example/live",  # a WebSocket, not an HTTP request
+        "https://shop.example/png?again=1",
+    ]
+    har = tmp_path / "browser.har"
+    har.write_text(json.dumps({"log": {"entries": [entry(u) for u in urls]}}))
+    skipped: list[str] = []
+    items = load_requests(har, skipped)
+    assert [(e.id, e.path) for e in items] == [("har-2", "/png"), ("har-5", "/png?again=1")]
+    assert skipped == [
+        "entry 1: not an HTTP request (data)",
+        "entry 3: another host (fonts.example.com)",
+        "entry 4: not an HTTP request (wss)",
+    ]
+    # Recording started on a sign-in page elsewhere: the app is still where most requests go.
+    sso = tmp_path / "sso.har"
+    sso.write_text(
+        json.dumps({"log": {"entries": [entry(u) for u in ["https://sso.example/", *urls]]}})
+    )
+    assert [e.id for e in load_requests(sso)] == ["har-3", "har-6"]
+    (tmp_path / "odd_flask.py").write_text(ODD_FLASK)
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    run = cli(
+        "parity", "--flask", "odd_flask:app", "--fastapi", "odd_fastapi:app",
+        "--requests", har, "--path", tmp_path,
+    )  # fmt: skip
+    assert run.code == 1  # the two PNGs differ
+    assert f"flask2fastapi: {har}: 3 entries not sent: entry 1: not an HTTP request" in run.err
+    assert run.out.endswith(
+        "2 requests: 0 same, 0 accepted, 0 known but not accepted, 2 unexpected\n"
+    )
+
+
+def test_what_the_apps_print_goes_to_stderr_not_into_the_report(cli, tmp_path):
+    (tmp_path / "chatty_flask.py").write_text(
+        "from flask import Flask\nprint('flask booting')\napp = Flask(__name__)\n"
+        "@app.get('/png')\ndef png():\n    print('in the view')\n    return 'x'\n"
+    )
+    (tmp_path / "odd_fastapi.py").write_text(ODD_FASTAPI)
+    (tmp_path / "r.toml").write_text('[[exchange]]\nid = "e"\npath = "/png"\n')
+    errors = ""
+    for fmt, parse in (("json", json.loads), ("junit", ET.fromstring)):
+        run = cli(
+            "parity", "--flask", "chatty_flask:app", "--fastapi", "odd_fastapi:app",
+            "--requests", tmp_path / "r.toml", "--path", tmp_path, "--format", fmt,
+        )  # fmt: skip
+        parse(run.out)  # the report alone
+        assert "in the view" in run.err
+        errors += run.err
+    assert "flask booting" in errors  # printed once: the module is imported once
+
+
+STREAM = """\
+import itertools
+{imports}
+
+def events():
+    for i in itertools.count():  # server-sent events that never end
+        yield f"data: {{i}}\\n\\n"
+"""
+
+
+def test_a_stream_that_never_ends_is_cut_not_waited_for(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(parity, "MAX_CHUNKS", 50)  # the same cut as 10,000, sooner
+    (tmp_path / "sse_flask.py").write_text(
+        STREAM.format(imports="from flask import Flask\napp = Flask(__name__)")
+        + "app.get('/events')(lambda: app.response_class(events(), mimetype='text/event-stream'))\n"
+    )
+    (tmp_path / "sse_fastapi.py").write_text(
+        STREAM.format(
+            imports="from fastapi import FastAPI\nfrom fastapi.responses import StreamingResponse\n"
+            "app = FastAPI()"
+        )
+        + "app.get('/events')(\n"
+        "    lambda: StreamingResponse(events(), media_type='text/event-stream')\n)\n"
+    )
+    (tmp_path / "r.toml").write_text('[[exchange]]\nid = "sse"\npath = "/events"\n')
+    run = cli(
+        "parity", "--flask", "sse_flask:app", "--fastapi", "sse_fastapi:app",
+        "--requests", tmp_path / "r.toml", "--path", tmp_path, "--format", "json",
+    )  # fmt: skip
+    assert run.code == 0, run.out
+    report = json.loads(run.out)
+    assert report["warnings"] == [
+        f"{side} GET /events: the body passed 16 MiB or 50 chunks (a stream that never ends?); "
+        "compared as far as that"
+        for side in ("flask", "fastapi")
+    ]
+    assert report["results"][0]["outcome"] == "same"

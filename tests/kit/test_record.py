@@ -79,6 +79,18 @@ def test_uploads_and_large_bodies_are_not_recorded(tmp_path):
     assert [e["content"] for e in _lines(path)] == ["[body not recorded]"] * 2
 
 
+def test_bodies_that_are_not_utf8_text_are_not_recorded(tmp_path):
+    path = tmp_path / "traffic.jsonl"
+    app = _echo_app(path)
+    octets = {"content-type": "application/octet-stream"}
+    latin = {"content-type": "text/plain; charset=latin-1"}
+    with client_for("flask", app) as client:
+        client.post("/echo", content=b"\x00\xff\xfe binary", headers=octets)
+        client.post("/echo", content="café".encode("latin-1"), headers=latin)
+        client.post("/echo", content="café".encode(), headers=latin)  # UTF-8 after all
+    assert [e["content"] for e in _lines(path)] == ["[body not recorded]"] * 2 + ["café"]
+
+
 def test_a_recording_replays_with_parity(sample_env, tmp_path):
     path = tmp_path / "traffic.jsonl"
     flask_app = import_app("flask_app:create_app", SAMPLE)

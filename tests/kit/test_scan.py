@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 import textwrap
+import threading
 
 import pytest
 from flask2fastapi.knowledge import Knowledge
@@ -429,3 +434,144 @@ def test_apiflask_says_its_openapi_routes_are_not_read(tmp_path):
     (tmp_path / "app.py").write_text("from apiflask import APIFlask\napp = APIFlask(__name__)\n")
     unresolved = route_model_of(tmp_path)[0].unresolved
     assert [(u.line, u.call) for u in unresolved] == [(2, "APIFlask")]
+
+
+@pytest.mark.parametrize(
+    ("source", "spec", "message"),
+    [
+        (
+            "import sys\nsys.exit('no config')\n",
+            "quits:app",
+            "import failed: SystemExit('no config')",
+        ),
+        (
+            "def create_app():\n    raise SystemExit(4)\n",
+            "quits:create_app",
+            "calling create_app() failed: SystemExit(4)",
+        ),
+        ("from threading import Lock\n", "quits:Lock", "Lock is a builtin_function_or_method, not"),
+    ],
+)
+def test_an_app_that_quits_or_a_builtin_is_a_message_not_an_exit(
+    cli, tmp_path, source, spec, message
+):
+    (tmp_path / "quits.py").write_text(source)
+    run = cli("scan", spec, "--path", tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert message in run.err and str(tmp_path / "quits.py") in run.err, run.err
+
+
+def test_an_interrupt_is_a_line_not_a_traceback(tmp_path):
+    (tmp_path / "stops.py").write_text("raise KeyboardInterrupt\n")  # as Ctrl-C mid-import
+    run = subprocess.run(
+        [sys.executable, "-m", "flask2fastapi", "scan", "stops:app", "--path", tmp_path],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "flask2fastapi: interrupted\n")
+
+
+def test_a_folder_whose_only_app_file_does_not_parse_says_why(cli, tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__\n")
+    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    run = cli("scan", tmp_path)
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"flask2fastapi: error: {tmp_path}: no Flask app found in 0 Python files; could not "
+        "parse app.py:2 (syntax error: '(' was never closed), nul.py (syntax error: source "
+        "code string cannot contain null bytes)\n"
+    )
+
+
+def test_output_through_a_symlink_or_into_a_pipe_keeps_the_link_and_the_pipe(cli, tmp_path):
+    plan = tmp_path / "plans" / "plan.txt"
+    plan.parent.mkdir()
+    plan.write_text("old\n")
+    link = tmp_path / "latest.txt"
+    link.symlink_to(plan)
+    assert cli("scan", APPS / "single_module.py", "--output", link).code == 0
+    assert link.is_symlink() and plan.read_text().startswith(f"{APPS / 'single_module.py'}: ")
+    # A named pipe (as /dev/stdout may be): renaming over it would replace the pipe.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[str] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_text()), daemon=True)
+    reader.start()
+    assert cli("scan", APPS / "single_module.py", "--output", pipe).code == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert read and read[0].startswith(f"{APPS / 'single_module.py'}: ")
+
+
+def test_what_a_factory_prints_goes_to_stderr_not_into_the_plan(cli, tmp_path):
+    (tmp_path / "chatty.py").write_text(
+        "from flask import Flask\nprint('booting')\n"
+        "def create_app():\n    app = Flask(__name__)\n    print('created', app)\n    return app\n"
+    )
+    run = cli("scan", "chatty:create_app", "--path", tmp_path, "--format", "json")
+    assert json.loads(run.out)["mode"] == "import"
+    assert "booting\ncreated <Flask 'chatty'>\n" in run.err
+
+
+def test_a_pipe_in_a_converter_argument_keeps_the_markdown_table_whole(cli, tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "@app.get(\"/<any('a|b', 'c'):kind>\")\ndef pick(kind):\n    return kind\n"
+    )
+    run = cli("scan", tmp_path, "--format", "md")
+    (row,) = [line for line in run.out.splitlines() if line.startswith("| `GET /<any(")]
+    assert "`kind`: `<any('a\\|b', 'c')>` → `Literal[\"a\\|b\", \"c\"]`" in row
+    assert len(row.replace("\\|", "").split("|")) == 7  # five cells
+
+
+def test_integer_constants_in_rules_are_computed_within_bounds(tmp_path):
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "MAX_ID = 2**63 - 1\nLOW = -(4 * 8 // 2)\nHUGE = 10**10**9\n"
+        "@app.get(f'/a/<int(max={MAX_ID}):n>')\ndef a(n):\n    return ''\n"
+        "@app.get(f'/b/<int(min={LOW}, signed=True):n>')\ndef b(n):\n    return ''\n"
+        "@app.get(f'/c/<int(max={HUGE}):n>')\ndef c(n):\n    return ''\n"
+    )
+    model, _ = route_model_of(tmp_path)
+    assert sorted(r.rule for r in model.routes) == [
+        "/a/<int(max=9223372036854775807):n>", "/b/<int(min=-16, signed=True):n>",
+    ]  # fmt: skip
+    assert [(u.line, u.reason) for u in model.unresolved] == [
+        (12, "its rule is computed at run time")  # 10**10**9 is never computed
+    ]
+
+
+def test_a_named_pipe_called_py_is_not_read(cli, tmp_path):
+    (tmp_path / "app.py").write_text("from flask import Flask\napp = Flask(__name__)\n")
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would wait for a writer for ever
+    run = subprocess.run(
+        [sys.executable, "-m", "flask2fastapi", "scan", tmp_path],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "1 files" in run.stdout
+
+
+def test_conditional_routes_are_listed_as_if_the_condition_held(tmp_path, monkeypatch):
+    (tmp_path / "cond.py").write_text(
+        "import os\nfrom flask import Flask\napp = Flask(__name__, static_folder=None)\n"
+        "if os.environ.get('DEBUG_ROUTES'):\n    @app.get('/debug')\n    def debug():\n"
+        "        return ''\n"
+        "try:\n    import no_such_optional_module\nexcept ImportError:\n    pass\nelse:\n"
+        "    @app.get('/optional')\n    def optional():\n        return ''\n"
+    )
+    monkeypatch.delenv("DEBUG_ROUTES", raising=False)
+    assert {r.rule for r in scan(str(tmp_path)).routes} == {"/debug", "/optional"}
+    assert {r.rule for r in scan("cond:app", tmp_path).routes} == set()
+
+
+def test_a_huge_module_is_listed_not_parsed(cli, tmp_path, monkeypatch):
+    from flask2fastapi import source
+
+    monkeypatch.setattr(source, "MAX_SOURCE_BYTES", 1000)  # as a 4 MiB data module would be
+    (tmp_path / "app.py").write_text(
+        "from flask import Flask\napp = Flask(__name__)\n@app.get('/')\ndef i():\n    return ''\n"
+    )
+    (tmp_path / "data.py").write_text("ROWS = [\n" + "    (1, 'x'),\n" * 200 + "]\n")
+    run = cli("scan", tmp_path)
+    assert run.code == 3  # the inventory cannot vouch for what it did not read
+    assert "could not parse data.py: not parsed: 2,811 bytes, over 1,000 bytes (data?)" in run.err
