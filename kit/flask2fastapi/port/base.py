@@ -1,7 +1,11 @@
 """What every port rule shares: the run's context, the TODO comment, and small CST helpers.
 
 A rule is a LibCST transformer (`PortRule`) with an `id` registered in
-`flask2fastapi.rules` (kind `port`). It rewrites what its page's tested behaviour allows
+`flask2fastapi.rules` (kind `port`). It is a plain `libcst.CSTTransformer` that carries a
+`CodemodContext`, not a `libcst.codemod` command: those are matcher-decoratable, and
+building one scans the class for matcher functions (`dir()` plus a `getattr` on every
+name, about 20 ms) on every instance and checks matchers on every node, which made most of
+a port's time (one instance per rule per module). It rewrites what its page's tested behaviour allows
 and, where it cannot, leaves the code as it was with
 `# TODO(flask2fastapi <id>): <what to do> — <page address>` on that line.
 """
@@ -13,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from flask2fastapi.knowledge import Knowledge
@@ -70,10 +74,21 @@ class PortOptions:
     keep_flask_answers: bool = False
 
 
-class PortRule(VisitorBasedCodemodCommand):
+#: What `libcst.matchers`' decorators (`@m.visit`, `@m.call_if_inside`…) set on a function.
+_MATCHER_MARKS = (
+    "_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher",
+)  # fmt: skip
+
+
+class PortRule(cst.CSTTransformer):
     """A port rule. Subclasses set `id` and rewrite nodes; `todo(text)` asks for a TODO on
     the statement (or decorator, or `def` line) being rewritten. Conversions are counted
-    in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id)."""
+    in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id); imports are
+    asked for on `self.context` the `libcst.codemod.visitors` way, settled once per module
+    by the driver.
+
+    Matcher decorators are refused (`TypeError` when the class is defined): this base is
+    not matcher-decoratable, so they would be silently ignored."""
 
     id: str = ""
     #: Words one of which the source must hold for the rule to have anything to do: a
@@ -89,8 +104,18 @@ class PortRule(VisitorBasedCodemodCommand):
             return False
         return not cls.needs or any(word in code for word in cls.needs)
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in vars(cls).items():
+            if any(hasattr(value, mark) for mark in _MATCHER_MARKS):
+                raise TypeError(
+                    f"{cls.__name__}.{name}: PortRule is a plain CSTTransformer; "
+                    "test with libcst.matchers.matches() inside visit_*/leave_* instead"
+                )
+
     def __init__(self, context: CodemodContext, owners: Owners, options: PortOptions) -> None:
-        super().__init__(context)
+        super().__init__()
+        self.context = context
         self.owners = owners
         self.options = options
         self._pending: list[list[str]] = [[]]

@@ -123,11 +123,15 @@ def port_source(
     rules: tuple[str, ...] = RULE_IDS,
     options: PortOptions | None = None,
     info: ModuleInfo | None = None,
+    module: cst.Module | None = None,
 ) -> tuple[str, Counter[str]]:
     """Port one module's source: the new source and each rule's conversion count.
 
-    Raises `libcst.ParserSyntaxError` if the code does not parse."""
-    module = cst.parse_module(code)
+    `module` is `code` already parsed (`port_tree` parses every file once, for the
+    analysis); `code` is still what the rules' text pre-checks read. Raises
+    `libcst.ParserSyntaxError` if the code does not parse."""
+    if module is None:
+        module = cst.parse_module(code)
     info = info or ModuleInfo(module)
     options = options or PortOptions(
         structure=not info.blockers, blockers=tuple(info.blockers.items())
@@ -207,7 +211,7 @@ def port_tree(
         if module is None:
             report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
             continue
-        after, counts = port_source(text, rules, options, infos[path])
+        after, counts = port_source(text, rules, options, infos[path], module)
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):
