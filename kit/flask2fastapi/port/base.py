@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from flask2fastapi.knowledge import Knowledge
+from flask2fastapi.knowledge import Knowledge, docs_url
 from flask2fastapi.rules import RULES
 
 #: A TODO the port left, as it reads in the output: the rule id, then the text.
@@ -31,12 +33,26 @@ ROUTE_DECORATORS = {"route", *HTTP_METHODS}
 FASTAPI_ROUTE_DECORATORS = {*HTTP_METHODS, "head", "options", "api_route"}
 
 
-def page_url(page: str) -> str:
-    """The published address of a guide page given by its path under `docs/`.
+#: The run's `--docs-url` (None: `FLASK2FASTAPI_DOCS_URL`, else the published guide); set
+#: by `port_tree` for the length of a run, so rules need not carry it.
+DOCS_URL: ContextVar[str | None] = ContextVar("flask2fastapi_port_docs_url", default=None)
 
-    The kit's docs-URL setting is being made one function; until then this reads it the
-    way `scan` does (`Knowledge.page(path).url`)."""
-    return Knowledge.load().page(page).url
+
+@lru_cache(maxsize=8)
+def _knowledge(site_url: str) -> Knowledge:
+    return Knowledge.load(site_url)
+
+
+def knowledge() -> Knowledge:
+    """The guide's knowledge, its links under `knowledge.docs_url()` for this run."""
+    return _knowledge(docs_url(DOCS_URL.get()))
+
+
+def page_url(page: str) -> str:
+    """The address of a guide page given by its path under `docs/`, under
+    `flask2fastapi.knowledge.docs_url()` (the run's `--docs-url`, else
+    `FLASK2FASTAPI_DOCS_URL`, else the published guide). `KeyError` for an unknown page."""
+    return knowledge().page(page).url
 
 
 @dataclass

@@ -21,7 +21,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
-from flask2fastapi.port.base import TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
 from flask2fastapi.port.requests import (
@@ -171,9 +171,22 @@ def port_tree(
     rules: tuple[str, ...] = RULE_IDS,
     keep_flask_answers: bool = False,
     force: bool = False,
+    docs_url: str | None = None,
 ) -> PortReport:
     """Port every file under `src` and, unless `output` is None (a dry run), write the new
-    tree there. Raises `PortError` when nothing can be done (see the exit-code table)."""
+    tree there. `docs_url` is where the TODOs' links point (see
+    `flask2fastapi.knowledge.docs_url`). Raises `PortError` when nothing can be done (see
+    the exit-code table)."""
+    token = DOCS_URL.set(docs_url)
+    try:
+        return _port_tree(src, output, rules, keep_flask_answers, force)
+    finally:
+        DOCS_URL.reset(token)
+
+
+def _port_tree(
+    src: Path, output: Path | None, rules: tuple[str, ...], keep_flask_answers: bool, force: bool
+) -> PortReport:
     if not src.exists():
         raise PortError(f"{src}: no such file or folder")
     if src.is_file() and src.suffix != ".py":
