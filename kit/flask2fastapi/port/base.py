@@ -1,13 +1,15 @@
 """What every port rule shares: the run's context, the TODO comment, and small CST helpers.
 
 A rule is a LibCST transformer (`PortRule`) with an `id` registered in
-`flask2fastapi.rules` (kind `port`). It is a plain `libcst.CSTTransformer` that carries a
-`CodemodContext`, not a `libcst.codemod` command: those are matcher-decoratable, and
-building one scans the class for matcher functions (`dir()` plus a `getattr` on every
-name, about 20 ms) on every instance and checks matchers on every node, which made most of
-a port's time (one instance per rule per module). It rewrites what its page's tested behaviour allows
+`flask2fastapi.rules` (kind `port`). It rewrites what its page's tested behaviour allows
 and, where it cannot, leaves the code as it was with
 `# TODO(flask2fastapi <id>): <what to do> — <page address>` on that line.
+
+`PortRule` is a plain `libcst.CSTTransformer` carrying a `CodemodContext`, not a
+`libcst.codemod` command: those are matcher-decoratable, and building one scans the class
+for matcher functions (`dir()` and a `getattr` per name, about 20 ms) on every instance,
+then checks matchers on every node; with one instance per rule per module that was most
+of a port's time.
 """
 
 from __future__ import annotations

@@ -130,3 +130,17 @@ def test_port_help_lists_the_exit_codes_and_docs_url(capsys):
         main(["port", "--help"])
     out = capsys.readouterr().out
     assert "--docs-url" in out and help_text().strip().splitlines()[-1] in out
+
+
+def test_a_rule_with_matcher_decorators_is_refused():
+    # PortRule is a plain CSTTransformer (fast to build): a matcher-decorated method would
+    # never be called, so defining one fails instead of being silently ignored.
+    import libcst.matchers as m
+    from flask2fastapi.port.base import PortRule
+
+    with pytest.raises(TypeError, match="plain CSTTransformer"):
+
+        class Bad(PortRule):
+            @m.visit(m.Call())
+            def on_call(self, node):
+                pass
