@@ -121,6 +121,11 @@ def _port_parser(sub: argparse._SubParsersAction) -> None:
     port.add_argument("--format", choices=("md", "text", "json"), default="text",
                       help="the summary's format (stderr with --diff, else stdout)")  # fmt: skip
     port.add_argument("--summary", type=Path, metavar="FILE", help="write the summary here")
+    port.add_argument(
+        "--docs-url", metavar="URL",
+        help="address of the guide that TODO links start with (default: "
+        "$FLASK2FASTAPI_DOCS_URL, else the published guide)",
+    )  # fmt: skip
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -254,7 +259,9 @@ def _port(args: argparse.Namespace) -> int:
         return _fail(f"port needs LibCST: pip install 'flask2fastapi[port]' ({exc})")
     try:
         rules = selected_rules(args.select, args.ignore)
-        report = port_tree(args.src, args.output, rules, args.keep_flask_answers, args.force)
+        report = port_tree(
+            args.src, args.output, rules, args.keep_flask_answers, args.force, args.docs_url
+        )
     except (PortError, OSError) as exc:
         return _fail(str(exc))
     summary = RENDERERS[args.format](report)

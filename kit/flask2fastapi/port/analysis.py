@@ -68,6 +68,15 @@ class _Finder(cst.CSTVisitor):
         self.uses: dict[str, set[str]] = {}
         self.config_uses: Counter[str] = Counter()  # owner → `owner.config` occurrences
         self.config_converted: Counter[str] = Counter()  # … in statements a rule converts
+        #: Decorators and calls in source order, for `_ErrorHandlerCheck` once the owners
+        #: are all known: kept here so the module is walked once, not twice.
+        self.checked: list[cst.Decorator | cst.Call] = []
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        self.checked.append(node)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.checked.append(node)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
@@ -132,10 +141,17 @@ class ModuleInfo:
                 page = BLOCKER_PAGES.get(attr, "start/project-layout.md")
                 self.blockers[f"{owner}.{attr}"] = page
         # app.errorhandler(werkzeug's HTTPException) has no one-to-one FastAPI handler.
-        module.visit(_ErrorHandlerCheck(self))
+        check = _ErrorHandlerCheck(self)
+        for node in finder.checked:
+            if isinstance(node, cst.Decorator):
+                check.visit_Decorator(node)
+            else:
+                check.visit_Call(node)
 
 
-class _ErrorHandlerCheck(cst.CSTVisitor):
+class _ErrorHandlerCheck:
+    """Checks on decorators and calls that need the module's owners, fed by `_Finder`."""
+
     def __init__(self, info: ModuleInfo) -> None:
         self.info = info
 

@@ -4,19 +4,27 @@ A rule is a LibCST transformer (`PortRule`) with an `id` registered in
 `flask2fastapi.rules` (kind `port`). It rewrites what its page's tested behaviour allows
 and, where it cannot, leaves the code as it was with
 `# TODO(flask2fastapi <id>): <what to do> — <page address>` on that line.
+
+`PortRule` is a plain `libcst.CSTTransformer` carrying a `CodemodContext`, not a
+`libcst.codemod` command: those are matcher-decoratable, and building one scans the class
+for matcher functions (`dir()` and a `getattr` per name, about 20 ms) on every instance,
+then checks matchers on every node; with one instance per rule per module that was most
+of a port's time.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
-from flask2fastapi.knowledge import Knowledge
+from flask2fastapi.knowledge import Knowledge, docs_url
 from flask2fastapi.rules import RULES
 
 #: A TODO the port left, as it reads in the output: the rule id, then the text.
@@ -27,12 +35,26 @@ ROUTE_DECORATORS = {"route", *HTTP_METHODS}
 FASTAPI_ROUTE_DECORATORS = {*HTTP_METHODS, "head", "options", "api_route"}
 
 
-def page_url(page: str) -> str:
-    """The published address of a guide page given by its path under `docs/`.
+#: The run's `--docs-url` (None: `FLASK2FASTAPI_DOCS_URL`, else the published guide); set
+#: by `port_tree` for the length of a run, so rules need not carry it.
+DOCS_URL: ContextVar[str | None] = ContextVar("flask2fastapi_port_docs_url", default=None)
 
-    The kit's docs-URL setting is being made one function; until then this reads it the
-    way `scan` does (`Knowledge.page(path).url`)."""
-    return Knowledge.load().page(page).url
+
+@lru_cache(maxsize=8)
+def _knowledge(site_url: str) -> Knowledge:
+    return Knowledge.load(site_url)
+
+
+def knowledge() -> Knowledge:
+    """The guide's knowledge, its links under `knowledge.docs_url()` for this run."""
+    return _knowledge(docs_url(DOCS_URL.get()))
+
+
+def page_url(page: str) -> str:
+    """The address of a guide page given by its path under `docs/`, under
+    `flask2fastapi.knowledge.docs_url()` (the run's `--docs-url`, else
+    `FLASK2FASTAPI_DOCS_URL`, else the published guide). `KeyError` for an unknown page."""
+    return knowledge().page(page).url
 
 
 @dataclass
@@ -70,10 +92,21 @@ class PortOptions:
     keep_flask_answers: bool = False
 
 
-class PortRule(VisitorBasedCodemodCommand):
+#: What `libcst.matchers`' decorators (`@m.visit`, `@m.call_if_inside`…) set on a function.
+_MATCHER_MARKS = (
+    "_call_if_inside_matcher", "_call_if_not_inside_matcher", "_visit_matcher", "_leave_matcher",
+)  # fmt: skip
+
+
+class PortRule(cst.CSTTransformer):
     """A port rule. Subclasses set `id` and rewrite nodes; `todo(text)` asks for a TODO on
     the statement (or decorator, or `def` line) being rewritten. Conversions are counted
-    in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id)."""
+    in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id); imports are
+    asked for on `self.context` the `libcst.codemod.visitors` way, settled once per module
+    by the driver.
+
+    Matcher decorators are refused (`TypeError` when the class is defined): this base is
+    not matcher-decoratable, so they would be silently ignored."""
 
     id: str = ""
     #: Words one of which the source must hold for the rule to have anything to do: a
@@ -89,8 +122,18 @@ class PortRule(VisitorBasedCodemodCommand):
             return False
         return not cls.needs or any(word in code for word in cls.needs)
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in vars(cls).items():
+            if any(hasattr(value, mark) for mark in _MATCHER_MARKS):
+                raise TypeError(
+                    f"{cls.__name__}.{name}: PortRule is a plain CSTTransformer; "
+                    "test with libcst.matchers.matches() inside visit_*/leave_* instead"
+                )
+
     def __init__(self, context: CodemodContext, owners: Owners, options: PortOptions) -> None:
-        super().__init__(context)
+        super().__init__()
+        self.context = context
         self.owners = owners
         self.options = options
         self._pending: list[list[str]] = [[]]

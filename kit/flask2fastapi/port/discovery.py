@@ -1,8 +1,11 @@
-"""Route discovery, the way `scan` does it: the one place `port` reads `flask2fastapi.scan`.
+"""Route discovery, the way `scan` does it: the one place `port` reads the scan's code.
 
-`scan` is being split; once it exposes its route model this adapter is the only module
-to switch. Today it uses `convert_rule` (a Werkzeug rule → the FastAPI path and its
-parameters) and `RULE_PART` (a rule's `<converter(args):name>` parts).
+It uses `flask2fastapi.paths.convert_rule` (a Werkzeug rule → the FastAPI path and its
+parameters) and `RULE_PART` (a rule's `<converter(args):name>` parts). The scan's route
+model (`flask2fastapi.scan.route_model_of(path)`: full rules, endpoints with blueprint
+prefixes, `MethodView` methods) is not read yet: the `routes` rule converts one decorator
+at a time from its own module, and using the model's endpoints and class-based views needs
+that rule's rewriting to change with it (see issue 21).
 """
 
 from __future__ import annotations

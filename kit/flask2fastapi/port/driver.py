@@ -21,7 +21,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
-from flask2fastapi.port.base import TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
 from flask2fastapi.port.requests import (
@@ -123,11 +123,15 @@ def port_source(
     rules: tuple[str, ...] = RULE_IDS,
     options: PortOptions | None = None,
     info: ModuleInfo | None = None,
+    module: cst.Module | None = None,
 ) -> tuple[str, Counter[str]]:
     """Port one module's source: the new source and each rule's conversion count.
 
-    Raises `libcst.ParserSyntaxError` if the code does not parse."""
-    module = cst.parse_module(code)
+    `module` is `code` already parsed (`port_tree` parses every file once, for the
+    analysis); `code` is still what the rules' text pre-checks read. Raises
+    `libcst.ParserSyntaxError` if the code does not parse."""
+    if module is None:
+        module = cst.parse_module(code)
     info = info or ModuleInfo(module)
     options = options or PortOptions(
         structure=not info.blockers, blockers=tuple(info.blockers.items())
@@ -167,9 +171,22 @@ def port_tree(
     rules: tuple[str, ...] = RULE_IDS,
     keep_flask_answers: bool = False,
     force: bool = False,
+    docs_url: str | None = None,
 ) -> PortReport:
     """Port every file under `src` and, unless `output` is None (a dry run), write the new
-    tree there. Raises `PortError` when nothing can be done (see the exit-code table)."""
+    tree there. `docs_url` is where the TODOs' links point (see
+    `flask2fastapi.knowledge.docs_url`). Raises `PortError` when nothing can be done (see
+    the exit-code table)."""
+    token = DOCS_URL.set(docs_url)
+    try:
+        return _port_tree(src, output, rules, keep_flask_answers, force)
+    finally:
+        DOCS_URL.reset(token)
+
+
+def _port_tree(
+    src: Path, output: Path | None, rules: tuple[str, ...], keep_flask_answers: bool, force: bool
+) -> PortReport:
     if not src.exists():
         raise PortError(f"{src}: no such file or folder")
     if src.is_file() and src.suffix != ".py":
@@ -207,7 +224,7 @@ def port_tree(
         if module is None:
             report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
             continue
-        after, counts = port_source(text, rules, options, infos[path])
+        after, counts = port_source(text, rules, options, infos[path], module)
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):

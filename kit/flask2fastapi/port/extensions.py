@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.knowledge import Knowledge
-from flask2fastapi.port.base import PortRule, dotted
+from flask2fastapi.port.base import PortRule, dotted, knowledge
 
 
 class ExtensionsRule(PortRule):
@@ -25,7 +24,7 @@ class ExtensionsRule(PortRule):
     def _check(self, module: str | None) -> None:
         if not module:
             return
-        row = Knowledge.load().extension(module.split(".")[0])
+        row = knowledge().extension(module.split(".")[0])
         if row is None:
             return
         page = row["link"].url if row["link"] else self.page

@@ -104,3 +104,43 @@ def test_bad_input_exits_2(cli, src, tmp_path):
     assert run.code == 2 and "not empty" in run.err
     assert cli("port", src, "-o", busy, "--force").code == 3
     assert cli("port", tmp_path / "missing", "-o", tmp_path / "o2").code == 2
+
+
+def test_docs_url_sets_where_todo_links_point(cli, src, tmp_path, monkeypatch):
+    (src / "broken.py").unlink()
+    (src / "who.py").write_text("from flask import g\n\n\ndef who():\n    return g.user\n")
+    monkeypatch.setenv("FLASK2FASTAPI_DOCS_URL", "https://env.example/guide")
+    run = cli("port", src, "-o", tmp_path / "env", "--format", "json")
+    links = [t["text"] for t in json.loads(run.out)["todos"]]
+    assert links and all("https://env.example/guide/" in t for t in links)
+    run = cli(
+        "port", src, "-o", tmp_path / "flag", "--format", "json",
+        "--docs-url", "http://127.0.0.1:8000",
+    )  # fmt: skip
+    links = [t["text"] for t in json.loads(run.out)["todos"]]
+    assert links and all("http://127.0.0.1:8000/" in t for t in links)
+    assert "http://127.0.0.1:8000/" in (tmp_path / "flag" / "who.py").read_text()
+
+
+def test_port_help_lists_the_exit_codes_and_docs_url(capsys):
+    from flask2fastapi.cli import main
+    from flask2fastapi.exitcodes import help_text
+
+    with pytest.raises(SystemExit):
+        main(["port", "--help"])
+    out = capsys.readouterr().out
+    assert "--docs-url" in out and help_text().strip().splitlines()[-1] in out
+
+
+def test_a_rule_with_matcher_decorators_is_refused():
+    # PortRule is a plain CSTTransformer (fast to build): a matcher-decorated method would
+    # never be called, so defining one fails instead of being silently ignored.
+    import libcst.matchers as m
+    from flask2fastapi.port.base import PortRule
+
+    with pytest.raises(TypeError, match="plain CSTTransformer"):
+
+        class Bad(PortRule):
+            @m.visit(m.Call())
+            def on_call(self, node):
+                pass
