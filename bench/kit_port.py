@@ -1,8 +1,10 @@
 """`python -m bench.kit_port`: how long `flask2fastapi port` takes on a large app.
 
 Ports the 1,000-route app that `bench.kit_scan` generates (200 modules, a factory
-registering one blueprint per module) into a scratch folder, without the factory's one
-`app.config` line (which would keep the app in Flask and leave the rules nothing to do),
+registering one blueprint per module), written as decorated blueprint views only
+(`generate(..., shapes=False)`: RESTX and RESTful modules would keep the app in Flask and
+leave the rules nothing to do), into a scratch folder, without the factory's one
+`app.config` line (which would too),
 `--repeat` times, and prints the median, min and max seconds. The target is under 10 s on
 the project's 2-core machine. Not a test: the figure depends on the machine (and on what
 else runs on it), so it is printed, not asserted.
@@ -28,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        package = generate(Path(tmp))
+        package = generate(Path(tmp), shapes=False)
         factory = package / "__init__.py"
         lines = factory.read_text().splitlines(keepends=True)
         factory.write_text("".join(line for line in lines if "app.config" not in line))

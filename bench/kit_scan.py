@@ -103,18 +103,22 @@ def _restful(m: int) -> list[str]:
     return lines
 
 
-def generate(root: Path) -> Path:
-    """Write the app under `root/bigapp/`; returns the package folder."""
+def generate(root: Path, shapes: bool = True) -> Path:
+    """Write the app under `root/bigapp/`; returns the package folder.
+
+    `shapes=False` writes every module as decorated blueprint views (no RESTX, RESTful or
+    helper-registered modules): the shape `port` converts, which `bench.kit_port` times.
+    """
     package = root / "bigapp"
     (package / "views").mkdir(parents=True)
     (package / "views" / "__init__.py").write_text("")
     imports, registrations = [], []
     for m in range(MODULES):
-        if m % 10 == 1:
+        if shapes and m % 10 == 1:
             lines = _restx(m)
-        elif m % 10 == 2:
+        elif shapes and m % 10 == 2:
             lines = _restful(m)
-        elif m % 10 == 3:
+        elif shapes and m % 10 == 3:
             lines = [HELPER.format(m=m, rules=[r for r, _ in RULES[:ROUTES_PER_MODULE]])]
         else:
             lines = [
