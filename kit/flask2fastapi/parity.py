@@ -528,6 +528,8 @@ def _explain(
             mark("head-options", *whole, "header:allow")
         elif fs == 200 and as_ == 422 and "?" in item.path:
             mark("query-422", *whole)
+        elif fs == 200 and as_ == 422 and "data" in item.request:
+            mark("form-422", *whole)
         elif (fs in (401, 403) and as_ in (404, 422)) or (fs == 404 and as_ in (401, 403)):
             mark("auth-order", *whole)
     if "header:location" in aspects and _location(f, item.path, base_url) == _location(

@@ -131,6 +131,13 @@ RULES: dict[str, Rule] = {
             "`request.args.get(..., type=int)` fell back to the default",
         ),
         Rule(
+            "form-422",
+            "requests/form-data.md",
+            "a form field that does not convert, or an empty required one, answers 422 where "
+            "Flask's `request.form.get(..., type=int)` fell back to the default and the view "
+            "took the empty string",
+        ),
+        Rule(
             "validation-422",
             "errors/validation.md",
             "invalid input answers 422 with one entry per problem instead of the app's 400",

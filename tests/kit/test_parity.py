@@ -428,6 +428,22 @@ def test_new_rules_recognise_their_difference_only(method, flask, fastapi, expec
     assert {d.aspect: d.rule for d in diffs} == expected
 
 
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"data": {"quantity": "abc"}}, "form-422"),  # Flask's type=int fell back
+        ({"json": {"quantity": "abc"}}, None),  # a JSON body: not a form's fallback
+        ({}, None),
+    ],
+)
+def test_form_422_needs_a_form_body(request_, expected):
+    flask = _json_response({"quantity": 1}, 200)
+    fastapi = _json_response({"detail": [{"type": "int_parsing"}]}, 422)
+    item = Exchange(id="x", path="/orders", method="POST", request=request_)
+    diffs = parity.compare(item, flask, fastapi, ())
+    assert {d.aspect: d.rule for d in diffs} == {"status": expected, "body": expected}
+
+
 def test_field_rules_name_their_page_in_the_report():
     body = parity.compare(
         Exchange(id="x", path="/a"),
