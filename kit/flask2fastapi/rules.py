@@ -260,6 +260,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "json-helper",
+            "requests/json-body.md",
+            "`request.get_json(...)` in a helper the views call, or `get_json(silent=True)` "
+            "in a view → a `body` from a dependency that reads it as Flask did",
+            "port",
+        ),
+        Rule(
             "request-json",
             "requests/json-body.md",
             "`request.get_json()` / `request.json` in a view → a body parameter",

@@ -24,6 +24,7 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
     RequestFormRule,
@@ -40,6 +41,7 @@ ORDER: tuple[type[PortRule], ...] = (
     RoutesRule,
     RequestArgsRule,
     RequestFormRule,
+    JsonHelperRule,
     RequestJsonRule,
     RedirectRule,
     ResponsesRule,
