@@ -239,6 +239,13 @@ RULES: dict[str, Rule] = {
         ),
         # kind "port": the rewrites of `flask2fastapi port`, in the order they run.
         Rule(
+            "method-view",
+            "routing/class-based-views.md",
+            "a `MethodView` registered once with `add_url_rule(rule, view_func=V.as_view(name))` "
+            "→ one route function per method (no `self`, no class attributes)",
+            "port",
+        ),
+        Rule(
             "routes",
             "routing/http-methods.md",
             "`@x.route(rule, methods=[...])`, `@x.get(...)`, `add_url_rule` → FastAPI route "

@@ -133,6 +133,13 @@ class ModuleInfo:
                 self.blockers[f"{owner}.{attr}"] = page
         # app.errorhandler(werkzeug's HTTPException) has no one-to-one FastAPI handler.
         module.visit(_ErrorHandlerCheck(self))
+        # MethodViews the `method-view` rule converts do not keep the app in Flask.
+        if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
+            from flask2fastapi.port.views import all_converted
+
+            if all_converted(module, self.owners):
+                for key in [k for k, p in self.blockers.items() if k.endswith(".add_url_rule")]:
+                    del self.blockers[key]
 
 
 class _ErrorHandlerCheck(cst.CSTVisitor):

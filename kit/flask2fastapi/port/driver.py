@@ -33,11 +33,13 @@ from flask2fastapi.port.requests import (
 )
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule
 from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
 #: Every rule, in the order it runs: routes first (they say which functions are views),
 #: the app last (it still needs the Flask names the others read).
 ORDER: tuple[type[PortRule], ...] = (
+    MethodViewRule,
     RoutesRule,
     RequestArgsRule,
     RequestFormRule,
