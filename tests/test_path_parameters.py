@@ -1,8 +1,8 @@
 """path-parameters: Flask converters vs FastAPI type annotations on path parameters."""
 
 import pytest
-
 from flask2fastapi.apps import load_module_from_path
+
 from guidekit.harness import client_for
 from guidekit.topics import SNIPPETS
 from tests.expect import assert_not_found, assert_validation_error
@@ -181,7 +181,6 @@ def test_a_static_route_declared_after_a_parameter(framework):
         assert r.json() == {"user": "me"}  # even a `string` rule declared first loses
 
 
-
 @pytest.mark.parametrize("path", ["/users/abc", "/users/1.5", "/pages/0", "/orders/not-a-uuid"])
 def test_a_bad_path_value_can_be_a_404_in_fastapi_too(framework, app, path):
     """The keep-Flask's-404 recipe (`keep_flask_404.py`; `port --keep-flask-answers` emits
@@ -190,7 +189,9 @@ def test_a_bad_path_value_can_be_a_404_in_fastapi_too(framework, app, path):
     if framework == "fastapi":
         from fastapi.exceptions import RequestValidationError
 
-        recipe = load_module_from_path(SNIPPETS / "path-parameters" / "keep_flask_404.py", "keep_404")
+        recipe = load_module_from_path(
+            SNIPPETS / "path-parameters" / "keep_flask_404.py", "keep_404"
+        )
         app.add_exception_handler(RequestValidationError, recipe.not_found_for_bad_path)
     with client_for(framework, app) as client:
         assert_not_found(client.get(path), framework)

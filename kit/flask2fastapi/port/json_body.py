@@ -29,7 +29,7 @@ SILENT, STRICT = "json_or_none", "json_like_flask"
 #: The dependencies, as written into the port (before its first `def` or `class`). Their
 #: parameter is `req`: the rules that run next read `request` as Flask's.
 DEPENDENCIES = {
-    SILENT: '''\
+    SILENT: """\
 async def json_or_none(req: Request) -> Any:
     # Flask's request.get_json(silent=True): the JSON body, or None when the Content-Type
     # is not JSON or the body does not parse.
@@ -42,8 +42,8 @@ async def json_or_none(req: Request) -> Any:
         return await req.json()
     except (ValueError, RecursionError):
         return None
-''',
-    STRICT: '''\
+""",
+    STRICT: """\
 async def json_like_flask(req: Request) -> Any:
     # Flask's request.get_json(): 415 when the Content-Type is not JSON, 400 when the body
     # does not parse; None without a body (the view may not read it for every method).
@@ -58,7 +58,7 @@ async def json_like_flask(req: Request) -> Any:
         return await req.json()
     except (ValueError, RecursionError):
         raise HTTPException(400) from None
-''',
+""",
 }
 
 
@@ -114,9 +114,13 @@ class _Survey(cst.CSTVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value == "get_json":
-            if self.rule.is_request(func.value) and self.current:
-                self.kinds.setdefault(self.current, set()).add(_kind(node))
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_json"
+            and self.rule.is_request(func.value)
+            and self.current
+        ):
+            self.kinds.setdefault(self.current, set()).add(_kind(node))
         if isinstance(func, cst.Name):
             self.calls.setdefault(func.value, []).append(self.current)
 
@@ -145,9 +149,13 @@ class JsonHelperRule(PortRule):
         self.views: dict[str, str] = {}
         taken = {name for name, f in functions.items() if "body" in function_params(f)}
         for name, kinds in survey.kinds.items():  # a view's own get_json(silent=True) first
-            if name in views and kinds == {SILENT} and name not in taken:
-                if name not in survey.other_request:
-                    self.views[name] = SILENT
+            if (
+                name in views
+                and kinds == {SILENT}
+                and name not in taken
+                and name not in survey.other_request
+            ):
+                self.views[name] = SILENT
         for name, kinds in survey.kinds.items():
             kind = next(iter(kinds)) if len(kinds) == 1 else None
             if kind is None or name in views or name in survey.other_request or name in taken:

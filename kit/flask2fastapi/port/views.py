@@ -20,8 +20,16 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from flask2fastapi.port.base import HTTP_METHODS, Owners, PortRule, dotted, keyword, positional
-from flask2fastapi.port.base import quoted, string_value
+from flask2fastapi.port.base import (
+    HTTP_METHODS,
+    Owners,
+    PortRule,
+    dotted,
+    keyword,
+    positional,
+    quoted,
+    string_value,
+)
 
 METHOD_VIEW = {"flask.views.MethodView", "flask.MethodView"}
 
@@ -193,14 +201,14 @@ class MethodViewRule(PortRule):
                 )
             )
             params = stmt.params.with_changes(params=stmt.params.params[1:])
+            first = list(updated.leading_lines)  # the class's blank lines and comments
             functions.append(
                 stmt.with_changes(
                     name=cst.Name(f"{_snake(reg.cls)}_{method}"),
                     params=params,
                     decorators=[decorator],
-                    leading_lines=[cst.EmptyLine(), cst.EmptyLine()] if functions else
-                    list(updated.leading_lines),
-                )  # fmt: skip
+                    leading_lines=[cst.EmptyLine(), cst.EmptyLine()] if functions else first,
+                )
             )
         self.converted()
         self.drop_import("flask.views", "MethodView")

@@ -108,7 +108,6 @@ def create(limit: int = 1):
 def _keep_port(source: str) -> str:
     """`source` ported as `port --keep-flask-answers` ports a one-module app."""
     import libcst as cst
-
     from flask2fastapi.port.analysis import ModuleInfo
     from flask2fastapi.port.base import PortOptions
 
@@ -129,7 +128,9 @@ def test_keep_flask_answers_adds_the_handler_after_the_app():
 
 
 def test_keep_flask_answers_leaves_a_blocked_app_alone():
-    source = KEEP_SOURCE.replace("app = Flask(__name__)\n", "app = Flask(__name__)\napp.config['X'] = 1\n")
+    source = KEEP_SOURCE.replace(
+        "app = Flask(__name__)\n", "app = Flask(__name__)\napp.config['X'] = 1\n"
+    )
     out = _keep_port(source)
     assert "app = Flask(__name__)" in out and "RequestValidationError" not in out
 
@@ -146,7 +147,9 @@ def test_keep_flask_answers_port_answers_as_flask_did():
         for bad in ("/users/abc", "/users/-1"):
             r = client.get(bad)
             assert (r.status_code, r.json()) == (404, {"detail": "Not Found"})
-        r = client.post("/items", content=b"{not json", headers={"content-type": "application/json"})
+        r = client.post(
+            "/items", content=b"{not json", headers={"content-type": "application/json"}
+        )
         assert (r.status_code, r.json()) == (400, {"detail": "Bad Request"})
         r = client.post("/items", json={"name": "a"})
         assert (r.status_code, r.json()) == (201, {"name": "a"})

@@ -11,7 +11,7 @@ from tests.kit.port.checks import check_noop, check_transformed, todos
 
 RULES = ("routes", "json-helper")
 
-SILENT_HELPER = '''\
+SILENT_HELPER = """\
 from flask import Flask, abort, request
 
 app = Flask(__name__)
@@ -32,13 +32,13 @@ def create():
 @app.put("/items/<int:item_id>")
 def update(item_id):
     return {"id": item_id, "name": read_name(50)}
-'''
+"""
 
 
 def test_a_silent_helper_gets_the_body_from_its_views():
     check_transformed(
         SILENT_HELPER,
-        f'''\
+        f"""\
 from flask import Flask, abort
 from fastapi import Depends, Path, Request
 from typing import Annotated, Any
@@ -63,14 +63,14 @@ def create(body: Annotated[Any, Depends(json_or_none)]):
 @app.put("/items/{{item_id}}")
 def update(item_id: Annotated[int, Path(ge=0)], body: Annotated[Any, Depends(json_or_none)]):
     return {{"id": item_id, "name": read_name(50, body=body)}}
-''',
+""",
         *RULES,
     )
 
 
 def test_a_strict_helper_and_a_silent_view():
     out, counts = port_source(
-        '''\
+        """\
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -91,10 +91,10 @@ def items():
 def patch():
     data = request.get_json(silent=True)
     return {"data": data}
-''',
+""",
         RULES,
     )
-    assert "def name_from_body(body: Any = None):\n    return body[\"name\"]" in out
+    assert 'def name_from_body(body: Any = None):\n    return body["name"]' in out
     assert "def items(body: Annotated[Any, Depends(json_like_flask)]):" in out
     assert "def patch(body: Annotated[Any, Depends(json_or_none)]):\n    data = body\n" in out
     assert DEPENDENCIES[SILENT] in out and DEPENDENCIES[STRICT] in out
@@ -167,7 +167,10 @@ def test_helpers_it_cannot_follow_are_left(source):
         __import__("textwrap").dedent(source), ("routes", "json-helper", "request-json")
     )
     assert "json-helper" not in counts and "Depends(" not in out
-    assert ("request-json", "read the body through a parameter of the view (a Pydantic model)") in todos(out)
+    assert (
+        "request-json",
+        "read the body through a parameter of the view (a Pydantic model)",
+    ) in todos(out)
 
 
 def test_not_a_flask_request_is_left():
@@ -184,7 +187,7 @@ def test_not_a_flask_request_is_left():
 
 def _ported_app():
     out, _ = port_source(
-        '''\
+        """\
 from flask import Flask, request
 
 app = Flask(__name__)
@@ -206,7 +209,7 @@ def silent_view():
 @app.route("/strict", methods=["GET", "POST"])
 def strict_view():
     return {"data": strict()}
-'''
+"""
     )
     namespace: dict = {}
     exec(compile(out, "port.py", "exec"), namespace)  # noqa: S102

@@ -146,4 +146,6 @@ def test_form_to_dict_is_left_with_its_todo():
         RULES,
     )
     assert "request.form.to_dict()" in out and "request-args" not in counts
-    assert todos(out) == [("request-object", "Starlette's Request has no `form`: port this line by hand")]
+    assert todos(out) == [
+        ("request-object", "Starlette's Request has no `form`: port this line by hand")
+    ]
