@@ -59,6 +59,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -474,15 +475,31 @@ def _instant_iso(value: Any) -> datetime | None:
     return found if found.tzinfo is not None else None
 
 
+def _same_decimal(flask: Any, fastapi: Any) -> bool:
+    """Flask's JSON writes a `Decimal` as a string ("9.90"), FastAPI's as a float (9.9)."""
+    if not isinstance(flask, str) or isinstance(fastapi, bool):
+        return False
+    if not isinstance(fastapi, int | float):
+        return False
+    try:
+        return Decimal(flask) == Decimal(repr(fastapi)) and Decimal(flask).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def _explain_fields(body: Difference) -> None:
-    """Rules for single fields; the body takes a rule when it explains every field."""
+    """Rules for single fields; the body is explained when every field is."""
     for fd in body.fields:
         flask_at, fastapi_at = _instant_http(fd.flask), _instant_iso(fd.fastapi)
         if flask_at is not None and fastapi_at is not None and flask_at == fastapi_at:
             fd.rule = "json-http-date"
+        elif _same_decimal(fd.flask, fd.fastapi):
+            fd.rule = "json-decimal"
     rules = {fd.rule for fd in body.fields}
-    if body.rule is None and len(rules) == 1 and None not in rules:
-        body.rule = rules.pop()
+    if body.rule is None and rules and None not in rules:
+        # Every field explained (a date and a Decimal may differ in one body): the body
+        # is, and names its first field's rule; each field keeps its own.
+        body.rule = body.fields[0].rule
 
 
 def _explain(

@@ -93,6 +93,12 @@ RULES: dict[str, Rule] = {
             "non-ASCII sent as UTF-8 (Flask escapes it)",
         ),
         Rule(
+            "json-decimal",
+            "responses/json-responses.md",
+            "a `Decimal` in JSON is a number (`9.9`) where Flask wrote it as a string "
+            '(`"9.90"`): the same value',
+        ),
+        Rule(
             "json-http-date",
             "responses/json-responses.md",
             "a datetime in JSON is written in ISO 8601 (`2015-10-21T07:28:00+00:00`) where "
