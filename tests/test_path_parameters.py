@@ -1,9 +1,11 @@
 """path-parameters: Flask converters vs FastAPI type annotations on path parameters."""
 
 import pytest
+from flask2fastapi.apps import load_module_from_path
 
 from guidekit.harness import client_for
-from tests.expect import assert_not_found
+from guidekit.topics import SNIPPETS
+from tests.expect import assert_not_found, assert_validation_error
 
 ORDER_ID = "0e9f4f8c-6b0a-4b8e-9d0a-2c1f1d1c3b7a"
 
@@ -177,3 +179,43 @@ def test_a_static_route_declared_after_a_parameter(framework):
     assert r.status_code == {"flask": 200, "fastapi": 422}[framework]
     if framework == "flask":
         assert r.json() == {"user": "me"}  # even a `string` rule declared first loses
+
+
+@pytest.mark.parametrize("path", ["/users/abc", "/users/1.5", "/pages/0", "/orders/not-a-uuid"])
+def test_a_bad_path_value_can_be_a_404_in_fastapi_too(framework, app, path):
+    """The keep-Flask's-404 recipe (`keep_flask_404.py`; `port --keep-flask-answers` emits
+    it): a request whose only errors are in the path gets FastAPI's own 404, the answer to
+    a URL no route matches. Flask answers 404 there with no recipe."""
+    if framework == "fastapi":
+        from fastapi.exceptions import RequestValidationError
+
+        recipe = load_module_from_path(
+            SNIPPETS / "path-parameters" / "keep_flask_404.py", "keep_404"
+        )
+        app.add_exception_handler(RequestValidationError, recipe.not_found_for_bad_path)
+    with client_for(framework, app) as client:
+        assert_not_found(client.get(path), framework)
+        r = client.get("/users/42")  # a good value still reaches the view
+        assert (r.status_code, r.json()) == (200, {"user_id": 42})
+
+
+@pytest.mark.only("fastapi", reason="the recipe is FastAPI's; Flask has no 422 to keep")
+def test_the_404_recipe_keeps_the_422_for_other_errors(framework, app):
+    """Only path errors become a 404: a bad query value on the same app is still a 422."""
+    from fastapi import Query
+    from fastapi.exceptions import RequestValidationError
+
+    recipe = load_module_from_path(SNIPPETS / "path-parameters" / "keep_flask_404.py", "keep_404")
+    app.add_exception_handler(RequestValidationError, recipe.not_found_for_bad_path)
+
+    @app.get("/search/{user_id}")
+    def search(user_id: int, limit: int = Query(10)):
+        return {"user_id": user_id, "limit": limit}
+
+    with client_for(framework, app) as client:
+        r = client.get("/search/1?limit=x")
+        assert r.status_code == 422
+        assert_validation_error(r, ["query", "limit"], "int_parsing")
+        r = client.get("/search/abc?limit=x")  # a query error too: not only the path
+        assert_validation_error(r, ["path", "user_id"], "int_parsing")
+        assert client.get("/search/abc").status_code == 404

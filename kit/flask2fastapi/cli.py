@@ -116,7 +116,8 @@ def _port_parser(sub: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     port.add_argument(
         "--keep-flask-answers", action="store_true",
-        help="keep Flask's HEAD on GET routes (and see the port page for 404 path values)",
+        help="keep Flask's answers: HEAD on GET routes, 404 for a bad path value, "
+        "400 for a malformed JSON body",
     )  # fmt: skip
     port.add_argument("--format", choices=("md", "text", "json"), default="text",
                       help="the summary's format (stderr with --diff, else stdout)")  # fmt: skip

@@ -60,6 +60,7 @@ import traceback
 import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -475,15 +476,31 @@ def _instant_iso(value: Any) -> datetime | None:
     return found if found.tzinfo is not None else None
 
 
+def _same_decimal(flask: Any, fastapi: Any) -> bool:
+    """Flask's JSON writes a `Decimal` as a string ("9.90"), FastAPI's as a float (9.9)."""
+    if not isinstance(flask, str) or isinstance(fastapi, bool):
+        return False
+    if not isinstance(fastapi, int | float):
+        return False
+    try:
+        return Decimal(flask) == Decimal(repr(fastapi)) and Decimal(flask).is_finite()
+    except InvalidOperation:
+        return False
+
+
 def _explain_fields(body: Difference) -> None:
-    """Rules for single fields; the body takes a rule when it explains every field."""
+    """Rules for single fields; the body is explained when every field is."""
     for fd in body.fields:
         flask_at, fastapi_at = _instant_http(fd.flask), _instant_iso(fd.fastapi)
         if flask_at is not None and fastapi_at is not None and flask_at == fastapi_at:
             fd.rule = "json-http-date"
+        elif _same_decimal(fd.flask, fd.fastapi):
+            fd.rule = "json-decimal"
     rules = {fd.rule for fd in body.fields}
-    if body.rule is None and len(rules) == 1 and None not in rules:
-        body.rule = rules.pop()
+    if body.rule is None and rules and None not in rules:
+        # Every field explained (a date and a Decimal may differ in one body): the body
+        # is, and names its first field's rule; each field keeps its own.
+        body.rule = body.fields[0].rule
 
 
 def _explain(
@@ -526,9 +543,12 @@ def _explain(
         elif fs in (301, 302, 303) and as_ == 307:
             mark("redirect-307", *whole)
         elif item.method in ("HEAD", "OPTIONS") and 200 <= fs < 300 and as_ == 405:
-            mark("head-options", *whole, "header:allow")
+            # A HEAD's Content-Length is the GET body's in Flask: the 405's follows from it.
+            mark("head-options", *whole, "header:allow", "header:content-length")
         elif fs == 200 and as_ == 422 and "?" in item.path:
             mark("query-422", *whole)
+        elif fs == 200 and as_ == 422 and "data" in item.request:
+            mark("form-422", *whole)
         elif (fs in (401, 403) and as_ in (404, 422)) or (fs == 404 and as_ in (401, 403)):
             mark("auth-order", *whole)
     if "header:location" in aspects and _location(f, item.path, base_url) == _location(

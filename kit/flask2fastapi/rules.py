@@ -93,6 +93,12 @@ RULES: dict[str, Rule] = {
             "non-ASCII sent as UTF-8 (Flask escapes it)",
         ),
         Rule(
+            "json-decimal",
+            "responses/json-responses.md",
+            "a `Decimal` in JSON is a number (`9.9`) where Flask wrote it as a string "
+            '(`"9.90"`): the same value',
+        ),
+        Rule(
             "json-http-date",
             "responses/json-responses.md",
             "a datetime in JSON is written in ISO 8601 (`2015-10-21T07:28:00+00:00`) where "
@@ -129,6 +135,13 @@ RULES: dict[str, Rule] = {
             "routing/query-parameters.md",
             "a query value that is not of the declared type answers 422 where Flask's "
             "`request.args.get(..., type=int)` fell back to the default",
+        ),
+        Rule(
+            "form-422",
+            "requests/form-data.md",
+            "a form field that does not convert, or an empty required one, answers 422 where "
+            "Flask's `request.form.get(..., type=int)` fell back to the default and the view "
+            "took the empty string",
         ),
         Rule(
             "validation-422",
@@ -232,6 +245,13 @@ RULES: dict[str, Rule] = {
         ),
         # kind "port": the rewrites of `flask2fastapi port`, in the order they run.
         Rule(
+            "method-view",
+            "routing/class-based-views.md",
+            "a `MethodView` registered once with `add_url_rule(rule, view_func=V.as_view(name))` "
+            "→ one route function per method (no `self`, no class attributes)",
+            "port",
+        ),
+        Rule(
             "routes",
             "routing/http-methods.md",
             "`@x.route(rule, methods=[...])`, `@x.get(...)`, `add_url_rule` → FastAPI route "
@@ -250,6 +270,13 @@ RULES: dict[str, Rule] = {
             "requests/form-data.md",
             "`request.form[name]`, `.get(name, default, type=...)`, `getlist` → `Form()` "
             "parameters",
+            "port",
+        ),
+        Rule(
+            "json-helper",
+            "requests/json-body.md",
+            "`request.get_json(...)` in a helper the views call, or `get_json(silent=True)` "
+            "in a view → a `body` from a dependency that reads it as Flask did",
             "port",
         ),
         Rule(

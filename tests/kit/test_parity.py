@@ -428,6 +428,48 @@ def test_new_rules_recognise_their_difference_only(method, flask, fastapi, expec
     assert {d.aspect: d.rule for d in diffs} == expected
 
 
+@pytest.mark.parametrize(
+    ("request_", "expected"),
+    [
+        ({"data": {"quantity": "abc"}}, "form-422"),  # Flask's type=int fell back
+        ({"json": {"quantity": "abc"}}, None),  # a JSON body: not a form's fallback
+        ({}, None),
+    ],
+)
+def test_form_422_needs_a_form_body(request_, expected):
+    flask = _json_response({"quantity": 1}, 200)
+    fastapi = _json_response({"detail": [{"type": "int_parsing"}]}, 422)
+    item = Exchange(id="x", path="/orders", method="POST", request=request_)
+    diffs = parity.compare(item, flask, fastapi, ())
+    assert {d.aspect: d.rule for d in diffs} == {"status": expected, "body": expected}
+
+
+@pytest.mark.parametrize(
+    ("flask", "fastapi", "expected"),
+    [
+        ({"total": "9.90"}, {"total": 9.9}, "json-decimal"),
+        ({"total": "10"}, {"total": 10}, "json-decimal"),
+        ({"total": "9.90"}, {"total": 9.91}, None),  # another value
+        ({"total": "9.90"}, {"total": "9.9"}, None),  # both strings: not the encoder
+        ({"ok": "1"}, {"ok": True}, None),
+        ({"total": "NaN"}, {"total": 0}, None),
+    ],
+)
+def test_json_decimal_is_the_same_number_only(flask, fastapi, expected):
+    diffs = parity.compare(
+        Exchange(id="x", path="/a"), _json_response(flask), _json_response(fastapi), ()
+    )
+    assert {d.aspect: d.rule for d in diffs} == {"body": expected}
+
+
+def test_a_body_whose_fields_are_each_explained_is_known():
+    flask = _json_response({"at": "Wed, 21 Oct 2015 07:28:00 GMT", "total": "9.90"})
+    fastapi = _json_response({"at": "2015-10-21T07:28:00+00:00", "total": 9.9})
+    [body] = parity.compare(Exchange(id="x", path="/a"), flask, fastapi, ())
+    assert body.rule == "json-http-date"
+    assert [fd.rule for fd in body.fields] == ["json-http-date", "json-decimal"]
+
+
 def test_field_rules_name_their_page_in_the_report():
     body = parity.compare(
         Exchange(id="x", path="/a"),

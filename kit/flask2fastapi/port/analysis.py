@@ -147,6 +147,13 @@ class ModuleInfo:
                 check.visit_Decorator(node)
             else:
                 check.visit_Call(node)
+        # MethodViews the `method-view` rule converts do not keep the app in Flask.
+        if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
+            from flask2fastapi.port.views import all_converted
+
+            if all_converted(module, self.owners):
+                for key in [k for k, p in self.blockers.items() if k.endswith(".add_url_rule")]:
+                    del self.blockers[key]
 
 
 class _ErrorHandlerCheck:

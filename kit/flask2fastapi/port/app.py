@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.port.analysis import config_setting
-from flask2fastapi.port.base import PortRule, arg, dotted, keyword, positional
+from flask2fastapi.port.base import PortRule, arg, dotted, keyword, page_url, positional
 
 #: Flask(...) arguments FastAPI has no counterpart for, and the page that ports each.
 APP_OPTIONS = {
@@ -27,6 +27,32 @@ APP_OPTIONS = {
     "static_host": "pages/static-files.md",
     "cli_group": "structure/configuration.md",
 }
+
+
+#: What `--keep-flask-answers` adds after `app = FastAPI()`: a path value that does not
+#: convert answers 404 (Werkzeug's converter did not match: no route), a body that is not
+#: JSON 400 (`request.get_json()`'s BadRequest); every other validation error stays 422.
+#: The 404 half is the path-parameters page's recipe (snippets/path-parameters/
+#: keep_flask_404.py); tests/kit/port/test_port_app.py runs a port that carries it.
+FLASK_ANSWERS = """\
+@{app}.exception_handler(RequestValidationError)
+async def keep_flask_answers(request: Request, exc: RequestValidationError):
+    # flask2fastapi --keep-flask-answers: 404 for a bad path value, as Flask answers
+    # ({path_page}), 400 for a malformed JSON body ({json_page}).
+    errors = exc.errors()
+    if errors and all(error["loc"][0] == "path" for error in errors):
+        return await http_exception_handler(request, HTTPException(404))
+    if any(error["type"] == "json_invalid" for error in errors):
+        return await http_exception_handler(request, HTTPException(400))
+    return await request_validation_exception_handler(request, exc)
+"""
+FLASK_ANSWERS_IMPORTS = (
+    ("fastapi", "HTTPException"),
+    ("fastapi", "Request"),
+    ("fastapi.exceptions", "RequestValidationError"),
+    ("fastapi.exception_handlers", "http_exception_handler"),
+    ("fastapi.exception_handlers", "request_validation_exception_handler"),
+)
 
 
 class AppRule(PortRule):
@@ -118,7 +144,36 @@ class AppRule(PortRule):
                 ],
             )
             updated = updated.with_changes(body=[cst.Expr(call)])
-        return super().leave_SimpleStatementLine(original, updated)
+        line = super().leave_SimpleStatementLine(original, updated)
+        if self.options.keep_flask_answers and self._creates_app(original, updated):
+            for module, name in FLASK_ANSWERS_IMPORTS:
+                self.add_import(module, name)
+            code = FLASK_ANSWERS.format(
+                app=self._app_name(updated),
+                path_page=page_url("routing/path-parameters.md"),
+                json_page=page_url("requests/json-body.md"),
+            )
+            handler = cst.parse_statement(code).with_changes(
+                leading_lines=[cst.EmptyLine(), cst.EmptyLine()]
+            )
+            return cst.FlattenSentinel([line, handler])
+        return line
+
+    def _creates_app(self, original, updated) -> bool:  # type: ignore[no-untyped-def]
+        """`app = Flask(...)` that this run turned into `app = FastAPI()`."""
+        if len(original.body) != 1 or not isinstance(original.body[0], cst.Assign):
+            return False
+        before, after = original.body[0].value, updated.body[0].value
+        return (
+            isinstance(before, cst.Call)
+            and self.owners.flask(before.func) in ("flask.Flask", "flask.app.Flask")
+            and isinstance(after, cst.Call)
+            and dotted(after.func) == "FastAPI"
+        )
+
+    @staticmethod
+    def _app_name(updated) -> str:  # type: ignore[no-untyped-def]
+        return dotted(updated.body[0].targets[0].target) or "app"
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         # `app.json = Provider(app)`: harmless on FastAPI, but it no longer does anything.

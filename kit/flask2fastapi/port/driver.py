@@ -24,6 +24,7 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
     RequestFormRule,
@@ -32,14 +33,17 @@ from flask2fastapi.port.requests import (
 )
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule
 from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
 #: Every rule, in the order it runs: routes first (they say which functions are views),
 #: the app last (it still needs the Flask names the others read).
 ORDER: tuple[type[PortRule], ...] = (
+    MethodViewRule,
     RoutesRule,
     RequestArgsRule,
     RequestFormRule,
+    JsonHelperRule,
     RequestJsonRule,
     RedirectRule,
     ResponsesRule,

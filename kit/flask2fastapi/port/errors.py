@@ -1,5 +1,6 @@
-"""Rule `abort`: `abort(code)` → `raise HTTPException(code)`; rule `errorhandler`:
-`@app.errorhandler(code or exception)` → `@app.exception_handler(...)`.
+"""Rule `abort`: `abort(code)` → `raise HTTPException(code)` (a bare
+`www_authenticate=WWWAuthenticate("bearer")` → `headers={"WWW-Authenticate": "Bearer"}`);
+rule `errorhandler`: `@app.errorhandler(code or exception)` → `@app.exception_handler(...)`.
 
 FastAPI's handlers take `(request, exc)` and must return a response: the handler gets a
 `request: Request` first parameter and its returns go through the `responses` rule's
@@ -11,7 +12,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.port.base import PortRule, arg, dotted, keyword, positional
+from flask2fastapi.port.base import (
+    PortRule,
+    arg,
+    dotted,
+    expr,
+    keyword,
+    positional,
+    string_value,
+)
 
 
 class AbortRule(PortRule):
@@ -26,20 +35,47 @@ class AbortRule(PortRule):
             return updated
         args = positional(call)
         extra = [
-            a.keyword.value for a in call.args if a.keyword and a.keyword.value != "description"
+            a.keyword.value
+            for a in call.args
+            if a.keyword and a.keyword.value not in ("description", "www_authenticate")
         ]
-        if not args or len(args) > 2 or extra or any(a.star for a in call.args):
+        challenge = keyword(call, "www_authenticate")
+        scheme = self._scheme(challenge.value) if challenge else None
+        if (
+            not args
+            or len(args) > 2
+            or extra
+            or any(a.star for a in call.args)
+            or (challenge is not None and scheme is None)
+        ):
             self.todo("raise HTTPException(status_code, detail=..., headers=...) by hand")
             return updated
-        new = [args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)]
+        new = [args[0]]
         detail = keyword(call, "description") or (args[1] if len(args) > 1 else None)
         if detail is not None:
-            new = [new[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
-                   arg(detail.value, "detail")]  # fmt: skip
+            new.append(arg(detail.value, "detail"))
+        if scheme is not None:
+            # Werkzeug writes a bare challenge as its scheme in title case: "Bearer".
+            new.append(arg(expr(f'{{"WWW-Authenticate": "{scheme}"}}'), "headers"))
+            self.drop_import("werkzeug.datastructures", "WWWAuthenticate")
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        new = [a.with_changes(comma=comma) for a in new[:-1]] + [
+            new[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        ]
         self.converted()
         self.add_import("fastapi", "HTTPException")
         self.drop_import("flask", "abort")
         return cst.Raise(exc=cst.Call(func=cst.Name("HTTPException"), args=new))
+
+    def _scheme(self, node: cst.BaseExpression) -> str | None:
+        """The scheme of `WWWAuthenticate("bearer")` (no parameters), title-cased, else None."""
+        if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].keyword:
+            return None
+        name = self.owners.flask(node.func)
+        if name != "werkzeug.datastructures.WWWAuthenticate":
+            return None
+        scheme = string_value(node.args[0].value)
+        return scheme.title() if scheme and scheme.isalnum() else None
 
 
 class ErrorHandlerRule(PortRule):

@@ -2,7 +2,8 @@
 
 * `request-args`: `request.args.get("page", 1, type=int)` → a query parameter
   `page: int = 1`; `request.args["q"]` → `q: str` (required); `getlist("tag")` →
-  `tag: list[str] = Query([])`. A value that does not convert answers 422 where Flask fell
+  `tag: list[str] = Query([])`; `request.args.to_dict()` → the first value of each key
+  from `request.query_params`. A value that does not convert answers 422 where Flask fell
   back to the default (the query-422 difference).
 * `request-form`: the same for `request.form`, with `Form()` (python-multipart).
 * `request-json`: `request.get_json()` / `request.json` in a view → a `body: dict[str, Any]`
@@ -121,6 +122,19 @@ class RequestArgsRule(_ParamsRule):
         func = updated.func
         if not self.in_view or not isinstance(func, cst.Attribute):
             return updated
+        if (
+            self.source == "args"
+            and func.attr.value == "to_dict"
+            and not updated.args
+            and self._is_source(func.value)
+            and "request" not in function_params(self.functions[-1])
+        ):
+            # The first value of each key, as Werkzeug's MultiDict.to_dict() keeps (a plain
+            # dict of Starlette's QueryParams would keep the last).
+            self.add_import("fastapi", "Request")
+            self.wanted[-1]["request"] = "request: Request"
+            self.converted()
+            return cst.parse_expression("dict(reversed(request.query_params.multi_items()))")
         if not self._is_source(func.value) or func.attr.value not in ("get", "getlist"):
             return updated
         args = positional(updated)

@@ -94,6 +94,8 @@ class RoutesRule(PortRule):
             self._todo_on(decorator, f"FastAPI has no `{unsupported[0]}`: port it by hand")
             return None
         endpoint_arg = keyword(call, "endpoint")
+        if endpoint_arg is None and owner in self.owners.apps:
+            endpoint_arg = keyword(call, "name")  # a port's own `name=`: a rerun keeps it
         endpoint = string_value(endpoint_arg.value) if endpoint_arg else func
         if endpoint is None:
             self._todo_on(decorator, "give `endpoint` as a string literal, then rerun")

@@ -85,3 +85,73 @@ def test_other_config_keeps_the_app_in_flask():
     )
     assert "app = Flask(__name__)" in out and 'app.config["TRUSTED_HOSTS"]' in out
     assert todos(out)[0][0] == "app" and not counts
+
+
+KEEP_SOURCE = """\
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/users/<int:user_id>")
+def user(user_id):
+    return {"user_id": user_id}
+
+
+@app.post("/items")
+def create(limit: int = 1):
+    data = request.get_json()
+    return {"name": data["name"]}, 201
+"""
+
+
+def _keep_port(source: str) -> str:
+    """`source` ported as `port --keep-flask-answers` ports a one-module app."""
+    import libcst as cst
+    from flask2fastapi.port.analysis import ModuleInfo
+    from flask2fastapi.port.base import PortOptions
+
+    blockers = tuple(ModuleInfo(cst.parse_module(source)).blockers.items())
+    options = PortOptions(not blockers, blockers, keep_flask_answers=True)
+    out, _ = port_source(source, options=options)
+    return out
+
+
+def test_keep_flask_answers_adds_the_handler_after_the_app():
+    out = _keep_port(KEEP_SOURCE)
+    assert out.count("@app.exception_handler(RequestValidationError)") == 1
+    assert out.index("app = FastAPI()") < out.index("async def keep_flask_answers")
+    assert "from fastapi.exceptions import RequestValidationError" in out
+    assert _keep_port(out) == out  # a rerun adds nothing
+    plain, _ = port_source(KEEP_SOURCE)
+    assert "keep_flask_answers" not in plain and "RequestValidationError" not in plain
+
+
+def test_keep_flask_answers_leaves_a_blocked_app_alone():
+    source = KEEP_SOURCE.replace(
+        "app = Flask(__name__)\n", "app = Flask(__name__)\napp.config['X'] = 1\n"
+    )
+    out = _keep_port(source)
+    assert "app = Flask(__name__)" in out and "RequestValidationError" not in out
+
+
+def test_keep_flask_answers_port_answers_as_flask_did():
+    """Run the port: a bad path value is a 404, a malformed JSON body a 400, both with
+    FastAPI's default error body; other validation errors and good requests are unchanged."""
+    from flask2fastapi.apps import client_for
+
+    namespace: dict = {}
+    exec(compile(_keep_port(KEEP_SOURCE), "port.py", "exec"), namespace)  # noqa: S102
+    with client_for("fastapi", namespace["app"]) as client:
+        assert client.get("/users/7").json() == {"user_id": 7}
+        for bad in ("/users/abc", "/users/-1"):
+            r = client.get(bad)
+            assert (r.status_code, r.json()) == (404, {"detail": "Not Found"})
+        r = client.post(
+            "/items", content=b"{not json", headers={"content-type": "application/json"}
+        )
+        assert (r.status_code, r.json()) == (400, {"detail": "Bad Request"})
+        r = client.post("/items", json={"name": "a"})
+        assert (r.status_code, r.json()) == (201, {"name": "a"})
+        r = client.post("/items", json=[1])  # valid JSON, wrong shape: still FastAPI's 422
+        assert r.status_code == 422

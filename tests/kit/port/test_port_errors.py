@@ -85,3 +85,40 @@ def test_a_blueprints_own_errorhandler_is_never_widened():
         "errorhandler",
         "abort",
     )
+
+
+def test_abort_with_a_bare_challenge_sets_the_header():
+    check_transformed(
+        """\
+        from flask import Flask, abort
+        from werkzeug.datastructures import WWWAuthenticate
+
+        app = Flask(__name__)
+
+
+        def f():
+            abort(401, www_authenticate=WWWAuthenticate("bearer"))
+        """,
+        """\
+        from flask import Flask
+        from fastapi import HTTPException
+
+        app = Flask(__name__)
+
+
+        def f():
+            raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"})
+        """,
+        "abort",
+    )
+
+
+def test_abort_with_challenge_parameters_is_left_with_a_todo():
+    out, _ = port_source(
+        "from flask import Flask, abort\nfrom werkzeug.datastructures import WWWAuthenticate\n"
+        "app = Flask(__name__)\n"
+        "def f():\n    abort(401, www_authenticate=WWWAuthenticate('basic', {'realm': 'x'}))\n",
+        ("abort",),
+    )
+    assert "abort(401, www_authenticate=" in out
+    assert todos(out)[0][0] == "abort"

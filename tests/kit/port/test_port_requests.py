@@ -96,3 +96,56 @@ def test_request_outside_a_view_is_left():
         """,
         *RULES,
     )
+
+
+def test_args_to_dict_keeps_the_first_value_of_each_key():
+    check_transformed(
+        """\
+        from fastapi import FastAPI
+        from flask import request
+
+        app = FastAPI()
+
+
+        @app.get("/t")
+        def t():
+            return request.args.to_dict()
+        """,
+        """\
+        from fastapi import Request, FastAPI
+
+        app = FastAPI()
+
+
+        @app.get("/t")
+        def t(request: Request):
+            return dict(reversed(request.query_params.multi_items()))
+        """,
+        *RULES,
+    )
+
+
+def test_args_to_dict_answers_as_werkzeug():
+    """Werkzeug's `MultiDict.to_dict()` keeps a repeated key's first value; so does the port."""
+    from flask2fastapi.apps import client_for
+
+    out, _ = port_source(
+        "from flask import Flask, request\napp = Flask(__name__)\n"
+        '@app.get("/t")\ndef t():\n    return request.args.to_dict()\n'
+    )
+    namespace: dict = {}
+    exec(compile(out, "port.py", "exec"), namespace)  # noqa: S102
+    with client_for("fastapi", namespace["app"]) as client:
+        assert client.get("/t?a=1&b=2&a=3").json() == {"a": "1", "b": "2"}
+
+
+def test_form_to_dict_is_left_with_its_todo():
+    out, counts = port_source(
+        "from flask import Flask, request\napp = Flask(__name__)\n"
+        '@app.post("/t")\ndef t():\n    return request.form.to_dict()\n',
+        RULES,
+    )
+    assert "request.form.to_dict()" in out and "request-args" not in counts
+    assert todos(out) == [
+        ("request-object", "Starlette's Request has no `form`: port this line by hand")
+    ]
