@@ -326,6 +326,23 @@ def keyword(name: str) -> str | None:
     return None if leaf in _NOT_KEYWORDS else leaf
 
 
+#: How an app's code spells the owner of an attribute (`request.get_json`, `app.errorhandler`).
+CODE_OWNER = {
+    "flask.Flask": "app",
+    "flask.Blueprint": "bp",
+    "flask.Request": "request",
+    "flask.Response": "response",
+    "flask.session": "session",
+    "flask.g": "g",
+}
+
+
+def as_code(name: str) -> str:
+    """A name as an app's code spells it: `request.get_json`, `app.errorhandler`, `redirect`."""
+    group, _, leaf = name.rpartition(".")
+    return f"{CODE_OWNER[group]}.{leaf}" if group in CODE_OWNER else leaf
+
+
 def _mirrors_declared_app_name(name: str, all_entries: dict[str, list[Entry]]) -> bool:
     """True for `flask.Blueprint.<x>` when a page declares `flask.Flask.<x>`: both would be the
     keyword `<x>`, and `@app.errorhandler(404)` or `before_request` mean the app's method

@@ -87,23 +87,11 @@ def spellings(name: str, bare: bool = True) -> set[str]:
     leaf when `bare` and the leaf names it (`flaskapi.keyword`)."""
     group, _, leaf = name.rpartition(".")
     out = {name.lower(), name.removeprefix("flask.").lower()}
-    owner = _CODE_OWNER.get(group)
-    if owner:
-        out.add(f"{owner}.{leaf}".lower())
+    if group in flaskapi.CODE_OWNER:
+        out.add(flaskapi.as_code(name).lower())
     if bare and flaskapi.keyword(name):
         out.add(leaf.lower())
     return out
-
-
-#: How an app's code spells the owner of an attribute (`request.get_json`).
-_CODE_OWNER = {
-    "flask.Flask": "app",
-    "flask.Blueprint": "bp",
-    "flask.Request": "request",
-    "flask.Response": "response",
-    "flask.session": "session",
-    "flask.g": "g",
-}
 
 
 def name_filters() -> dict[str, set[str]]:

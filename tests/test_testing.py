@@ -99,10 +99,10 @@ def test_the_seam_for_a_fake_service(framework, snippet):
             assert client.get("/forecast/paris").json()["forecast"] == "sunny"
 
 
-@pytest.mark.only("fastapi", reason="WSGI has no lifespan")
-def test_async_client_skips_the_lifespan(framework):
-    """httpx2's ASGITransport sends requests only: start-up and shut-down never run."""
-    events = []
+def app_recording_its_lifespan() -> tuple[FastAPI, list[str]]:
+    """A FastAPI app whose lifespan appends "startup" and "shutdown" to the list returned
+    with it, and whose `GET /` answers "ok"."""
+    events: list[str] = []
 
     @asynccontextmanager
     async def lifespan(app):
@@ -115,6 +115,14 @@ def test_async_client_skips_the_lifespan(framework):
     @app.get("/")
     def root():
         return "ok"
+
+    return app, events
+
+
+@pytest.mark.only("fastapi", reason="WSGI has no lifespan")
+def test_async_client_skips_the_lifespan(framework):
+    """httpx2's ASGITransport sends requests only: start-up and shut-down never run."""
+    app, events = app_recording_its_lifespan()
 
     async def main():
         transport = httpx2.ASGITransport(app=app)
@@ -241,19 +249,7 @@ def test_only_starlettes_test_client_follows_redirects(framework, app):
 def test_a_test_client_used_without_with_skips_the_lifespan(framework):
     """`TestClient(app)` alone sends requests only; `with TestClient(app) as client:` runs
     start-up before the first request and shut-down at the end of the block."""
-    events = []
-
-    @asynccontextmanager
-    async def lifespan(app):
-        events.append("startup")
-        yield
-        events.append("shutdown")
-
-    app = FastAPI(lifespan=lifespan)
-
-    @app.get("/")
-    def root():
-        return "ok"
+    app, events = app_recording_its_lifespan()
 
     assert TestClient(app).get("/").json() == "ok"
     assert events == []

@@ -86,23 +86,6 @@ def _topic_pages() -> dict[str, str]:
     return {p.stem: p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")}
 
 
-#: How an app's code spells the owner of an attribute.
-_CODE_OWNER = {
-    "flask.Flask": "app",
-    "flask.Blueprint": "bp",
-    "flask.Request": "request",
-    "flask.Response": "response",
-    "flask.session": "session",
-    "flask.g": "g",
-}
-
-
-def as_code(name: str) -> str:
-    """A name as an app's code spells it: `request.get_json`, `app.errorhandler`, `redirect`."""
-    group, _, leaf = name.rpartition(".")
-    return f"{_CODE_OWNER[group]}.{leaf}" if group in _CODE_OWNER else leaf
-
-
 def topics_of(entries: list[flaskapi.Entry]) -> set[str]:
     """The pages that count as right for a name: its declaring page; for a name with no
     counterpart topic, the Flask API index or the topic its entry names (`see`)."""
@@ -122,7 +105,7 @@ def flask_names() -> dict[str, list[Query]]:
     out: dict[str, list[Query]] = {"as code": [], "full name": []}
     for name, found in flaskapi.entries().items():
         pages = tuple(sorted(topics_of(found)))
-        out["as code"].append(Query(as_code(name), pages, "flask-name"))
+        out["as code"].append(Query(flaskapi.as_code(name), pages, "flask-name"))
         out["full name"].append(Query(name, pages, "flask-name"))
     return out
 
