@@ -145,8 +145,13 @@ def annotate(
         top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
     top += _filters(names)
     out = page_html[: found.start()] + head + page_html[found.end() :]
-    # Section headings name what a section answers ("The 422 body"): weighted like the title.
-    out = re.sub(r"<h([23]) id=", rf'<h\1 data-pagefind-weight="{HEADING_WEIGHT}" id=', out)
+    if summary:
+        # A heading's own weight (Pagefind's default, 7 for an h1) beats the article's: without
+        # this, a summary page's headings ("Responses") outrank the topics they link to.
+        out = re.sub(r"<h([1-6])(?=[\s>])", rf'<h\1 data-pagefind-weight="{SUMMARY_WEIGHT}"', out)
+    else:
+        # Section headings name what a section answers ("The 422 body"): weighted like the title.
+        out = re.sub(r"<h([23]) id=", rf'<h\1 data-pagefind-weight="{HEADING_WEIGHT}" id=', out)
     # The names go after the h1 (Pagefind starts the page's first section there).
     h1_end = out.find("</h1>", found.start())
     insert_at = h1_end + len("</h1>") if h1_end != -1 else found.start() + len(head)

@@ -13,7 +13,8 @@
 // hook), with two additions for what readers paste: code punctuation becomes spaces and the
 // owners `app.`/`bp.` go; a query no page matches in full is answered by the pages that
 // match most of its words; a query that is exactly a Flask name puts the pages declaring it
-// (Pagefind filter `name`) first.
+// (Pagefind filter `name`) first, and so does a name's attribute, call or subscript that is no
+// name itself (`request.form.get`, `session['user_id']`: the pages declaring the owner).
 
 const root = new URL("../../", self.location.href);
 const RESULTS = 10;
@@ -42,6 +43,14 @@ const asName = (query) =>
     .replace(/\(.*\)$/, "")
     .toLowerCase();
 
+/** The Flask names a query may be: itself, else without its subscript or last attribute, as
+ *  code uses a name (`session['user_id']` → `session`, `request.form.get` → `request.form`). */
+const asNames = (query) => {
+  const name = asName(query);
+  const owner = name.includes("[") ? name.replace(/\[.*\]$/, "") : name.replace(/\.\w+$/, "");
+  return /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
+};
+
 /** Pagefind's results for a query, best first (see the ranking note above). */
 async function rank(query) {
   const all = words(query);
@@ -57,7 +66,11 @@ async function rank(query) {
     }
     found = [...scores.values()].sort((a, b) => b.score - a.score).map((x) => x.r);
   }
-  const named = (await module.search(null, { filters: { name: asName(query) } })).results;
+  let named = [];
+  for (const name of asNames(query)) {
+    named = (await module.search(null, { filters: { name } })).results;
+    if (named.length) break;
+  }
   if (named.length) {
     const ids = new Set(named.map((r) => r.id));
     const first = found.filter((r) => ids.has(r.id));
