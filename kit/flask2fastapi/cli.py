@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     scan.add_argument("--format", choices=("md", "text", "json"), default="text")
     scan.add_argument("--output", "-o", type=Path, help="write the report here (default: stdout)")
+    _docs_url_option(scan, "the plan's links")
     scan.add_argument(
         "--path", type=Path, action="append",
         help="where import paths are found (default: .); repeat for several folders",
@@ -80,11 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         help="scheme and host the apps see (default: http://testserver); use "
         "https://testserver when the apps set Secure cookies",
     )  # fmt: skip
-    parity.add_argument(
-        "--docs-url", metavar="URL",
-        help="address of the guide that report links start with (default: "
-        "$FLASK2FASTAPI_DOCS_URL, else the published guide)",
-    )  # fmt: skip
+    _docs_url_option(parity, "report links")
     parity.add_argument(
         "--path", type=Path, action="append",
         help="where imports are found (default: .); repeat for several folders",
@@ -122,9 +119,14 @@ def _port_parser(sub: argparse._SubParsersAction) -> None:
     port.add_argument("--format", choices=("md", "text", "json"), default="text",
                       help="the summary's format (stderr with --diff, else stdout)")  # fmt: skip
     port.add_argument("--summary", type=Path, metavar="FILE", help="write the summary here")
-    port.add_argument(
+    _docs_url_option(port, "TODO links")
+
+
+def _docs_url_option(parser: argparse.ArgumentParser, links: str) -> None:
+    """`--docs-url`, the same for every command (see `knowledge.docs_url`)."""
+    parser.add_argument(
         "--docs-url", metavar="URL",
-        help="address of the guide that TODO links start with (default: "
+        help=f"address of the guide that {links} start with (default: "
         "$FLASK2FASTAPI_DOCS_URL, else the published guide)",
     )  # fmt: skip
 
@@ -162,15 +164,21 @@ def console() -> int:
 
 def _scan(args: argparse.Namespace) -> int:
     from flask2fastapi import report
+    from flask2fastapi.knowledge import Knowledge
     from flask2fastapi.scan import ScanError, scan
 
+    knowledge = Knowledge.load(args.docs_url)
     try:
         with _app_prints_to_stderr():
-            result = scan(args.target, args.path, include_tests=args.include_tests)
+            result = scan(args.target, args.path, knowledge, include_tests=args.include_tests)
     except ScanError as exc:
         return _fail(str(exc))
+    if args.format == "md":
+        text = report.to_markdown(result, knowledge=knowledge)
+    else:
+        text = report.RENDERERS[args.format](result)
     try:
-        _emit(report.RENDERERS[args.format](result), args.output)
+        _emit(text, args.output)
     except OSError as exc:
         return _fail(f"{args.output}: cannot write: {exc.strerror or exc}")
     for problem in result.problems:

@@ -696,6 +696,11 @@ def test_links_come_from_one_docs_address(cli, sample_env, monkeypatch):
     assert "mirror.example" not in run.out and shipped not in run.out
     scan = cli("scan", SAMPLE / "flask_app")  # the same address for scan's links
     assert "extension Flask-Login: https://mirror.example/guide/extensions/flask-login/" in scan.out
+    scan = cli(
+        "scan", SAMPLE / "flask_app", "--format", "md", "--docs-url", "http://127.0.0.1:8000"
+    )
+    assert "(http://127.0.0.1:8000/extensions/flask-login/)" in scan.out
+    assert "mirror.example" not in scan.out and shipped not in scan.out
 
 
 #: A fresh interpreter where only the standard library and the kit can be imported.
