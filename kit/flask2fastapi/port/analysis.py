@@ -60,6 +60,17 @@ def config_setting(node: cst.SimpleStatementLine) -> str | None:
     return dotted(base.value) if base.attr.value == "config" else None
 
 
+def is_main_guard(node: cst.If) -> bool:
+    """`if __name__ == "__main__":`, either way round."""
+    test = node.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    target = test.comparisons[0]
+    sides = {dotted(test.left), string_value(test.left)}
+    sides |= {dotted(target.comparator), string_value(target.comparator)}
+    return isinstance(target.operator, cst.Equal) and {"__name__", "__main__"} <= sides
+
+
 class _Finder(cst.CSTVisitor):
     def __init__(self) -> None:
         self.owners = Owners()
@@ -71,6 +82,17 @@ class _Finder(cst.CSTVisitor):
         #: Decorators and calls in source order, for `_ErrorHandlerCheck` once the owners
         #: are all known: kept here so the module is walked once, not twice.
         self.checked: list[cst.Decorator | cst.Call] = []
+        #: `owner.run` uses, and those under `if __name__ == "__main__":` (the `app` rule
+        #: leaves a TODO there; anywhere else, `run` keeps the app in Flask).
+        self.run_uses: Counter[str] = Counter()
+        self.run_in_main: Counter[str] = Counter()
+        self._main_guards = 0
+
+    def visit_If(self, node: cst.If) -> None:
+        self._main_guards += is_main_guard(node)
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._main_guards -= is_main_guard(original_node)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.checked.append(node)
@@ -113,6 +135,9 @@ class _Finder(cst.CSTVisitor):
             self.uses.setdefault(base, set()).add(node.attr.value)
             if node.attr.value == "config":
                 self.config_uses[base] += 1
+            elif node.attr.value == "run":
+                self.run_uses[base] += 1
+                self.run_in_main[base] += self._main_guards > 0
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         owner = config_setting(node)
@@ -137,6 +162,8 @@ class ModuleInfo:
             uses = finder.uses.get(owner, set()) - CONVERTED - HARMLESS
             if finder.config_uses[owner] == finder.config_converted[owner]:
                 uses.discard("config")  # every use is a setting the `app` rule converts
+            if finder.run_uses[owner] == finder.run_in_main[owner]:
+                uses.discard("run")  # only the script's `if __name__ == "__main__":` block
             for attr in sorted(uses):
                 page = BLOCKER_PAGES.get(attr, "start/project-layout.md")
                 self.blockers[f"{owner}.{attr}"] = page

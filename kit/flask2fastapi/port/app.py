@@ -73,6 +73,18 @@ class AppRule(PortRule):
             and dotted(updated.func.value) in self.owners.apps
         ):
             return self._register(updated)
+        if (
+            self.options.structure
+            and isinstance(updated.func, cst.Attribute)
+            and updated.func.attr.value == "run"
+            and dotted(updated.func.value) in self.owners.apps
+        ):
+            # Only under `if __name__ == "__main__":` (anywhere else it blocks the port).
+            self.todo(
+                "FastAPI has no `app.run`: start it with `fastapi dev`, or call "
+                '`uvicorn.run("module:app")` here',
+                "start/running-the-app.md",
+            )
         return updated
 
     def _app(self, call: cst.Call) -> cst.BaseExpression:

@@ -111,6 +111,19 @@ class ResponsesRule(PortRule):
         self.converted()
         return updated.with_changes(value=new)
 
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        # A `jsonify` left in a view (assigned first, in a conditional expression...) needs
+        # Flask's app context, which a FastAPI request does not push: a 500 at run time.
+        if self.in_view and any(
+            isinstance(n, cst.Call) and self.owners.flask(n.func) == "flask.jsonify"
+            for n in _walk(updated)
+        ):
+            self.todo(
+                "`jsonify` needs Flask's app context: return the value (or a JSONResponse)",
+                "responses/json-responses.md",
+            )
+        return super().leave_SimpleStatementLine(original, updated)
+
     def visit_Module(self, node: cst.Module) -> bool:
         # Functions that yield: a Response built on one of them streams.
         found: set[str] = set()

@@ -155,3 +155,32 @@ def test_keep_flask_answers_port_answers_as_flask_did():
         assert (r.status_code, r.json()) == (201, {"name": "a"})
         r = client.post("/items", json=[1])  # valid JSON, wrong shape: still FastAPI's 422
         assert r.status_code == 422
+
+
+def test_app_run_under_the_main_guard_gets_a_todo_and_the_app_converts():
+    """The tutorial shape (seen in public apps): `app.run()` in the script's main block.
+    It no longer keeps the whole app in Flask; that one line gets a TODO."""
+    source = (
+        "from flask import Flask\n\napp = Flask(__name__)\n\n"
+        'if __name__ == "__main__":\n    app.run(port=3245, debug=True)\n'
+    )
+    out, counts = port_source(source, ("app",))
+    assert out.startswith("from fastapi import FastAPI\n\napp = FastAPI()\n")
+    assert todos(out) == [
+        (
+            "app",
+            "FastAPI has no `app.run`: start it with `fastapi dev`, or call "
+            '`uvicorn.run("module:app")` here',
+        )
+    ]
+    assert "start/running-the-app/" in out
+    assert counts == {"app": 1}
+    assert port_source(out, ("app",))[0] == out  # a rerun changes nothing
+
+
+def test_app_run_outside_the_main_guard_keeps_the_app_in_flask():
+    out, counts = port_source(
+        "from flask import Flask\napp = Flask(__name__)\napp.run()\n", ("app",)
+    )
+    assert "app = Flask(__name__)  # TODO(flask2fastapi app): port `app.run` first" in out
+    assert counts == {}

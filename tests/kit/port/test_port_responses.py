@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.kit.port.checks import check_noop, check_transformed
+from flask2fastapi.port import port_source
+
+from tests.kit.port.checks import check_noop, check_transformed, todos
 
 HEAD = """\
 from fastapi import FastAPI
@@ -74,4 +76,42 @@ def test_returns_outside_views_are_left():
         """,
         "responses",
         "redirect",
+    )
+
+
+def test_a_jsonify_not_returned_directly_gets_a_todo():
+    """Seen in a public tutorial app: `json_text = jsonify(todos); return json_text`. Left
+    as it was, it raises outside Flask's app context (a 500); the line says so."""
+    out, _ = port_source(
+        "from flask import Flask, jsonify\napp = Flask(__name__)\n"
+        "@app.route('/todos')\ndef todos():\n    text = jsonify([1])\n    return text\n",
+        ("routes", "responses", "app"),
+    )
+    assert todos(out) == [
+        ("responses", "`jsonify` needs Flask's app context: return the value (or a JSONResponse)")
+    ]
+    assert "    text = jsonify([1])  # TODO(flask2fastapi responses)" in out
+
+
+def test_a_returned_jsonify_is_unwrapped_without_a_todo():
+    check_transformed(
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+        @app.route('/todos')
+        def todos():
+            return jsonify([1])
+        """,
+        """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+        @app.get("/todos")
+        def todos():
+            return [1]
+        """,
+        "routes",
+        "responses",
+        "app",
     )
