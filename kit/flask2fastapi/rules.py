@@ -326,6 +326,14 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "login",
+            "extensions/flask-login.md",
+            "Flask-Login's `LoginManager`, `user_loader`, `@login_required`, `current_user`, "
+            "`login_user`, `logout_user` → the page's current-user dependencies over "
+            "Starlette's session",
+            "port",
+        ),
+        Rule(
             "extensions",
             "migrating/extensions-map.md",
             "an import of a Flask extension → a TODO naming its replacement and page",

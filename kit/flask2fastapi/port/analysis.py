@@ -174,6 +174,10 @@ class ModuleInfo:
                 check.visit_Decorator(node)
             else:
                 check.visit_Call(node)
+        # Flask-Login's `init_app(app)` the `login` rule converts does not either.
+        from flask2fastapi.port.login import lift_blockers
+
+        lift_blockers(module, self.blockers)
         # MethodViews the `method-view` rule converts do not keep the app in Flask.
         if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
             from flask2fastapi.port.views import all_converted

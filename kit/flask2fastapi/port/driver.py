@@ -25,6 +25,8 @@ from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
 from flask2fastapi.port.json_body import JsonHelperRule
+from flask2fastapi.port.login import PLAN as LOGIN_PLAN
+from flask2fastapi.port.login import LoginRule, plan_tree
 from flask2fastapi.port.requests import (
     RequestArgsRule,
     RequestFormRule,
@@ -51,6 +53,7 @@ ORDER: tuple[type[PortRule], ...] = (
     AbortRule,
     ErrorHandlerRule,
     GlobalsRule,
+    LoginRule,
     ExtensionsRule,
     AppRule,
 )
@@ -182,10 +185,12 @@ def port_tree(
     `flask2fastapi.knowledge.docs_url`). Raises `PortError` when nothing can be done (see
     the exit-code table)."""
     token = DOCS_URL.set(docs_url)
+    login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
         DOCS_URL.reset(token)
+        LOGIN_PLAN.reset(login)
 
 
 def _port_tree(
@@ -217,6 +222,13 @@ def _port_tree(
         except (cst.ParserSyntaxError, UnicodeDecodeError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             parsed[path] = (path.read_bytes().decode("utf-8", "replace"), None, message)
+    # Flask-Login spans modules (manager, init_app, views): planned once for the tree.
+    package = base.name + "." if (base / "__init__.py").is_file() and src.is_dir() else ""
+    names = {p: package + ".".join(p.relative_to(base).with_suffix("").parts) for p in parsed}
+    LOGIN_PLAN.set(plan_tree({
+        names[p].removesuffix(".__init__") if src.is_dir() else None: m
+        for p, (_, m, _) in parsed.items() if m is not None
+    }))  # fmt: skip
     infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
     if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
         raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")

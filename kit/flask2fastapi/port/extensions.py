@@ -2,6 +2,7 @@
 
 * `extensions`: an import of a Flask extension on the guide's extensions map gets a TODO
   naming its replacement and page.
+  Flask-Login's is left to the `login` rule when it converts (see `login`).
 * `g`: `g.x` (`flask.g`) → a dependency's value or `request.state`, as the request-globals
   page says; which one depends on who sets it, so the port does not guess.
 * `hooks`: `before_request`/`after_request`/`teardown_request` functions: a dependency or a
@@ -14,6 +15,7 @@ from __future__ import annotations
 import libcst as cst
 
 from flask2fastapi.port.base import PortRule, dotted, knowledge
+from flask2fastapi.port.login import current_plan
 
 
 class ExtensionsRule(PortRule):
@@ -27,9 +29,15 @@ class ExtensionsRule(PortRule):
         row = knowledge().extension(module.split(".")[0])
         if row is None:
             return
+        if module == "flask_login" and (self.options.structure and self.login.ok or not self.login.used):
+            return  # the `login` rule converts it (or only the plain mixins are left)
         page = row["link"].url if row["link"] else self.page
         text = f"{row['name']} → {row['replacement']}"
         self._pending[-1].append(f"TODO(flask2fastapi {self.id}): {text} — {page}")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.login = current_plan(node)
+        return True
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self._check(dotted(node.module) if node.module else None)
