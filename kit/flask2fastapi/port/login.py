@@ -501,7 +501,8 @@ class LoginRule(PortRule):
     # ------------------------------------------------------------------ statements
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         super().visit_SimpleStatementLine(node)
-        if self.converting or not self.plan.used or len(node.body) != 1:
+        # No plan problems: only other blockers keep the app in Flask (a rerun converts).
+        if self.converting or not self.plan.problems or len(node.body) != 1:
             return True
         small = node.body[0]
         if (
@@ -509,7 +510,7 @@ class LoginRule(PortRule):
             and isinstance(small.value, cst.Call)
             and self.names.get(dotted(small.value.func) or "") == "LoginManager"
         ):
-            why = "; ".join(dict.fromkeys(self.plan.problems)) or "the app stays Flask"
+            why = "; ".join(dict.fromkeys(self.plan.problems))
             self.todo(f"Flask-Login stays ({why}): port these by hand as the page shows, "
                       "then rerun")  # fmt: skip
         call = small.value if isinstance(small, cst.Expr) else None
