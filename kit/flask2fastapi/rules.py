@@ -340,6 +340,12 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "app-context",
+            "structure/lifespan.md",
+            "`with app.app_context():` → a TODO: start-up work for a lifespan function",
+            "port",
+        ),
+        Rule(
             "app",
             "start/project-layout.md",
             "`Flask(__name__)` → `FastAPI()`, `Blueprint` → `APIRouter`, "

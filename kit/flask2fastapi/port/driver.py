@@ -23,7 +23,7 @@ from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
-from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import LoginRule, plan_tree
@@ -55,6 +55,7 @@ ORDER: tuple[type[PortRule], ...] = (
     GlobalsRule,
     LoginRule,
     ExtensionsRule,
+    AppContextRule,
     AppRule,
 )
 RULE_IDS = tuple(rule.id for rule in ORDER)

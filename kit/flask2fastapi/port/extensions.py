@@ -3,6 +3,7 @@
 * `extensions`: an import of a Flask extension on the guide's extensions map gets a TODO
   naming its replacement and page.
   Flask-Login's is left to the `login` rule when it converts (see `login`).
+* `app-context`: `with app.app_context():` → a TODO: start-up work for a lifespan function.
 * `g`: `g.x` (`flask.g`) → a dependency's value or `request.state`, as the request-globals
   page says; which one depends on who sets it, so the port does not guess.
 * `hooks`: `before_request`/`after_request`/`teardown_request` functions: a dependency or a
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.port.base import PortRule, dotted, knowledge
+from flask2fastapi.port.base import PortRule, def_with_todos, dotted, knowledge
 from flask2fastapi.port.login import current_plan
 
 
@@ -39,6 +40,20 @@ class ExtensionsRule(PortRule):
         self.login = current_plan(node)
         return True
 
+    def visit_Call(self, node: cst.Call) -> None:
+        # `db.init_app(app)`: the extension hooks into the Flask app; name its replacement
+        # at this line (Flask-Login's converts: the `login` rule's).
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "init_app":
+            return
+        module = self.login.extensions.get(dotted(node.func.value) or "")
+        row = knowledge().extension(module) if module else None
+        if row is not None:
+            page = row["link"].url if row["link"] else self.page
+            self._pending[-1].append(
+                f"TODO(flask2fastapi {self.id}): `{dotted(node.func)}` hooks {row['name']} "
+                f"into the Flask app: {row['replacement']}, set up here — {page}"
+            )
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         self._check(dotted(node.module) if node.module else None)
 
@@ -55,3 +70,36 @@ class GlobalsRule(PortRule):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if self.owners.flask(node.value) == "flask.g":
             self.todo(f"`g.{node.attr.value}`: a dependency's value, or request.state")
+
+
+class AppContextRule(PortRule):
+    """`with app.app_context():` → a TODO on that line: FastAPI has no app context, and
+    what such a block does (create tables, seed data) is start-up work for a lifespan
+    function. Not converted: the block's calls (Flask-SQLAlchemy's `db.create_all()`…)
+    need the app context until their extension is ported."""
+
+    id = "app-context"
+    needs = ("app_context",)
+    without_structure = True
+
+    def visit_With(self, node: cst.With) -> bool:
+        self._push()
+        for item in node.items:
+            call = item.item
+            if (
+                isinstance(call, cst.Call)
+                and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "app_context"
+                and dotted(call.func.value) in self.owners.apps
+            ):
+                creates = "db.create_all()" in cst.Module([]).code_for_node(node.body)
+                self.todo(
+                    "FastAPI has no app context: run this start-up work before `yield` in a "
+                    "lifespan function (`FastAPI(lifespan=...)`)"
+                    + ("; `db.create_all()` becomes `Base.metadata.create_all(engine)`"
+                       if creates else "")  # fmt: skip
+                )
+        return True
+
+    def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
+        return def_with_todos(updated, self._pop())

@@ -38,6 +38,7 @@ import libcst as cst
 
 from flask2fastapi.port.base import (
     ROUTE_DECORATORS,
+    knowledge,
     PortRule,
     add_param,
     arg,
@@ -88,6 +89,9 @@ class LoginPlan:
     init_sites: set[str] = field(default_factory=set)  # `login_manager.init_app(app)`…
     problems: list[str] = field(default_factory=list)
     used: bool = False
+    #: Other extensions' module-level objects (`db = SQLAlchemy()`): name → import name of
+    #: the extension (`flask_sqlalchemy`), for the TODO at their `init_app(app)`.
+    extensions: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -286,6 +290,8 @@ def plan_tree(modules: dict[str | None, cst.Module]) -> LoginPlan:
     """The plan for a tree: `modules` maps each module's import name (None for a lone
     module) to its parsed code."""
     plan = LoginPlan()
+    for module in modules.values():
+        plan.extensions.update(_extension_objects(module))
     # The manager's module first: other modules' uses are checked against its name.
     ordered = sorted(modules.items(), key=lambda kv: "LoginManager" not in kv[1].code)
     for home, module in ordered:
@@ -296,6 +302,34 @@ def plan_tree(modules: dict[str | None, cst.Module]) -> LoginPlan:
     if plan.manager is not None and plan.loader is None:
         plan.problems.append("no `@user_loader` function")
     return plan
+
+
+def _extension_objects(module: cst.Module) -> dict[str, str]:
+    """`name = Cls(...)` at module level, `Cls` imported from an extension on the map."""
+    imported: dict[str, str] = {}
+    found: dict[str, str] = {}
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            continue
+        small = stmt.body[0]
+        if isinstance(small, cst.ImportFrom) and small.module is not None:
+            top = (dotted(small.module) or "").split(".")[0]
+            if knowledge().is_extension_module(top) and not isinstance(
+                small.names, cst.ImportStar
+            ):
+                for alias in small.names:
+                    local = alias.asname.name if alias.asname else alias.name
+                    imported[dotted(local) or ""] = top
+        elif (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.value, cst.Call)
+            and isinstance(small.targets[0].target, cst.Name)
+        ):
+            head = (dotted(small.value.func) or "").split(".")[0]
+            if head in imported and imported[head] != "flask_login":
+                found[small.targets[0].target.value] = imported[head]
+    return found
 
 
 def current_plan(module: cst.Module) -> LoginPlan:
