@@ -92,6 +92,15 @@ class AppContextRule(PortRule):
                 and call.func.attr.value == "app_context"
                 and dotted(call.func.value) in self.owners.apps
             ):
+                if self.functions and not _creates_app(self.functions[-1]):
+                    # Not start-up: code run later (a background job) that reads the app.
+                    self.todo(
+                        "FastAPI has no app context: pass this code what it reads from the "
+                        "app (`current_app`, an extension's state), or keep a Flask app "
+                        "context for it while both apps run",
+                        "migrating/incremental-migration.md",
+                    )
+                    continue
                 creates = "db.create_all()" in cst.Module([]).code_for_node(node.body)
                 self.todo(
                     "FastAPI has no app context: run this start-up work before `yield` in a "
@@ -103,3 +112,15 @@ class AppContextRule(PortRule):
 
     def leave_With(self, original: cst.With, updated: cst.With) -> cst.With:
         return def_with_todos(updated, self._pop())
+
+
+def _creates_app(function: cst.FunctionDef) -> bool:
+    """An app factory: the function's own statements assign `Flask(...)`."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                value = small.value if isinstance(small, cst.Assign) else None
+                if isinstance(value, cst.Call) and dotted(value.func) in ("Flask", "flask.Flask"):
+                    return True
+    return False

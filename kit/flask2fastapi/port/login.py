@@ -72,6 +72,10 @@ MANAGER_BY_HAND = {
     "anonymous_user": "return your anonymous class from `current_user_or_anonymous`",
     "refresh_view": "a dependency that also checks a `fresh` flag in the session",
     "login_message": "FastAPI has no flash messages: show the message on the login page",
+    "login_message_category": "FastAPI has no flash messages: show the message on the "
+    "login page",
+    "session_protection": "Flask-Login's session protection (a session tied to the "
+    "client's address and agent): check it in `current_user_or_anonymous`",
 }
 
 
@@ -83,12 +87,15 @@ class LoginPlan:
     manager: str | None = None  # the manager's variable
     home: str | None = None  # its module's import name (None: the module being ported)
     loader: str | None = None  # the user_loader function
+    loader_home: str | None = None  # its module's import name
     login_view: str | None = None  # the endpoint anonymous users are sent to
     #: app variable → (secret key code, https_only code, same_site code) per init site.
     sessions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     init_sites: set[str] = field(default_factory=set)  # `login_manager.init_app(app)`…
     problems: list[str] = field(default_factory=list)
     used: bool = False
+    local: bool = False  # the manager is made inside a function (an app factory)
+    users: set[str | None] = field(default_factory=set)  # modules that use Flask-Login
     #: Other extensions' module-level objects (`db = SQLAlchemy()`): name → import name of
     #: the extension (`flask_sqlalchemy`), for the TODO at their `init_app(app)`.
     extensions: dict[str, str] = field(default_factory=dict)
@@ -170,6 +177,7 @@ class _Collector(cst.CSTVisitor):
         self.apps_to_init: list[str] = []
         if set(self.names.values()) - KEPT:
             plan.used = True
+            plan.users.add(home)
 
     def code(self, node: cst.CSTNode) -> str:
         return self.module.code_for_node(node)
@@ -182,7 +190,9 @@ class _Collector(cst.CSTVisitor):
                 if not _is_view(node):
                     self.plan.problems.append(f"`@{name}` on `{node.name.value}`, not a view")
             elif name and self.plan.manager and name == f"{self.plan.manager}.user_loader":
-                self.plan.loader = node.name.value
+                self.plan.loader, self.plan.loader_home = node.name.value, self.home
+                if self.home != self.plan.home and len(self.functions) > 1:
+                    self.plan.problems.append("a `user_loader` inside a function of another module")
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.functions.pop()
@@ -198,6 +208,7 @@ class _Collector(cst.CSTVisitor):
                 self.plan.problems.append("more than one `LoginManager()`")
                 return
             self.plan.manager, self.plan.home = target, self.home
+            self.plan.local = bool(self.functions)  # made inside the app factory
             if len(value.args) > 1 or any(a.keyword for a in value.args):
                 self.plan.problems.append("`LoginManager(...)` with options")
             elif value.args:
@@ -271,7 +282,10 @@ class _Collector(cst.CSTVisitor):
             settings = self.settings.get(app, {})
             secret = settings.get("SECRET_KEY")
             if secret is None:
-                self.plan.problems.append(f"no `SECRET_KEY` set on `{app}` next to Flask-Login")
+                self.plan.problems.append(
+                    f"no `SECRET_KEY` set on `{app}` next to Flask-Login: pass your secret "
+                    "to `SessionMiddleware` by hand"
+                )
                 continue
             secure = settings.get("SESSION_COOKIE_SECURE")
             samesite = string_value(settings.get("SESSION_COOKIE_SAMESITE"))
@@ -299,6 +313,10 @@ def plan_tree(modules: dict[str | None, cst.Module]) -> LoginPlan:
             module.visit(_Collector(plan, module, home))
     if plan.used and plan.manager is None:
         plan.problems.append("no `LoginManager()` in the tree")
+    if plan.local and plan.users - {plan.home}:
+        plan.problems.append(
+            "`LoginManager()` inside a function, used by other modules: make it at module level"
+        )
     if plan.manager is not None and plan.loader is None:
         plan.problems.append("no `@user_loader` function")
     return plan
@@ -352,7 +370,7 @@ CURRENT_USER = '''\
 def current_user_or_anonymous(request: Request) -> Any:
     """Flask-Login's `current_user`: the user `{loader}` loads for the session's
     `_user_id`, else an anonymous user (flask2fastapi login, {page})."""
-    user_id = request.session.get("_user_id")
+{import_loader}    user_id = request.session.get("_user_id")
     user = {loader}(user_id) if user_id is not None else None
     return user if user is not None else AnonymousUserMixin()
 '''
@@ -502,6 +520,8 @@ class LoginRule(PortRule):
         ]
         if loader:
             self.converted()
+            if self.plan.home is not None and not self.is_home:
+                self.drop_import(self.plan.home, self.plan.manager)
             updated = updated.with_changes(
                 decorators=[d for d in updated.decorators if d not in loader]
             )
@@ -588,7 +608,13 @@ class LoginRule(PortRule):
         self.drop_import("flask_login", "LoginManager")
         for module, name in RECIPE_IMPORTS:
             self.add_import(module, name)
-        code = CURRENT_USER.format(loader=self.plan.loader, page=page_url(PAGE)) + "\n\n"
+        import_loader = ""
+        if self.plan.loader_home != self.plan.home:  # imported when called: never circular
+            import_loader = f"    from {self.plan.loader_home} import {self.plan.loader}\n"
+        code = CURRENT_USER.format(
+            loader=self.plan.loader, page=page_url(PAGE), import_loader=import_loader
+        )
+        code += "\n\n"
         if self.plan.login_view is not None:
             for module, name in REDIRECT_IMPORTS:
                 self.add_import(module, name)
