@@ -368,8 +368,7 @@ def lift_blockers(module: cst.Module, blockers: dict[str, str]) -> None:
 # ---------------------------------------------------------------------- the recipe
 CURRENT_USER = '''\
 def current_user_or_anonymous(request: Request) -> Any:
-    """Flask-Login's `current_user`: the user `{loader}` loads for the session's
-    `_user_id`, else an anonymous user (flask2fastapi login, {page})."""
+    """Flask-Login's `current_user`: the session's user (`{loader}`), else anonymous."""
 {import_loader}    user_id = request.session.get("_user_id")
     user = {loader}(user_id) if user_id is not None else None
     return user if user is not None else AnonymousUserMixin()
@@ -392,8 +391,7 @@ LOGIN_REQUIRED = '''\
 def login_required(
     request: Request, user: Annotated[Any, Depends(current_user_or_anonymous)]
 ) -> Any:
-    """Flask-Login's `@login_required` as a dependency: the signed-in user, else
-    {what}."""
+    """Flask-Login's `@login_required` as a dependency: the user, else {what}."""
     if not user.is_authenticated:
         {refuse}
     return user
@@ -611,29 +609,33 @@ class LoginRule(PortRule):
         import_loader = ""
         if self.plan.loader_home != self.plan.home:  # imported when called: never circular
             import_loader = f"    from {self.plan.loader_home} import {self.plan.loader}\n"
-        code = CURRENT_USER.format(
-            loader=self.plan.loader, page=page_url(PAGE), import_loader=import_loader
-        )
+        code = CURRENT_USER.format(loader=self.plan.loader, import_loader=import_loader)
         code += "\n\n"
         if self.plan.login_view is not None:
             for module, name in REDIRECT_IMPORTS:
                 self.add_import(module, name)
             code += REDIRECT.format() + "\n\n"
             code += REDIRECT_HANDLER.format(view=json.dumps(self.plan.login_view)) + "\n\n"
-            what, refuse = "the redirect to the login view", "raise LoginRequired(request)"
+            what, refuse = "the login redirect", "raise LoginRequired(request)"
         else:
             self.add_import("fastapi", "HTTPException")
-            what = "401 (no `login_view`: Flask-Login's `abort(401)`)"
+            what = "a 401 (no `login_view`)"
             refuse = "raise HTTPException(401)"
         code += LOGIN_REQUIRED.format(what=what, refuse=refuse)
-        two = [cst.EmptyLine(), cst.EmptyLine()]
-        statements = [s.with_changes(leading_lines=two) for s in _statements(code)]
+        two = [cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)]
+        statements = [
+            s.with_changes(leading_lines=[*two, *(e for e in s.leading_lines if e.comment)])
+            for s in _statements(code)
+        ]
         comments = [e for e in line.leading_lines if e.comment is not None]
-        statements[0] = statements[0].with_changes(leading_lines=[*two, *comments])
+        note = f"# Flask-Login's job as the guide's dependencies (flask2fastapi login): {page_url(PAGE)}"
+        statements[0] = statements[0].with_changes(
+            leading_lines=[*two, *comments, cst.EmptyLine(comment=cst.Comment(note))]
+        )
         if call.args:  # LoginManager(app): the session and the handler here too
             app = dotted(call.args[0].value) or ""
             tail = self._session_lines(app)
-            tail[0] = tail[0].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+            tail[0] = tail[0].with_changes(leading_lines=two)
             statements += tail
         return cst.FlattenSentinel(statements)
 

@@ -56,9 +56,9 @@ app = Flask(__name__)
 app.secret_key = os.environ["SECRET_KEY"]
 
 
+# Flask-Login's job as the guide's dependencies (flask2fastapi login): {page}
 def current_user_or_anonymous(request: Request) -> Any:
-    """Flask-Login's `current_user`: the user `load_user` loads for the session's
-    `_user_id`, else an anonymous user (flask2fastapi login, {page})."""
+    """Flask-Login's `current_user`: the session's user (`load_user`), else anonymous."""
     user_id = request.session.get("_user_id")
     user = load_user(user_id) if user_id is not None else None
     return user if user is not None else AnonymousUserMixin()
@@ -67,8 +67,7 @@ def current_user_or_anonymous(request: Request) -> Any:
 def login_required(
     request: Request, user: Annotated[Any, Depends(current_user_or_anonymous)]
 ) -> Any:
-    """Flask-Login's `@login_required` as a dependency: the signed-in user, else
-    401 (no `login_view`: Flask-Login's `abort(401)`)."""
+    """Flask-Login's `@login_required` as a dependency: the user, else a 401 (no `login_view`)."""
     if not user.is_authenticated:
         raise HTTPException(401)
     return user
