@@ -51,7 +51,7 @@ class ExtensionsRule(PortRule):
             page = row["link"].url if row["link"] else self.page
             self._pending[-1].append(
                 f"TODO(flask2fastapi {self.id}): `{dotted(node.func)}` hooks {row['name']} "
-                f"into the Flask app: {row['replacement']}, set up here — {page}"
+                f"into the Flask app; port it here to {row['replacement']} — {page}"
             )
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:

@@ -191,8 +191,12 @@ class _Collector(cst.CSTVisitor):
                     self.plan.problems.append(f"`@{name}` on `{node.name.value}`, not a view")
             elif name and self.plan.manager and name == f"{self.plan.manager}.user_loader":
                 self.plan.loader, self.plan.loader_home = node.name.value, self.home
-                if self.home != self.plan.home and len(self.functions) > 1:
-                    self.plan.problems.append("a `user_loader` inside a function of another module")
+                # Nested in a function: the recipe must sit in that same function.
+                if len(self.functions) > 1 and (not self.plan.local or self.home != self.plan.home):
+                    self.plan.problems.append(
+                        "a `user_loader` inside a function, `LoginManager()` outside it: "
+                        "move the loader to module level"
+                    )
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.functions.pop()
@@ -317,6 +321,8 @@ def plan_tree(modules: dict[str | None, cst.Module]) -> LoginPlan:
         plan.problems.append(
             "`LoginManager()` inside a function, used by other modules: make it at module level"
         )
+    if plan.manager is not None and not plan.init_sites:
+        plan.problems.append("no `init_app(app)` or `LoginManager(app)`")
     if plan.manager is not None and plan.loader is None:
         plan.problems.append("no `@user_loader` function")
     return plan

@@ -293,6 +293,44 @@ def create_app():
     assert not plan.ok and plan.problems[0].startswith("no `SECRET_KEY` set on `app`")
 
 
+def test_a_loader_nested_in_the_factory_with_the_manager_outside_is_not_converted():
+    """A public app's shape: `login_manager = LoginManager()` at module level, its
+    `user_loader` defined inside `create_app`: the recipe at module level could not call
+    it, so the rule says so at the manager's line."""
+    source = textwrap.dedent(
+        """\
+        import os
+
+        from flask import Flask
+        from flask_login import LoginManager
+
+        login_manager = LoginManager()
+
+
+        def create_app():
+            app = Flask(__name__)
+            app.secret_key = os.environ["SECRET_KEY"]
+            login_manager.init_app(app)
+
+            @login_manager.user_loader
+            def load_user(user_id):
+                return None
+
+            return app
+        """
+    )
+    out, counts = port_source(source)
+    assert not counts
+    (text,) = [t for r, t in todos(out) if r == "login"]
+    assert "a `user_loader` inside a function, `LoginManager()` outside it" in text
+    nested = source.replace("login_manager = LoginManager()\n", "").replace(
+        "    login_manager.init_app(app)\n", "    login_manager = LoginManager(app)\n"
+    )
+    out, counts = port_source(nested)  # all in the factory: the recipe goes there too
+    assert counts["login"] == 2 and "\n    def current_user_or_anonymous(" in out
+    assert "\n    app.add_middleware(\n        SessionMiddleware," in out
+
+
 def test_current_user_outside_a_view_is_not_guessed():
     source = API_SOURCE + "\n\ndef owner():\n    return current_user.id\n"
     out, counts = port_source(source, ("routes", "login"))
