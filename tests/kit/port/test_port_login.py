@@ -109,6 +109,33 @@ def test_login_manager_and_login_required_become_the_pages_dependencies():
     assert counts == {"routes": 2, "login": 4}
 
 
+def _load(path: Path, code: str, name: str):
+    """`code` imported as module `name` from a file (Flask wants a module with a file)."""
+    import importlib.util
+
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_without_a_login_view_both_answer_401(monkeypatch, tmp_path):
+    """Flask-Login's `abort(401)` (Werkzeug's HTML page) and the port's `HTTPException(401)`
+    (FastAPI's JSON body: the error-envelope difference `parity` knows)."""
+    monkeypatch.setenv("SECRET_KEY", "test-only-secret")
+    out, _ = port_source(API_SOURCE)
+    flask_app = _load(tmp_path / "api_flask.py", API_SOURCE, "api_flask").app
+    port_app = _load(tmp_path / "api_port.py", out, "api_port").app
+    with client_for("flask", flask_app) as client:
+        r = client.get("/me")
+        assert (r.status_code, r.headers["content-type"]) == (401, "text/html; charset=utf-8")
+    with client_for("fastapi", port_app) as client:
+        r = client.get("/me")
+        assert (r.status_code, r.json()) == (401, {"detail": "Unauthorized"})
+        assert client.post("/ping").status_code == 401
+
+
 #: A session login with a login view, as the flask-login page's Flask app has it (without
 #: remember-me and fresh logins, which the rule leaves to the reader).
 SESSION_SOURCE = """\
@@ -207,17 +234,6 @@ def _answers(framework: str, app) -> list[tuple[int, str | None, object]]:
             location = r.headers.get("location", "").removeprefix("http://testserver")
             found.append((r.status_code, location or None, body))
     return found
-
-
-def _load(path: Path, code: str, name: str):
-    """`code` imported as module `name` from a file (Flask wants a module with a file)."""
-    import importlib.util
-
-    path.write_text(code)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_port_answers_as_flask_login_did(monkeypatch, tmp_path):
