@@ -30,7 +30,9 @@ class ExtensionsRule(PortRule):
         row = knowledge().extension(module.split(".")[0])
         if row is None:
             return
-        if module == "flask_login" and (self.options.structure and self.login.ok or not self.login.used):
+        if module == "flask_login" and (
+            (self.options.structure and self.login.ok) or not self.login.used
+        ):
             return  # the `login` rule converts it (or only the plain mixins are left)
         page = row["link"].url if row["link"] else self.page
         text = f"{row['name']} → {row['replacement']}"
@@ -102,11 +104,10 @@ class AppContextRule(PortRule):
                     )
                     continue
                 creates = "db.create_all()" in cst.Module([]).code_for_node(node.body)
+                tables = "; `db.create_all()` becomes `Base.metadata.create_all(engine)`"
                 self.todo(
                     "FastAPI has no app context: run this start-up work before `yield` in a "
-                    "lifespan function (`FastAPI(lifespan=...)`)"
-                    + ("; `db.create_all()` becomes `Base.metadata.create_all(engine)`"
-                       if creates else "")  # fmt: skip
+                    "lifespan function (`FastAPI(lifespan=...)`)" + (tables if creates else "")
                 )
         return True
 

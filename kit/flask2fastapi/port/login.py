@@ -38,13 +38,13 @@ import libcst as cst
 
 from flask2fastapi.port.base import (
     ROUTE_DECORATORS,
-    knowledge,
     PortRule,
     add_param,
     arg,
     dotted,
     function_params,
     is_route_decorator,
+    knowledge,
     page_url,
     string_value,
 )
@@ -72,8 +72,7 @@ MANAGER_BY_HAND = {
     "anonymous_user": "return your anonymous class from `current_user_or_anonymous`",
     "refresh_view": "a dependency that also checks a `fresh` flag in the session",
     "login_message": "FastAPI has no flash messages: show the message on the login page",
-    "login_message_category": "FastAPI has no flash messages: show the message on the "
-    "login page",
+    "login_message_category": "FastAPI has no flash messages: show the message on the login page",
     "session_protection": "Flask-Login's session protection (a session tied to the "
     "client's address and agent): check it in `current_user_or_anonymous`",
 }
@@ -132,9 +131,12 @@ def _is_view(node: cst.FunctionDef) -> bool:
     """A Flask (or already ported) route function: `@x.route(...)`, `@x.get(...)`…"""
     for d in node.decorators:
         call = d.decorator
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
-            if call.func.attr.value in {*ROUTE_DECORATORS, "api_route"}:
-                return True
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in {*ROUTE_DECORATORS, "api_route"}
+        ):
+            return True
     return False
 
 
@@ -207,7 +209,10 @@ class _Collector(cst.CSTVisitor):
             return
         target = dotted(node.targets[0].target)
         value = node.value
-        if isinstance(value, cst.Call) and self.names.get(dotted(value.func) or "") == "LoginManager":
+        if (
+            isinstance(value, cst.Call)
+            and self.names.get(dotted(value.func) or "") == "LoginManager"
+        ):
             if self.plan.manager is not None or target is None or "." in target:
                 self.plan.problems.append("more than one `LoginManager()`")
                 return
@@ -235,8 +240,6 @@ class _Collector(cst.CSTVisitor):
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         return False  # names imported are not uses
-
-        return updated.with_changes(names=kept)
 
     def apps(self) -> set[str]:
         return set(self.apps_to_init)
@@ -268,9 +271,7 @@ class _Collector(cst.CSTVisitor):
         flask_name = self.names.get(node.value)
         if flask_name in BY_HAND:
             self.plan.problems.append(f"`{flask_name}`")
-        elif flask_name == "current_user" and not (
-            self.functions and _is_view(self.functions[-1])
-        ):
+        elif flask_name == "current_user" and not (self.functions and _is_view(self.functions[-1])):
             self.plan.problems.append("`current_user` outside a view")
         elif flask_name and flask_name not in CONVERTED | KEPT:
             self.plan.problems.append(f"`{flask_name}`")
@@ -338,9 +339,7 @@ def _extension_objects(module: cst.Module) -> dict[str, str]:
         small = stmt.body[0]
         if isinstance(small, cst.ImportFrom) and small.module is not None:
             top = (dotted(small.module) or "").split(".")[0]
-            if knowledge().is_extension_module(top) and not isinstance(
-                small.names, cst.ImportStar
-            ):
+            if knowledge().is_extension_module(top) and not isinstance(small.names, cst.ImportStar):
                 for alias in small.names:
                     local = alias.asname.name if alias.asname else alias.name
                     imported[dotted(local) or ""] = top
@@ -544,7 +543,11 @@ class LoginRule(PortRule):
             dependency = "login_required" if required else "current_user_or_anonymous"
             self._need(dependency)
             self.drop_import("flask_login", "current_user")
-            for module, name in (("typing", "Annotated"), ("typing", "Any"), ("fastapi", "Depends")):
+            for module, name in (
+                ("typing", "Annotated"),
+                ("typing", "Any"),
+                ("fastapi", "Depends"),
+            ):
                 self.add_import(module, name)
             updated = add_param(updated, f"current_user: Annotated[Any, Depends({dependency})]")
         if wants_request and "request" not in function_params(updated):
@@ -572,9 +575,12 @@ class LoginRule(PortRule):
             self.todo(f"Flask-Login stays ({why}): port these by hand as the page shows, "
                       "then rerun")  # fmt: skip
         call = small.value if isinstance(small, cst.Expr) else None
-        if isinstance(call, cst.Call) and self.names.get(dotted(call.func) or "") == "login_user":
-            if any(a.keyword and a.keyword.value == "remember" for a in call.args):
-                self.todo("remember-me: the page's signed, expiring remember-me cookie")
+        if (
+            isinstance(call, cst.Call)
+            and self.names.get(dotted(call.func) or "") == "login_user"
+            and any(a.keyword and a.keyword.value == "remember" for a in call.args)
+        ):
+            self.todo("remember-me: the page's signed, expiring remember-me cookie")
         return True
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
@@ -634,7 +640,8 @@ class LoginRule(PortRule):
             for s in _statements(code)
         ]
         comments = [e for e in line.leading_lines if e.comment is not None]
-        note = f"# Flask-Login's job as the guide's dependencies (flask2fastapi login): {page_url(PAGE)}"
+        note = "# Flask-Login's job as the guide's dependencies (flask2fastapi login): "
+        note += page_url(PAGE)
         statements[0] = statements[0].with_changes(
             leading_lines=[*two, *comments, cst.EmptyLine(comment=cst.Comment(note))]
         )

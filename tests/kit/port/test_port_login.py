@@ -259,7 +259,9 @@ def test_flask_login_the_rule_cannot_port_stays_with_a_todo_at_each_line():
     converts, the app stays Flask, and each line says what to do."""
     source = SESSION_SOURCE.replace("login_user(user)", "login_user(user, remember=True)")
     source = source.replace("    logout_user,\n", "    logout_user,\n    fresh_login_required,\n")
-    source = source.replace('@app.get("/profile")\n@login_required', '@app.get("/profile")\n@fresh_login_required')
+    source = source.replace(
+        '@app.get("/profile")\n@login_required', '@app.get("/profile")\n@fresh_login_required'
+    )
     out, counts = port_source(source)
     assert not counts
     found = todos(out)
@@ -558,12 +560,13 @@ SPLIT_PACKAGE = {
     "views/__init__.py": "",
     "views/auth.py": PACKAGE["views/auth.py"][
         : PACKAGE["views/auth.py"].index("        class User")
-    ].replace(
-        "LoginManager, UserMixin, ", ""
-    ).replace(
+    ]
+    .replace("LoginManager, UserMixin, ", "")
+    .replace(
         'login_manager = LoginManager()\n        login_manager.login_view = "auth.login_form"\n',
         "",
-    ).replace(
+    )
+    .replace(
         "from flask_login",
         "from shop.models import USERS\n        from flask_login",
     )
@@ -643,9 +646,7 @@ def test_the_guides_flask_login_apps_port_or_say_why_not(snippet):
     login = [text for rule, text in todos(out) if rule == "login"]
     if snippet == "authentication":
         assert login == []  # nothing Flask-Login has that the rule cannot port
-        converted, _ = port_source(
-            code.replace('app.config["SECRET_KEY"] =', "app.secret_key =")
-        )
+        converted, _ = port_source(code.replace('app.config["SECRET_KEY"] =', "app.secret_key ="))
         assert "current_user: Annotated[Any, Depends(login_required)]" in converted
         assert "app = FastAPI()" in converted
     else:
