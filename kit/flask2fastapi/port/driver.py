@@ -26,7 +26,7 @@ from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
-from flask2fastapi.port.login import LoginRule, plan_tree
+from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
 from flask2fastapi.port.requests import (
     RequestArgsRule,
     RequestFormRule,
@@ -226,10 +226,12 @@ def _port_tree(
     # Flask-Login spans modules (manager, init_app, views): planned once for the tree.
     package = base.name + "." if (base / "__init__.py").is_file() and src.is_dir() else ""
     names = {p: package + ".".join(p.relative_to(base).with_suffix("").parts) for p in parsed}
-    LOGIN_PLAN.set(plan_tree({
+    modules = {
         names[p].removesuffix(".__init__") if src.is_dir() else None: m
         for p, (_, m, _) in parsed.items() if m is not None
-    }))  # fmt: skip
+    }  # fmt: skip
+    templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
+    LOGIN_PLAN.set(plan_tree(modules, templates))
     infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
     if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
         raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")

@@ -31,6 +31,7 @@ modules of a package.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -94,6 +95,9 @@ class LoginPlan:
     problems: list[str] = field(default_factory=list)
     used: bool = False
     local: bool = False  # the manager is made inside a function (an app factory)
+    #: a template file of the tree reads `current_user` (Flask-Login puts it in every
+    #: template's context; FastAPI's templates get only what the view passes)
+    templates_read_user: bool = False
     users: set[str | None] = field(default_factory=set)  # modules that use Flask-Login
     #: Other extensions' module-level objects (`db = SQLAlchemy()`): name → import name of
     #: the extension (`flask_sqlalchemy`), for the TODO at their `init_app(app)`.
@@ -305,10 +309,17 @@ class _Collector(cst.CSTVisitor):
             )
 
 
-def plan_tree(modules: dict[str | None, cst.Module]) -> LoginPlan:
+#: Files whose text may be a Jinja template reading `current_user`.
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml", ".txt")
+#: Calls that render a template (Flask's, or what the templates rule made of them).
+RENDERS = ("render_template", "render_template_string", "TemplateResponse")
+
+
+def plan_tree(modules: dict[str | None, cst.Module], templates: Iterable[str] = ()) -> LoginPlan:
     """The plan for a tree: `modules` maps each module's import name (None for a lone
-    module) to its parsed code."""
+    module) to its parsed code; `templates` are the texts of its template files."""
     plan = LoginPlan()
+    plan.templates_read_user = any("current_user" in text for text in templates)
     for module in modules.values():
         plan.extensions.update(_extension_objects(module))
     # The manager's module first: other modules' uses are checked against its name.
@@ -562,6 +573,8 @@ class LoginRule(PortRule):
     # ------------------------------------------------------------------ statements
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         super().visit_SimpleStatementLine(node)
+        if self.converting and self.functions:
+            self._template_context(node)
         # No plan problems: only other blockers keep the app in Flask (a rerun converts).
         if self.converting or not self.plan.problems or len(node.body) != 1:
             return True
@@ -582,6 +595,20 @@ class LoginRule(PortRule):
         ):
             self.todo("remember-me: the page's signed, expiring remember-me cookie")
         return True
+
+    def _template_context(self, node: cst.SimpleStatementLine) -> None:
+        """A TODO where a template that reads `current_user` is rendered: Flask-Login put
+        it in every template's context, FastAPI passes only what the view gives."""
+        code = cst.Module([]).code_for_node(node)
+        if not any(f"{name}(" in code for name in RENDERS) or "current_user=" in code:
+            return
+        if "current_user" in code or (
+            self.plan.templates_read_user and "render_template_string" not in code
+        ):
+            self.todo(
+                "Flask-Login put `current_user` in every template's context: pass it in "
+                "(`current_user=` the view's user) if this template reads it"
+            )
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
         line = super().leave_SimpleStatementLine(original, updated)

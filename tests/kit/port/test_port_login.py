@@ -349,6 +349,26 @@ def test_a_loader_nested_in_the_factory_with_the_manager_outside_is_not_converte
     assert "\n    app.add_middleware(\n        SessionMiddleware," in out
 
 
+def test_a_template_reading_current_user_gets_a_todo_where_it_is_rendered(tmp_path):
+    """Flask-Login puts `current_user` in every template's context; FastAPI's templates
+    get what the view passes. Where a template of the tree reads it, the render says so."""
+    src = tmp_path / "app"
+    (src / "templates").mkdir(parents=True)
+    (src / "templates" / "home.html").write_text("<p>{{ current_user.id }}</p>\n")
+    (src / "templates" / "plain.html").write_text("<p>no user here</p>\n")
+    (src / "app.py").write_text(
+        API_SOURCE.replace("from flask import Flask", "from flask import Flask, render_template")
+        + '\n\n@app.get("/home")\ndef home():\n    return render_template("home.html")\n'
+    )
+    report = port_tree(src, tmp_path / "out")
+    ((rule, number),) = [(t.rule, t.line) for t in report.todos if t.rule == "login"]
+    line = (tmp_path / "out" / "app.py").read_text().splitlines()[number - 1]
+    assert line.lstrip().startswith("return ") and "home.html" in line
+    (src / "templates" / "home.html").write_text("<p>hello</p>\n")
+    report = port_tree(src, tmp_path / "out2")
+    assert [t for t in report.todos if t.rule == "login"] == []
+
+
 def test_current_user_outside_a_view_is_not_guessed():
     source = API_SOURCE + "\n\ndef owner():\n    return current_user.id\n"
     out, counts = port_source(source, ("routes", "login"))
