@@ -91,6 +91,8 @@ class LoginPlan:
     login_view: str | None = None  # the endpoint anonymous users are sent to
     #: app variable → (secret key code, https_only code, same_site code) per init site.
     sessions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    #: app variable → more SessionMiddleware arguments (`session_cookie`, `path`…) as code.
+    cookie_options: dict[str, dict[str, str]] = field(default_factory=dict)
     init_sites: set[str] = field(default_factory=set)  # `login_manager.init_app(app)`…
     problems: list[str] = field(default_factory=list)
     used: bool = False
@@ -307,8 +309,20 @@ class _Collector(cst.CSTVisitor):
                 # Flask sends no SameSite by default; Starlette's nearest is "lax".
                 (samesite or "lax").lower(),
             )
+            self.plan.cookie_options[app] = {
+                argument: self.code(settings[key])
+                for key, argument in COOKIE_OPTIONS.items()
+                if key in settings
+            }
 
 
+#: Flask's session cookie settings → SessionMiddleware's arguments (Starlette 1.x).
+COOKIE_OPTIONS = {
+    "SESSION_COOKIE_NAME": "session_cookie",
+    "SESSION_COOKIE_PATH": "path",
+    "SESSION_COOKIE_DOMAIN": "domain",
+    "SESSION_COOKIE_PARTITIONED": "partitioned",
+}
 #: Files whose text may be a Jinja template reading `current_user`.
 TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".xml", ".txt")
 #: Calls that render a template (Flask's, or what the templates rule made of them).
@@ -688,8 +702,12 @@ class LoginRule(PortRule):
             f"    secret_key={secret},\n"
             f"    https_only={secure},\n"
             f'    same_site="{same_site}",\n'
-            f"    max_age=None,  # a browser-session cookie, as Flask's non-permanent session\n"
-            f")\n"
+            + "".join(
+                f"    {argument}={code},\n"
+                for argument, code in self.plan.cookie_options.get(app, {}).items()
+            )
+            + f"    max_age=None,  # a browser-session cookie, as Flask's non-permanent session\n"
+            ")\n"
         )
         if self.plan.login_view is not None:
             self._need("LoginRequired")

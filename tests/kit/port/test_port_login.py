@@ -283,6 +283,7 @@ def test_the_session_keeps_the_apps_secret_and_cookie_flags():
     """`SECRET_KEY`, `SESSION_COOKIE_SECURE` and `SESSION_COOKIE_SAMESITE` from the app's
     config, wherever it is set, become SessionMiddleware's arguments; no secret: no port."""
     import libcst as cst
+    from flask2fastapi.port.base import PortOptions
     from flask2fastapi.port.login import plan_tree
 
     source = """\
@@ -301,12 +302,18 @@ def create_app():
     app = Flask(__name__)
     app.config.update(SECRET_KEY=read("k"), SESSION_COOKIE_SECURE=not DEV,
                       SESSION_COOKIE_SAMESITE="Strict")
+    app.config["SESSION_COOKIE_NAME"] = "shop"
     login_manager.init_app(app)
     return app
 """
     plan = plan_tree({None: cst.parse_module(source)})
     assert plan.ok and plan.init_sites == {"login_manager.init_app(app)"}
     assert plan.sessions == {"app": ('read("k")', "not DEV", "strict")}
+    assert plan.cookie_options == {"app": {"session_cookie": '"shop"'}}
+    # `app.config` keeps the app in Flask on its own (the config rule's): ask for the
+    # structure here to see the login rule's part.
+    out, _ = port_source(source, ("login",), PortOptions(structure=True))
+    assert '    same_site="strict",\n        session_cookie="shop",\n        max_age=None,' in out
     plan = plan_tree({None: cst.parse_module(source.replace("SECRET_KEY=", "OTHER="))})
     assert not plan.ok and plan.problems[0].startswith("no `SECRET_KEY` set on `app`")
 
