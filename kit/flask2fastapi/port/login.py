@@ -706,7 +706,7 @@ class LoginRule(PortRule):
                 f"    {argument}={code},\n"
                 for argument, code in self.plan.cookie_options.get(app, {}).items()
             )
-            + f"    max_age=None,  # a browser-session cookie, as Flask's non-permanent session\n"
+            + "    max_age=None,  # a browser-session cookie, as Flask's non-permanent session\n"
             ")\n"
         )
         if self.plan.login_view is not None:
