@@ -18,16 +18,18 @@ from guidekit import (
 )
 from guidekit.topics import ROOT
 
+#: Every generator of committed fragments but the per-topic responses (`exchanges`), each a
+#: module with `generate(check: bool) -> list[Path]` (the stale or rewritten files).
+#: tests/tooling/test_generated.py checks each, so a suite that passed proves `--check` would.
+GENERATORS = (versions, cheatsheet, extensions, flaskapi, kitdata, yourapp, floors, traps)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guidekit", description=__doc__)
     parser.add_argument("--check", action="store_true", help="only report stale fragments")
     parser.add_argument("topics", nargs="*", help="only these topics (default: all)")
     args = parser.parse_args(argv)
-    stale = versions.generate(args.check) + cheatsheet.generate(args.check)
-    stale += extensions.generate(args.check) + flaskapi.generate(args.check)
-    stale += kitdata.generate(args.check) + yourapp.generate(args.check)
-    stale += floors.generate(args.check) + traps.generate(args.check)
+    stale = [path for module in GENERATORS for path in module.generate(args.check)]
     stale += exchanges.generate(args.check, args.topics)
     for path in stale:
         verb = "stale" if args.check else "wrote"

@@ -33,6 +33,7 @@ import pytest
 from guidekit import floors
 from guidekit.floors import CHANGES
 from guidekit.harness import client_for, demo_environ, load_module
+from guidekit.pages import nav_pages
 from guidekit.topics import FRAMEWORKS, TESTS, topic_from_test_module, topic_module_name, topics
 
 TOOLING = TESTS / "tooling"
@@ -168,6 +169,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         in_topic = item.module.__name__.rpartition(".")[2] in topic_modules  # type: ignore[attr-defined]
         if in_topic and (callspec is None or "framework" not in callspec.params):
             unpaired.append(item.nodeid)
+    # The guide's topics first, in its reading order: a broken snippet is the first failure
+    # shown, and `nox -s deploy` (`-x`) refuses within seconds instead of after the kit's tests.
+    reading = {topic_module_name(Path(page).stem): i for i, page in enumerate(nav_pages())}
+    items.sort(key=lambda item: reading.get(item.path.stem, len(reading)))
     if names := set(config.getoption("change")):
         chosen = [i for i in items if names & {m.args[0] for m in i.iter_markers("change")}]
         config.hook.pytest_deselected(items=[i for i in items if i not in chosen])

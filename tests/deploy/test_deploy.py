@@ -6,7 +6,10 @@ so that the check covers what is about to be committed and never touches a real 
 The nested nox reuses the calling session's virtualenvs (`--envdir`), so it installs nothing new,
 and finds there the stamp a passing `nox -s tests` left for this exact tree (guidekit/passed.py):
 the publishing deploy then skips a second run of the same suite, while the broken tree, whose
-digest differs, runs it and is refused.
+digest differs, runs it and is refused. That run stops at its first failure (`-x`), which comes
+within seconds: the suite runs the topics first, in the guide's reading order (tests/conftest.py),
+and the broken one, hello-world, is the first page of the guide. `nox -s deploy_check` runs
+the two tests at once, one per xdist worker.
 """
 
 from __future__ import annotations

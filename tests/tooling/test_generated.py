@@ -5,15 +5,27 @@ import json
 import posixpath
 import re
 from importlib import metadata
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import pytest
 from packaging.utils import canonicalize_name
 
-from guidekit import cheatsheet, exchanges, extensions, flaskapi, kitdata, versions, yourapp
+from guidekit import (
+    cheatsheet,
+    exchanges,
+    extensions,
+    flaskapi,
+    floors,
+    kitdata,
+    versions,
+    yourapp,
+)
+from guidekit.__main__ import GENERATORS
 from guidekit.topics import DOCS, ROOT, SNIPPETS
 
 TOPICS = exchanges.topics_with_exchanges()
+#: The modules holding a freshness test of one of `guidekit.__main__.GENERATORS`.
+GENERATORS_TESTED_IN = ("test_generated.py", "test_field_reports.py")
 
 
 @pytest.mark.parametrize("topic", TOPICS)
@@ -105,3 +117,20 @@ def test_migrate_your_app_reports_are_current():
 
 def test_flask_api_index_is_current():
     assert flaskapi.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_since_notes_are_current():
+    assert floors.generate(check=True) == [], "run `nox -s generate`"
+
+
+def test_the_suite_checks_every_generator_that_guidekit_check_runs():
+    """`nox -s site` and `deploy` skip `python -m guidekit --check` on a tree whose full suite
+    passed (guidekit/passed.py): that is sound only while each generator has its test."""
+    here = Path(__file__).parent
+    tests = "".join((here / name).read_text() for name in GENERATORS_TESTED_IN)
+    untested = [
+        module.__name__
+        for module in GENERATORS
+        if f"{module.__name__.rpartition('.')[2]}.generate(check=True)" not in tests
+    ]
+    assert untested == []
