@@ -22,11 +22,13 @@ from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
+    RequestFilesRule,
     RequestFormRule,
     RequestJsonRule,
     RequestObjectRule,
@@ -37,12 +39,14 @@ from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
 #: Every rule, in the order it runs: routes first (they say which functions are views),
-#: the app last (it still needs the Flask names the others read).
+#: the app last (it still needs the Flask names the others read), then `app.config` (it
+#: adds to the `FastAPI(...)` call the app rule wrote).
 ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
     RequestArgsRule,
     RequestFormRule,
+    RequestFilesRule,
     JsonHelperRule,
     RequestJsonRule,
     RedirectRule,
@@ -53,6 +57,7 @@ ORDER: tuple[type[PortRule], ...] = (
     GlobalsRule,
     ExtensionsRule,
     AppRule,
+    ConfigRule,
 )
 RULE_IDS = tuple(rule.id for rule in ORDER)
 

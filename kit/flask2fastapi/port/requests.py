@@ -21,6 +21,7 @@ import libcst as cst
 
 from flask2fastapi.port.base import (
     PortRule,
+    page_url,
     add_param,
     dotted,
     function_params,
@@ -36,6 +37,14 @@ SAME_ON_STARLETTE = {"headers", "cookies", "method"}
 FLASK_ONLY = {"args", "form", "files", "values", "endpoint", "blueprint", "view_args",
               "remote_addr", "get_data", "data", "accept_mimetypes", "full_path", "host_url",
               "is_json", "mimetype", "content_length", "authorization", "user_agent"}  # fmt: skip
+#: Flask's `request.<attr>` → the same value read from Starlette's Request (the
+#: request-object page's table; `client` is None without a peer address, as in tests).
+STARLETTE_SPELLING = {
+    "url": "str(request.url)",
+    "remote_addr": 'getattr(request.client, "host", None)',
+}
+#: What Werkzeug's FileStorage and Starlette's UploadFile both have, alike.
+UPLOADFILE_SAME = {"filename", "content_type", "headers", "file", "size"}
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
 STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
 
@@ -207,6 +216,102 @@ class RequestFormRule(RequestArgsRule):
         return f"{name}: {annotation} = Form({default})"
 
 
+class RequestFilesRule(RequestArgsRule):
+    """`request.files["f"]` → `f: UploadFile`, `.get("f")` → `f: UploadFile | None = None`
+    (the file-uploads page); then, on that name, `.save(out)` into a file opened by a `with`
+    → `shutil.copyfileobj(f.file, out)`, `.read()` → `f.file.read()` (`await f.read()` in an
+    `async def`), `.stream` → `f.file`. Any other use of the upload keeps a TODO."""
+
+    id = "request-files"
+    source = "files"
+    page_path = "requests/file-uploads.md"
+
+    def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
+        self.add_import("fastapi", "UploadFile")
+        return f"{name}: UploadFile | None = None" if default == "None" else f"{name}: UploadFile"
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if (
+            self.in_view
+            and isinstance(func, cst.Attribute)
+            and self._is_source(func.value)
+            and (func.attr.value != "get" or len(updated.args) != 1)
+        ):
+            self.todo("declare this upload by hand (`list[UploadFile]`, `File()`)", self.page_path)
+            return updated
+        return super().leave_Call(original, updated)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        uploads = {name for name, code in self.wanted[-1].items() if "UploadFile" in code}
+        updated = super().rewrite_function(original, updated)
+        if not uploads:
+            return updated
+        uses = _UploadUses(self, uploads, updated.asynchronous is not None)
+        return updated.with_changes(body=updated.body.visit(uses))
+
+
+class _UploadUses(cst.CSTTransformer):
+    """Werkzeug `FileStorage` uses → `UploadFile`, on the names in `uploads`."""
+
+    def __init__(self, rule: RequestFilesRule, uploads: set[str], is_async: bool) -> None:
+        super().__init__()
+        self.rule = rule
+        self.uploads = uploads
+        self.is_async = is_async
+        self.opened: set[str] = set()  # names bound by `with ... as name`
+        self.pending: list[list[str]] = []
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            self.opened.add(node.asname.name.value)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.pending.append([])
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        from flask2fastapi.port.base import with_todos
+
+        return with_todos(updated, self.pending.pop())
+
+    def _todo(self, text: str) -> None:
+        if self.pending:
+            address = page_url(self.rule.page_path)
+            self.pending[-1].append(f"TODO(flask2fastapi {self.rule.id}): {text} — {address}")
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not isinstance(func, cst.Attribute) or dotted(func.value) not in self.uploads:
+            return updated
+        name, method = dotted(func.value), func.attr.value
+        if method == "save":
+            target = updated.args[0].value if len(updated.args) == 1 else None
+            if isinstance(target, cst.Name) and target.value in self.opened:
+                self.rule.add_import("shutil")
+                self.rule.converted()
+                return cst.parse_expression(f"shutil.copyfileobj({name}.file, {target.value})")
+            self._todo("open the target and copy `file.file` into it (`shutil.copyfileobj`)")
+        elif method == "read" and not updated.args:
+            self.rule.converted()
+            if self.is_async:
+                return cst.Await(cst.parse_expression(f"{name}.read()"))
+            return cst.parse_expression(f"{name}.file.read()")
+        return updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        if dotted(updated.value) not in self.uploads:
+            return updated
+        attr = updated.attr.value
+        if attr == "stream":
+            self.rule.converted()
+            return updated.with_changes(attr=cst.Name("file"))
+        if attr not in UPLOADFILE_SAME and attr not in ("save", "read"):
+            self._todo(f"UploadFile has no `{attr}`: port this line by hand")
+        return updated
+
+
 class RequestJsonRule(_ParamsRule):
     id = "request-json"
     needs = ("request",)
@@ -250,9 +355,11 @@ class RequestObjectRule(_ParamsRule):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.uses: list[list[str]] = []
+        self.awaits: list[bool] = []  # per function: does it now await the body
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.uses.append([])
+        self.awaits.append(False)
         return super().visit_FunctionDef(node)
 
     def leave_Attribute(
@@ -280,15 +387,44 @@ class RequestObjectRule(_ParamsRule):
         if attr == "path":
             self.converted()
             return cst.parse_expression("request.url.path")
+        if attr in STARLETTE_SPELLING:
+            self.converted()
+            return cst.parse_expression(STARLETTE_SPELLING[attr])
+        if attr == "get_data":
+            return updated  # the call is converted (or marked) in leave_Call
         if attr in SAME_ON_STARLETTE:
             self.converted()
         elif attr not in STARLETTE_ONLY:
             self.todo(f"Starlette's Request has no `{attr}`: port this line by hand")
         return updated
 
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # request.get_data() → `await request.body()`, in an `async def` (the page's recipe).
+        func = updated.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_data"
+            and dotted(func.value) == "request"
+            and self.uses
+            and "get_data" in self.uses[-1]
+        ):
+            return updated
+        if updated.args or len(self.functions) != 1:
+            self.todo("read the raw body with `await request.body()` in an `async def` view")
+            return updated
+        self.awaits[-1] = True
+        self.converted()
+        return cst.Await(cst.parse_expression("request.body()"))
+
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
+        if self.awaits.pop() and updated.asynchronous is None:
+            updated = updated.with_changes(asynchronous=cst.Asynchronous())
+            self._pending[-1].append(
+                f"TODO(flask2fastapi {self.id}): now `async def` to await the body: move any "
+                f"blocking call out of it — {page_url('async/blocking-calls.md')}"
+            )
         uses = self.uses.pop()
         if uses and "request" not in function_params(updated):
             self.add_import("fastapi", "Request")
