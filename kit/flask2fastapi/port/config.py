@@ -404,6 +404,7 @@ class ConfigRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.plan: Plan | None = None
+        self.in_set = False
         for owner in sorted(self.owners.apps):
             found = plan(node, owner, self.owners)
             if found is not None and (found.statements or found.needs_class):
@@ -425,8 +426,13 @@ class ConfigRule(PortRule):
                     return key, True
         return None
 
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        # A set line is removed whole: its target is not a read.
+        self.in_set = self.plan is not None and any(node is s for s in self.plan.statements)
+        return super().visit_SimpleStatementLine(node)
+
     def _convert_read(self, updated: cst.BaseExpression) -> cst.BaseExpression:
-        found = self._key_read(updated)
+        found = None if self.in_set else self._key_read(updated)
         if found is None:
             return updated
         key, on_current_app = found
@@ -499,9 +505,10 @@ class ConfigRule(PortRule):
                 body += self._settings_code(old, carried)
                 carried = []
                 continue
-            if not any(s.statement is old for s in self.plan.settings):
+            if any(s.statement is old for s in self.plan.settings):
+                self.converted()
+            else:
                 carried += list(old.leading_lines)  # the body limit's line: keep its comments
-            self.converted()
         return updated.with_changes(body=body, footer=[*carried, *updated.footer])
 
     def _with_body_limit(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
@@ -579,8 +586,9 @@ class ConfigRule(PortRule):
         if uses_any:
             self.add_import("typing", "Any")
         new = list(cst.parse_module("\n".join(lines) + "\n").body)
-        new[0] = new[0].with_changes(leading_lines=[*carried, *last.leading_lines])
-        if not any(e.comment for e in new[0].leading_lines):
-            new[0] = new[0].with_changes(leading_lines=[cst.EmptyLine(), *new[0].leading_lines])
+        leading = [*carried, *last.leading_lines]
+        if not any(e.comment is None for e in leading[:2]):  # two blank lines before a class
+            leading = [cst.EmptyLine(), cst.EmptyLine(), *leading]
+        new[0] = new[0].with_changes(leading_lines=leading)
         new[1] = new[1].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
         return new

@@ -77,10 +77,10 @@ def test_trusted_hosts_becomes_trustedhostmiddleware():
     )
 
 
-def test_other_config_keeps_the_app_in_flask():
+def test_config_no_rule_converts_keeps_the_app_in_flask():
     out, counts = port_source(
         "from flask import Flask\napp = Flask(__name__)\n"
-        'app.config["TRUSTED_HOSTS"] = ["a"]\napp.config["SECRET_KEY"] = "x"\n',
+        'app.config["TRUSTED_HOSTS"] = ["a"]\napp.config.from_pyfile("settings.cfg")\n',
         ("app",),
     )
     assert "app = Flask(__name__)" in out and 'app.config["TRUSTED_HOSTS"]' in out
@@ -129,7 +129,7 @@ def test_keep_flask_answers_adds_the_handler_after_the_app():
 
 def test_keep_flask_answers_leaves_a_blocked_app_alone():
     source = KEEP_SOURCE.replace(
-        "app = Flask(__name__)\n", "app = Flask(__name__)\napp.config['X'] = 1\n"
+        "app = Flask(__name__)\n", "app = Flask(__name__)\napp.config.from_pyfile('x.cfg')\n"
     )
     out = _keep_port(source)
     assert "app = Flask(__name__)" in out and "RequestValidationError" not in out
