@@ -16,15 +16,17 @@
 from __future__ import annotations
 
 import keyword as pykeyword
+from dataclasses import dataclass
 
 import libcst as cst
 
 from flask2fastapi.port.base import (
     PortRule,
-    page_url,
     add_param,
     dotted,
     function_params,
+    is_view,
+    page_url,
     keyword,
     positional,
     string_value,
@@ -47,6 +49,20 @@ STARLETTE_SPELLING = {
 UPLOADFILE_SAME = {"filename", "content_type", "headers", "file", "size"}
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
 STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
+
+
+def _module_names(module: cst.Module) -> list[cst.Name]:
+    """The names the module's top-level classes, functions and assignments bind."""
+    found = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            found.append(statement.name)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                for target in getattr(small, "targets", ()):
+                    if isinstance(target.target, cst.Name):
+                        found.append(target.target)
+    return found
 
 
 def _literal(node: cst.BaseExpression) -> bool:
@@ -312,14 +328,180 @@ class _UploadUses(cst.CSTTransformer):
         return updated
 
 
+@dataclass
+class _Stub:
+    """A view's JSON body model: `var = request.get_json()` and only `var["k"]` /
+    `var.get("k"[, default])` reads after it. `fields`: key → its default's code (None:
+    required)."""
+
+    model: str
+    var: str
+    fields: dict[str, str | None]
+
+
+class _BodyReads(cst.CSTVisitor):
+    """Whether a view reads its JSON body only by constant keys (see `_Stub`)."""
+
+    def __init__(self, rule: RequestJsonRule) -> None:
+        self.rule = rule
+        self.var: str | None = None
+        self.bodies = 0  # request.get_json / request.json occurrences
+        self.var_names = 0  # Name nodes spelling `var`, but the assignment's target
+        self.reads = 0  # ... of which key reads
+        self.fields: dict[str, str | None] = {}
+        self.ok = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in ("get_json", "json") and self.rule.is_request(node.value):
+            self.bodies += 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.var:
+            self.var_names += 1
+
+    def _field(self, key: str | None, default: str | None) -> None:
+        if key is None or not key.isidentifier() or pykeyword.iskeyword(key) or (
+            key.startswith(("_", "model_"))
+        ):
+            self.ok = False
+            return
+        self.reads += 1
+        if key in self.fields and self.fields[key] != default:
+            self.fields[key] = None  # read both ways: required (a missing key raised)
+        else:
+            self.fields.setdefault(key, default)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if dotted(node.value) == self.var and len(node.slice) == 1:
+            index = node.slice[0].slice
+            self._field(string_value(index.value) if isinstance(index, cst.Index) else None, None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and dotted(func.value) == self.var
+        ):
+            args = positional(node)
+            if len(args) != len(node.args) or not 1 <= len(args) <= 2:
+                self.ok = False
+                return
+            if len(args) == 2 and not _literal(args[1].value):
+                self.ok = False
+                return
+            default = cst.Module([]).code_for_node(args[1].value) if len(args) == 2 else "None"
+            self._field(string_value(args[0].value), default)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Subscript) and dotted(node.target.value) == self.var:
+            self.ok = False  # the view writes into the body: keep the dict
+
+
+def _stub(rule: RequestJsonRule, fn: cst.FunctionDef) -> _Stub | None:
+    if not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    var = None
+    for statement in fn.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        small = statement.body[0]
+        value = getattr(small, "value", None)
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and (
+                (isinstance(value, cst.Call) and not value.args
+                 and dotted(value.func) is not None and dotted(value.func).endswith(".get_json"))
+                or (dotted(value) or "").endswith(".json")
+            )
+        ):  # fmt: skip
+            var = small.targets[0].target.value
+            break
+    if var is None or var in function_params(fn):
+        return None
+    reads = _BodyReads(rule)
+    reads.var = var
+    fn.body.visit(reads)
+    # One body read, one binding of `var` (its target is one of the names), every other
+    # use a key read.
+    if not (reads.ok and reads.fields and reads.bodies == 1 and reads.var_names == reads.reads + 1):
+        return None
+    model = "".join(part.capitalize() for part in fn.name.value.split("_")) + "Body"
+    return _Stub(model, var, reads.fields)
+
+
 class RequestJsonRule(_ParamsRule):
+    """`var = request.get_json()` read only by constant keys → a Pydantic model stub of
+    those keys (`Any`; a `.get` key optional with its default) and `var.key`; any other
+    body → `dict[str, Any]` with a TODO to declare the model (the json-body page)."""
+
     id = "request-json"
     needs = ("request",)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.taken = {
+            n.value for n in _module_names(node)
+        }  # a model stub never shadows a name of the module
+        self.stubs: list[_Stub | None] = []
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        stub = None
+        if not self.functions and is_view(node, self.owners):
+            stub = _stub(self, node)
+            if stub is not None and stub.model in self.taken:
+                stub = None
+        self.stubs.append(stub)
+        return super().visit_FunctionDef(node)
+
+    def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
+        stub = self.stubs.pop()
+        updated = super().leave_FunctionDef(original, updated)
+        if stub is None or self.functions:
+            return updated
+        self.taken.add(stub.model)
+        for module, name in (("pydantic", "BaseModel"), ("pydantic", "ConfigDict"),
+                             ("typing", "Any")):  # fmt: skip
+            self.add_import(module, name)
+        lines = [
+            f"class {stub.model}(BaseModel):",
+            "    # No NaN, no lone surrogate once a field is typed: JSON cannot carry them back.",
+            "    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)",
+            "",
+            "    # The keys the view reads, as flask2fastapi port found them: type each field.",
+        ]
+        for key, default in stub.fields.items():
+            lines.append(f"    {key}: Any" + ("" if default is None else f" = {default}"))
+        model = cst.parse_statement("\n".join(lines) + "\n").with_changes(
+            leading_lines=updated.leading_lines
+        )
+        return cst.FlattenSentinel(
+            [model, updated.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]
+        )
+
+    def _stub_here(self) -> _Stub | None:
+        return self.stubs[0] if self.stubs and len(self.functions) == 1 else None
+
+    def leave_Subscript(
+        self, original: cst.Subscript, updated: cst.Subscript
+    ) -> cst.BaseExpression:
+        stub = self._stub_here()
+        if stub is None or dotted(updated.value) != stub.var:
+            return updated
+        index = updated.slice[0].slice
+        return cst.Attribute(value=updated.value, attr=cst.Name(string_value(index.value)))  # type: ignore[arg-type,attr-defined]
 
     def _replace(self) -> cst.BaseExpression | None:
         name = "body"
         if not self.free_name(name) and name not in self.wanted[-1]:
             return None
+        stub = self._stub_here()
+        if stub is not None:
+            self.wanted[-1][name] = f"{name}: {stub.model}"
+            self.converted()
+            return cst.Name(name)
         self.add_import("typing", "Any")
         self.wanted[-1][name] = f"{name}: dict[str, Any]"
         self.converted()
@@ -328,6 +510,15 @@ class RequestJsonRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        stub = self._stub_here()
+        if (
+            stub is not None
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and dotted(func.value) == stub.var
+        ):
+            key = string_value(positional(updated)[0].value)
+            return cst.Attribute(value=func.value, attr=cst.Name(key))  # type: ignore[arg-type]
         if not (isinstance(func, cst.Attribute) and func.attr.value == "get_json"):
             return updated
         if not self.is_request(func.value):
