@@ -308,7 +308,7 @@ class _UploadUses(cst.CSTTransformer):
                 self.rule.add_import("shutil")
                 self.rule.converted()
                 return cst.parse_expression(f"shutil.copyfileobj({name}.file, {target.value})")
-            self._todo("open the target and copy `file.file` into it (`shutil.copyfileobj`)")
+            self._todo(f"open the target and copy `{name}.file` into it (`shutil.copyfileobj`)")
         elif method == "read" and not updated.args:
             self.rule.converted()
             if self.is_async:
