@@ -275,7 +275,7 @@ RULES: dict[str, Rule] = {
         Rule(
             "request-files",
             "requests/file-uploads.md",
-            "`request.files[\"f\"]` in a view → an `f: UploadFile` parameter; `f.save(out)`, "
+            '`request.files["f"]` in a view → an `f: UploadFile` parameter; `f.save(out)`, '
             "`f.read()` → `UploadFile`'s",
             "port",
         ),

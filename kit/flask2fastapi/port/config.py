@@ -35,6 +35,7 @@ from flask2fastapi.port.base import (
     function_params,
     is_view,
     keyword,
+    page_url,
     positional,
     string_value,
 )
@@ -73,7 +74,7 @@ APP_RULE_KEYS = {"TRUSTED_HOSTS"}
 #: Names the port defines; a module that already has one keeps its `app.config`.
 DEFINED = ("Settings", "get_settings", "settings")
 #: What a field's default tells of its type; anything else is `Any`.
-LITERAL_TYPES = {cst.Integer: "int", cst.Float: "float", cst.SimpleString: "str"}
+LITERAL_TYPES = {cst.Integer: "int", cst.Float: "float"}
 
 
 @dataclass
@@ -102,6 +103,15 @@ class Plan:
     @property
     def needs_class(self) -> bool:
         return bool(self.settings) or self.env_prefix is not None
+
+
+def _kind(value: cst.BaseExpression) -> str:
+    """A field's type from its default: a literal's own, else `Any`."""
+    if isinstance(value, cst.Name) and value.value in ("True", "False"):
+        return "bool"
+    if isinstance(value, cst.SimpleString):
+        return "str" if string_value(value) is not None else "Any"  # b"..." is bytes
+    return LITERAL_TYPES.get(type(value), "Any")  # type: ignore[arg-type]
 
 
 def field_name(key: str) -> str | None:
@@ -138,7 +148,9 @@ def read_key(node: cst.CSTNode, config: str) -> str | None:
     return None
 
 
-def _sets(statement: cst.SimpleStatementLine, owner: str) -> list[tuple[str, cst.BaseExpression]] | str | None:
+def _sets(
+    statement: cst.SimpleStatementLine, owner: str
+) -> list[tuple[str, cst.BaseExpression]] | str | None:
     """The (key, value) pairs a module-level line sets on `owner.config`; the env prefix
     (a str) for `from_prefixed_env`; None when the line is not a setting this rule reads."""
     if len(statement.body) != 1:
@@ -295,7 +307,9 @@ class _Uses(cst.CSTVisitor):
         if not self.functions:
             return "module"
         top = self.functions[0]
-        if len(self.functions) == 1 and (is_view(top, self.owners) or _flask_view(top, self.owners)):
+        if len(self.functions) == 1 and (
+            is_view(top, self.owners) or _flask_view(top, self.owners)
+        ):
             return "view"
         return "other"
 
@@ -440,7 +454,9 @@ class ConfigRule(PortRule):
         known = self.plan is not None and key in self.plan.keys
         if not known or name is None:
             if on_current_app:
-                self.todo(f"`{key}`: set it in the Settings class and read `settings.{key.lower()}`")
+                self.todo(
+                    f"`{key}`: set it in the Settings class and read `settings.{key.lower()}`"
+                )
             return updated
         if self.functions and len(self.functions) == 1 and self.in_view:
             params = function_params(self.functions[0])
@@ -476,7 +492,9 @@ class ConfigRule(PortRule):
             updated = add_param(updated, "settings: Annotated[Settings, Depends(get_settings)]")
         return updated
 
-    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+    def leave_Subscript(
+        self, original: cst.Subscript, updated: cst.Subscript
+    ) -> cst.BaseExpression:
         return self._convert_read(updated)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
@@ -502,7 +520,7 @@ class ConfigRule(PortRule):
                 continue
             if old is last and self.plan.needs_class:
                 self.converted()
-                body += self._settings_code(old, carried)
+                body += self._settings_code(self.plan, old, carried)
                 carried = []
                 continue
             if any(s.statement is old for s in self.plan.settings):
@@ -526,10 +544,8 @@ class ConfigRule(PortRule):
         return line.with_changes(body=[assign.with_changes(value=call.with_changes(args=args))])  # type: ignore[attr-defined]
 
     def _settings_code(
-        self, last: cst.SimpleStatementLine, carried: list[cst.EmptyLine]
+        self, plan: Plan, last: cst.SimpleStatementLine, carried: list[cst.EmptyLine]
     ) -> list[cst.BaseStatement]:
-        plan = self.plan
-        assert plan is not None
         code = cst.Module([]).code_for_node
         lines = ["class Settings(BaseSettings):"]
         if plan.env_prefix is not None:
@@ -544,24 +560,24 @@ class ConfigRule(PortRule):
             )
             lines.append("    # environment variable of the same name (any case).")
         uses_any = False
+        seen: list[cst.SimpleStatementLine] = []
         for s in plan.settings:
-            for empty in s.statement.leading_lines:
-                if empty.comment is not None and s.statement is not last:
-                    lines.append(f"    {empty.comment.value}")
-            kind = LITERAL_TYPES.get(type(s.value))  # type: ignore[arg-type]
-            if isinstance(s.value, cst.Name) and s.value.value in ("True", "False"):
-                kind = "bool"
-            if kind is None:
-                kind, uses_any = "Any", True
+            first = not any(s.statement is done for done in seen)
+            seen.append(s.statement)
+            if first and s.statement is not last:  # the last line's go above the class
+                for empty in s.statement.leading_lines:
+                    if empty.comment is not None:
+                        lines.append(f"    {empty.comment.value}")
+            kind = _kind(s.value)
+            if kind == "Any":
+                uses_any = True
             text = f"    {field_name(s.key)}: {kind} = {code(s.value)}"
             comment = s.statement.trailing_whitespace.comment
-            notes = [comment.value] if comment is not None and len(s.statement.body) == 1 and len(_sets(s.statement, plan.owner) or ()) == 1 else []  # type: ignore[arg-type]
+            notes = [comment.value] if comment is not None and first else []
             page = FLASK_KEYS.get(s.key) or (
                 "security/sessions.md" if s.key.startswith(SESSION_PREFIX) else None
             )
             if page is not None:
-                from flask2fastapi.port.base import page_url
-
                 notes.append(
                     f"# TODO(flask2fastapi {self.id}): Flask reads `{s.key}`, FastAPI does not: "
                     f"port what it does — {page_url(page)}"
@@ -569,8 +585,6 @@ class ConfigRule(PortRule):
             if notes:
                 text += "  " + "  ".join(notes)
             lines.append(text)
-        if plan.env_prefix is not None and not plan.settings:
-            lines.append("    pass")
         lines += [
             "",
             "",

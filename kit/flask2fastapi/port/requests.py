@@ -26,8 +26,8 @@ from flask2fastapi.port.base import (
     dotted,
     function_params,
     is_view,
-    page_url,
     keyword,
+    page_url,
     positional,
     string_value,
 )
@@ -316,7 +316,9 @@ class _UploadUses(cst.CSTTransformer):
             return cst.parse_expression(f"{name}.file.read()")
         return updated
 
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
         if dotted(updated.value) not in self.uploads:
             return updated
         attr = updated.attr.value
@@ -360,8 +362,11 @@ class _BodyReads(cst.CSTVisitor):
             self.var_names += 1
 
     def _field(self, key: str | None, default: str | None) -> None:
-        if key is None or not key.isidentifier() or pykeyword.iskeyword(key) or (
-            key.startswith(("_", "model_"))
+        if (
+            key is None
+            or not key.isidentifier()
+            or pykeyword.iskeyword(key)
+            or (key.startswith(("_", "model_")))
         ):
             self.ok = False
             return
