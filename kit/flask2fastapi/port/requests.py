@@ -30,6 +30,7 @@ from flask2fastapi.port.base import (
     page_url,
     positional,
     string_value,
+    with_todos,
 )
 
 QUERY_TYPES = {"int": "int", "float": "float", "str": "str"}
@@ -246,6 +247,38 @@ class RequestFilesRule(RequestArgsRule):
         self.add_import("fastapi", "UploadFile")
         return f"{name}: UploadFile | None = None" if default == "None" else f"{name}: UploadFile"
 
+    def _use(self, name: str, code: str, updated: cst.BaseExpression) -> cst.BaseExpression:
+        # `"f" in request.files` made `f` optional: a later `request.files["f"]` reads it.
+        if self.wanted[-1].get(name, "").endswith("| None = None"):
+            self.converted()
+            return cst.Name(name)
+        return super()._use(name, code, updated)
+
+    def leave_Comparison(
+        self, original: cst.Comparison, updated: cst.Comparison
+    ) -> cst.BaseExpression:
+        # `"f" not in request.files` → `f is None`, with `f: UploadFile | None = None`: the
+        # view's own answer for a missing part stays, instead of FastAPI's 422 before it.
+        if not self.in_view or len(updated.comparisons) != 1:
+            return updated
+        target = updated.comparisons[0]
+        name = string_value(updated.left)
+        if not isinstance(target.operator, cst.In | cst.NotIn) or not self._is_source(
+            target.comparator
+        ):
+            return updated
+        if name is None or not self.free_name(name):
+            return updated
+        previous = self.wanted[-1].get(name)
+        code = self.spell(name, "", "None", False)
+        if previous is not None and previous != code:
+            self.todo("the view reads this upload before checking it: merge by hand")
+            return updated
+        self.wanted[-1][name] = code
+        self.converted()
+        test = "is None" if isinstance(target.operator, cst.NotIn) else "is not None"
+        return cst.parse_expression(f"{name} {test}")
+
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
         if (
@@ -265,19 +298,53 @@ class RequestFilesRule(RequestArgsRule):
         updated = super().rewrite_function(original, updated)
         if not uploads:
             return updated
-        uses = _UploadUses(self, uploads, updated.asynchronous is not None)
+        names = {n.value for n in _names(updated)}
+        uses = _UploadUses(self, uploads, updated.asynchronous is not None, names)
         return updated.with_changes(body=updated.body.visit(uses))
+
+
+#: Calls that return a path: `os.path.join(...)`, `Path(...)`…
+PATH_CALLS = {"os.path.join", "Path", "pathlib.Path", "str", "os.fspath", "safe_join"}
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    class Names(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.Name] = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.found.append(node)
+
+    finder = Names()
+    node.visit(finder)
+    return finder.found
+
+
+def _path_like(node: cst.BaseExpression, paths: set[str]) -> bool:
+    """An expression that is a path, not an open file: a string, a path call, `a / b`,
+    or a name bound to one of these in the view."""
+    if isinstance(node, cst.SimpleString | cst.FormattedString | cst.ConcatenatedString):
+        return True
+    if isinstance(node, cst.Call):
+        return dotted(node.func) in PATH_CALLS
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        return _path_like(node.left, paths)
+    return isinstance(node, cst.Name) and node.value in paths
 
 
 class _UploadUses(cst.CSTTransformer):
     """Werkzeug `FileStorage` uses → `UploadFile`, on the names in `uploads`."""
 
-    def __init__(self, rule: RequestFilesRule, uploads: set[str], is_async: bool) -> None:
+    def __init__(
+        self, rule: RequestFilesRule, uploads: set[str], is_async: bool, names: set[str]
+    ) -> None:
         super().__init__()
+        self.names = names  # every name the view spells: a new one must not clash
         self.rule = rule
         self.uploads = uploads
         self.is_async = is_async
         self.opened: set[str] = set()  # names bound by `with ... as name`
+        self.paths: set[str] = set()  # names bound to a path (see `_path_like`)
         self.pending: list[list[str]] = []
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
@@ -287,10 +354,42 @@ class _UploadUses(cst.CSTTransformer):
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.pending.append([])
 
-    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
-        from flask2fastapi.port.base import with_todos
+    def visit_Assign(self, node: cst.Assign) -> None:
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if isinstance(target, cst.Name) and _path_like(node.value, self.paths):
+            self.paths.add(target.value)
 
-        return with_todos(updated, self.pending.pop())
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        todos = self.pending.pop()
+        # `f.save(path)` → what Werkzeug's FileStorage.save does with a path: open it
+        # "wb" and copy the upload into it.
+        call = updated.body[0].value if len(updated.body) == 1 else None
+        if (
+            isinstance(updated.body[0], cst.Expr)
+            and isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "save"
+            and dotted(call.func.value) in self.uploads
+            and len(call.args) == 1
+            and call.args[0].keyword is None
+            and _path_like(call.args[0].value, self.paths)
+        ):
+            self.rule.add_import("shutil")
+            self.rule.converted()
+            code = cst.Module([]).code_for_node
+            out = next(n for n in ("out", "target_file", "saved_file") if n not in self.names)
+            block = cst.parse_statement(
+                f'with open({code(call.args[0].value)}, "wb") as {out}:\n'
+                f"    shutil.copyfileobj({dotted(call.func.value)}.file, {out})\n"
+            )
+            comment = updated.trailing_whitespace.comment
+            if comment is not None:
+                header = block.body.header.with_changes(  # type: ignore[attr-defined]
+                    whitespace=cst.SimpleWhitespace("  "), comment=comment
+                )
+                block = block.with_changes(body=block.body.with_changes(header=header))  # type: ignore[attr-defined]
+            return block.with_changes(leading_lines=updated.leading_lines)
+        return with_todos(updated, todos)
 
     def _todo(self, text: str) -> None:
         if self.pending:
@@ -308,6 +407,8 @@ class _UploadUses(cst.CSTTransformer):
                 self.rule.add_import("shutil")
                 self.rule.converted()
                 return cst.parse_expression(f"shutil.copyfileobj({name}.file, {target.value})")
+            if target is not None and _path_like(target, self.paths):
+                return updated  # the statement becomes a `with open(...)` block
             self._todo(f"open the target and copy `{name}.file` into it (`shutil.copyfileobj`)")
         elif method == "read" and not updated.args:
             self.rule.converted()

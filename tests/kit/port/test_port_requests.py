@@ -217,7 +217,7 @@ def test_request_files_become_uploadfile_parameters():
 def test_uploads_the_rule_cannot_port_keep_a_todo():
     out, counts = port_source(
         "from fastapi import FastAPI\nfrom flask import request\napp = FastAPI()\n"
-        '@app.post("/a")\ndef a():\n    f = request.files["f"]\n    f.save("/srv/x")\n'
+        '@app.post("/a")\ndef a():\n    f = request.files["f"]\n    f.save(sink())\n'
         '    many = request.files.getlist("many")\n    return {"type": f.mimetype}\n',
         FILES,
     )
@@ -228,7 +228,7 @@ def test_uploads_the_rule_cannot_port_keep_a_todo():
         ("request-object", "Starlette's Request has no `files`: port this line by hand"),
         ("request-files", "UploadFile has no `mimetype`: port this line by hand"),
     ]
-    assert 'request.files.getlist("many")' in out and 'f.save("/srv/x")' in out
+    assert 'request.files.getlist("many")' in out and "f.save(sink())" in out
     assert counts["request-files"] == 1
 
 
@@ -364,3 +364,48 @@ def test_a_model_stub_answers_422_for_a_missing_key(tmp_path):
     assert (good.status_code, good.json()) == (200, {"name": "pen", "qty": 1})
     assert missing.status_code == 422
     assert missing.json()["detail"][0]["loc"] == ["body", "name"]
+
+
+def test_a_checked_upload_is_optional_and_saved_to_its_path():
+    """The shape public upload views share: check the part, then `save` to a path. The
+    check keeps the view's own 400 (an optional parameter), and `save(path)` does what
+    Werkzeug's does with a path: open it "wb" and copy the upload in."""
+    check_transformed(
+        """\
+        import os
+
+        from fastapi import FastAPI
+        from flask import request
+
+        app = FastAPI()
+
+
+        @app.post("/upload")
+        def upload():
+            if "doc" not in request.files:
+                return {"error": "No file part"}, 400
+            doc = request.files["doc"]
+            path = os.path.join("uploads", doc.filename)
+            doc.save(path)  # to disk
+            return {"saved": "doc" in request.files}
+        """,
+        """\
+        import os
+
+        from fastapi import UploadFile, FastAPI
+        import shutil
+
+        app = FastAPI()
+
+
+        @app.post("/upload")
+        def upload(doc: UploadFile | None = None):
+            if doc is None:
+                return {"error": "No file part"}, 400
+            path = os.path.join("uploads", doc.filename)
+            with open(path, "wb") as out:  # to disk
+                shutil.copyfileobj(doc.file, out)
+            return {"saved": doc is not None}
+        """,
+        *FILES,
+    )
