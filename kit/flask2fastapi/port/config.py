@@ -8,12 +8,14 @@
   lower case, with the value as its default; `from_prefixed_env` becomes its `env_prefix`.
 * Reads, `app.config["KEY"]`, `current_app.config["KEY"]` or `.get("KEY"…)` of a key the
   module sets: in a view, `settings.key` with a `settings: Annotated[Settings,
-  Depends(get_settings)]` parameter; at module level, `get_settings().key`.
+  Depends(get_settings)]` parameter; anywhere else (module level after the settings, a
+  helper), `get_settings().key`, as the page says code outside the views reads them.
 * A key Flask itself reads (`SECRET_KEY`, `JSON_SORT_KEYS`, `SESSION_COOKIE_*`…) has no
   effect on FastAPI: its field keeps the value, with a TODO naming the page that ports it.
 
 Anything else on `app.config` (`from_object`, `from_pyfile`, a computed key, a read of a
-key the module never sets, an app made in a factory) keeps the app in Flask: `plan()`
+key the module never sets, an app made in a factory, `SECRET_KEY` or `SESSION_COOKIE_*` in
+a module that uses Flask's `session` or `flash`) keeps the app in Flask: `plan()`
 says so to the structure analysis, and the `app` rule's TODO names `app.config`.
 `TRUSTED_HOSTS` is the `app` rule's (Starlette's TrustedHostMiddleware).
 """
@@ -33,7 +35,6 @@ from flask2fastapi.port.base import (
     arg,
     dotted,
     function_params,
-    is_view,
     keyword,
     page_url,
     positional,
@@ -93,8 +94,11 @@ class Plan:
     settings: list[Setting] = field(default_factory=list)
     env_prefix: str | None = None
     body_limit: cst.BaseExpression | None = None
-    #: Every statement the rule removes (set lines); the class goes at the last one's place.
+    #: Every statement the rule removes (the set lines).
     statements: list[cst.SimpleStatementLine] = field(default_factory=list)
+    #: The index of the module statement the Settings class goes before: the first place
+    #: where every default's names are bound.
+    class_at: int = 0
 
     @property
     def keys(self) -> set[str]:
@@ -103,6 +107,13 @@ class Plan:
     @property
     def needs_class(self) -> bool:
         return bool(self.settings) or self.env_prefix is not None
+
+
+def _page_of(key: str) -> str | None:
+    """The page that ports a key Flask itself reads, else None."""
+    if key.startswith(SESSION_PREFIX):
+        return "security/sessions.md"
+    return FLASK_KEYS.get(key)
 
 
 def _kind(value: cst.BaseExpression) -> str:
@@ -276,8 +287,8 @@ def _app_line(statement: cst.BaseStatement, owner: str) -> bool:
 
 
 class _Uses(cst.CSTVisitor):
-    """Every `owner.config` and `current_app.config` node, with the read key (or None) and
-    whether it sits in a view, at module level, or elsewhere."""
+    """Every `owner.config` node outside the set lines, and its reads by key: where each
+    sits (a function, a class body, module level) and in which top-level statement."""
 
     def __init__(self, owner: str, owners: Owners) -> None:
         self.owner = owner
@@ -302,16 +313,9 @@ class _Uses(cst.CSTVisitor):
 
     @property
     def where(self) -> str:
-        if self.classes:
-            return "other"
-        if not self.functions:
-            return "module"
-        top = self.functions[0]
-        if len(self.functions) == 1 and (
-            is_view(top, self.owners) or _flask_view(top, self.owners)
-        ):
-            return "view"
-        return "other"
+        if self.functions:
+            return "function"  # a view's parameter, or `get_settings()` at call time
+        return "class" if self.classes else "module"
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if _config_of(node, self.owner):
@@ -329,20 +333,6 @@ class _Uses(cst.CSTVisitor):
         self._read(node)
 
 
-def _flask_view(node: cst.FunctionDef, owners: Owners) -> bool:
-    """A Flask route (before the `routes` rule): `@app.route(...)`, `@app.get(...)`…"""
-    for decorator in node.decorators:
-        call = decorator.decorator
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and dotted(call.func.value) in owners
-            and call.func.attr.value in ("route", "get", "post", "put", "delete", "patch")
-        ):
-            return True
-    return False
-
-
 def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
     """How the `config` rule converts every `owner.config` use of `module`, or None when
     one use cannot be converted (then the app stays in Flask)."""
@@ -350,21 +340,18 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
     app_at = next((i for i, s in enumerate(body) if _app_line(s, owner)), None)
     if app_at is None:
         return None  # an app made in a factory, or bound twice
-    defined: set[str] = set(dir(builtins))
-    for statement in body[:app_at]:
-        defined |= _bound(statement)
-    if defined & set(DEFINED) - set(dir(builtins)):
+    # name → the index of the statement after its latest binding so far (builtins: 0)
+    bound_at: dict[str, int] = dict.fromkeys(dir(builtins), 0)
+    for i, statement in enumerate(body[:app_at]):
+        bound_at.update(dict.fromkeys(_bound(statement), i + 1))
+    if set(bound_at) & set(DEFINED):
         return None
-    result = Plan(owner)
-    set_at: list[int] = []
+    result = Plan(owner, class_at=app_at + 1)
     skip: set[int] = set()  # the set lines (and the `app` rule's), not reads
     for i, statement in enumerate(body[app_at + 1 :], app_at + 1):
-        if not isinstance(statement, cst.SimpleStatementLine):
-            defined |= _bound(statement)
-            continue
-        found = _sets(statement, owner)
+        found = _sets(statement, owner) if isinstance(statement, cst.SimpleStatementLine) else None
         if found is None:
-            defined |= _bound(statement)
+            bound_at.update(dict.fromkeys(_bound(statement), i + 1))
             continue
         skip.add(i)
         if isinstance(found, str):
@@ -372,7 +359,7 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
                 return None
             result.env_prefix = found
             result.statements.append(statement)
-            set_at.append(i)
+            result.class_at = max(result.class_at, i)
             continue
         keys = [k for k, _ in found]
         if any(k in APP_RULE_KEYS for k in keys):
@@ -381,16 +368,22 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
             continue  # the `app` rule's
         for key, value in found:
             names = _free_names(value)
-            if names is None or names - defined:
+            if names is None or names - set(bound_at):
                 return None  # reads a name bound later, or holds a lambda/comprehension
             if key == BODY_LIMIT:
+                if any(bound_at[n] > app_at for n in names):
+                    return None  # `FastAPI(max_body_size=...)` cannot read it yet
                 result.body_limit = value
             elif field_name(key) is None or key in result.keys:
                 return None
             else:
                 result.settings.append(Setting(key, value, statement))
+                # The class goes where this default reads what the set line read.
+                result.class_at = max([result.class_at, *(bound_at[n] for n in names)])
         result.statements.append(statement)
-        set_at.append(i)
+    session_keys = {k for k in result.keys if _page_of(k) == "security/sessions.md"}
+    if session_keys and {"flask.session", "flask.flash"} & set(owners.imported.values()):
+        return None  # the key signs the session the views use: ported with the session
     uses = _Uses(owner, owners)
     for i, statement in enumerate(body):
         if i not in skip:
@@ -399,9 +392,9 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
     reads_on_owner = 0
     for key, where, index in uses.reads:
         reads_on_owner += 1
-        if key not in result.keys or where == "other":
-            return None
-        if where == "module" and (not set_at or index <= set_at[-1]):
+        if key not in result.keys or where == "class":
+            return None  # a class body runs at import, maybe before the settings exist
+        if where == "module" and index < result.class_at:
             return None  # read before the settings exist
     if reads_on_owner != uses.config_nodes:
         return None  # another use: from_object, a loop over the keys, a computed key…
@@ -466,11 +459,10 @@ class ConfigRule(PortRule):
             self.wanted[-1] = True
             self.converted()
             return cst.parse_expression(f"settings.{name}")
-        if not self.functions:
-            self.converted()
-            return cst.parse_expression(f"get_settings().{name}")
-        self.todo("outside a view: read `get_settings()." + name + "`")
-        return updated
+        # Outside a view (module level, a helper): the cached settings, as the page says
+        # code outside the views reads them.
+        self.converted()
+        return cst.parse_expression(f"get_settings().{name}")
 
     @staticmethod
     def _has_settings(fn: cst.FunctionDef) -> bool:
@@ -503,30 +495,28 @@ class ConfigRule(PortRule):
     # ------------------------------------------------------------------ the module
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         self.drop_import("flask", "current_app")
-        if self.plan is None:
+        plan = self.plan
+        if plan is None:
             return updated
-        removed = {id(s) for s in self.plan.statements}
-        last = self.plan.statements[-1] if self.plan.statements else None
+        removed = {id(s) for s in plan.statements}
+        settings_lines = {id(s.statement) for s in plan.settings}
         body: list[cst.BaseStatement] = []
-        carried: list[cst.EmptyLine] = []
-        for old, new in zip(original.body, updated.body, strict=True):
-            if _app_line(new, self.plan.owner) and self.plan.body_limit is not None:
+        carried: list[cst.EmptyLine] = []  # comments of removed lines, for what comes next
+        for i, (old, new) in enumerate(zip(original.body, updated.body, strict=True)):
+            if plan.needs_class and i == plan.class_at:
+                body += self._settings_code(plan, carried)
+                carried = []
+            if _app_line(new, plan.owner) and plan.body_limit is not None:
                 new = self._with_body_limit(new)
-            if id(old) not in removed:
+            if id(old) in settings_lines:
+                self.converted()  # its comments go with its fields
+            elif id(old) in removed:
+                carried += list(old.leading_lines)
+            else:
                 if carried:
                     new = new.with_changes(leading_lines=[*carried, *new.leading_lines])
                     carried = []
                 body.append(new)
-                continue
-            if old is last and self.plan.needs_class:
-                self.converted()
-                body += self._settings_code(self.plan, old, carried)
-                carried = []
-                continue
-            if any(s.statement is old for s in self.plan.settings):
-                self.converted()
-            else:
-                carried += list(old.leading_lines)  # the body limit's line: keep its comments
         return updated.with_changes(body=body, footer=[*carried, *updated.footer])
 
     def _with_body_limit(self, line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
@@ -543,9 +533,7 @@ class ConfigRule(PortRule):
         self.converted()
         return line.with_changes(body=[assign.with_changes(value=call.with_changes(args=args))])  # type: ignore[attr-defined]
 
-    def _settings_code(
-        self, plan: Plan, last: cst.SimpleStatementLine, carried: list[cst.EmptyLine]
-    ) -> list[cst.BaseStatement]:
+    def _settings_code(self, plan: Plan, carried: list[cst.EmptyLine]) -> list[cst.BaseStatement]:
         code = cst.Module([]).code_for_node
         lines = ["class Settings(BaseSettings):"]
         if plan.env_prefix is not None:
@@ -564,7 +552,7 @@ class ConfigRule(PortRule):
         for s in plan.settings:
             first = not any(s.statement is done for done in seen)
             seen.append(s.statement)
-            if first and s.statement is not last:  # the last line's go above the class
+            if first:
                 for empty in s.statement.leading_lines:
                     if empty.comment is not None:
                         lines.append(f"    {empty.comment.value}")
@@ -574,9 +562,7 @@ class ConfigRule(PortRule):
             text = f"    {field_name(s.key)}: {kind} = {code(s.value)}"
             comment = s.statement.trailing_whitespace.comment
             notes = [comment.value] if comment is not None and first else []
-            page = FLASK_KEYS.get(s.key) or (
-                "security/sessions.md" if s.key.startswith(SESSION_PREFIX) else None
-            )
+            page = _page_of(s.key)
             if page is not None:
                 notes.append(
                     f"# TODO(flask2fastapi {self.id}): Flask reads `{s.key}`, FastAPI does not: "
@@ -600,7 +586,7 @@ class ConfigRule(PortRule):
         if uses_any:
             self.add_import("typing", "Any")
         new = list(cst.parse_module("\n".join(lines) + "\n").body)
-        leading = [*carried, *last.leading_lines]
+        leading = list(carried)
         if not any(e.comment is None for e in leading[:2]):  # two blank lines before a class
             leading = [cst.EmptyLine(), cst.EmptyLine(), *leading]
         new[0] = new[0].with_changes(leading_lines=leading)

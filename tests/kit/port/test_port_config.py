@@ -125,7 +125,9 @@ def test_a_key_flask_reads_keeps_its_value_and_gets_a_todo():
         'app.config["SIZE"] = LATER',  # a name bound after this line
         'print(app.config["MISSING"])',  # a key the module never sets
         "keys = list(app.config)",  # not a read by key
+        'class Paths:\n    ROOT = app.config["A"]',  # a class body: runs at import
         'app.config["A"] = 1\napp.config["A"] = 2',  # one key set twice
+        'print(app.config["A"])\nX = 2\napp.config["A"] = X',  # read before X exists
     ],
 )
 def test_config_no_rule_converts_keeps_the_app_in_flask(config):
@@ -136,6 +138,48 @@ def test_config_no_rule_converts_keeps_the_app_in_flask(config):
     out, counts = port_source(source, RULES)
     assert "app = Flask(__name__)" in out and "config" not in counts
     assert todos(out)[0] == ("app", "port `app.config` first (FastAPI has none), then rerun")
+
+
+def test_the_settings_go_before_the_first_module_level_read():
+    """The shape of public upload apps: set a folder, create it at import, set more keys."""
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            import os
+
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.config["UPLOAD_FOLDER"] = "uploads"
+            os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+            app.config["CLEANUP_HOURS"] = 24
+            """
+        ),
+        RULES,
+    )
+    assert out.index("class Settings") < out.index("os.makedirs(get_settings().upload_folder")
+    assert 'upload_folder: str = "uploads"' in out and "cleanup_hours: int = 24" in out
+    assert "app.config" not in out
+
+
+def test_a_helper_reads_the_cached_settings():
+    out, _ = port_source(
+        "from flask import Flask, current_app\napp = Flask(__name__)\n"
+        'app.config["ROOT"] = "/srv"\ndef root():\n    return current_app.config["ROOT"]\n',
+        RULES,
+    )
+    assert "def root():\n    return get_settings().root\n" in out
+    assert "current_app" not in out and not todos(out)
+
+
+def test_a_secret_key_that_signs_the_views_session_keeps_the_app_in_flask():
+    source = (
+        "from flask import Flask, session\napp = Flask(__name__)\n"
+        'app.config["SECRET_KEY"] = "x"\n@app.get("/")\ndef visits():\n'
+        '    session["n"] = session.get("n", 0) + 1\n    return {"n": session["n"]}\n'
+    )
+    out, counts = port_source(source, RULES)
+    assert "app = Flask(__name__)" in out and "config" not in counts
 
 
 def test_an_app_factory_keeps_its_config():
