@@ -358,6 +358,8 @@ class _UploadUses(cst.CSTTransformer):
         target = node.targets[0].target if len(node.targets) == 1 else None
         if isinstance(target, cst.Name) and _path_like(node.value, self.paths):
             self.paths.add(target.value)
+        if isinstance(target, cst.Name) and dotted(node.value) in self.uploads:
+            self.uploads.add(target.value)  # `file = attachment`: the same upload
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
         todos = self.pending.pop()

@@ -409,3 +409,17 @@ def test_a_checked_upload_is_optional_and_saved_to_its_path():
         """,
         *FILES,
     )
+
+
+def test_an_upload_under_another_name_is_followed():
+    out, _ = port_source(
+        "import os\nfrom fastapi import FastAPI\nfrom flask import request\napp = FastAPI()\n"
+        '@app.post("/a")\ndef a():\n    if "scan" in request.files:\n'
+        '        file = request.files["scan"]\n        file.save(os.path.join("up", "x"))\n'
+        "    return {}\n",
+        FILES,
+    )
+    assert "def a(scan: UploadFile | None = None):" in out and "if scan is not None:" in out
+    assert "file = scan" in out
+    assert 'with open(os.path.join("up", "x"), "wb") as out:' in out
+    assert "shutil.copyfileobj(file.file, out)" in out and not todos(out)
