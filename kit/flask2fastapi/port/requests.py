@@ -75,12 +75,25 @@ def _literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
+def made_async(rule: PortRule, fn: cst.FunctionDef, what: str) -> cst.FunctionDef:
+    """`fn` as an `async def`, which reading `what` needs, with a TODO on its line: a
+    blocking call left in it would stall every request (the blocking-calls page)."""
+    if fn.asynchronous is not None:
+        return fn
+    rule._pending[-1].append(
+        f"TODO(flask2fastapi {rule.id}): now `async def` to await {what}: move any "
+        f"blocking call out of it — {page_url('async/blocking-calls.md')}"
+    )
+    return fn.with_changes(asynchronous=cst.Asynchronous())
+
+
 class _ParamsRule(PortRule):
     """A rule that adds parameters to the view it is in: `self.wanted[-1]` collects them."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.wanted: list[dict[str, str]] = []
+        self.awaits: list[bool] = []  # per function: does it now await the request
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.wanted.append({})
@@ -231,6 +244,37 @@ class RequestFormRule(RequestArgsRule):
         if default == "None":
             return f"{name}: {annotation} | None = Form(None)"
         return f"{name}: {annotation} = Form({default})"
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.awaits.append(False)
+        return super().visit_FunctionDef(node)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # request.form.to_dict() → the first value of each key of `await request.form()`
+        # (the flask-wtf-forms page reads the form so), in an `async def`.
+        func = updated.func
+        if (
+            self.in_view
+            and len(self.functions) == 1
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "to_dict"
+            and not updated.args
+            and self._is_source(func.value)
+            and "request" not in function_params(self.functions[-1])
+        ):
+            self.add_import("fastapi", "Request")
+            self.wanted[-1]["request"] = "request: Request"
+            self.awaits[-1] = True
+            self.converted()
+            return cst.parse_expression("dict(reversed((await request.form()).multi_items()))")
+        return super().leave_Call(original, updated)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.awaits.pop():
+            updated = made_async(self, updated, "the form")
+        return super().rewrite_function(original, updated)
 
 
 class RequestFilesRule(RequestArgsRule):
@@ -654,7 +698,17 @@ class RequestObjectRule(_ParamsRule):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.uses: list[list[str]] = []
-        self.awaits: list[bool] = []  # per function: does it now await the body
+        self.starlette_calls: set[int] = set()  # ids of `request.form` in `request.form()`
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("form", "body")
+            and dotted(func.value) == "request"
+            and not node.args
+        ):  # Flask's request.form is not callable: a call is Starlette's coroutine
+            self.starlette_calls.add(id(func))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.uses.append([])
@@ -676,6 +730,8 @@ class RequestObjectRule(_ParamsRule):
         attr = updated.attr.value
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's
+        if id(original) in self.starlette_calls:
+            return updated  # `await request.form()`, which another rule wrote
         if not self.is_request(updated.value) and attr not in FLASK_ONLY:
             return updated  # already Starlette's Request (a parameter of the view)
         if not self.in_view:
@@ -718,12 +774,8 @@ class RequestObjectRule(_ParamsRule):
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
-        if self.awaits.pop() and updated.asynchronous is None:
-            updated = updated.with_changes(asynchronous=cst.Asynchronous())
-            self._pending[-1].append(
-                f"TODO(flask2fastapi {self.id}): now `async def` to await the body: move any "
-                f"blocking call out of it — {page_url('async/blocking-calls.md')}"
-            )
+        if self.awaits.pop():
+            updated = made_async(self, updated, "the body")
         uses = self.uses.pop()
         if uses and "request" not in function_params(updated):
             self.add_import("fastapi", "Request")
