@@ -149,14 +149,14 @@ def test_form_to_dict_reads_the_awaited_form_in_an_async_view():
         "from flask import Flask, request\napp = Flask(__name__)\n"
         '@app.post("/t")\ndef t():\n    return request.form.to_dict()\n'
     )
-    out, counts = port_source(source, RULES + ("request-form",))
+    out, counts = port_source(source, (*RULES, "request-form"))
     assert "async def t(request: Request):" in out
     assert "return dict(reversed((await request.form()).multi_items()))" in out
     assert todos(out) == [
         ("request-form", "now `async def` to await the form: move any blocking call out of it")
     ]
     assert counts["request-form"] == 1
-    assert port_source(out, RULES + ("request-form",))[0] == out
+    assert port_source(out, (*RULES, "request-form"))[0] == out
     namespace: dict = {}
     exec(compile(port_source(source)[0], "port.py", "exec"), namespace)  # noqa: S102
     with client_for("fastapi", namespace["app"]) as client:
