@@ -296,6 +296,7 @@ class _Uses(cst.CSTVisitor):
         self.functions: list[cst.FunctionDef] = []
         self.classes = 0
         self.config_nodes = 0  # `owner.config` attributes seen
+        self.writes = 0  # `owner.config[...]` assigned, augmented or deleted
         self.reads: list[tuple[str | None, str, int]] = []  # (key, where, statement index)
         self.statement = -1
 
@@ -320,6 +321,19 @@ class _Uses(cst.CSTVisitor):
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if _config_of(node, self.owner):
             self.config_nodes += 1
+
+    def _write(self, target: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Subscript) and _config_of(target.value, self.owner):
+            self.writes += 1  # the settings are read once at start-up: no later writes
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._write(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._write(node.target)
+
+    def visit_Del(self, node: cst.Del) -> None:
+        self._write(node.target)
 
     def _read(self, node: cst.CSTNode) -> None:
         key = read_key(node, f"{self.owner}.config")
@@ -389,6 +403,8 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
         if i not in skip:
             uses.statement = i
             statement.visit(uses)
+    if uses.writes:
+        return None
     reads_on_owner = 0
     for key, where, index in uses.reads:
         reads_on_owner += 1

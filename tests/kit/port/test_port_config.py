@@ -128,6 +128,8 @@ def test_a_key_flask_reads_keeps_its_value_and_gets_a_todo():
         'class Paths:\n    ROOT = app.config["A"]',  # a class body: runs at import
         'app.config["A"] = 1\napp.config["A"] = 2',  # one key set twice
         'print(app.config["A"])\nX = 2\napp.config["A"] = X',  # read before X exists
+        'app.config["A"] = 1\napp.config["A"] += 1',  # a write after the settings
+        'app.config["A"] = 1\ndef reset():\n    app.config["A"] = 0',  # a write in a function
     ],
 )
 def test_config_no_rule_converts_keeps_the_app_in_flask(config):
