@@ -273,6 +273,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "request-files",
+            "requests/file-uploads.md",
+            '`request.files["f"]` in a view → an `f: UploadFile` parameter; `f.save(out)`, '
+            "`f.read()` → `UploadFile`'s",
+            "port",
+        ),
+        Rule(
             "json-helper",
             "requests/json-body.md",
             "`request.get_json(...)` in a helper the views call, or `get_json(silent=True)` "
@@ -350,6 +357,13 @@ RULES: dict[str, Rule] = {
             "start/project-layout.md",
             "`Flask(__name__)` → `FastAPI()`, `Blueprint` → `APIRouter`, "
             "`register_blueprint(url_prefix=)` → `include_router(prefix=)`",
+            "port",
+        ),
+        Rule(
+            "config",
+            "structure/configuration.md",
+            "`app.config` → `FastAPI(max_body_size=)` and a pydantic-settings `Settings` class; "
+            "its reads → `settings.key` from `Depends(get_settings)`",
             "port",
         ),
     )

@@ -158,10 +158,14 @@ class ModuleInfo:
         self.has_blueprints = bool(finder.owners.blueprints)
         #: `owner.attr` → the page that ports it by hand.
         self.blockers: dict[str, str] = {}
+        from flask2fastapi.port.config import plan as config_plan
+
         for owner in finder.owners.apps | set(finder.owners.blueprints):
             uses = finder.uses.get(owner, set()) - CONVERTED - HARMLESS
-            if finder.config_uses[owner] == finder.config_converted[owner]:
-                uses.discard("config")  # every use is a setting the `app` rule converts
+            if finder.config_uses[owner] == finder.config_converted[owner] or (
+                "config" in uses and config_plan(module, owner, finder.owners) is not None
+            ):
+                uses.discard("config")  # every use is one the `app` or `config` rule converts
             if finder.run_uses[owner] == finder.run_in_main[owner]:
                 uses.discard("run")  # only the script's `if __name__ == "__main__":` block
             for attr in sorted(uses):

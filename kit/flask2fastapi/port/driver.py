@@ -22,6 +22,7 @@ from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.json_body import JsonHelperRule
@@ -29,6 +30,7 @@ from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
 from flask2fastapi.port.requests import (
     RequestArgsRule,
+    RequestFilesRule,
     RequestFormRule,
     RequestJsonRule,
     RequestObjectRule,
@@ -39,12 +41,14 @@ from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
 #: Every rule, in the order it runs: routes first (they say which functions are views),
-#: the app last (it still needs the Flask names the others read).
+#: the app last (it still needs the Flask names the others read), then `app.config` (it
+#: adds to the `FastAPI(...)` call the app rule wrote).
 ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
     RequestArgsRule,
     RequestFormRule,
+    RequestFilesRule,
     JsonHelperRule,
     RequestJsonRule,
     RedirectRule,
@@ -57,6 +61,7 @@ ORDER: tuple[type[PortRule], ...] = (
     ExtensionsRule,
     AppContextRule,
     AppRule,
+    ConfigRule,
 )
 RULE_IDS = tuple(rule.id for rule in ORDER)
 

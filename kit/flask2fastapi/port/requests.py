@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import keyword as pykeyword
+from dataclasses import dataclass
 
 import libcst as cst
 
@@ -24,9 +25,12 @@ from flask2fastapi.port.base import (
     add_param,
     dotted,
     function_params,
+    is_view,
     keyword,
+    page_url,
     positional,
     string_value,
+    with_todos,
 )
 
 QUERY_TYPES = {"int": "int", "float": "float", "str": "str"}
@@ -36,8 +40,30 @@ SAME_ON_STARLETTE = {"headers", "cookies", "method"}
 FLASK_ONLY = {"args", "form", "files", "values", "endpoint", "blueprint", "view_args",
               "remote_addr", "get_data", "data", "accept_mimetypes", "full_path", "host_url",
               "is_json", "mimetype", "content_length", "authorization", "user_agent"}  # fmt: skip
+#: Flask's `request.<attr>` → the same value read from Starlette's Request (the
+#: request-object page's table; `client` is None without a peer address, as in tests).
+STARLETTE_SPELLING = {
+    "url": "str(request.url)",
+    "remote_addr": 'getattr(request.client, "host", None)',
+}
+#: What Werkzeug's FileStorage and Starlette's UploadFile both have, alike.
+UPLOADFILE_SAME = {"filename", "content_type", "headers", "file", "size"}
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
 STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
+
+
+def _module_names(module: cst.Module) -> list[cst.Name]:
+    """The names the module's top-level classes, functions and assignments bind."""
+    found = []
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef | cst.ClassDef):
+            found.append(statement.name)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                for target in getattr(small, "targets", ()):
+                    if isinstance(target.target, cst.Name):
+                        found.append(target.target)
+    return found
 
 
 def _literal(node: cst.BaseExpression) -> bool:
@@ -49,12 +75,25 @@ def _literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer | cst.Float | cst.SimpleString)
 
 
+def made_async(rule: PortRule, fn: cst.FunctionDef, what: str) -> cst.FunctionDef:
+    """`fn` as an `async def`, which reading `what` needs, with a TODO on its line: a
+    blocking call left in it would stall every request (the blocking-calls page)."""
+    if fn.asynchronous is not None:
+        return fn
+    rule._pending[-1].append(
+        f"TODO(flask2fastapi {rule.id}): now `async def` to await {what}: move any "
+        f"blocking call out of it — {page_url('async/blocking-calls.md')}"
+    )
+    return fn.with_changes(asynchronous=cst.Asynchronous())
+
+
 class _ParamsRule(PortRule):
     """A rule that adds parameters to the view it is in: `self.wanted[-1]` collects them."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.wanted: list[dict[str, str]] = []
+        self.awaits: list[bool] = []  # per function: does it now await the request
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.wanted.append({})
@@ -206,15 +245,415 @@ class RequestFormRule(RequestArgsRule):
             return f"{name}: {annotation} | None = Form(None)"
         return f"{name}: {annotation} = Form({default})"
 
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.awaits.append(False)
+        return super().visit_FunctionDef(node)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # request.form.to_dict() → the first value of each key of `await request.form()`
+        # (the flask-wtf-forms page reads the form so), in an `async def`.
+        func = updated.func
+        if (
+            self.in_view
+            and len(self.functions) == 1
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "to_dict"
+            and not updated.args
+            and self._is_source(func.value)
+            and "request" not in function_params(self.functions[-1])
+        ):
+            self.add_import("fastapi", "Request")
+            self.wanted[-1]["request"] = "request: Request"
+            self.awaits[-1] = True
+            self.converted()
+            return cst.parse_expression("dict(reversed((await request.form()).multi_items()))")
+        return super().leave_Call(original, updated)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.awaits.pop():
+            updated = made_async(self, updated, "the form")
+        return super().rewrite_function(original, updated)
+
+
+class RequestFilesRule(RequestArgsRule):
+    """`request.files["f"]` → `f: UploadFile`, `.get("f")` → `f: UploadFile | None = None`
+    (the file-uploads page); then, on that name, `.save(out)` into a file opened by a `with`
+    → `shutil.copyfileobj(f.file, out)`, `.read()` → `f.file.read()` (`await f.read()` in an
+    `async def`), `.stream` → `f.file`. Any other use of the upload keeps a TODO."""
+
+    id = "request-files"
+    source = "files"
+    page_path = "requests/file-uploads.md"
+
+    def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
+        self.add_import("fastapi", "UploadFile")
+        return f"{name}: UploadFile | None = None" if default == "None" else f"{name}: UploadFile"
+
+    def _use(self, name: str, code: str, updated: cst.BaseExpression) -> cst.BaseExpression:
+        # `"f" in request.files` made `f` optional: a later `request.files["f"]` reads it.
+        if self.wanted[-1].get(name, "").endswith("| None = None"):
+            self.converted()
+            return cst.Name(name)
+        return super()._use(name, code, updated)
+
+    def leave_Comparison(
+        self, original: cst.Comparison, updated: cst.Comparison
+    ) -> cst.BaseExpression:
+        # `"f" not in request.files` → `f is None`, with `f: UploadFile | None = None`: the
+        # view's own answer for a missing part stays, instead of FastAPI's 422 before it.
+        if not self.in_view or len(updated.comparisons) != 1:
+            return updated
+        target = updated.comparisons[0]
+        name = string_value(updated.left)
+        if not isinstance(target.operator, cst.In | cst.NotIn) or not self._is_source(
+            target.comparator
+        ):
+            return updated
+        if name is None or not self.free_name(name):
+            return updated
+        previous = self.wanted[-1].get(name)
+        code = self.spell(name, "", "None", False)
+        if previous is not None and previous != code:
+            self.todo("the view reads this upload before checking it: merge by hand")
+            return updated
+        self.wanted[-1][name] = code
+        self.converted()
+        test = "is None" if isinstance(target.operator, cst.NotIn) else "is not None"
+        return cst.parse_expression(f"{name} {test}")
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if (
+            self.in_view
+            and isinstance(func, cst.Attribute)
+            and self._is_source(func.value)
+            and (func.attr.value != "get" or len(updated.args) != 1)
+        ):
+            self.todo("declare this upload by hand (`list[UploadFile]`, `File()`)", self.page_path)
+            return updated
+        return super().leave_Call(original, updated)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        uploads = {name for name, code in self.wanted[-1].items() if "UploadFile" in code}
+        updated = super().rewrite_function(original, updated)
+        if not uploads:
+            return updated
+        names = {n.value for n in _names(updated)}
+        uses = _UploadUses(self, uploads, updated.asynchronous is not None, names)
+        return updated.with_changes(body=updated.body.visit(uses))
+
+
+#: Calls that return a path: `os.path.join(...)`, `Path(...)`…
+PATH_CALLS = {"os.path.join", "Path", "pathlib.Path", "str", "os.fspath", "safe_join"}
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    class Names(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.found: list[cst.Name] = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.found.append(node)
+
+    finder = Names()
+    node.visit(finder)
+    return finder.found
+
+
+def _path_like(node: cst.BaseExpression, paths: set[str]) -> bool:
+    """An expression that is a path, not an open file: a string, a path call, `a / b`,
+    or a name bound to one of these in the view."""
+    if isinstance(node, cst.SimpleString | cst.FormattedString | cst.ConcatenatedString):
+        return True
+    if isinstance(node, cst.Call):
+        return dotted(node.func) in PATH_CALLS
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
+        return _path_like(node.left, paths)
+    return isinstance(node, cst.Name) and node.value in paths
+
+
+class _UploadUses(cst.CSTTransformer):
+    """Werkzeug `FileStorage` uses → `UploadFile`, on the names in `uploads`."""
+
+    def __init__(
+        self, rule: RequestFilesRule, uploads: set[str], is_async: bool, names: set[str]
+    ) -> None:
+        super().__init__()
+        self.names = names  # every name the view spells: a new one must not clash
+        self.rule = rule
+        self.uploads = uploads
+        self.is_async = is_async
+        self.opened: set[str] = set()  # names bound by `with ... as name`
+        self.paths: set[str] = set()  # names bound to a path (see `_path_like`)
+        self.pending: list[list[str]] = []
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and isinstance(node.asname.name, cst.Name):
+            self.opened.add(node.asname.name.value)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.pending.append([])
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        target = node.targets[0].target if len(node.targets) == 1 else None
+        if isinstance(target, cst.Name) and _path_like(node.value, self.paths):
+            self.paths.add(target.value)
+        if isinstance(target, cst.Name) and dotted(node.value) in self.uploads:
+            self.uploads.add(target.value)  # `file = attachment`: the same upload
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        todos = self.pending.pop()
+        # `f.save(path)` → what Werkzeug's FileStorage.save does with a path: open it
+        # "wb" and copy the upload into it.
+        call = updated.body[0].value if len(updated.body) == 1 else None
+        if (
+            isinstance(updated.body[0], cst.Expr)
+            and isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "save"
+            and dotted(call.func.value) in self.uploads
+            and len(call.args) == 1
+            and call.args[0].keyword is None
+            and _path_like(call.args[0].value, self.paths)
+        ):
+            self.rule.add_import("shutil")
+            self.rule.converted()
+            code = cst.Module([]).code_for_node
+            out = next(n for n in ("out", "target_file", "saved_file") if n not in self.names)
+            block = cst.parse_statement(
+                f'with open({code(call.args[0].value)}, "wb") as {out}:\n'
+                f"    shutil.copyfileobj({dotted(call.func.value)}.file, {out})\n"
+            )
+            comment = updated.trailing_whitespace.comment
+            if comment is not None:
+                header = block.body.header.with_changes(  # type: ignore[attr-defined]
+                    whitespace=cst.SimpleWhitespace("  "), comment=comment
+                )
+                block = block.with_changes(body=block.body.with_changes(header=header))  # type: ignore[attr-defined]
+            return block.with_changes(leading_lines=updated.leading_lines)
+        return with_todos(updated, todos)
+
+    def _todo(self, text: str) -> None:
+        if self.pending:
+            address = page_url(self.rule.page_path)
+            self.pending[-1].append(f"TODO(flask2fastapi {self.rule.id}): {text} — {address}")
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        if not isinstance(func, cst.Attribute) or dotted(func.value) not in self.uploads:
+            return updated
+        name, method = dotted(func.value), func.attr.value
+        if method == "save":
+            target = updated.args[0].value if len(updated.args) == 1 else None
+            if isinstance(target, cst.Name) and target.value in self.opened:
+                self.rule.add_import("shutil")
+                self.rule.converted()
+                return cst.parse_expression(f"shutil.copyfileobj({name}.file, {target.value})")
+            if target is not None and _path_like(target, self.paths):
+                return updated  # the statement becomes a `with open(...)` block
+            self._todo(f"open the target and copy `{name}.file` into it (`shutil.copyfileobj`)")
+        elif method == "read" and not updated.args:
+            self.rule.converted()
+            if self.is_async:
+                return cst.Await(cst.parse_expression(f"{name}.read()"))
+            return cst.parse_expression(f"{name}.file.read()")
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated.value) not in self.uploads:
+            return updated
+        attr = updated.attr.value
+        if attr == "stream":
+            self.rule.converted()
+            return updated.with_changes(attr=cst.Name("file"))
+        if attr not in UPLOADFILE_SAME and attr not in ("save", "read"):
+            self._todo(f"UploadFile has no `{attr}`: port this line by hand")
+        return updated
+
+
+@dataclass
+class _Stub:
+    """A view's JSON body model: `var = request.get_json()` and only `var["k"]` /
+    `var.get("k"[, default])` reads after it. `fields`: key → its default's code (None:
+    required)."""
+
+    model: str
+    var: str
+    fields: dict[str, str | None]
+
+
+class _BodyReads(cst.CSTVisitor):
+    """Whether a view reads its JSON body only by constant keys (see `_Stub`)."""
+
+    def __init__(self, rule: RequestJsonRule) -> None:
+        self.rule = rule
+        self.var: str | None = None
+        self.bodies = 0  # request.get_json / request.json occurrences
+        self.var_names = 0  # Name nodes spelling `var`, but the assignment's target
+        self.reads = 0  # ... of which key reads
+        self.fields: dict[str, str | None] = {}
+        self.ok = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in ("get_json", "json") and self.rule.is_request(node.value):
+            self.bodies += 1
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.var:
+            self.var_names += 1
+
+    def _field(self, key: str | None, default: str | None) -> None:
+        if (
+            key is None
+            or not key.isidentifier()
+            or pykeyword.iskeyword(key)
+            or (key.startswith(("_", "model_")))
+        ):
+            self.ok = False
+            return
+        self.reads += 1
+        if key in self.fields and self.fields[key] != default:
+            self.fields[key] = None  # read both ways: required (a missing key raised)
+        else:
+            self.fields.setdefault(key, default)
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if dotted(node.value) == self.var and len(node.slice) == 1:
+            index = node.slice[0].slice
+            self._field(string_value(index.value) if isinstance(index, cst.Index) else None, None)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and dotted(func.value) == self.var
+        ):
+            args = positional(node)
+            if len(args) != len(node.args) or not 1 <= len(args) <= 2:
+                self.ok = False
+                return
+            if len(args) == 2 and not _literal(args[1].value):
+                self.ok = False
+                return
+            default = cst.Module([]).code_for_node(args[1].value) if len(args) == 2 else "None"
+            self._field(string_value(args[0].value), default)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Subscript) and dotted(node.target.value) == self.var:
+            self.ok = False  # the view writes into the body: keep the dict
+
+
+def _stub(rule: RequestJsonRule, fn: cst.FunctionDef) -> _Stub | None:
+    if not isinstance(fn.body, cst.IndentedBlock):
+        return None
+    var = None
+    for statement in fn.body.body:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            continue
+        small = statement.body[0]
+        value = getattr(small, "value", None)
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and (
+                (isinstance(value, cst.Call) and not value.args
+                 and dotted(value.func) is not None and dotted(value.func).endswith(".get_json"))
+                or (dotted(value) or "").endswith(".json")
+            )
+        ):  # fmt: skip
+            var = small.targets[0].target.value
+            break
+    if var is None or var in function_params(fn):
+        return None
+    reads = _BodyReads(rule)
+    reads.var = var
+    fn.body.visit(reads)
+    # One body read, one binding of `var` (its target is one of the names), every other
+    # use a key read.
+    if not (reads.ok and reads.fields and reads.bodies == 1 and reads.var_names == reads.reads + 1):
+        return None
+    model = "".join(part.capitalize() for part in fn.name.value.split("_")) + "Body"
+    return _Stub(model, var, reads.fields)
+
 
 class RequestJsonRule(_ParamsRule):
+    """`var = request.get_json()` read only by constant keys → a Pydantic model stub of
+    those keys (`Any`; a `.get` key optional with its default) and `var.key`; any other
+    body → `dict[str, Any]` with a TODO to declare the model (the json-body page)."""
+
     id = "request-json"
     needs = ("request",)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.taken = {
+            n.value for n in _module_names(node)
+        }  # a model stub never shadows a name of the module
+        self.stubs: list[_Stub | None] = []
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        stub = None
+        if not self.functions and is_view(node, self.owners):
+            stub = _stub(self, node)
+            if stub is not None and stub.model in self.taken:
+                stub = None
+        self.stubs.append(stub)
+        return super().visit_FunctionDef(node)
+
+    def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
+        stub = self.stubs.pop()
+        updated = super().leave_FunctionDef(original, updated)
+        if stub is None or self.functions:
+            return updated
+        self.taken.add(stub.model)
+        for module, name in (("pydantic", "BaseModel"), ("pydantic", "ConfigDict"),
+                             ("typing", "Any")):  # fmt: skip
+            self.add_import(module, name)
+        lines = [
+            f"class {stub.model}(BaseModel):",
+            "    # No NaN, no lone surrogate once a field is typed: JSON cannot carry them back.",
+            "    model_config = ConfigDict(allow_inf_nan=False, str_max_length=10_000)",
+            "",
+            "    # The keys the view reads, as flask2fastapi port found them: type each field.",
+        ]
+        for key, default in stub.fields.items():
+            lines.append(f"    {key}: Any" + ("" if default is None else f" = {default}"))
+        model = cst.parse_statement("\n".join(lines) + "\n").with_changes(
+            leading_lines=updated.leading_lines
+        )
+        return cst.FlattenSentinel(
+            [model, updated.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])]
+        )
+
+    def _stub_here(self) -> _Stub | None:
+        return self.stubs[0] if self.stubs and len(self.functions) == 1 else None
+
+    def leave_Subscript(
+        self, original: cst.Subscript, updated: cst.Subscript
+    ) -> cst.BaseExpression:
+        stub = self._stub_here()
+        if stub is None or dotted(updated.value) != stub.var:
+            return updated
+        index = updated.slice[0].slice
+        return cst.Attribute(value=updated.value, attr=cst.Name(string_value(index.value)))  # type: ignore[arg-type,attr-defined]
 
     def _replace(self) -> cst.BaseExpression | None:
         name = "body"
         if not self.free_name(name) and name not in self.wanted[-1]:
             return None
+        stub = self._stub_here()
+        if stub is not None:
+            self.wanted[-1][name] = f"{name}: {stub.model}"
+            self.converted()
+            return cst.Name(name)
         self.add_import("typing", "Any")
         self.wanted[-1][name] = f"{name}: dict[str, Any]"
         self.converted()
@@ -223,6 +662,15 @@ class RequestJsonRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        stub = self._stub_here()
+        if (
+            stub is not None
+            and isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and dotted(func.value) == stub.var
+        ):
+            key = string_value(positional(updated)[0].value)
+            return cst.Attribute(value=func.value, attr=cst.Name(key))  # type: ignore[arg-type]
         if not (isinstance(func, cst.Attribute) and func.attr.value == "get_json"):
             return updated
         if not self.is_request(func.value):
@@ -250,9 +698,21 @@ class RequestObjectRule(_ParamsRule):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.uses: list[list[str]] = []
+        self.starlette_calls: set[int] = set()  # ids of `request.form` in `request.form()`
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in ("form", "body")
+            and dotted(func.value) == "request"
+            and not node.args
+        ):  # Flask's request.form is not callable: a call is Starlette's coroutine
+            self.starlette_calls.add(id(func))
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.uses.append([])
+        self.awaits.append(False)
         return super().visit_FunctionDef(node)
 
     def leave_Attribute(
@@ -270,6 +730,8 @@ class RequestObjectRule(_ParamsRule):
         attr = updated.attr.value
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's
+        if id(original) in self.starlette_calls:
+            return updated  # `await request.form()`, which another rule wrote
         if not self.is_request(updated.value) and attr not in FLASK_ONLY:
             return updated  # already Starlette's Request (a parameter of the view)
         if not self.in_view:
@@ -280,15 +742,40 @@ class RequestObjectRule(_ParamsRule):
         if attr == "path":
             self.converted()
             return cst.parse_expression("request.url.path")
+        if attr in STARLETTE_SPELLING:
+            self.converted()
+            return cst.parse_expression(STARLETTE_SPELLING[attr])
+        if attr == "get_data":
+            return updated  # the call is converted (or marked) in leave_Call
         if attr in SAME_ON_STARLETTE:
             self.converted()
         elif attr not in STARLETTE_ONLY:
             self.todo(f"Starlette's Request has no `{attr}`: port this line by hand")
         return updated
 
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # request.get_data() → `await request.body()`, in an `async def` (the page's recipe).
+        func = updated.func
+        if not (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get_data"
+            and dotted(func.value) == "request"
+            and self.uses
+            and "get_data" in self.uses[-1]
+        ):
+            return updated
+        if updated.args or len(self.functions) != 1:
+            self.todo("read the raw body with `await request.body()` in an `async def` view")
+            return updated
+        self.awaits[-1] = True
+        self.converted()
+        return cst.Await(cst.parse_expression("request.body()"))
+
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
+        if self.awaits.pop():
+            updated = made_async(self, updated, "the body")
         uses = self.uses.pop()
         if uses and "request" not in function_params(updated):
             self.add_import("fastapi", "Request")
