@@ -24,6 +24,7 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
@@ -31,8 +32,15 @@ from flask2fastapi.port.requests import (
     RequestJsonRule,
     RequestObjectRule,
 )
-from flask2fastapi.port.responses import RedirectRule, ResponsesRule
+from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.port.templates import (
+    StaticFilesRule,
+    TemplatesRule,
+    is_template,
+    rewrite_template,
+    template_todos,
+)
 from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
@@ -41,10 +49,14 @@ from flask2fastapi.source import SKIP_DIRS
 ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
+    StreamContextRule,
     RequestArgsRule,
     RequestFormRule,
     JsonHelperRule,
     RequestJsonRule,
+    TemplatesRule,
+    StaticFilesRule,
+    SendFileRule,
     RedirectRule,
     ResponsesRule,
     RequestObjectRule,
@@ -236,6 +248,17 @@ def _port_tree(
                     rule, _, rest = piece.partition("): ")
                     report.todos.append(Todo(rel, number, rule, rest.strip()))
                 break
+    if "templates" in rules and options.structure:  # copied Jinja templates: see templates.py
+        for path in [p for p in others if is_template(p.relative_to(base).as_posix())]:
+            rel = path.relative_to(base).as_posix()
+            try:
+                text = path.read_bytes().decode("utf-8")  # CRLF kept: Jinja's lexer skips it
+            except UnicodeDecodeError:
+                continue
+            after, n, _ = rewrite_template(text)
+            others.remove(path)
+            report.files.append(FileResult(rel, text, after, Counter({"templates": n} if n else {})))
+            report.todos += [Todo(rel, *found) for found in template_todos(after)]
     report.copied = [p.relative_to(base).as_posix() for p in others]
     if output is not None:
         for f in report.files:
