@@ -106,13 +106,13 @@ class _AppLineRule(PortRule):
         raise NotImplementedError
 
 
-class TemplatesRule(_AppLineRule):
+class TemplatesRule(PortRule):
     id = "templates"
     needs = ("render_template",)
 
     def visit_Module(self, node: cst.Module) -> bool:
-        super().visit_Module(node)
         self.needs_request: list[bool] = []
+        self.rendered = False
         self.defined = any(
             isinstance(s, cst.SimpleStatementLine)
             and any(
@@ -122,30 +122,37 @@ class TemplatesRule(_AppLineRule):
             )
             for s in node.body
         )
-        self.renders = "render_template(" in node.code
         self.has_app = any(
             isinstance(s, cst.SimpleStatementLine) and _app_assignment(s, self.owners)
             for s in node.body
         )
         return True
 
-    def app_line(self, name: str, call: cst.Call) -> tuple[cst.Call, list[cst.BaseStatement]]:
-        if not self.renders or self.defined:
-            return call, []
-        option = keyword(call, "template_folder")
-        folder = (
-            _folder(option.value, self)
-            if option is not None
-            else cst.BinaryOperation(_module_dir(), cst.Divide(), cst.SimpleString('"templates"'))
-        )
-        self.add_import("pathlib", "Path")
-        self.add_import("fastapi.templating", "Jinja2Templates")
-        self.defined = True
-        self.converted()
-        code = cst.Module([]).code_for_node(folder)
-        return _without(call, {"template_folder"}), [
-            _statement(f"templates = Jinja2Templates(directory={code})")
-        ]
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """`templates = Jinja2Templates(directory=...)` after the app, once a view renders."""
+        if not self.rendered or self.defined:
+            return updated
+        body = list(updated.body)
+        for i, stmt in enumerate(body):
+            found = _app_assignment(stmt, self.owners) if isinstance(stmt, cst.SimpleStatementLine) else None
+            if found is None:
+                continue
+            call = found[1]
+            option = keyword(call, "template_folder")
+            folder = (
+                _folder(option.value, self)
+                if option is not None
+                else cst.BinaryOperation(_module_dir(), cst.Divide(), cst.SimpleString('"templates"'))
+            )
+            self.add_import("pathlib", "Path")
+            self.add_import("fastapi.templating", "Jinja2Templates")
+            self.converted()
+            assign = stmt.body[0].with_changes(value=_without(call, {"template_folder"}))  # type: ignore[union-attr]
+            body[i] = stmt.with_changes(body=[assign])  # type: ignore[union-attr]
+            code = cst.Module([]).code_for_node(folder)
+            body.insert(i + 1, _statement(f"templates = Jinja2Templates(directory={code})"))
+            break
+        return updated.with_changes(body=body)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.needs_request.append(False)
@@ -180,6 +187,7 @@ class TemplatesRule(_AppLineRule):
         comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
         elements = [e.with_changes(comma=comma) for e in elements[:-1]] + elements[-1:]
         self.needs_request[-1] = True
+        self.rendered = True
         self.drop_import("flask", "render_template")
         return cst.Call(
             func=cst.parse_expression("templates.TemplateResponse"),
@@ -243,7 +251,7 @@ class TemplatesRule(_AppLineRule):
 
 class StaticFilesRule(_AppLineRule):
     id = "static-files"
-    needs = ("static_folder", "static_url_path")
+    needs = ("static_folder", "static_url_path", "render_template")
 
     def app_line(self, name: str, call: cst.Call) -> tuple[cst.Call, list[cst.BaseStatement]]:
         folder = keyword(call, "static_folder")
@@ -252,6 +260,13 @@ class StaticFilesRule(_AppLineRule):
             self.converted()  # Flask serves nothing either
             return _without(call, {"static_folder", "static_url_path"}), []
         if folder is None and url is None:
+            if "render_template(" in self.module_code:  # pages that may link to /static
+                self.todo(
+                    "Flask serves a `static/` folder next to the app at /static: if there "
+                    f'is one, add `{name}.mount("/static", StaticFiles(directory=...), '
+                    'name="static")`',
+                    STATIC_PAGE,
+                )
             return call, []
         path = string_value(url.value) if url is not None else _basename(folder)
         if path is None or not path.startswith("/") or path == "/":
