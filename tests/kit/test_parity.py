@@ -461,7 +461,12 @@ CSS = "text/css; charset=utf-8"
     ],
 )  # fmt: skip
 def test_file_rules_recognise_their_difference_only(path, flask, fastapi, expected):
-    diffs = parity.compare(Exchange(id="x", path=path, method="GET"), flask, fastapi, ("cache-control", "content-disposition"))
+    diffs = parity.compare(
+        Exchange(id="x", path=path, method="GET"),
+        flask,
+        fastapi,
+        ("cache-control", "content-disposition"),
+    )
     assert {d.aspect: d.rule for d in diffs} == expected
 
 

@@ -257,7 +257,9 @@ def _port_tree(
                 continue
             after, n, _ = rewrite_template(text)
             others.remove(path)
-            report.files.append(FileResult(rel, text, after, Counter({"templates": n} if n else {})))
+            report.files.append(
+                FileResult(rel, text, after, Counter({"templates": n} if n else {}))
+            )
             report.todos += [Todo(rel, *found) for found in template_todos(after)]
     report.copied = [p.relative_to(base).as_posix() for p in others]
     if output is not None:

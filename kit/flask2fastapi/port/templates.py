@@ -134,7 +134,11 @@ class TemplatesRule(PortRule):
             return updated
         body = list(updated.body)
         for i, stmt in enumerate(body):
-            found = _app_assignment(stmt, self.owners) if isinstance(stmt, cst.SimpleStatementLine) else None
+            found = (
+                _app_assignment(stmt, self.owners)
+                if isinstance(stmt, cst.SimpleStatementLine)
+                else None
+            )
             if found is None:
                 continue
             call = found[1]
@@ -142,7 +146,9 @@ class TemplatesRule(PortRule):
             folder = (
                 _folder(option.value, self)
                 if option is not None
-                else cst.BinaryOperation(_module_dir(), cst.Divide(), cst.SimpleString('"templates"'))
+                else cst.BinaryOperation(
+                    _module_dir(), cst.Divide(), cst.SimpleString('"templates"')
+                )
             )
             self.add_import("pathlib", "Path")
             self.add_import("fastapi.templating", "Jinja2Templates")
@@ -283,8 +289,7 @@ class StaticFilesRule(_AppLineRule):
         code = cst.Module([]).code_for_node(directory)
         return _without(call, {"static_folder", "static_url_path"}), [
             _statement(
-                f'{name}.mount("{path.rstrip("/")}", StaticFiles(directory={code}), '
-                'name="static")'
+                f'{name}.mount("{path.rstrip("/")}", StaticFiles(directory={code}), name="static")'
             )
         ]
 
@@ -334,7 +339,7 @@ def _tokens(source: str) -> list[tuple[int, str, str]] | None:
     from jinja2 import Environment
     from jinja2.exceptions import TemplateSyntaxError
 
-    env = Environment(keep_trailing_newline=True)
+    env = Environment(keep_trailing_newline=True, autoescape=True)  # it only lexes
     found, at = [], 0
     try:
         for _, kind, value in env.lex(source):
@@ -362,7 +367,7 @@ def rewrite_template(source: str) -> tuple[str, int, list[str]]:
     conversions = 0
     significant = [t for t in tokens if t[1] != "whitespace"]
     tag_end = 0
-    for i, (start, kind, value) in enumerate(significant):
+    for i, (_, kind, value) in enumerate(significant):
         if kind in ("variable_begin", "block_begin"):
             close = "variable_end" if kind == "variable_begin" else "block_end"
             j = next((k for k in range(i, len(significant)) if significant[k][1] == close), None)

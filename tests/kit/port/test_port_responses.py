@@ -117,7 +117,6 @@ def test_a_returned_jsonify_is_unwrapped_without_a_todo():
     )
 
 
-
 # ------------------------------------------------------------------ send-file
 FILES_HEAD = """\
 from pathlib import Path
@@ -132,7 +131,7 @@ app = Flask(__name__)
 def test_send_file_and_send_from_directory_become_file_responses():
     check_transformed(
         FILES_HEAD
-        + '''
+        + """
 
 @app.get("/report")
 def report():
@@ -147,7 +146,7 @@ def logo():
 @app.get("/files/<path:name>")
 def files(name):
     return send_from_directory("files", name)
-''',
+""",
         '''\
         from pathlib import Path
 
@@ -187,7 +186,7 @@ def files(name):
         @app.get("/files/{name:path}")
         def files(name: str):
             return file_in_directory(Path(__file__).parent / "files", name)
-        ''',
+        ''',  # noqa: E501
         "routes",
         "send-file",
     )
@@ -332,7 +331,7 @@ def greet():
     )
     assert 'def greet(name: str = "stranger"):' in out
     assert "yield name\n" in out and "request" not in out
-    assert "return StreamingResponse(generate(), media_type=\"text/plain\")" in out
+    assert 'return StreamingResponse(generate(), media_type="text/plain")' in out
     assert counts["stream-context"] == 1 and not todos(out)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-
 from flask2fastapi.apps import client_for, load_module_from_path
 from flask2fastapi.port import port_tree
 from flask2fastapi.port.templates import is_template, rewrite_template, template_todos
@@ -60,7 +59,7 @@ def test_render_template_becomes_a_template_response_with_the_request_first():
         @app.get("/made")
         def made(request: Request):
             return templates.TemplateResponse(request, "made.html", {}, status_code=201, headers={"X-A": "1"})
-        """,
+        """,  # noqa: E501
         "routes",
         "templates",
         "app",
@@ -184,7 +183,7 @@ def test_static_folder_becomes_a_mount_named_static():
         other = FastAPI()
         other.mount("/files", StaticFiles(directory=Path(__file__).parent / "public"), name="static")
         bare = FastAPI()
-        """,
+        """,  # noqa: E501
         "static-files",
         "app",
     )
@@ -293,7 +292,7 @@ def test_which_copied_files_are_templates(rel, expected):
 
 
 # ---------------------------------------------------------------- a tree, run
-APP = '''\
+APP = """\
 from flask import Flask, render_template
 
 app = Flask(__name__, static_folder="static")
@@ -307,7 +306,7 @@ def hello(name):
 @app.route("/items")
 def items():
     return render_template("items.html", items=["<b>", "tea"]), 201
-'''
+"""
 HELLO = """\
 <link rel="stylesheet" href="{{ url_for('static', filename='site.css') }}">
 <h1>Hello, {{ name }}!</h1>
