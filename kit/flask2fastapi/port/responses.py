@@ -7,7 +7,8 @@
   same response class, whose `.headers` and `.set_cookie` work as Flask's.
 * `redirect`: `redirect(url_for("x"))` → `RedirectResponse(request.url_for("x"),
   status_code=302)` (Flask's 302 kept); `url_for("x")` → `request.url_for("x").path`, the
-  path Flask returns.
+  path Flask returns; `url_for("static", filename=f)` → `request.url_for("static",
+  path=f).path` (the static mount's parameter, the static-files page).
 """
 
 from __future__ import annotations
@@ -230,6 +231,20 @@ class RedirectRule(PortRule):
         """`url_for("name")` → `request.url_for("name")` (a URL), or None with a TODO."""
         args = positional(call)
         name = string_value(args[0].value) if len(args) == 1 else None
+        filename = keyword(call, "filename")
+        if name == "static" and filename is not None and len(call.args) == 2:
+            # The static mount's parameter is `path` (the static-files page).
+            self.needs_request[-1] = True
+            self.drop_import("flask", "url_for")
+            return cst.Call(
+                func=cst.parse_expression("request.url_for"),
+                args=[
+                    arg(args[0].value).with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    ),
+                    arg(filename.value, "path"),
+                ],
+            )
         if name is None or len(call.args) != 1 or name.startswith(".") or name == "static":
             self.todo("url_for with arguments: pass path parameters to request.url_for by hand",
                       "routing/url-building.md")  # fmt: skip

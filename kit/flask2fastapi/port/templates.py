@@ -257,7 +257,7 @@ class TemplatesRule(PortRule):
 
 class StaticFilesRule(_AppLineRule):
     id = "static-files"
-    needs = ("static_folder", "static_url_path", "render_template")
+    needs = ("static_folder", "static_url_path", "render_template", "TemplateResponse")
 
     def app_line(self, name: str, call: cst.Call) -> tuple[cst.Call, list[cst.BaseStatement]]:
         folder = keyword(call, "static_folder")
@@ -266,7 +266,8 @@ class StaticFilesRule(_AppLineRule):
             self.converted()  # Flask serves nothing either
             return _without(call, {"static_folder", "static_url_path"}), []
         if folder is None and url is None:
-            if "render_template(" in self.module_code:  # pages that may link to /static
+            # Pages that may link to /static (the templates rule may have run already).
+            if any(w in self.module_code for w in ("render_template(", "TemplateResponse(")):
                 self.todo(
                     "Flask serves a `static/` folder next to the app at /static: if there "
                     f'is one, add `{name}.mount("/static", StaticFiles(directory=...), '

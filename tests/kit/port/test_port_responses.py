@@ -68,6 +68,28 @@ def old():
     )
 
 
+def test_url_for_static_takes_the_mounts_path_parameter():
+    check_transformed(
+        HEAD
+        + """
+@app.get("/logo")
+def logo():
+    return {"src": url_for("static", filename="img/" + "logo.png")}
+""",
+        """\
+        from fastapi import Request, FastAPI
+        from flask import jsonify, make_response, redirect
+
+        app = FastAPI()
+
+        @app.get("/logo")
+        def logo(request: Request):
+            return {"src": request.url_for("static", path="img/" + "logo.png").path}
+        """,
+        "redirect",
+    )
+
+
 def test_returns_outside_views_are_left():
     check_noop(
         """\

@@ -219,6 +219,23 @@ def test_a_static_path_it_cannot_read_gets_a_todo_and_no_static_option_is_left()
     assert [text.split(":")[0] for _, text in todos(out)] == [
         "Flask serves a `static/` folder next to the app at /static"
     ]
+    # Also once the templates rule has turned the view's render_template into a response.
+    out, _ = _port(
+        """\
+        from flask import Flask, render_template
+
+        app = Flask(__name__)
+
+
+        @app.route("/")
+        def index():
+            return render_template("index.html")
+        """,
+        "routes",
+        "templates",
+        "static-files",
+    )
+    assert [rule for rule, _ in todos(out)] == ["static-files"]
 
 
 # ---------------------------------------------------------------- Jinja templates
