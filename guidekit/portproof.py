@@ -124,8 +124,9 @@ def prove_topic(topic: str, scratch: Path) -> TopicProof:
             shutil.copytree(extra, out / extra.name, dirs_exist_ok=True)
         else:
             shutil.copy2(extra, out / extra.name)
-    # The Jinja templates among them, rewritten as `port` rewrites a tree's templates.
-    for page in sorted(p for p in out.rglob("*") if p.is_file()):
+    # The Jinja templates among them, rewritten as `port` rewrites a tree's templates
+    # (not for an app the port keeps in Flask: Flask renders them).
+    for page in sorted(p for p in out.rglob("*") if p.is_file() and not report.blockers):
         if is_template(page.relative_to(out).as_posix()):
             text, n, _ = rewrite_template(page.read_text(encoding="utf-8"))
             page.write_text(text, encoding="utf-8")

@@ -40,6 +40,7 @@ from flask2fastapi.port.base import (
 
 TEMPLATES_PAGE = "pages/templates.md"
 STATIC_PAGE = "pages/static-files.md"
+FLASH_PAGE = "pages/flash-messages.md"
 FLASK_CALLS = ("flask.Flask", "flask.app.Flask")
 
 
@@ -113,13 +114,19 @@ class TemplatesRule(PortRule):
     def visit_Module(self, node: cst.Module) -> bool:
         self.needs_request: list[bool] = []
         self.rendered = False
-        self.defined = any(
-            isinstance(s, cst.SimpleStatementLine)
-            and any(
-                isinstance(b, cst.Assign)
-                and any(dotted(t.target) == "templates" for t in b.targets)
-                for b in s.body
-            )
+        bound = [
+            b.value
+            for s in node.body
+            if isinstance(s, cst.SimpleStatementLine)
+            for b in s.body
+            if isinstance(b, cst.Assign) and any(dotted(t.target) == "templates" for t in b.targets)
+        ]
+        self.defined = bool(bound)
+        # `templates` already names something else: the port would shadow or misuse it.
+        self.taken = any(
+            not (isinstance(v, cst.Call) and dotted(v.func) == "Jinja2Templates") for v in bound
+        ) or any(
+            isinstance(s, cst.FunctionDef | cst.ClassDef) and s.name.value == "templates"
             for s in node.body
         )
         self.has_app = any(
@@ -172,12 +179,23 @@ class TemplatesRule(PortRule):
             updated = add_param(updated, "request: Request")
         return updated
 
-    def _render(self, value: cst.BaseExpression) -> cst.Call | None:
-        """`render_template(name, **ctx)` → `templates.TemplateResponse(request, name, {...})`."""
-        if not isinstance(value, cst.Call) or self.owners.flask(value.func) not in (
+    def _render_call(self, value: cst.BaseExpression) -> bool:
+        return isinstance(value, cst.Call) and self.owners.flask(value.func) in (
             "flask.render_template",
             "flask.templating.render_template",
-        ):
+        )
+
+    def _name_taken(self) -> bool:
+        view = self.functions[-1]
+        local = "templates" in function_params(view) or any(
+            isinstance(n, cst.AssignTarget | cst.AnnAssign) and dotted(n.target) == "templates"
+            for n in _walk(view.body)
+        )
+        return self.taken or local
+
+    def _render(self, value: cst.BaseExpression) -> cst.Call | None:
+        """`render_template(name, **ctx)` → `templates.TemplateResponse(request, name, {...})`."""
+        if not isinstance(value, cst.Call) or not self._render_call(value):
             return None
         args = positional(value)
         if len(args) != 1 or isinstance(args[0].value, cst.List | cst.Tuple):
@@ -209,6 +227,7 @@ class TemplatesRule(PortRule):
             return updated
         value = updated.value
         extra: list[cst.BaseExpression] = []
+        made = False
         if isinstance(value, cst.Tuple) and 2 <= len(value.elements) <= 3:
             value, extra = value.elements[0].value, [e.value for e in value.elements[1:]]
         elif (
@@ -218,11 +237,18 @@ class TemplatesRule(PortRule):
             and len(positional(value)) == len(value.args)
         ):
             value, extra = value.args[0].value, [a.value for a in value.args[1:]]
-            if self._render(value) is not None:
-                self.drop_import("flask", "make_response")
+            made = True
+        if self._render_call(value) and self._name_taken():
+            self.todo(
+                "`templates` already names something here: rename it, then rerun",
+                TEMPLATES_PAGE,
+            )
+            return updated
         call = self._render(value)
         if call is None:
             return updated
+        if made:
+            self.drop_import("flask", "make_response")
         if len(extra) == 2:
             kw = {"status_code": extra[0], "headers": extra[1]}
         elif len(extra) == 1:
@@ -243,9 +269,13 @@ class TemplatesRule(PortRule):
         return updated.with_changes(value=call.with_changes(args=[*args, *new_kw]))
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
-        if self.in_view and any(
-            isinstance(n, cst.Call) and self.owners.flask(n.func) == "flask.render_template"
-            for n in _walk(updated)
+        if (
+            self.in_view
+            and not self._pending[-1]
+            and any(
+                isinstance(n, cst.Call) and self.owners.flask(n.func) == "flask.render_template"
+                for n in _walk(updated)
+            )
         ):
             self.todo(
                 "return `templates.TemplateResponse(request, name, context)` (a response, "
@@ -321,7 +351,7 @@ TEMPLATE_TODO = re.compile(r"\{#\s*TODO\(flask2fastapi (?P<rule>[\w-]+)\): (?P<t
 FLASK_GLOBALS = {
     "session": "`session` is not in a FastAPI template: pass it in the context",
     "g": "`g` is not in a FastAPI template: pass the value in the context",
-    "get_flashed_messages": "no flashed messages in Starlette: see the flash-messages page",
+    "get_flashed_messages": "Starlette has no flashed messages: pass them in the context",
     "config": "`config` is not in a FastAPI template: pass the value in the context",
 }
 
@@ -397,7 +427,13 @@ def rewrite_template(source: str) -> tuple[str, int, list[str]]:
                 )
         elif value in FLASK_GLOBALS and after is not None and after[2] in (".", "[", "("):
             todos.setdefault(tag_end, []).append(FLASK_GLOBALS[value])
-    page = page_url(TEMPLATES_PAGE)
+    pages = {
+        text: page_url(
+            FLASH_PAGE if text == FLASK_GLOBALS["get_flashed_messages"] else TEMPLATES_PAGE
+        )
+        for texts in todos.values()
+        for text in texts
+    }
     added: list[str] = []
     for end, texts in todos.items():
         present, at = set(), end  # the TODO comments a previous run left after this tag
@@ -406,7 +442,9 @@ def rewrite_template(source: str) -> tuple[str, int, list[str]]:
             at = match.end()
         new = [t for t in dict.fromkeys(texts) if t not in present]
         if new:
-            comments = "".join(f"{{# TODO(flask2fastapi templates): {t} — {page} #}}" for t in new)
+            comments = "".join(
+                f"{{# TODO(flask2fastapi templates): {t} — {pages[t]} #}}" for t in new
+            )
             edits.append((at, at, comments))
             added += new
     out = source

@@ -140,6 +140,36 @@ def test_a_module_without_the_app_is_told_where_templates_comes_from():
     assert [rule for rule, _ in todos(out)] == ["templates"]
 
 
+@pytest.mark.parametrize(
+    "binding",
+    ["templates = {}\n", "def templates():\n    pass\n"],
+)
+def test_a_templates_name_already_taken_gets_a_todo(binding):
+    out, counts = _port(
+        f"""\
+from flask import Flask, render_template
+
+app = Flask(__name__)
+{binding}
+
+@app.route("/")
+def index():
+    return render_template("index.html")
+
+
+@app.route("/local")
+def local():
+    templates = ["a"]
+    return render_template("index.html", templates=templates)
+""",
+        "routes",
+        "templates",
+    )
+    assert [rule for rule, _ in todos(out)] == ["templates", "templates"]
+    assert "TemplateResponse" not in out and "Jinja2Templates" not in out
+    assert "templates" not in counts
+
+
 def test_render_template_outside_a_view_or_with_a_list_is_left():
     check_noop(
         """\
@@ -274,7 +304,7 @@ def test_what_a_starlette_template_cannot_do_gets_a_jinja_comment():
         "Starlette's url_for has no `_external`",
         "a blueprint-relative endpoint",
         "`request.form` is undefined in a Starlette template (it renders nothing)",
-        "no flashed messages in Starlette",
+        "Starlette has no flashed messages",
         "`session` is not in a FastAPI template",
         "`g` is not in a FastAPI template",
     ]
