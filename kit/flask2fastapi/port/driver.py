@@ -2,7 +2,8 @@
 
 SRC is a package folder or one module; the port is a new tree (`--output DIR`): SRC is
 never written. Files that are not Python are copied; a Python file that does not parse
-is reported and copied unchanged while the rest is ported.
+is reported and copied unchanged while the rest is ported. Jinja templates are copied
+through the `templates` rule (`flask2fastapi.port.templates.rewrite_template`).
 """
 
 from __future__ import annotations
