@@ -31,7 +31,12 @@ from flask2fastapi import parity
 from flask2fastapi.apps import framework_of, load_module_from_path
 from flask2fastapi.port import PortError, port_tree
 from flask2fastapi.port.driver import RULE_IDS
-from flask2fastapi.port.templates import is_template, rewrite_template, template_todos
+from flask2fastapi.port.templates import (
+    is_template,
+    rewrite_template,
+    route_params,
+    template_todos,
+)
 from flask2fastapi.rules import RULES
 
 from guidekit import fragments
@@ -128,7 +133,8 @@ def prove_topic(topic: str, scratch: Path) -> TopicProof:
     # (not for an app the port keeps in Flask: Flask renders them).
     for page in sorted(p for p in out.rglob("*") if p.is_file() and not report.blockers):
         if is_template(page.relative_to(out).as_posix()):
-            text, n, _ = rewrite_template(page.read_text(encoding="utf-8"))
+            routes = route_params([ported.read_text(encoding="utf-8")])
+            text, n, _ = rewrite_template(page.read_text(encoding="utf-8"), routes)
             page.write_text(text, encoding="utf-8")
             proof.conversions.update({"templates": n} if n else {})
             proof.todos.update(rule for _, rule, _ in template_todos(text))

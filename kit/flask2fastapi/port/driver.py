@@ -40,6 +40,7 @@ from flask2fastapi.port.templates import (
     TemplatesRule,
     is_template,
     rewrite_template,
+    route_params,
     template_todos,
 )
 from flask2fastapi.port.views import MethodViewRule
@@ -250,13 +251,15 @@ def _port_tree(
                     report.todos.append(Todo(rel, number, rule, rest.strip()))
                 break
     if "templates" in rules and options.structure:  # copied Jinja templates: see templates.py
-        for path in [p for p in others if is_template(p.relative_to(base).as_posix())]:
+        pages = [p for p in others if is_template(p.relative_to(base).as_posix())]
+        routes = route_params(f.after for f in report.files) if pages else {}
+        for path in pages:
             rel = path.relative_to(base).as_posix()
             try:
                 text = path.read_bytes().decode("utf-8")  # CRLF kept: Jinja's lexer skips it
             except UnicodeDecodeError:
                 continue
-            after, n, _ = rewrite_template(text)
+            after, n, _ = rewrite_template(text, routes)
             others.remove(path)
             report.files.append(
                 FileResult(rel, text, after, Counter({"templates": n} if n else {}))

@@ -23,10 +23,12 @@ where Flask reads it from (the app's `root_path`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FASTAPI_ROUTE_DECORATORS,
     PortRule,
     add_param,
     arg,
@@ -384,12 +386,60 @@ def _tokens(source: str) -> list[tuple[int, str, str]] | None:
     return found if not source[at:].strip() else None
 
 
-def rewrite_template(source: str) -> tuple[str, int, list[str]]:
+def route_params(codes: Iterable[str]) -> dict[str, set[str]]:
+    """Each route name of the ported modules `codes` → its path parameters, as Starlette's
+    `url_for` will look them up: `@x.get(path, name=...)` (else the function's name),
+    `x.add_api_route(path, f, name=...)`, and `x.mount(path, ..., name=...)` (whose one
+    parameter is `path`). A module that does not parse is skipped."""
+    found: dict[str, set[str]] = {}
+
+    class Routes(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            for decorator in node.decorators:
+                call = decorator.decorator
+                if (
+                    isinstance(call, cst.Call)
+                    and isinstance(call.func, cst.Attribute)
+                    and call.func.attr.value in FASTAPI_ROUTE_DECORATORS
+                ):
+                    self._add(call, node.name.value)
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_api_route":
+                view = node.args[1].value if len(node.args) > 1 else None
+                self._add(node, dotted(view) or "")
+            elif isinstance(node.func, cst.Attribute) and node.func.attr.value == "mount":
+                name = keyword(node, "name")
+                if name is not None and string_value(name.value):
+                    found[string_value(name.value)] = {"path"}  # type: ignore[index]
+
+        def _add(self, call: cst.Call, default: str) -> None:
+            args = positional(call)
+            path = string_value(args[0].value) if args else None
+            name = keyword(call, "name")
+            endpoint = string_value(name.value) if name is not None else default
+            if path is not None and endpoint:
+                found[endpoint] = set(re.findall(r"\{(\w+)(?::\w+)?\}", path))
+
+    for code in codes:
+        try:
+            cst.parse_module(code).visit(Routes())
+        except cst.ParserSyntaxError:
+            continue
+    return found
+
+
+def rewrite_template(
+    source: str, routes: Mapping[str, set[str]] | None = None
+) -> tuple[str, int, list[str]]:
     """Port one Jinja template: (new source, conversions, TODO texts added).
 
     Reads the template with Jinja's lexer (never a regex over the HTML) and edits only
     inside `{{ }}` / `{% %}` tags; a file that does not lex comes back unchanged.
-    Running it on its own output changes nothing."""
+    `routes` (from `route_params`) lets it check each `url_for`: a name no route or mount
+    has, or a keyword that is not a path parameter (Flask put it in the query string;
+    Starlette raises `NoMatchFound`), gets a TODO instead. Running it on its own output
+    changes nothing."""
     tokens = _tokens(source)
     if tokens is None:
         return source, 0, []
@@ -411,7 +461,7 @@ def rewrite_template(source: str) -> tuple[str, int, list[str]]:
         if before is not None and before[2] == ".":
             continue  # an attribute, not a name
         if value == "url_for" and after is not None and after[2] == "(":
-            n, todo = _url_for(significant, i, edits)
+            n, todo = _url_for(significant, i, edits, routes)
             conversions += n
             if todo:
                 todos.setdefault(tag_end, []).append(todo)
@@ -453,7 +503,9 @@ def rewrite_template(source: str) -> tuple[str, int, list[str]]:
     return out, conversions, added
 
 
-def _url_for(tokens: list[tuple[int, str, str]], i: int, edits: list) -> tuple[int, str | None]:  # type: ignore[type-arg]
+def _url_for(  # type: ignore[type-arg]
+    tokens: list[tuple[int, str, str]], i: int, edits: list, routes: Mapping[str, set[str]] | None
+) -> tuple[int, str | None]:
     """Rewrite one `url_for(...)` call starting at `tokens[i]`: (conversions, TODO text)."""
     depth, k = 0, i + 1
     args: list[list[tuple[int, str, str]]] = [[]]
@@ -491,6 +543,17 @@ def _url_for(tokens: list[tuple[int, str, str]], i: int, edits: list) -> tuple[i
             f"Starlette's url_for has no `{flask_only[0]}`: it returns a full URL; "
             "build the rest by hand"
         )
+    if routes is not None:
+        given = {kw[2] for kw in keywords} - ({"filename"} if name == "static" else set())
+        if name not in routes:
+            return 0, f"the port has no route or mount named `{name}`: add it, or fix the name"
+        extra = sorted(given - routes[name])
+        if extra:
+            return 0, (
+                f"`{extra[0]}` is not a path parameter of `{name}` (Flask put it in the query "
+                "string; Starlette raises NoMatchFound): add it with "
+                "`.include_query_params(...)` by hand"
+            )
     n = 0
     if name == "static":
         for kw in keywords:

@@ -8,7 +8,12 @@ import textwrap
 import pytest
 from flask2fastapi.apps import client_for, load_module_from_path
 from flask2fastapi.port import port_tree
-from flask2fastapi.port.templates import is_template, rewrite_template, template_todos
+from flask2fastapi.port.templates import (
+    is_template,
+    rewrite_template,
+    route_params,
+    template_todos,
+)
 
 from tests.kit.port.checks import check_noop, check_transformed, todos
 
@@ -316,6 +321,41 @@ def test_what_a_starlette_template_cannot_do_gets_a_jinja_comment():
         (5, "templates"), (5, "templates"),
     ]  # fmt: skip
     assert rewrite_template(out) == (out, 0, [])  # a rerun adds nothing
+
+
+def test_url_for_is_checked_against_the_ports_routes():
+    routes = route_params(
+        [
+            """\
+@app.get("/hello/{name}")
+def hello(name: str): ...
+
+@bp.api_route("/items/{item_id:int}", methods=["GET", "HEAD"], name="shop.item")
+def item(item_id: int): ...
+
+app.add_api_route("/about", about, methods=["GET"])
+app.mount("/static", StaticFiles(directory="static"), name="static")
+""",
+            "def broken(:",  # a module that does not parse is skipped
+        ]
+    )
+    assert routes == {"hello": {"name"}, "shop.item": {"item_id"}, "about": set(),
+                      "static": {"path"}}  # fmt: skip
+    source = (
+        "{{ url_for('hello', name='x') }} {{ url_for('static', filename='a.css') }}\n"
+        "{{ url_for('shop.item', item_id=1, page=2) }}\n"
+        "{{ url_for('contact') }}\n"
+    )
+    out, n, added = rewrite_template(source, routes)
+    assert out.splitlines()[0] == (
+        "{{ url_for('hello', name='x').path }} {{ url_for('static', path='a.css').path }}"
+    )
+    assert n == 3
+    assert [text.split(" (")[0].split(":")[0] for text in added] == [
+        "`page` is not a path parameter of `shop.item`",
+        "the port has no route or mount named `contact`",
+    ]
+    assert rewrite_template(out, routes) == (out, 0, [])
 
 
 @pytest.mark.parametrize("source", ["{{ url_for('static', filename='a' }}", "{% if %}{{"])
