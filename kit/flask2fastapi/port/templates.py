@@ -271,19 +271,21 @@ class TemplatesRule(PortRule):
         return updated.with_changes(value=call.with_changes(args=[*args, *new_kw]))
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
-        if (
-            self.in_view
-            and not self._pending[-1]
-            and any(
-                isinstance(n, cst.Call) and self.owners.flask(n.func) == "flask.render_template"
-                for n in _walk(updated)
-            )
+        if not self._pending[-1] and any(
+            isinstance(n, cst.Call) and self._render_call(n) for n in _walk(updated)
         ):
-            self.todo(
-                "return `templates.TemplateResponse(request, name, context)` (a response, "
-                "where render_template gave a str)",
-                TEMPLATES_PAGE,
-            )
+            if self.in_view:
+                self.todo(
+                    "return `templates.TemplateResponse(request, name, context)` (a response, "
+                    "where render_template gave a str)",
+                    TEMPLATES_PAGE,
+                )
+            else:  # a helper or an error handler: Flask's app context is not there
+                self.todo(
+                    "render_template needs Flask's app context: render with "
+                    "`templates.TemplateResponse(request, name, context)` where the request is",
+                    TEMPLATES_PAGE,
+                )
         return super().leave_SimpleStatementLine(original, updated)
 
 

@@ -175,8 +175,8 @@ def local():
     assert "templates" not in counts
 
 
-def test_render_template_outside_a_view_or_with_a_list_is_left():
-    check_noop(
+def test_render_template_outside_a_view_or_with_a_list_gets_a_todo():
+    out, counts = _port(
         """\
         from flask import Flask, render_template
 
@@ -187,12 +187,41 @@ def test_render_template_outside_a_view_or_with_a_list_is_left():
             return render_template("mail.txt")
 
 
+        @app.errorhandler(404)
+        def not_found(e):
+            return render_template("404.html"), 404
+
+
         @app.route("/")
         def index():
             return render_template(["a.html", "b.html"])
         """,
+        "routes",
         "templates",
     )
+    assert [text.split(":")[0] for _, text in todos(out)] == [
+        "render_template needs Flask's app context",
+        "render_template needs Flask's app context",
+        "return `templates.TemplateResponse(request, name, context)` (a response, where "
+        "render_template gave a str)",
+    ]
+    assert "TemplateResponse(request, " not in out.replace("`templates.TemplateResponse(", "")
+    assert "templates" not in counts
+
+
+def test_render_template_in_a_helper_module_gets_a_todo_too():
+    # Once the app is FastAPI there is no Flask app context for it anywhere.
+    out, _ = _port(
+        """\
+        from flask import render_template
+
+
+        def welcome_mail(user):
+            return render_template("mail.txt", user=user)
+        """,
+        "templates",
+    )
+    assert [rule for rule, _ in todos(out)] == ["templates"]
 
 
 def test_static_folder_becomes_a_mount_named_static():
