@@ -41,7 +41,13 @@ def file_in_directory(directory, name: str) -> FileResponse:
     return FileResponse(path)
 '''
 #: Calls that build a path (anything else may be a file object).
-PATH_CALLS = {"Path", "pathlib.Path", "os.path.join", "str", "PurePath"}
+PATH_CALLS = {
+    "Path", "pathlib.Path", "PurePath", "str", "os.fspath", "os.path.join", "os.path.dirname",
+    "os.path.abspath", "os.path.realpath", "os.path.normpath", "os.path.expanduser",
+}  # fmt: skip
+#: Path methods and attributes that give a path again.
+PATH_METHODS = {"parent", "resolve", "absolute", "joinpath", "with_name", "with_suffix",
+                "expanduser"}  # fmt: skip
 
 
 def _names(node: cst.CSTNode) -> set[str]:
@@ -60,6 +66,13 @@ class SendFileRule(PortRule):
     needs = ("send_file", "send_from_directory")
 
     def visit_Module(self, node: cst.Module) -> bool:
+        self.module_bindings: dict[str, list[cst.BaseExpression]] = {}
+        for stmt in node.body:
+            for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        if isinstance(t.target, cst.Name):
+                            self.module_bindings.setdefault(t.target.value, []).append(small.value)
         self.helper_used = False
         self.defines_app = "Flask(" in node.code or "FastAPI(" in node.code
         return True
@@ -83,8 +96,54 @@ class SendFileRule(PortRule):
         view = self.functions[-1]
         return bool(_names(value) & (function_params(view) | {"request"}))
 
-    def _file_object(self, value: cst.BaseExpression) -> bool:
-        return isinstance(value, cst.Call) and dotted(value.func) not in PATH_CALLS
+    def _kind(self, value: cst.BaseExpression, depth: int = 0) -> str | None:
+        """ "absolute" or "relative" for an expression that builds a path from strings
+        (followed through names bound once in the view or the module), else None: it may
+        be a file object (`BytesIO`, a buffer a helper returned), which FileResponse
+        cannot send."""
+        if depth > 5:
+            return None
+        if isinstance(value, cst.SimpleString):
+            text = value.evaluated_value
+            return None if not isinstance(text, str) else (
+                "absolute" if text.startswith("/") else "relative"
+            )  # fmt: skip
+        if isinstance(value, cst.FormattedString):
+            first = value.parts[0] if value.parts else None
+            if isinstance(first, cst.FormattedStringText):
+                return "absolute" if first.value.startswith("/") else "relative"
+            return self._kind(first.expression, depth + 1) if first else None  # type: ignore[union-attr]
+        if isinstance(value, cst.ConcatenatedString):
+            return self._kind(value.left, depth + 1)  # type: ignore[arg-type]
+        if isinstance(value, cst.BinaryOperation) and isinstance(
+            value.operator, cst.Divide | cst.Add
+        ):
+            return self._kind(value.left, depth + 1)
+        if isinstance(value, cst.Call):
+            func = value.func
+            if dotted(func) in PATH_CALLS and value.args:
+                return self._kind(value.args[0].value, depth + 1)
+            if isinstance(func, cst.Attribute) and func.attr.value in {"format", *PATH_METHODS}:
+                return self._kind(func.value, depth + 1)
+            return None
+        if isinstance(value, cst.Attribute) and value.attr.value in PATH_METHODS:
+            return self._kind(value.value, depth + 1)
+        if isinstance(value, cst.Name) and value.value == "__file__":
+            return "absolute"
+        if isinstance(value, cst.Name):
+            bound = self._bindings(value.value)
+            return self._kind(bound[0], depth + 1) if len(bound) == 1 else None
+        return None
+
+    def _bindings(self, name: str) -> list[cst.BaseExpression]:
+        """The values `name` is assigned in the current view, else at module level."""
+        found = [
+            n.value
+            for n in _walk_nodes(self.functions[-1].body)
+            if isinstance(n, cst.Assign)
+            and any(isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets)
+        ]
+        return found or self.module_bindings.get(name, [])
 
     def _app_attribute(self, value: cst.BaseExpression) -> bool:
         # `app.root_path`, `current_app.static_folder`: FastAPI's app has neither.
@@ -110,11 +169,16 @@ class SendFileRule(PortRule):
             what = f"`{extra[0]}`" if extra else "these arguments"
             self.todo(f"FileResponse has no {what}: build the response by hand", PAGE)
             return call
-        if self._file_object(first):
+        kind = self._kind(first)
+        if kind is None and not self._from_input(first):
             self.todo(
-                "FileResponse takes a path: return a Response with the bytes for a file object",
+                "FileResponse takes a path: for a file object (a BytesIO, a buffer), return "
+                "a Response with its bytes",
                 PAGE,
             )
+            return call
+        if kind == "relative" and not isinstance(first, cst.SimpleString):
+            self.todo("a relative path is read from the app's root_path: make it absolute", PAGE)
             return call
         if self._from_input(first) or self._app_attribute(first):
             self.todo(
@@ -188,6 +252,12 @@ class SendFileRule(PortRule):
             len(body),
         )
         return updated.with_changes(body=[*body[:at], helper, *body[at:]])
+
+
+def _walk_nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    for child in node.children:
+        yield child
+        yield from _walk_nodes(child)
 
 
 def _call(func: str, args: list[cst.Arg]) -> cst.Call:

@@ -249,6 +249,46 @@ def download():
     assert "return FileResponse" not in out and "def file_in_directory" not in out
 
 
+def test_send_file_follows_names_to_tell_a_path_from_a_buffer():
+    """Seen in public apps: a PDF buffer a helper returned, a relative file name in a local,
+    a path built from `__file__` with os.path (only the last converts)."""
+    out, counts = port_source(
+        """\
+import os
+
+from flask import Flask, send_file
+
+app = Flask(__name__)
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPORT = os.path.join(HERE, "report.pdf")
+
+
+@app.get("/a")
+def a():
+    pdf_buffer = make_pdf()
+    return send_file(pdf_buffer, as_attachment=True, download_name="r.pdf")
+
+
+@app.get("/b")
+def b():
+    output_path = "output.png"
+    return send_file(output_path, mimetype="image/png")
+
+
+@app.get("/c")
+def c():
+    return send_file(REPORT, mimetype="application/pdf")
+""",
+        ("routes", "send-file"),
+    )
+    assert [text.split(":")[0] for _, text in todos(out)] == [
+        "FileResponse takes a path",
+        "a relative path is read from the app's root_path",
+    ]
+    assert 'return FileResponse(REPORT, media_type="application/pdf")' in out
+    assert counts["send-file"] == 1
+
+
 def test_file_helpers_outside_views_are_left():
     check_noop(
         FILES_HEAD
