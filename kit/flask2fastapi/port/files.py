@@ -223,7 +223,14 @@ class SendFileRule(PortRule):
             return call
         folder, file_name = values
         if self._app_attribute(folder):
-            self.todo("FastAPI's app has no folders of its own: name the directory", PAGE)
+            self.todo(
+                "the folder comes from the Flask app (`config`, `root_path`), which FastAPI's "
+                "has not: give it as a path",
+                PAGE,
+            )
+            return call
+        if self._kind(folder) == "relative" and not isinstance(folder, cst.SimpleString):
+            self.todo("a relative folder is read from the app's root_path: make it absolute", PAGE)
             return call
         folder = self._relative(folder)  # type: ignore[assignment]
         if folder is None:

@@ -256,7 +256,7 @@ def test_send_file_follows_names_to_tell_a_path_from_a_buffer():
         """\
 import os
 
-from flask import Flask, send_file
+from flask import Flask, current_app, send_file, send_from_directory
 
 app = Flask(__name__)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -278,12 +278,27 @@ def b():
 @app.get("/c")
 def c():
     return send_file(REPORT, mimetype="application/pdf")
+
+
+UPLOADS = "uploads"
+
+
+@app.get("/d/<name>")
+def d(name):
+    return send_from_directory(UPLOADS, name)
+
+
+@app.get("/e/<name>")
+def e(name):
+    return send_from_directory(current_app.config["UPLOAD_FOLDER"], name)
 """,
         ("routes", "send-file"),
     )
     assert [text.split(":")[0] for _, text in todos(out)] == [
         "FileResponse takes a path",
         "a relative path is read from the app's root_path",
+        "a relative folder is read from the app's root_path",
+        "the folder comes from the Flask app (`config`, `root_path`), which FastAPI's has not",
     ]
     assert 'return FileResponse(REPORT, media_type="application/pdf")' in out
     assert counts["send-file"] == 1
