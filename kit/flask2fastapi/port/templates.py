@@ -38,6 +38,7 @@ from flask2fastapi.port.base import (
     page_url,
     positional,
     string_value,
+    with_todos,
 )
 
 TEMPLATES_PAGE = "pages/templates.md"
@@ -167,6 +168,24 @@ class TemplatesRule(PortRule):
             code = cst.Module([]).code_for_node(folder)
             body.insert(i + 1, _statement(f"templates = Jinja2Templates(directory={code})"))
             break
+        else:
+            # No app here (a blueprint's module): Flask looked in the app's folder.
+            at = 0
+            for i, stmt in enumerate(body):
+                if isinstance(stmt, cst.SimpleStatementLine) and all(
+                    isinstance(b, cst.Import | cst.ImportFrom) for b in stmt.body
+                ):
+                    at = i + 1
+            self.add_import("pathlib", "Path")
+            self.add_import("fastapi.templating", "Jinja2Templates")
+            todo = (
+                f"# TODO(flask2fastapi {self.id}): Flask read the app's templates folder: "
+                f"point this at it, once for the app — {page_url(TEMPLATES_PAGE)}"
+            )
+            line = _statement(
+                'templates = Jinja2Templates(directory=Path(__file__).parent / "templates")'
+            ).with_changes(leading_lines=[cst.EmptyLine()])
+            body.insert(at, with_todos(line, [todo.removeprefix("# ")]))
         return updated.with_changes(body=body)
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -262,12 +281,6 @@ class TemplatesRule(PortRule):
         new_kw = [arg(v, k) for k, v in kw.items()]
         new_kw = [a.with_changes(comma=comma) for a in new_kw[:-1]] + new_kw[-1:]
         self.converted()
-        if not self.defined and not self.has_app:
-            self.todo(
-                "define `templates = Jinja2Templates(directory=...)` for the app's templates "
-                "folder and import it here",
-                TEMPLATES_PAGE,
-            )
         return updated.with_changes(value=call.with_changes(args=[*args, *new_kw]))
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]

@@ -142,7 +142,12 @@ def test_a_module_without_the_app_is_told_where_templates_comes_from():
         "templates",
     )
     assert 'templates.TemplateResponse(request, "index.html", {})' in out
+    # One TODO, on the `templates` line the module gets after its imports.
     assert [rule for rule, _ in todos(out)] == ["templates"]
+    assert (
+        'templates = Jinja2Templates(directory=Path(__file__).parent / "templates")  # TODO(' in out
+    )
+    assert _port(out, "routes", "templates")[0] == out
 
 
 @pytest.mark.parametrize(
