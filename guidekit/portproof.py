@@ -31,6 +31,12 @@ from flask2fastapi import parity
 from flask2fastapi.apps import framework_of, load_module_from_path
 from flask2fastapi.port import PortError, port_tree
 from flask2fastapi.port.driver import RULE_IDS
+from flask2fastapi.port.templates import (
+    is_template,
+    rewrite_template,
+    route_params,
+    template_todos,
+)
 from flask2fastapi.rules import RULES
 
 from guidekit import fragments
@@ -58,6 +64,10 @@ def inputs() -> list[Path]:
         for name in ("flask_app.py", "exchanges.toml", "env.toml"):
             if (SNIPPETS / topic / name).is_file():
                 files.append(SNIPPETS / topic / name)
+        files += sorted(
+            p for p in (SNIPPETS / topic).rglob("*")
+            if p.is_file() and is_template(p.relative_to(SNIPPETS / topic).as_posix())
+        )  # fmt: skip
     files += sorted(p for p in SAMPLE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return files
 
@@ -119,6 +129,15 @@ def prove_topic(topic: str, scratch: Path) -> TopicProof:
             shutil.copytree(extra, out / extra.name, dirs_exist_ok=True)
         else:
             shutil.copy2(extra, out / extra.name)
+    # The Jinja templates among them, rewritten as `port` rewrites a tree's templates
+    # (not for an app the port keeps in Flask: Flask renders them).
+    for page in sorted(p for p in out.rglob("*") if p.is_file() and not report.blockers):
+        if is_template(page.relative_to(out).as_posix()):
+            routes = route_params([ported.read_text(encoding="utf-8")])
+            text, n, _ = rewrite_template(page.read_text(encoding="utf-8"), routes)
+            page.write_text(text, encoding="utf-8")
+            proof.conversions.update({"templates": n} if n else {})
+            proof.todos.update(rule for _, rule, _ in template_todos(text))
     try:
         compile(ported.read_text(encoding="utf-8"), str(ported), "exec")
         proof.compiles = True

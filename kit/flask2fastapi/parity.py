@@ -503,6 +503,24 @@ def _explain_fields(body: Difference) -> None:
         body.rule = body.fields[0].rule
 
 
+def _explain_file_headers(f: httpx2.Response, a: httpx2.Response, mark) -> None:  # type: ignore[no-untyped-def]
+    """A file Starlette sends without the headers Flask's `send_file` adds, or with its
+    download name quoted: the static-files and custom-responses pages' tables."""
+    f_cd, a_cd = f.headers.get("content-disposition"), a.headers.get("content-disposition")
+    if f_cd and a_cd and _unquoted(f_cd) == _unquoted(a_cd):
+        mark("quoted-filename", "header:content-disposition")
+    if f.headers.get("cache-control") == "no-cache" and a.headers.get("cache-control") is None:
+        mark("file-headers", "header:cache-control")
+    if f_cd and f_cd.startswith("inline;") and a_cd is None:
+        mark("file-headers", "header:content-disposition")
+
+
+def _unquoted(value: str) -> str:
+    """`attachment; filename="a.txt"` → `attachment; filename=a.txt` (RFC 6266: a token
+    or a quoted string, the same name)."""
+    return re.sub(r'filename="([^"\\]*)"', r"filename=\1", value)
+
+
 def _explain(
     item: Exchange,
     f: httpx2.Response,
@@ -551,6 +569,16 @@ def _explain(
             mark("form-422", *whole)
         elif (fs in (401, 403) and as_ in (404, 422)) or (fs == 404 and as_ in (401, 403)):
             mark("auth-order", *whole)
+        elif (
+            fs == 404
+            and as_ == 307
+            and not item.path.split("?")[0].endswith("/")
+            and _location(a, item.path, base_url)
+            == urljoin(base_url, item.path.split("?")[0] + "/")
+        ):
+            mark("mount-slash-redirect", *whole, "header:location")
+    if fs == as_ and 200 <= fs < 300:
+        _explain_file_headers(f, a, mark)
     if "header:location" in aspects and _location(f, item.path, base_url) == _location(
         a, item.path, base_url
     ):

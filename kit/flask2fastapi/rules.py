@@ -110,6 +110,24 @@ RULES: dict[str, Rule] = {
             "JSON bodies end without the newline Flask adds",
         ),
         Rule(
+            "quoted-filename",
+            "responses/custom-responses.md",
+            'a file\'s download name is quoted (`filename="report.txt"`) where Flask left it '
+            "bare: the same name",
+        ),
+        Rule(
+            "file-headers",
+            "pages/static-files.md",
+            "a file is sent without Flask's `Cache-Control: no-cache` and "
+            "`Content-Disposition: inline; filename=...`",
+        ),
+        Rule(
+            "mount-slash-redirect",
+            "pages/static-files.md",
+            "the bare path of a mount (`/static`) redirects (307) to `/static/` where Flask "
+            "answered 404",
+        ),
+        Rule(
             "error-envelope",
             "errors/errors-and-abort.md",
             'an HTTP error answers JSON `{"detail": ...}` instead of an HTML page',
@@ -259,6 +277,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "stream-context",
+            "responses/streaming.md",
+            "a `request.args.get(...)` (or form, headers, cookies) read inside a "
+            "`@stream_with_context` generator → read in the view and passed to it",
+            "port",
+        ),
+        Rule(
             "request-args",
             "routing/query-parameters.md",
             "`request.args.get(name, default, type=...)`, `request.args[name]`, `getlist` "
@@ -290,6 +315,28 @@ RULES: dict[str, Rule] = {
             "request-json",
             "requests/json-body.md",
             "`request.get_json()` / `request.json` in a view → a body parameter",
+            "port",
+        ),
+        Rule(
+            "templates",
+            "pages/templates.md",
+            "`render_template(name, **ctx)` → `templates.TemplateResponse(request, name, {...})` "
+            "with a module-level `Jinja2Templates`; in templates, `url_for(...)` → "
+            "`url_for(...).path` and `filename=` → `path=` for `static`",
+            "port",
+        ),
+        Rule(
+            "static-files",
+            "pages/static-files.md",
+            "`Flask(static_folder=..., static_url_path=...)` → "
+            '`app.mount(path, StaticFiles(directory=...), name="static")`',
+            "port",
+        ),
+        Rule(
+            "send-file",
+            "responses/custom-responses.md",
+            "`send_file(path, ...)` → `FileResponse(path, ...)`; `send_from_directory(dir, name)` "
+            "→ a helper that checks the name stays in the folder (404 otherwise)",
             "port",
         ),
         Rule(

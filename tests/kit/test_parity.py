@@ -428,6 +428,48 @@ def test_new_rules_recognise_their_difference_only(method, flask, fastapi, expec
     assert {d.aspect: d.rule for d in diffs} == expected
 
 
+CSS = "text/css; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("path", "flask", "fastapi", "expected"),
+    [
+        # quoted-filename: the same download name, quoted by Starlette
+        ("/r", _response(200, b"x", content_disposition="attachment; filename=r.txt"),
+         _response(200, b"x", content_disposition='attachment; filename="r.txt"'),
+         {"header:content-disposition": "quoted-filename"}),
+        ("/r", _response(200, b"x", content_disposition="attachment; filename=r.txt"),
+         _response(200, b"x", content_disposition='attachment; filename="s.txt"'),
+         {"header:content-disposition": None}),
+        # file-headers: Flask's send_file headers, absent from a FileResponse/StaticFiles
+        ("/s.css", _response(200, b"a", content_type=CSS, cache_control="no-cache",
+                             content_disposition="inline; filename=s.css"),
+         _response(200, b"a", content_type=CSS),
+         {"header:cache-control": "file-headers", "header:content-disposition": "file-headers"}),
+        ("/s.css", _response(200, b"a", cache_control="no-cache"),
+         _response(200, b"a", cache_control="max-age=60"), {"header:cache-control": None}),
+        ("/s.css", _response(200, b"a", content_disposition="attachment; filename=s.css"),
+         _response(200, b"a"), {"header:content-disposition": None}),
+        # mount-slash-redirect: a mount's bare path adds its slash
+        ("/static", _response(404, b"<p>", content_type=HTML),
+         _response(307, location="http://testserver/static/"),
+         {"status": "mount-slash-redirect", "header:content-type": "mount-slash-redirect",
+          "header:location": "mount-slash-redirect", "body": "mount-slash-redirect"}),
+        ("/static", _response(404, b"<p>", content_type=HTML),
+         _response(307, location="http://testserver/elsewhere"),
+         {"status": None, "header:content-type": None, "header:location": None, "body": None}),
+    ],
+)  # fmt: skip
+def test_file_rules_recognise_their_difference_only(path, flask, fastapi, expected):
+    diffs = parity.compare(
+        Exchange(id="x", path=path, method="GET"),
+        flask,
+        fastapi,
+        ("cache-control", "content-disposition"),
+    )
+    assert {d.aspect: d.rule for d in diffs} == expected
+
+
 @pytest.mark.parametrize(
     ("request_", "expected"),
     [

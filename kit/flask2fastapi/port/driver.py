@@ -2,7 +2,8 @@
 
 SRC is a package folder or one module; the port is a new tree (`--output DIR`): SRC is
 never written. Files that are not Python are copied; a Python file that does not parse
-is reported and copied unchanged while the rest is ported.
+is reported and copied unchanged while the rest is ported. Jinja templates are copied
+through the `templates` rule (`flask2fastapi.port.templates.rewrite_template`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
+from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
@@ -35,8 +37,16 @@ from flask2fastapi.port.requests import (
     RequestJsonRule,
     RequestObjectRule,
 )
-from flask2fastapi.port.responses import RedirectRule, ResponsesRule
+from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.port.templates import (
+    StaticFilesRule,
+    TemplatesRule,
+    is_template,
+    rewrite_template,
+    route_params,
+    template_todos,
+)
 from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
@@ -46,11 +56,15 @@ from flask2fastapi.source import SKIP_DIRS
 ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
+    StreamContextRule,
     RequestArgsRule,
     RequestFormRule,
     RequestFilesRule,
     JsonHelperRule,
     RequestJsonRule,
+    TemplatesRule,
+    StaticFilesRule,
+    SendFileRule,
     RedirectRule,
     ResponsesRule,
     RequestObjectRule,
@@ -256,6 +270,21 @@ def _port_tree(
                     rule, _, rest = piece.partition("): ")
                     report.todos.append(Todo(rel, number, rule, rest.strip()))
                 break
+    if "templates" in rules and options.structure:  # copied Jinja templates: see templates.py
+        pages = [p for p in others if is_template(p.relative_to(base).as_posix())]
+        routes = route_params(f.after for f in report.files) if pages else {}
+        for path in pages:
+            rel = path.relative_to(base).as_posix()
+            try:
+                text = path.read_bytes().decode("utf-8")  # CRLF kept: Jinja's lexer skips it
+            except UnicodeDecodeError:
+                continue
+            after, n, _ = rewrite_template(text, routes)
+            others.remove(path)
+            report.files.append(
+                FileResult(rel, text, after, Counter({"templates": n} if n else {}))
+            )
+            report.todos += [Todo(rel, *found) for found in template_todos(after)]
     report.copied = [p.relative_to(base).as_posix() for p in others]
     if output is not None:
         for f in report.files:

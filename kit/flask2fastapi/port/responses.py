@@ -7,10 +7,13 @@
   same response class, whose `.headers` and `.set_cookie` work as Flask's.
 * `redirect`: `redirect(url_for("x"))` → `RedirectResponse(request.url_for("x"),
   status_code=302)` (Flask's 302 kept); `url_for("x")` → `request.url_for("x").path`, the
-  path Flask returns.
+  path Flask returns; `url_for("static", filename=f)` → `request.url_for("static",
+  path=f).path` (the static mount's parameter, the static-files page).
 """
 
 from __future__ import annotations
+
+import keyword as pykeyword
 
 import libcst as cst
 
@@ -228,6 +231,20 @@ class RedirectRule(PortRule):
         """`url_for("name")` → `request.url_for("name")` (a URL), or None with a TODO."""
         args = positional(call)
         name = string_value(args[0].value) if len(args) == 1 else None
+        filename = keyword(call, "filename")
+        if name == "static" and filename is not None and len(call.args) == 2:
+            # The static mount's parameter is `path` (the static-files page).
+            self.needs_request[-1] = True
+            self.drop_import("flask", "url_for")
+            return cst.Call(
+                func=cst.parse_expression("request.url_for"),
+                args=[
+                    arg(args[0].value).with_changes(
+                        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    ),
+                    arg(filename.value, "path"),
+                ],
+            )
         if name is None or len(call.args) != 1 or name.startswith(".") or name == "static":
             self.todo("url_for with arguments: pass path parameters to request.url_for by hand",
                       "routing/url-building.md")  # fmt: skip
@@ -270,3 +287,128 @@ class RedirectRule(PortRule):
             self.converted()
             return cst.Attribute(value=new, attr=cst.Name("path"))
         return updated
+
+
+#: What a `stream_with_context` generator may read from `request` and the view can read
+#: first: `request.<source>.get("key", ...)` and `request.<source>["key"]`.
+HOISTED_SOURCES = ("args", "form", "headers", "cookies")
+
+
+def _read_key(node: cst.BaseExpression, owners) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """(source, key) of `request.<source>.get("key", ...)` or `request.<source>["key"]`."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        if node.func.attr.value != "get" or not node.args or node.args[0].keyword:
+            return None
+        holder, key = node.func.value, string_value(node.args[0].value)
+    elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        holder = node.value
+        key = string_value(index.value) if isinstance(index, cst.Index) else None
+    else:
+        return None
+    if (
+        key is None
+        or not isinstance(holder, cst.Attribute)
+        or holder.attr.value not in HOISTED_SOURCES
+        or owners.flask(holder.value) != "flask.request"
+    ):
+        return None
+    return holder.attr.value, key
+
+
+def _local_name(source: str, key: str) -> str | None:
+    name = key.lower().replace("-", "_") if source in ("headers", "cookies") else key
+    return name if name.isidentifier() and not pykeyword.iskeyword(name) else None
+
+
+class StreamContextRule(PortRule):
+    """Rule `stream-context`: a `@stream_with_context` generator in a view that reads
+    `request.args.get("name", ...)` (or `form`, `headers`, `cookies`) → the view reads it
+    into a local the generator uses, as the streaming page's FastAPI app passes `name`
+    (a FastAPI generator has no request context to keep). The request rules, which run
+    next, then turn that local into a parameter. Runs before them."""
+
+    id = "stream-context"
+    needs = ("stream_with_context",)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if not self.options.structure or not is_view(updated, self.owners):
+            return updated
+        if not isinstance(updated.body, cst.IndentedBlock):
+            return updated
+        wrapped = {
+            dotted(n.args[0].value.func)
+            for n in _walk(updated.body)
+            if isinstance(n, cst.Call)
+            and self.owners.flask(n.func) == "flask.stream_with_context"
+            and n.args
+            and isinstance(n.args[0].value, cst.Call)
+        }
+        taken = _all_names(updated)
+        body: list[cst.BaseStatement] = []
+        changed = False
+        for stmt in updated.body.body:
+            if isinstance(stmt, cst.FunctionDef) and (
+                stmt.name.value in wrapped
+                or any(
+                    self.owners.flask(d.decorator) == "flask.stream_with_context"
+                    for d in stmt.decorators
+                )
+            ):
+                new, reads = self._hoist(stmt, taken)
+                if reads:
+                    changed = True
+                    first = [
+                        cst.parse_statement(f"{name} = {code}").with_changes(
+                            leading_lines=stmt.leading_lines if i == 0 else []
+                        )
+                        for i, (name, code) in enumerate(reads.items())
+                    ]
+                    body += first
+                    stmt = new.with_changes(leading_lines=[])
+            body.append(stmt)
+        if not changed:
+            return updated
+        self.converted()
+        return updated.with_changes(body=updated.body.with_changes(body=body))
+
+    def _hoist(
+        self, generator: cst.FunctionDef, taken: set[str]
+    ) -> tuple[cst.FunctionDef, dict[str, str]]:
+        reads: dict[str, str] = {}  # local name → the expression it holds
+        rule = self
+
+        class Hoist(cst.CSTTransformer):
+            def _swap(self, updated: cst.BaseExpression) -> cst.BaseExpression:
+                found = _read_key(updated, rule.owners)
+                if found is None:
+                    return updated
+                code = cst.Module([]).code_for_node(updated)
+                name = _local_name(*found)
+                if name is None or (name in taken and reads.get(name) != code):
+                    return updated  # the request rules leave their TODO on it
+                reads[name] = code
+                return cst.Name(name)
+
+            def leave_Call(self, original, updated):  # type: ignore[no-untyped-def]
+                return self._swap(updated)
+
+            def leave_Subscript(self, original, updated):  # type: ignore[no-untyped-def]
+                return self._swap(updated)
+
+        new = generator.visit(Hoist())
+        taken.update(reads)
+        return new, reads  # type: ignore[return-value]
+
+
+def _all_names(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+    node.visit(Names())
+    return found
