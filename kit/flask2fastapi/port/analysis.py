@@ -199,10 +199,7 @@ class _ErrorHandlerCheck:
         if owner in self.info.owners.blueprints:
             # A blueprint's own handler would become app-wide: never widened silently.
             self.info.blockers[f"{owner}.errorhandler"] = "structure/blueprint-scope.md"
-        elif dotted(call.args[0].value if call.args else None) in (
-            "HTTPException", "werkzeug.exceptions.HTTPException", "Exception",
-        ):  # fmt: skip
-            self.info.blockers[f"{owner}.errorhandler"] = "errors/error-handlers.md"
+        # An app's handlers, HTTPException and 500 included, the `errorhandler` rule ports.
 
     def visit_Call(self, node: cst.Call) -> None:
         # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.
