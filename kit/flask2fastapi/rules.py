@@ -259,6 +259,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "hooks",
+            "structure/request-hooks.md",
+            "`before_request` → an app (or router) dependency, `after_request` → "
+            '`@app.middleware("http")`, `teardown_request` → a `yield` dependency',
+            "port",
+        ),
+        Rule(
             "request-args",
             "routing/query-parameters.md",
             "`request.args.get(name, default, type=...)`, `request.args[name]`, `getlist` "

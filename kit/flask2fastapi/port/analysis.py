@@ -174,6 +174,14 @@ class ModuleInfo:
                 check.visit_Decorator(node)
             else:
                 check.visit_Call(node)
+        # Request hooks the `hooks` rule ports do not keep the app in Flask.
+        from flask2fastapi.port.hooks import find_hooks
+
+        hooks = find_hooks(module, self.owners)
+        for hook in hooks:
+            if all(h.ok for h in hooks if (h.owner, h.kind) == (hook.owner, hook.kind)):
+                self.blockers.pop(f"{hook.owner}.{hook.kind}", None)
+                self.owners.hooks.add(hook.name)
         # MethodViews the `method-view` rule converts do not keep the app in Flask.
         if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
             from flask2fastapi.port.views import all_converted

@@ -66,6 +66,9 @@ class Owners:
     blueprints: dict[str, str] = field(default_factory=dict)
     #: local name → the flask (or werkzeug) name it was imported as: `abort` → `flask.abort`.
     imported: dict[str, str] = field(default_factory=dict)
+    #: Request hooks the `hooks` rule turns into dependencies or middleware: the rules
+    #: read the request in them as in a view.
+    hooks: set[str] = field(default_factory=set)
 
     def flask(self, node: cst.BaseExpression | None) -> str | None:
         """The Flask name an expression refers to (`flask.abort` for `abort`), else None."""
@@ -338,4 +341,6 @@ def is_route_decorator(decorator: cst.Decorator, owners: Owners) -> bool:
 
 
 def is_view(node: cst.FunctionDef, owners: Owners) -> bool:
+    if node.name.value in owners.hooks:
+        return True
     return any(is_route_decorator(d, owners) for d in node.decorators)

@@ -24,6 +24,7 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.hooks import HooksRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
@@ -41,6 +42,7 @@ from flask2fastapi.source import SKIP_DIRS
 ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
+    HooksRule,
     RequestArgsRule,
     RequestFormRule,
     JsonHelperRule,

@@ -106,9 +106,11 @@ class ErrorHandlerRule(PortRule):
     def visit_Module(self, node: cst.Module) -> bool:
         # Does the module register a handler for HTTP errors (a class or a status code)?
         # Without one, Flask sent 404s and abort()s to an `Exception` handler too.
-        self.http_handled = any(
-            kind in ("http", "code") for kind, _ in _registrations(node, self.owners)
-        )
+        kinds = {kind for kind, _ in _registrations(node, self.owners)}
+        self.http_handled = bool(kinds & {"http", "code"})
+        # Flask sends an unhandled exception, as a 500, to the HTTPException handler when
+        # nothing handles 500 or Exception; Starlette never does.
+        self.crash_handled = bool(kinds & {"500", "exception"})
         return True
 
     def rewrite_function(
@@ -140,6 +142,11 @@ class ErrorHandlerRule(PortRule):
             self.drop_import("werkzeug.exceptions", "HTTPException")
         elif kind == "500":
             self.drop_import("werkzeug.exceptions", "InternalServerError")
+        if kind == "http" and not self.crash_handled:
+            self.todo(
+                "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them "
+                "with its text/plain 500: register an Exception handler for your 500 body"
+            )
         if kind == "exception" and not self.http_handled:
             self.todo(
                 "Flask also sent HTTP errors (404, 405, abort) here; FastAPI sends them to a "
@@ -157,6 +164,10 @@ class ErrorHandlerRule(PortRule):
         )
         if kind in ("http", "code"):
             updated = _HttpErrorBody(self, params[0].name.value).rewrite(updated)
+        elif kind == "500":
+            updated = updated.with_changes(
+                body=updated.body.visit(_ServerErrorBody(self, params[0].name.value))
+            )
         return updated.visit(_HandlerReturns(self))  # type: ignore[return-value]
 
 
@@ -194,12 +205,14 @@ def _registration(
 def _registrations(module: cst.Module, owners: Owners) -> list[tuple[str, object]]:
     """Every `errorhandler` registration on an app in `module` (see `_registration`)."""
     found = []
-    for statement in module.body:
-        if isinstance(statement, cst.FunctionDef):
-            for d in statement.decorators:
-                reg = _registration(d, owners)
-                if reg is not None:
-                    found.append(reg)
+
+    class Decorators(cst.CSTVisitor):
+        def visit_Decorator(self, node: cst.Decorator) -> None:
+            reg = _registration(node, owners)
+            if reg is not None:
+                found.append(reg)
+
+    module.visit(Decorators())
     return found
 
 
@@ -307,6 +320,32 @@ class _HttpErrorBody(cst.CSTTransformer):
             self.rule.add_import("http", "HTTPStatus")
             return expr(f"HTTPStatus({self.exc}.status_code).phrase")
         return updated.with_changes(attr=cst.Name(HTTP_ATTRS[attr]))
+
+
+class _ServerErrorBody(cst.CSTTransformer):
+    """A 500 handler's body, now given the exception itself where Flask gave an
+    `InternalServerError` wrapping it: `exc.original_exception` → `exc`, `exc.code` →
+    `500`; any other attribute of Werkzeug's exception gets a TODO."""
+
+    def __init__(self, rule: ErrorHandlerRule, exc: str) -> None:
+        self.rule = rule
+        self.exc = exc
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated.value) != self.exc:
+            return updated
+        attr = updated.attr.value
+        if attr == "original_exception":
+            return cst.Name(self.exc)
+        if attr == "code":
+            return cst.Integer("500")
+        self.rule.todo(
+            f"this handler now gets the exception itself, not Werkzeug's "
+            f"InternalServerError: `{self.exc}.{attr}` by hand"
+        )
+        return updated
 
 
 def _dumps_arg(node: cst.BaseExpression) -> cst.BaseExpression | None:
