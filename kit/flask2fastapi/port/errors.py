@@ -127,6 +127,9 @@ class ErrorHandlerRule(PortRule):
             kind, new_arg = found
             kinds.add(kind)
             call = d.decorator
+            old = self.owners.flask(call.args[0].value) if call.args else None
+            if new_arg is not None and old and old.startswith("werkzeug.exceptions."):
+                self.drop_import("werkzeug.exceptions", old.rsplit(".", 1)[1])
             func = cst.Attribute(value=call.func.value, attr=cst.Name("exception_handler"))
             args = [call.args[0].with_changes(value=new_arg)] if new_arg else call.args
             decorators[i] = d.with_changes(decorator=call.with_changes(func=func, args=args))
@@ -139,9 +142,6 @@ class ErrorHandlerRule(PortRule):
         kind = kinds.pop()
         if kind == "http":
             self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
-            self.drop_import("werkzeug.exceptions", "HTTPException")
-        elif kind == "500":
-            self.drop_import("werkzeug.exceptions", "InternalServerError")
         if kind == "http" and not self.crash_handled:
             self.todo(
                 "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them "

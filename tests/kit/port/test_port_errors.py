@@ -122,3 +122,104 @@ def test_abort_with_challenge_parameters_is_left_with_a_todo():
     )
     assert "abort(401, www_authenticate=" in out
     assert todos(out)[0][0] == "abort"
+
+
+def test_httpexception_handler_is_registered_on_starlettes_class():
+    # Flask's documented recipe (get_response, JSON data) → the error-handlers page's.
+    check_transformed(
+        """\
+        import json
+
+        from flask import Flask
+        from werkzeug.exceptions import HTTPException
+
+        app = Flask(__name__)
+
+
+        @app.errorhandler(HTTPException)
+        def as_json(e):
+            # every HTTP error as JSON
+            response = e.get_response()
+            response.data = json.dumps({"code": e.code, "name": e.name, "text": e.description})
+            response.content_type = "application/json"
+            return response
+
+
+        @app.errorhandler(500)
+        def crash(e):
+            return {"error": type(e.original_exception).__name__}, 500
+        """,
+        """\
+        import json
+
+        from flask import Flask
+        from starlette.exceptions import HTTPException as StarletteHTTPException
+        from fastapi import Request
+        from fastapi.responses import JSONResponse
+        from http import HTTPStatus
+
+        app = Flask(__name__)
+
+
+        @app.exception_handler(StarletteHTTPException)
+        def as_json(request: Request, e):
+            # every HTTP error as JSON
+            return JSONResponse({"code": e.status_code, "name": HTTPStatus(e.status_code).phrase, "text": e.detail}, status_code=e.status_code, headers=e.headers)
+
+
+        @app.exception_handler(Exception)
+        def crash(request: Request, e):
+            return JSONResponse({"error": type(e).__name__}, status_code=500)
+        """,
+        "errorhandler",
+    )
+
+
+def test_werkzeug_classes_become_their_status_codes():
+    out, counts = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import NotFound\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(NotFound)\ndef missing(e):\n    return {'error': e.code}, 404\n",
+        ("errorhandler",),
+    )
+    assert "@app.exception_handler(404)" in out
+    assert "{'error': e.status_code}" in out
+    assert "NotFound" not in out
+    assert counts == {"errorhandler": 1}
+
+
+def test_what_starlette_lacks_is_left_with_a_todo():
+    out, _ = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(e):\n    return e.get_response()\n",
+        ("errorhandler",),
+    )
+    assert "return e.get_response()" in out
+    assert [rule for rule, _ in todos(out)] == ["errorhandler", "errorhandler"]
+    texts = " ".join(text for _, text in todos(out))
+    assert "no `get_response`" in texts
+    assert "unhandled exceptions" in texts  # Flask sent them here too, as a 500
+
+
+def test_an_exception_handler_alone_is_told_about_http_errors():
+    out, _ = port_source(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.errorhandler(Exception)\ndef h(e):\n    return {'error': str(e)}, 500\n",
+        ("errorhandler",),
+    )
+    assert "@app.exception_handler(Exception)" in out
+    assert "Flask also sent HTTP errors" in todos(out)[0][1]
+
+
+def test_an_app_with_an_httpexception_handler_is_ported():
+    out, counts = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(e):\n    return {'error': e.name}, e.code\n"
+        "@app.errorhandler(Exception)\ndef crash(e):\n    return {'error': 'crash'}, 500\n"
+        "@app.get('/')\ndef index():\n    return {}\n"
+    )
+    assert "app = FastAPI()" in out
+    assert counts["errorhandler"] == 2
+    assert not todos(out)

@@ -1,0 +1,163 @@
+"""Rule `hooks`: request hooks → dependencies and middleware (the request-hooks page)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from flask2fastapi.port import port_source
+
+from tests.kit.port.checks import check_noop, check_transformed, todos
+
+
+def test_hooks_become_dependencies_and_middleware():
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        # the app
+        app = Flask(__name__)
+        log = []
+
+
+        # refuse early
+        @app.before_request
+        def check_key():
+            if request.headers.get("X-Key") != "k":
+                return {"detail": "no key"}, 401
+
+
+        @app.after_request
+        def stamp(resp):
+            resp.headers["X-Stamp"] = "1"
+            return resp
+
+
+        @app.teardown_request
+        def done(exc):
+            log.append(exc)
+
+
+        @app.teardown_request
+        def close(_):
+            log.append("closed")
+        """,
+        """\
+        from fastapi import Depends, FastAPI, HTTPException, Request
+
+        # refuse early
+        def check_key(request: Request):
+            if request.headers.get("X-Key") != "k":
+                raise HTTPException(status_code=401, detail="no key")
+
+
+        def done():
+            exc = None
+            try:
+                yield  # the view runs here
+            except Exception as error:
+                exc = error  # Flask's teardown got the unhandled exception
+                raise  # re-raised, or FastAPI has no 500 to send
+            finally:
+                log.append(exc)
+
+
+        def close():
+            try:
+                yield  # the view runs here
+            finally:
+                log.append("closed")
+
+
+        # the app
+        app = FastAPI(dependencies=[Depends(check_key), Depends(done), Depends(close)])
+        log = []
+
+
+        @app.middleware("http")
+        async def stamp(request: Request, call_next):
+            resp = await call_next(request)
+            resp.headers["X-Stamp"] = "1"
+            return resp
+        """,
+        "routes",
+        "hooks",
+        "request-object",
+        "app",
+    )
+
+
+def test_the_port_answers_as_the_hooks_did():
+    out, _ = port_source(
+        "from flask import Flask, request\napp = Flask(__name__)\nlog = []\n"
+        "@app.before_request\ndef check_key():\n"
+        "    if request.headers.get('X-Key') != 'k':\n"
+        "        return {'detail': 'no key'}, 401\n"
+        "@app.after_request\ndef stamp(r):\n    r.headers['X-Stamp'] = '1'\n    return r\n"
+        "@app.teardown_request\ndef done(exc):\n    log.append(type(exc).__name__)\n"
+        "@app.get('/')\ndef index():\n    return {'ok': True}\n"
+        "@app.get('/boom')\ndef boom():\n    raise KeyError('x')\n"
+    )
+    namespace: dict = {}
+    exec(compile(out, "port", "exec"), namespace)  # noqa: S102 - the port under test
+    client = TestClient(namespace["app"], raise_server_exceptions=False)
+    refused = client.get("/")
+    assert (refused.status_code, refused.json()) == (401, {"detail": "no key"})
+    assert refused.headers["x-stamp"] == "1"  # the middleware wraps the dependency's 401
+    ok = client.get("/", headers={"X-Key": "k"})
+    assert (ok.status_code, ok.json(), ok.headers["x-stamp"]) == (200, {"ok": True}, "1")
+    assert client.get("/boom", headers={"X-Key": "k"}).status_code == 500
+    assert namespace["log"] == ["NoneType", "KeyError"]  # the teardown saw the exception
+
+
+def test_a_blueprints_before_request_becomes_a_router_dependency():
+    out, _ = port_source(
+        "from flask import Blueprint, Flask, g\nbp = Blueprint('api', __name__, url_prefix='/api')\n"
+        "@bp.before_request\ndef trace():\n    pass\n"
+        "@bp.get('/x')\ndef x():\n    return {}\n"
+        "app = Flask(__name__)\napp.register_blueprint(bp)\n"
+    )
+    assert "bp = APIRouter(prefix='/api', dependencies=[Depends(trace)])" in out
+    assert "app = FastAPI()" in out
+
+
+def test_a_hook_answering_otherwise_is_left_with_a_todo():
+    out, _ = port_source(
+        "from flask import Flask, redirect\napp = Flask(__name__)\n"
+        "@app.before_request\ndef gate():\n    return redirect('/login')\n",
+        ("hooks", "app"),
+    )
+    assert "return redirect('/login')" in out
+    assert todos(out)[0] == (
+        "hooks",
+        'a dependency cannot answer: raise HTTPException (its body is {"detail": ...}) or '
+        "answer from a middleware",
+    )
+
+
+def test_an_after_hook_reading_the_body_keeps_the_app_in_flask():
+    # After call_next the body is spent (the middleware page's trap): not ported.
+    source = (
+        "from flask import Flask, request\napp = Flask(__name__)\n"
+        "@app.after_request\ndef size(r):\n"
+        "    r.headers['X-Bytes'] = str(len(request.get_data()))\n    return r\n"
+    )
+    out, _ = port_source(source)
+    assert "@app.after_request" in out
+    assert todos(out)[0][0] == "app" and "`app.after_request`" in todos(out)[0][1]
+
+
+def test_hooks_of_an_app_left_in_flask_are_left_alone():
+    check_noop(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+        app.config["X"] = 1
+
+
+        @app.before_request
+        def first():
+            pass
+        """,
+        "hooks",
+    )
