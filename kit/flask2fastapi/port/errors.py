@@ -312,8 +312,7 @@ class _HttpErrorBody(cst.CSTTransformer):
         if attr not in HTTP_ATTRS:
             if attr not in ("status_code", "detail", "headers"):
                 self.rule.todo(
-                    f"Starlette's HTTPException has no `{attr}`: use status_code, detail, "
-                    "headers"
+                    f"Starlette's HTTPException has no `{attr}`: use status_code, detail, headers"
                 )
             return updated
         if HTTP_ATTRS[attr] is None:

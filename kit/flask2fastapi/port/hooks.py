@@ -246,9 +246,7 @@ class HooksRule(PortRule):
         wrapper = new[-1]
         assert isinstance(wrapper, cst.Try) and wrapper.finalbody is not None  # noqa: S101
         inner = wrapper.finalbody.body.with_changes(body=statements)  # type: ignore[union-attr]
-        wrapper = wrapper.with_changes(
-            finalbody=wrapper.finalbody.with_changes(body=inner)
-        )
+        wrapper = wrapper.with_changes(finalbody=wrapper.finalbody.with_changes(body=inner))
         return node.with_changes(
             params=node.params.with_changes(params=[]),
             body=body.with_changes(body=[*new[:-1], wrapper]),

@@ -170,7 +170,7 @@ def test_httpexception_handler_is_registered_on_starlettes_class():
         @app.exception_handler(Exception)
         def crash(request: Request, e):
             return JSONResponse({"error": type(e).__name__}, status_code=500)
-        """,
+        """,  # noqa: E501 - the port writes one line
         "errorhandler",
     )
 

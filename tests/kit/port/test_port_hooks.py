@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-
 from flask2fastapi.port import port_source
 
 from tests.kit.port.checks import check_noop, check_transformed, todos
@@ -111,7 +110,8 @@ def test_the_port_answers_as_the_hooks_did():
 
 def test_a_blueprints_before_request_becomes_a_router_dependency():
     out, _ = port_source(
-        "from flask import Blueprint, Flask, g\nbp = Blueprint('api', __name__, url_prefix='/api')\n"
+        "from flask import Blueprint, Flask\n"
+        "bp = Blueprint('api', __name__, url_prefix='/api')\n"
         "@bp.before_request\ndef trace():\n    pass\n"
         "@bp.get('/x')\ndef x():\n    return {}\n"
         "app = Flask(__name__)\napp.register_blueprint(bp)\n"
