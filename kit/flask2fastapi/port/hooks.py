@@ -291,7 +291,7 @@ class HooksRule(PortRule):
                     statement.body[0].value, order))],
             )  # fmt: skip
             moved = [
-                m.with_changes(leading_lines=(lead if i == 0 else blank) + [
+                m.with_changes(leading_lines=(max(lead, blank, key=len) if i == 0 else blank) + [
                     line for line in m.leading_lines if line.comment is not None
                 ]) for i, m in enumerate(moved)
             ]  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from fastapi.testclient import TestClient
 from flask2fastapi.port import port_source
 
@@ -42,6 +44,7 @@ def test_hooks_become_dependencies_and_middleware():
         """,
         """\
         from fastapi import Depends, FastAPI, HTTPException, Request
+
 
         # refuse early
         def check_key(request: Request):
@@ -161,3 +164,42 @@ def test_hooks_of_an_app_left_in_flask_are_left_alone():
         """,
         "hooks",
     )
+
+
+def test_g_set_in_a_hook_becomes_request_state():
+    out, counts = port_source(
+        textwrap.dedent(
+            """\
+            import time
+
+            from flask import Flask, g
+
+            app = Flask(__name__)
+
+
+            @app.before_request
+            def start():
+                g.started = time.time()
+
+
+            @app.after_request
+            def took(response):
+                response.headers["X-Took"] = str(time.time() - g.started)
+                return response
+
+
+            @app.get("/")
+            def index():
+                return {"since": g.started, "user": g.user}
+            """
+        )
+    )
+    assert "def start(request: Request):\n    request.state.started = time.time()" in out
+    assert "def index(request: Request):" in out
+    assert '{"since": request.state.started, "user": g.user}' in out
+    assert 'str(time.time() - request.state.started)' in out
+    assert counts["g"] == 3
+    found = todos(out)
+    assert [rule for rule, _ in found] == ["g", "g"]
+    assert "unknown URL" in found[0][1]  # the middleware runs where the dependency did not
+    assert found[1] == ("g", "`g.user`: a dependency's value, or request.state")
