@@ -182,6 +182,9 @@ class ModuleInfo:
             if all(h.ok for h in hooks if (h.owner, h.kind) == (hook.owner, hook.kind)):
                 self.blockers.pop(f"{hook.owner}.{hook.kind}", None)
                 self.owners.hooks.add(hook.name)
+        from flask2fastapi.port.errors import handler_names
+
+        self.owners.hooks |= handler_names(module, self.owners)
         # MethodViews the `method-view` rule converts do not keep the app in Flask.
         if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
             from flask2fastapi.port.views import all_converted

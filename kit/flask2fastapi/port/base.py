@@ -66,8 +66,9 @@ class Owners:
     blueprints: dict[str, str] = field(default_factory=dict)
     #: local name → the flask (or werkzeug) name it was imported as: `abort` → `flask.abort`.
     imported: dict[str, str] = field(default_factory=dict)
-    #: Request hooks the `hooks` rule turns into dependencies or middleware: the rules
-    #: read the request in them as in a view.
+    #: Request hooks the `hooks` rule turns into dependencies or middleware, and an app's
+    #: error handlers: called per request, given the request, the rules read it in them
+    #: as in a view.
     hooks: set[str] = field(default_factory=set)
 
     def flask(self, node: cst.BaseExpression | None) -> str | None:

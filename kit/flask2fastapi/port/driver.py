@@ -43,6 +43,7 @@ ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
     HooksRule,
+    ErrorHandlerRule,  # before the request rules: handlers get `request` first
     RequestArgsRule,
     RequestFormRule,
     JsonHelperRule,
@@ -51,7 +52,6 @@ ORDER: tuple[type[PortRule], ...] = (
     ResponsesRule,
     RequestObjectRule,
     AbortRule,
-    ErrorHandlerRule,
     GlobalsRule,
     ExtensionsRule,
     AppRule,

@@ -163,7 +163,19 @@ class ErrorHandlerRule(PortRule):
             params=updated.params.with_changes(params=[request, *params]),
         )
         if kind in ("http", "code"):
-            updated = _HttpErrorBody(self, params[0].name.value).rewrite(updated)
+            exc = params[0]
+            if exc.annotation and self.owners.flask(exc.annotation.annotation) == (
+                "werkzeug.exceptions.HTTPException"
+            ):
+                self.drop_import("werkzeug.exceptions", "HTTPException")
+                self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
+                exc = exc.with_changes(
+                    annotation=cst.Annotation(cst.Name("StarletteHTTPException"))
+                )
+                updated = updated.with_changes(
+                    params=updated.params.with_changes(params=[request, exc])
+                )
+            updated = _HttpErrorBody(self, exc.name.value).rewrite(updated)
         elif kind == "500":
             updated = updated.with_changes(
                 body=updated.body.visit(_ServerErrorBody(self, params[0].name.value))
@@ -202,6 +214,19 @@ def _registration(
     return ("class", None)
 
 
+def handler_names(module: cst.Module, owners: Owners) -> set[str]:
+    """The functions registered with `@app.errorhandler(...)` on an app of `module`."""
+    found: set[str] = set()
+
+    class Handlers(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            if any(_registration(d, owners) for d in node.decorators):
+                found.add(node.name.value)
+
+    module.visit(Handlers())
+    return found
+
+
 def _registrations(module: cst.Module, owners: Owners) -> list[tuple[str, object]]:
     """Every `errorhandler` registration on an app in `module` (see `_registration`)."""
     found = []
@@ -232,7 +257,8 @@ class _HttpErrorBody(cst.CSTTransformer):
     def __init__(self, rule: ErrorHandlerRule, exc: str) -> None:
         self.rule = rule
         self.exc = exc
-        self.depth = 0
+        self.depth = 0  # functions nested in the handler
+        self.awaits = False
 
     def rewrite(self, node: cst.FunctionDef) -> cst.FunctionDef:
         body = node.body
@@ -240,7 +266,10 @@ class _HttpErrorBody(cst.CSTTransformer):
             new = self._recipe(list(body.body))
             if new is not None:
                 body = body.with_changes(body=new)
-        return node.with_changes(body=body.visit(self))
+        node = node.with_changes(body=body.visit(self))
+        if self.awaits and node.asynchronous is None:
+            node = node.with_changes(asynchronous=cst.Asynchronous())
+        return node
 
     def _recipe(self, statements: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
         """The statements with the `get_response()` recipe replaced, else None."""
@@ -297,11 +326,22 @@ class _HttpErrorBody(cst.CSTTransformer):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.depth += 1
-        return self.depth == 1
+        return True  # a nested function may read the exception too
 
     def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
         self.depth -= 1
         return updated
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        # `return exc`: Werkzeug's own page for it; here FastAPI's own answer, the
+        # blueprint-scope page's `await http_exception_handler(request, exc)`.
+        if self.depth or dotted(updated.value) != self.exc:
+            return updated
+        self.rule.add_import("fastapi.exception_handlers", "http_exception_handler")
+        self.awaits = True
+        return updated.with_changes(
+            value=expr(f"await http_exception_handler(request, {self.exc})")
+        )
 
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
@@ -392,7 +432,7 @@ class _HandlerReturns(cst.CSTTransformer):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         from flask2fastapi.port.responses import response_for
 
-        if updated.value is None:
-            return updated
+        if updated.value is None or isinstance(updated.value, cst.Await):
+            return updated  # nothing, or another handler's response
         new = response_for(updated.value, self.rule, always=True)
         return updated if new is None else updated.with_changes(value=new)

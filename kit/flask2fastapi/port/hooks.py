@@ -206,11 +206,13 @@ class HooksRule(PortRule):
                 "Flask ran the after_request hooks last registered first; each middleware "
                 "added later runs its code after call_next later: check their order"
             )
+        docstring = statements[:1] if node.get_docstring(clean=False) is not None else []
+        rest = statements[len(docstring) :]
         return node.with_changes(
             decorators=[decorator],
             asynchronous=node.asynchronous or cst.Asynchronous(),
             params=probe.params,
-            body=body.with_changes(body=[first, *statements]),
+            body=body.with_changes(body=[*docstring, first, *rest]),
         )
 
     def _teardown(self, node: cst.FunctionDef) -> cst.FunctionDef:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from flask2fastapi.port import port_source
 
 from tests.kit.port.checks import check_noop, check_transformed, todos
@@ -223,3 +224,29 @@ def test_an_app_with_an_httpexception_handler_is_ported():
     assert "app = FastAPI()" in out
     assert counts["errorhandler"] == 2
     assert not todos(out)
+
+
+def test_a_handler_reads_the_request_and_hands_back_fastapis_own_answer():
+    # Shapes seen in public apps: an annotated handler that answers JSON under /api and
+    # returns the exception (Werkzeug's own page) elsewhere.
+    out, _ = port_source(
+        "from flask import Flask, request\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(exc: HTTPException):\n"
+        "    if request.path.startswith('/api/'):\n"
+        "        return {'error': exc.description}, exc.code\n"
+        "    return exc\n"
+        "@app.errorhandler(Exception)\ndef crash(exc):\n    return {'error': 'crash'}, 500\n"
+    )
+    assert "async def h(request: Request, exc: StarletteHTTPException):" in out
+    assert "request.url.path.startswith('/api/')" in out
+    assert "return await http_exception_handler(request, exc)" in out
+    assert "werkzeug" not in out
+    assert not todos(out)
+    namespace: dict = {}
+    code = out + "\n@app.get('/api/x')\ndef x():\n    return {}\n"
+    exec(compile(code, "port", "exec"), namespace)  # noqa: S102 - the port under test
+    client = TestClient(namespace["app"])
+    assert client.get("/api/nope").json() == {"error": "Not Found"}
+    assert client.get("/nope").json() == {"detail": "Not Found"}  # FastAPI's default
+    assert client.delete("/api/x").headers.get("allow") is None  # as Flask's tuple did

@@ -197,9 +197,20 @@ def test_g_set_in_a_hook_becomes_request_state():
     assert "def start(request: Request):\n    request.state.started = time.time()" in out
     assert "def index(request: Request):" in out
     assert '{"since": request.state.started, "user": g.user}' in out
-    assert 'str(time.time() - request.state.started)' in out
+    assert "str(time.time() - request.state.started)" in out
     assert counts["g"] == 3
     found = todos(out)
     assert [rule for rule, _ in found] == ["g", "g"]
     assert "unknown URL" in found[0][1]  # the middleware runs where the dependency did not
     assert found[1] == ("g", "`g.user`: a dependency's value, or request.state")
+
+
+def test_an_after_hooks_docstring_stays_its_docstring():
+    out, _ = port_source(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.after_request\ndef h(r):\n    '''Security headers.'''\n"
+        "    r.headers['X-Frame-Options'] = 'DENY'\n    return r\n",
+        ("hooks", "app"),
+    )
+    assert "async def h(request: Request, call_next):\n    '''Security headers.'''\n" in out
+    assert "    r = await call_next(request)\n    r.headers" in out
