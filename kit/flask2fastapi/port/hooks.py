@@ -28,9 +28,10 @@ import libcst as cst
 from flask2fastapi.port.base import Owners, PortRule, arg, dotted, string_value
 
 HOOKS = ("before_request", "after_request", "teardown_request")
-#: `request.<attr>` an `after_request` hook may not read: the body is spent after
-#: `call_next` (the middleware page's trap) and a middleware takes no parameters.
-BODY_READS = {"get_data", "data", "get_json", "json", "form", "files", "values", "args"}
+#: `request.<attr>` an `after_request` hook may not read: a middleware takes no
+#: parameters, and after `call_next` the body is spent (the middleware page's trap).
+#: `request.get_data()` and `request.data` are read before `call_next`, as that page does.
+BODY_READS = {"get_json", "json", "form", "files", "values", "args"}
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,47 @@ def _portable(node: cst.FunctionDef, owner: str, kind: str, owners: Owners) -> b
     if owner not in owners.apps or len(p.params) != 1:
         return False  # a blueprint's after/teardown hook: the blueprint-scope page
     if kind == "after_request":
-        return not (_reads(node.body, "request") & BODY_READS)
+        return not (_reads(node.body, "request") & BODY_READS) and _raw_reads_ok(node)
     return True
+
+
+def _raw_reads_ok(node: cst.FunctionDef) -> bool:
+    """Every `request.get_data` in `node` is a bare `request.get_data()` call."""
+    calls = ok = 0
+
+    class Calls(cst.CSTVisitor):
+        def visit_Attribute(self, n: cst.Attribute) -> None:
+            nonlocal calls
+            calls += dotted(n) == "request.get_data"
+
+        def visit_Call(self, n: cst.Call) -> None:
+            nonlocal ok
+            ok += dotted(n.func) == "request.get_data" and not n.args
+
+    node.visit(Calls())
+    return calls == ok
+
+
+class _RawBody(cst.CSTTransformer):
+    """`request.get_data()` and `request.data` → `name`, the bytes read before call_next."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.found = False
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if dotted(updated.func) == "request.get_data" and not updated.args:
+            self.found = True
+            return cst.Name(self.name)
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated) == "request.data":
+            self.found = True
+            return cst.Name(self.name)
+        return updated
 
 
 def find_hooks(module: cst.Module, owners: Owners) -> list[Hook]:
@@ -186,6 +226,7 @@ class HooksRule(PortRule):
     def _middleware(self, hook: Hook, node: cst.FunctionDef) -> cst.FunctionDef:
         response = node.params.params[0].name.value
         self.add_import("fastapi", "Request")
+        self.drop_import("flask", "request")  # if only middleware read it: their parameter
         decorator = cst.Decorator(cst.parse_expression(f'{hook.owner}.middleware("http")'))
         probe = cst.parse_statement(
             f"async def _(request: Request, call_next):\n"
@@ -197,7 +238,17 @@ class HooksRule(PortRule):
         if not isinstance(body, cst.IndentedBlock):
             body = cst.IndentedBlock(body=[cst.SimpleStatementLine(list(body.body))])
         # Comments above the first line stay above it, after the call_next line.
+        used = _names(node)
+        raw = _RawBody(next(n for n in ("body", "request_body", "raw_body") if n not in used))
+        body = body.visit(raw)
         statements = list(body.body)
+        if raw.found:
+            # Read before call_next: Starlette hands the same bytes on to the route, and
+            # after it the stream is spent (the middleware page).
+            read = cst.parse_statement(f"{raw.name} = await request.body()")
+            first = [read, first]
+        else:
+            first = [first]
         returns = [s for s in statements if _returns(s) is not None]
         if any(dotted(_returns(s)) != response for s in returns) or not returns:
             self.todo(f"a middleware returns the response: end with `return {response}`")
@@ -212,7 +263,7 @@ class HooksRule(PortRule):
             decorators=[decorator],
             asynchronous=node.asynchronous or cst.Asynchronous(),
             params=probe.params,
-            body=body.with_changes(body=[*docstring, first, *rest]),
+            body=body.with_changes(body=[*docstring, *first, *rest]),
         )
 
     def _teardown(self, node: cst.FunctionDef) -> cst.FunctionDef:

@@ -37,7 +37,7 @@ FLASK_ONLY = {"args", "form", "files", "values", "endpoint", "blueprint", "view_
               "remote_addr", "get_data", "data", "accept_mimetypes", "full_path", "host_url",
               "is_json", "mimetype", "content_length", "authorization", "user_agent"}  # fmt: skip
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
-STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
+STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client", "body"}
 
 
 def _literal(node: cst.BaseExpression) -> bool:

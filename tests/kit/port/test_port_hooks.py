@@ -137,12 +137,45 @@ def test_a_hook_answering_otherwise_is_left_with_a_todo():
     )
 
 
-def test_an_after_hook_reading_the_body_keeps_the_app_in_flask():
-    # After call_next the body is spent (the middleware page's trap): not ported.
+def test_an_after_hook_reads_the_body_before_call_next():
+    # After call_next the body is spent (the middleware page's trap): read it first.
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.after_request
+        def size(r):
+            r.headers["X-Bytes"] = str(len(request.get_data()))
+            return r
+        """,
+        """\
+        from fastapi import FastAPI, Request
+
+        app = FastAPI()
+
+
+        @app.middleware("http")
+        async def size(request: Request, call_next):
+            body = await request.body()
+            r = await call_next(request)
+            r.headers["X-Bytes"] = str(len(body))
+            return r
+        """,
+        "hooks",
+        "request-object",
+        "app",
+    )
+
+
+def test_an_after_hook_reading_the_form_keeps_the_app_in_flask():
+    # A middleware gets no Form parameters: not ported.
     source = (
         "from flask import Flask, request\napp = Flask(__name__)\n"
         "@app.after_request\ndef size(r):\n"
-        "    r.headers['X-Bytes'] = str(len(request.get_data()))\n    return r\n"
+        "    r.headers['X-Name'] = request.form.get('name', '')\n    return r\n"
     )
     out, _ = port_source(source)
     assert "@app.after_request" in out
