@@ -215,12 +215,17 @@ def _registration(
 
 
 def handler_names(module: cst.Module, owners: Owners) -> set[str]:
-    """The functions registered with `@app.errorhandler(...)` on an app of `module`."""
+    """The functions registered with `@app.errorhandler(...)` on an app of `module` that
+    the rules may treat as views: not those reading the query or the body, which the
+    request rules would make parameters (FastAPI calls a handler with (request, exc))."""
     found: set[str] = set()
+    from flask2fastapi.port.hooks import _reads
 
     class Handlers(cst.CSTVisitor):
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            if any(_registration(d, owners) for d in node.decorators):
+            if any(_registration(d, owners) for d in node.decorators) and not (
+                _reads(node, "request") & {"args", "form", "files", "values", "get_json", "json"}
+            ):
                 found.add(node.name.value)
 
     module.visit(Handlers())

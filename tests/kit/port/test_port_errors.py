@@ -250,3 +250,12 @@ def test_a_handler_reads_the_request_and_hands_back_fastapis_own_answer():
     assert client.get("/api/nope").json() == {"error": "Not Found"}
     assert client.get("/nope").json() == {"detail": "Not Found"}  # FastAPI's default
     assert client.delete("/api/x").headers.get("allow") is None  # as Flask's tuple did
+
+
+def test_a_handler_reading_the_query_is_not_given_parameters():
+    out, _ = port_source(
+        "from flask import Flask, request\napp = Flask(__name__)\n"
+        "@app.errorhandler(404)\ndef h(e):\n    return {'q': request.args.get('q')}, 404\n"
+    )
+    assert "def h(request: Request, e):" in out  # FastAPI passes (request, exc) only
+    assert todos(out) and todos(out)[0][0] == "request-object"
