@@ -333,7 +333,7 @@ class HooksRule(PortRule):
             del self.pending[owner]  # type: ignore[arg-type]
             order = [s.name.value for s in moved]
             rest = [s for s in statements[index + 1 :] if s not in moved]
-            blank = [cst.EmptyLine()] * (2 if top else 1)
+            blank = [cst.EmptyLine(indent=False)] * (2 if top else 1)
             lines = list(statement.leading_lines)
             lead = []
             while lines and lines[0].comment is None:
@@ -343,8 +343,10 @@ class HooksRule(PortRule):
                 body=[statement.body[0].with_changes(value=self._with_dependencies(
                     statement.body[0].value, order))],
             )  # fmt: skip
+            # PEP 8's two blank lines above a module's first def; in a factory, as it was.
+            first = max(lead, blank, key=len) if top else lead
             moved = [
-                m.with_changes(leading_lines=(max(lead, blank, key=len) if i == 0 else blank) + [
+                m.with_changes(leading_lines=(first if i == 0 else blank) + [
                     line for line in m.leading_lines if line.comment is not None
                 ]) for i, m in enumerate(moved)
             ]  # fmt: skip

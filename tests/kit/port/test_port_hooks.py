@@ -247,3 +247,39 @@ def test_an_after_hooks_docstring_stays_its_docstring():
     )
     assert "async def h(request: Request, call_next):\n    '''Security headers.'''\n" in out
     assert "    r = await call_next(request)\n    r.headers" in out
+
+
+def test_hooks_in_an_app_factory_move_inside_it():
+    check_transformed(
+        """\
+        from flask import Flask, abort, request
+
+
+        def create_app():
+            app = Flask(__name__)
+
+            @app.before_request
+            def need_token():
+                if "Authorization" not in request.headers:
+                    abort(401)
+
+            return app
+        """,
+        """\
+        from fastapi import Depends, FastAPI, HTTPException, Request
+
+
+        def create_app():
+            def need_token(request: Request):
+                if "Authorization" not in request.headers:
+                    raise HTTPException(401)
+
+            app = FastAPI(dependencies=[Depends(need_token)])
+
+            return app
+        """,
+        "hooks",
+        "request-object",
+        "abort",
+        "app",
+    )
