@@ -20,6 +20,7 @@ from flask2fastapi.port.base import (
     dotted,
     function_params,
     knowledge,
+    string_value,
 )
 
 
@@ -53,17 +54,54 @@ class GlobalsRule(PortRule):
     keeps its TODO: pass the value in."""
 
     id = "g"
-    needs = ("g.",)
+    needs = ("g.", ", g", "import g")  # `g.x`, or g imported (then used bare)
     without_structure = True
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.from_hooks = _set_in_hooks(node, self.owners) if self.options.structure else set()
-        self.state_uses: list[bool] = []
+        self.state_uses: list[bool] = [False]  # [0]: outside any function
+        self.seen: set[int] = set()
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.state_uses.append(False)
         return super().visit_FunctionDef(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False  # `from flask import g` is not a use
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if self.owners.flask(node.value) == "flask.g":
+            self.seen.add(id(node.value))  # `g.x`: leave_Attribute decides
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # getattr(g, "x", None) / hasattr(g, "x"), for an `x` a ported hook sets.
+        if self._state_lookup(node):
+            self.seen.add(id(node.args[0].value))
+
+    def _state_lookup(self, node: cst.Call) -> bool:
+        return (
+            dotted(node.func) in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and self.owners.flask(node.args[0].value) == "flask.g"
+            and string_value(node.args[1].value) in self.from_hooks
+            and self.in_view
+        )
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self._state_lookup(original):
+            return updated
+        self.state_uses[-1] = True
+        self.converted()
+        self.drop_import("flask", "g")
+        first = updated.args[0].with_changes(value=cst.parse_expression("request.state"))
+        return updated.with_changes(args=[first, *updated.args[1:]])
+
+    def visit_Name(self, node: cst.Name) -> None:
+        # `g` itself passed on, compared, iterated: Flask's g, which a FastAPI request has
+        # not (a RuntimeError outside Flask's app context).
+        if id(node) not in self.seen and self.owners.flask(node) == "flask.g":
+            self.todo("`g` has no FastAPI counterpart: use request.state or a dependency")
 
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute

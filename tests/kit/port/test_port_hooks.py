@@ -283,3 +283,73 @@ def test_hooks_in_an_app_factory_move_inside_it():
         "abort",
         "app",
     )
+
+
+def test_a_connection_opened_in_a_hook_and_closed_in_teardown():
+    # The shape of many small public apps: g.db opened before, closed at teardown.
+    check_transformed(
+        """\
+        import sqlite3
+
+        from flask import Flask, g
+
+        app = Flask(__name__)
+
+
+        @app.before_request
+        def open_db():
+            g.db = sqlite3.connect(":memory:")
+
+
+        @app.teardown_request
+        def close_db(exc):
+            db = getattr(g, "db", None)
+            if db is not None:
+                db.close()
+
+
+        @app.get("/")
+        def index():
+            return {"rows": g.db.execute("select 1").fetchall()}
+        """,
+        """\
+        import sqlite3
+        from fastapi import Depends, FastAPI, Request
+
+
+        def open_db(request: Request):
+            request.state.db = sqlite3.connect(":memory:")
+
+
+        def close_db(request: Request):
+            try:
+                yield  # the view runs here
+            finally:
+                db = getattr(request.state, "db", None)
+                if db is not None:
+                    db.close()
+
+
+        app = FastAPI(dependencies=[Depends(open_db), Depends(close_db)])
+
+
+        @app.get("/")
+        def index(request: Request):
+            return {"rows": request.state.db.execute("select 1").fetchall()}
+        """,
+        "routes",
+        "hooks",
+        "g",
+        "app",
+    )
+
+
+def test_g_used_bare_gets_a_todo():
+    out, _ = port_source(
+        "from flask import Flask, g\napp = Flask(__name__)\n"
+        "@app.get('/')\ndef index():\n    return {'has': 'user' in g}\n",
+        ("routes", "g"),
+    )
+    assert todos(out) == [
+        ("g", "`g` has no FastAPI counterpart: use request.state or a dependency")
+    ]
