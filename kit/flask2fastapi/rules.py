@@ -323,13 +323,14 @@ RULES: dict[str, Rule] = {
             "errorhandler",
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
-            "and returning a response",
+            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`",
             "port",
         ),
         Rule(
             "g",
             "structure/request-globals.md",
-            "`g.x` → a dependency's value or `request.state` (a TODO: who sets it decides)",
+            "`g.x` set in a ported request hook → `request.state.x`; any other `g` → a TODO "
+            "(a dependency's value or `request.state`: who sets it decides)",
             "port",
         ),
         Rule(
