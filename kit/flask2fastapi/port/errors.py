@@ -296,12 +296,23 @@ class _HttpErrorBody(cst.CSTTransformer):
                     content_type = s
             elif isinstance(small, cst.Return) and dotted(small.value) == target:
                 ret = s
+            elif (
+                isinstance(small, cst.Expr)
+                and isinstance(small.value, cst.Call)
+                and dotted(small.value.func) == f"{target}.set_data"
+                and len(small.value.args) == 1
+                and _dumps_arg(small.value.args[0].value) is not None
+            ):
+                payload = s  # response.set_data(json.dumps(body)): the same
         if payload is None or content_type is None or ret is None:
             return None
         used = {start, payload, content_type, ret}
         if any(target in _names(s) for s in statements if s not in used):
             return None  # the response is used otherwise: left to the TODO
-        value = _dumps_arg(payload.body[0].value)
+        written = payload.body[0]
+        value = _dumps_arg(
+            written.value.args[0].value if isinstance(written, cst.Expr) else written.value
+        )
         new_return = cst.parse_statement(
             f"return JSONResponse(BODY, status_code={self.exc}.status_code, "
             f"headers={self.exc}.headers)"

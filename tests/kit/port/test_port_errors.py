@@ -259,3 +259,22 @@ def test_a_handler_reading_the_query_is_not_given_parameters():
     )
     assert "def h(request: Request, e):" in out  # FastAPI passes (request, exc) only
     assert todos(out) and todos(out)[0][0] == "request-object"
+
+
+def test_the_recipe_with_set_data_is_recognised_too():
+    out, _ = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(error):\n"
+        "    response = error.get_response()\n"
+        "    response.set_data(app.json.dumps({'error': error.description}))\n"
+        "    response.content_type = ('application/json')\n"
+        "    return response\n"
+        "@app.errorhandler(500)\ndef crash(error):\n    return {'error': 'crash'}, 500\n",
+        ("errorhandler",),
+    )
+    assert (
+        "    return JSONResponse({'error': error.detail}, status_code=error.status_code, "
+        "headers=error.headers)\n" in out
+    )
+    assert "get_response" not in out and not todos(out)
