@@ -284,6 +284,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "hooks",
+            "structure/request-hooks.md",
+            "`before_request` → an app (or router) dependency, `after_request` → "
+            '`@app.middleware("http")`, `teardown_request` → a `yield` dependency',
+            "port",
+        ),
+        Rule(
             "request-args",
             "routing/query-parameters.md",
             "`request.args.get(name, default, type=...)`, `request.args[name]`, `getlist` "
@@ -370,13 +377,14 @@ RULES: dict[str, Rule] = {
             "errorhandler",
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
-            "and returning a response",
+            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`",
             "port",
         ),
         Rule(
             "g",
             "structure/request-globals.md",
-            "`g.x` → a dependency's value or `request.state` (a TODO: who sets it decides)",
+            "`g.x` set in a ported request hook → `request.state.x`; any other `g` → a TODO "
+            "(a dependency's value or `request.state`: who sets it decides)",
             "port",
         ),
         Rule(

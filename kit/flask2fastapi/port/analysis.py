@@ -182,6 +182,17 @@ class ModuleInfo:
         from flask2fastapi.port.login import lift_blockers
 
         lift_blockers(module, self.blockers)
+        # Request hooks the `hooks` rule ports do not keep the app in Flask.
+        from flask2fastapi.port.hooks import find_hooks
+
+        hooks = find_hooks(module, self.owners)
+        for hook in hooks:
+            if all(h.ok for h in hooks if (h.owner, h.kind) == (hook.owner, hook.kind)):
+                self.blockers.pop(f"{hook.owner}.{hook.kind}", None)
+                self.owners.hooks.add(hook.name)
+        from flask2fastapi.port.errors import handler_names
+
+        self.owners.hooks |= handler_names(module, self.owners)
         # MethodViews the `method-view` rule converts do not keep the app in Flask.
         if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
             from flask2fastapi.port.views import all_converted
@@ -207,10 +218,7 @@ class _ErrorHandlerCheck:
         if owner in self.info.owners.blueprints:
             # A blueprint's own handler would become app-wide: never widened silently.
             self.info.blockers[f"{owner}.errorhandler"] = "structure/blueprint-scope.md"
-        elif dotted(call.args[0].value if call.args else None) in (
-            "HTTPException", "werkzeug.exceptions.HTTPException", "Exception",
-        ):  # fmt: skip
-            self.info.blockers[f"{owner}.errorhandler"] = "errors/error-handlers.md"
+        # An app's handlers, HTTPException and 500 included, the `errorhandler` rule ports.
 
     def visit_Call(self, node: cst.Call) -> None:
         # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.

@@ -99,7 +99,10 @@ class AppRule(PortRule):
         self.converted()
         self.add_import("fastapi", "FastAPI")
         self._drop_flask("Flask")
-        return cst.Call(func=cst.Name("FastAPI"))
+        kept = keyword(call, "dependencies")  # the `hooks` rule's app dependencies
+        return cst.Call(
+            func=cst.Name("FastAPI"), args=[arg(kept.value, "dependencies")] if kept else []
+        )
 
     def _blueprint(self, call: cst.Call) -> cst.BaseExpression:
         if not self.options.structure:
@@ -108,6 +111,12 @@ class AppRule(PortRule):
         prefix = keyword(call, "url_prefix")
         if prefix is not None:
             args.append(arg(prefix.value, "prefix"))
+        if (kept := keyword(call, "dependencies")) is not None:  # the `hooks` rule's
+            if args:
+                args[-1] = args[-1].with_changes(
+                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                )
+            args.append(arg(kept.value, "dependencies"))
         for option in ("static_folder", "template_folder", "static_url_path", "subdomain"):
             if keyword(call, option):
                 self.todo(f"`{option}` has no APIRouter argument: port it by hand",

@@ -66,6 +66,10 @@ class Owners:
     blueprints: dict[str, str] = field(default_factory=dict)
     #: local name → the flask (or werkzeug) name it was imported as: `abort` → `flask.abort`.
     imported: dict[str, str] = field(default_factory=dict)
+    #: Request hooks the `hooks` rule turns into dependencies or middleware, and an app's
+    #: error handlers: called per request, given the request, the rules read it in them
+    #: as in a view.
+    hooks: set[str] = field(default_factory=set)
 
     def flask(self, node: cst.BaseExpression | None) -> str | None:
         """The Flask name an expression refers to (`flask.abort` for `abort`), else None."""
@@ -338,4 +342,6 @@ def is_route_decorator(decorator: cst.Decorator, owners: Owners) -> bool:
 
 
 def is_view(node: cst.FunctionDef, owners: Owners) -> bool:
+    if node.name.value in owners.hooks:
+        return True
     return any(is_route_decorator(d, owners) for d in node.decorators)

@@ -27,6 +27,7 @@ from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.files import SendFileRule
+from flask2fastapi.port.hooks import HooksRule
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
@@ -57,6 +58,8 @@ ORDER: tuple[type[PortRule], ...] = (
     MethodViewRule,
     RoutesRule,
     StreamContextRule,
+    HooksRule,
+    ErrorHandlerRule,  # before the request rules: handlers get `request` first
     RequestArgsRule,
     RequestFormRule,
     RequestFilesRule,
@@ -69,7 +72,6 @@ ORDER: tuple[type[PortRule], ...] = (
     ResponsesRule,
     RequestObjectRule,
     AbortRule,
-    ErrorHandlerRule,
     GlobalsRule,
     LoginRule,
     ExtensionsRule,

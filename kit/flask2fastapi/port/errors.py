@@ -10,9 +10,12 @@ widened to the app (the structure analysis stops at it: see the blueprint-scope 
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    Owners,
     PortRule,
     arg,
     dotted,
@@ -78,9 +81,37 @@ class AbortRule(PortRule):
         return scheme.title() if scheme and scheme.isalnum() else None
 
 
+#: Werkzeug's exception classes by name → their status: `errorhandler(NotFound)` is
+#: `errorhandler(404)` to Flask (each class's `code`, the standard phrase without spaces).
+WERKZEUG_CODES = {
+    s.phrase.replace(" ", "").replace("-", ""): s.value for s in HTTPStatus if s.value >= 400
+}
+#: `exc.<attr>` of Werkzeug's HTTPException → the code on Starlette's (None: `exc.name`,
+#: written as the status phrase, which is what Werkzeug's `name` is).
+HTTP_ATTRS = {"code": "status_code", "description": "detail", "name": None}
+
+
 class ErrorHandlerRule(PortRule):
+    """`@app.errorhandler(...)` → `@app.exception_handler(...)`, registered on what the
+    error-handlers page registers: Werkzeug's `HTTPException` → Starlette's (the router
+    raises Starlette's for unknown routes and wrong methods), `500` (or
+    `InternalServerError`) → `Exception`, another Werkzeug class → its status code. In an
+    HTTP error handler `exc.code`, `exc.description`, `exc.name` become `exc.status_code`,
+    `exc.detail`, the status phrase, and Flask's `exc.get_response()` recipe (JSON data
+    and content type on Werkzeug's response) a `JSONResponse` that keeps `exc.headers`."""
+
     id = "errorhandler"
     needs = ("errorhandler",)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        # Does the module register a handler for HTTP errors (a class or a status code)?
+        # Without one, Flask sent 404s and abort()s to an `Exception` handler too.
+        kinds = {kind for kind, _ in _registrations(node, self.owners)}
+        self.http_handled = bool(kinds & {"http", "code"})
+        # Flask sends an unhandled exception, as a 500, to the HTTPException handler when
+        # nothing handles 500 or Exception; Starlette never does.
+        self.crash_handled = bool(kinds & {"500", "exception"})
+        return True
 
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
@@ -88,23 +119,39 @@ class ErrorHandlerRule(PortRule):
         if not self.options.structure:
             return updated
         decorators = list(updated.decorators)
-        changed = False
+        kinds = set()
         for i, d in enumerate(decorators):
+            found = _registration(d, self.owners)
+            if found is None:
+                continue
+            kind, new_arg = found
+            kinds.add(kind)
             call = d.decorator
-            if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
-                continue
-            owner = dotted(call.func.value)
-            if call.func.attr.value != "errorhandler" or owner not in self.owners.apps:
-                continue
+            old = self.owners.flask(call.args[0].value) if call.args else None
+            if new_arg is not None and old and old.startswith("werkzeug.exceptions."):
+                self.drop_import("werkzeug.exceptions", old.rsplit(".", 1)[1])
             func = cst.Attribute(value=call.func.value, attr=cst.Name("exception_handler"))
-            decorators[i] = d.with_changes(decorator=call.with_changes(func=func))
-            changed = True
-        if not changed:
+            args = [call.args[0].with_changes(value=new_arg)] if new_arg else call.args
+            decorators[i] = d.with_changes(decorator=call.with_changes(func=func, args=args))
+        if not kinds:
             return updated
         params = list(updated.params.params)
-        if len(params) != 1:
+        if len(params) != 1 or len(kinds) != 1:
             self.todo("a FastAPI handler takes (request, exc): fix the signature")
             return updated.with_changes(decorators=decorators)
+        kind = kinds.pop()
+        if kind == "http":
+            self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
+        if kind == "http" and not self.crash_handled:
+            self.todo(
+                "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them "
+                "with its text/plain 500: register an Exception handler for your 500 body"
+            )
+        if kind == "exception" and not self.http_handled:
+            self.todo(
+                "Flask also sent HTTP errors (404, 405, abort) here; FastAPI sends them to a "
+                "handler for StarletteHTTPException: register one if this handler shaped them"
+            )
         request = cst.Param(
             cst.Name("request"), cst.Annotation(cst.Name("Request")),
             comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
@@ -115,7 +162,272 @@ class ErrorHandlerRule(PortRule):
             decorators=decorators,
             params=updated.params.with_changes(params=[request, *params]),
         )
+        if kind in ("http", "code"):
+            exc = params[0]
+            if exc.annotation and self.owners.flask(exc.annotation.annotation) == (
+                "werkzeug.exceptions.HTTPException"
+            ):
+                self.drop_import("werkzeug.exceptions", "HTTPException")
+                self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
+                exc = exc.with_changes(
+                    annotation=cst.Annotation(cst.Name("StarletteHTTPException"))
+                )
+                updated = updated.with_changes(
+                    params=updated.params.with_changes(params=[request, exc])
+                )
+            updated = _HttpErrorBody(self, exc.name.value).rewrite(updated)
+        elif kind == "500":
+            updated = updated.with_changes(
+                body=updated.body.visit(_ServerErrorBody(self, params[0].name.value))
+            )
         return updated.visit(_HandlerReturns(self))  # type: ignore[return-value]
+
+
+def _registration(
+    decorator: cst.Decorator, owners: Owners
+) -> tuple[str, cst.BaseExpression | None] | None:
+    """For `@app.errorhandler(x)` on an app: the kind of `x` (`http` for Werkzeug's
+    HTTPException, `500`, `code` for another status, `exception` for `Exception`, `class`)
+    and what to register instead (None: `x` itself). None for any other decorator."""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+        return None
+    if call.func.attr.value != "errorhandler" or dotted(call.func.value) not in owners.apps:
+        return None
+    if len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return ("class", None)  # the signature TODO
+    value = call.args[0].value
+    name = owners.flask(value) or dotted(value) or ""
+    code = None
+    if isinstance(value, cst.Integer):
+        code = int(value.value)
+    elif name.startswith("werkzeug.exceptions."):
+        if name == "werkzeug.exceptions.HTTPException":
+            return ("http", cst.Name("StarletteHTTPException"))
+        code = WERKZEUG_CODES.get(name.rsplit(".", 1)[1])
+    if code == 500:
+        return ("500", cst.Name("Exception"))
+    if code is not None:
+        return ("code", cst.Integer(str(code)))
+    if name == "Exception":
+        return ("exception", None)
+    return ("class", None)
+
+
+def handler_names(module: cst.Module, owners: Owners) -> set[str]:
+    """The functions registered with `@app.errorhandler(...)` on an app of `module` that
+    the rules may treat as views: not those reading the query or the body, which the
+    request rules would make parameters (FastAPI calls a handler with (request, exc))."""
+    found: set[str] = set()
+    from flask2fastapi.port.hooks import _reads
+
+    class Handlers(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            if any(_registration(d, owners) for d in node.decorators) and not (
+                _reads(node, "request") & {"args", "form", "files", "values", "get_json", "json"}
+            ):
+                found.add(node.name.value)
+
+    module.visit(Handlers())
+    return found
+
+
+def _registrations(module: cst.Module, owners: Owners) -> list[tuple[str, object]]:
+    """Every `errorhandler` registration on an app in `module` (see `_registration`)."""
+    found = []
+
+    class Decorators(cst.CSTVisitor):
+        def visit_Decorator(self, node: cst.Decorator) -> None:
+            reg = _registration(node, owners)
+            if reg is not None:
+                found.append(reg)
+
+    module.visit(Decorators())
+    return found
+
+
+class _HttpErrorBody(cst.CSTTransformer):
+    """An HTTP error handler's body on Starlette's HTTPException: `exc.code` →
+    `exc.status_code`, `exc.description` → `exc.detail`, `exc.name` →
+    `HTTPStatus(exc.status_code).phrase`; Flask's recipe
+
+        response = exc.get_response()
+        response.content_type = "application/json"
+        response.data = <json>.dumps(body)
+        return response
+
+    → `return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)`. Any
+    other use of Werkzeug's exception gets a TODO."""
+
+    def __init__(self, rule: ErrorHandlerRule, exc: str) -> None:
+        self.rule = rule
+        self.exc = exc
+        self.depth = 0  # functions nested in the handler
+        self.awaits = False
+
+    def rewrite(self, node: cst.FunctionDef) -> cst.FunctionDef:
+        body = node.body
+        if isinstance(body, cst.IndentedBlock):
+            new = self._recipe(list(body.body))
+            if new is not None:
+                body = body.with_changes(body=new)
+        node = node.with_changes(body=body.visit(self))
+        if self.awaits and node.asynchronous is None:
+            node = node.with_changes(asynchronous=cst.Asynchronous())
+        return node
+
+    def _recipe(self, statements: list[cst.BaseStatement]) -> list[cst.BaseStatement] | None:
+        """The statements with the `get_response()` recipe replaced, else None."""
+        lines = [s for s in statements if isinstance(s, cst.SimpleStatementLine)]
+        start = next((s for s in lines if self._is_get_response(s)), None)
+        if start is None:
+            return None
+        target = dotted(start.body[0].targets[0].target)
+        payload, content_type, ret = None, None, None
+        for s in lines:
+            small = s.body[0] if len(s.body) == 1 else None
+            if isinstance(small, cst.Assign) and len(small.targets) == 1:
+                where = dotted(small.targets[0].target)
+                if where == f"{target}.data" and _dumps_arg(small.value) is not None:
+                    payload = s
+                elif where == f"{target}.content_type" and (
+                    string_value(small.value) == "application/json"
+                ):
+                    content_type = s
+            elif isinstance(small, cst.Return) and dotted(small.value) == target:
+                ret = s
+            elif (
+                isinstance(small, cst.Expr)
+                and isinstance(small.value, cst.Call)
+                and dotted(small.value.func) == f"{target}.set_data"
+                and len(small.value.args) == 1
+                and _dumps_arg(small.value.args[0].value) is not None
+            ):
+                payload = s  # response.set_data(json.dumps(body)): the same
+        if payload is None or content_type is None or ret is None:
+            return None
+        used = {start, payload, content_type, ret}
+        if any(target in _names(s) for s in statements if s not in used):
+            return None  # the response is used otherwise: left to the TODO
+        written = payload.body[0]
+        value = _dumps_arg(
+            written.value.args[0].value if isinstance(written, cst.Expr) else written.value
+        )
+        new_return = cst.parse_statement(
+            f"return JSONResponse(BODY, status_code={self.exc}.status_code, "
+            f"headers={self.exc}.headers)"
+        )
+        new_return = new_return.visit(_Replace("BODY", value))
+        self.rule.add_import("fastapi.responses", "JSONResponse")
+        out = []
+        for s in statements:
+            if s is ret:
+                out.append(new_return.with_changes(leading_lines=s.leading_lines))
+            elif s not in used:
+                out.append(s)
+        if statements[0] in used and out:  # keep the comments above the first line
+            out[0] = out[0].with_changes(leading_lines=statements[0].leading_lines)
+        return out
+
+    def _is_get_response(self, s: cst.SimpleStatementLine) -> bool:
+        small = s.body[0] if len(s.body) == 1 else None
+        return (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and isinstance(small.value, cst.Call)
+            and not small.value.args
+            and dotted(small.value.func) == f"{self.exc}.get_response"
+        )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return True  # a nested function may read the exception too
+
+    def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
+        self.depth -= 1
+        return updated
+
+    def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
+        # `return exc`: Werkzeug's own page for it; here FastAPI's own answer, the
+        # blueprint-scope page's `await http_exception_handler(request, exc)`.
+        if self.depth or dotted(updated.value) != self.exc:
+            return updated
+        self.rule.add_import("fastapi.exception_handlers", "http_exception_handler")
+        self.awaits = True
+        return updated.with_changes(
+            value=expr(f"await http_exception_handler(request, {self.exc})")
+        )
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated.value) != self.exc:
+            return updated
+        attr = updated.attr.value
+        if attr not in HTTP_ATTRS:
+            if attr not in ("status_code", "detail", "headers"):
+                self.rule.todo(
+                    f"Starlette's HTTPException has no `{attr}`: use status_code, detail, headers"
+                )
+            return updated
+        if HTTP_ATTRS[attr] is None:
+            self.rule.add_import("http", "HTTPStatus")
+            return expr(f"HTTPStatus({self.exc}.status_code).phrase")
+        return updated.with_changes(attr=cst.Name(HTTP_ATTRS[attr]))
+
+
+class _ServerErrorBody(cst.CSTTransformer):
+    """A 500 handler's body, now given the exception itself where Flask gave an
+    `InternalServerError` wrapping it: `exc.original_exception` → `exc`, `exc.code` →
+    `500`; any other attribute of Werkzeug's exception gets a TODO."""
+
+    def __init__(self, rule: ErrorHandlerRule, exc: str) -> None:
+        self.rule = rule
+        self.exc = exc
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated.value) != self.exc:
+            return updated
+        attr = updated.attr.value
+        if attr == "original_exception":
+            return cst.Name(self.exc)
+        if attr == "code":
+            return cst.Integer("500")
+        self.rule.todo(
+            f"this handler now gets the exception itself, not Werkzeug's "
+            f"InternalServerError: `{self.exc}.{attr}` by hand"
+        )
+        return updated
+
+
+def _dumps_arg(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """`x` of `json.dumps(x)`, `app.json.dumps(x)`, `current_app.json.dumps(x)`, else None."""
+    if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].keyword:
+        return None
+    name = dotted(node.func) or ""
+    return node.args[0].value if name.endswith(("json.dumps",)) else None
+
+
+def _names(node: cst.CSTNode) -> set[str]:
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+    node.visit(Names())
+    return found
+
+
+class _Replace(cst.CSTTransformer):
+    def __init__(self, name: str, value: cst.BaseExpression) -> None:
+        self.name, self.value = name, value
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        return self.value if updated.value == self.name else updated
 
 
 class _HandlerReturns(cst.CSTTransformer):
@@ -136,7 +448,7 @@ class _HandlerReturns(cst.CSTTransformer):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         from flask2fastapi.port.responses import response_for
 
-        if updated.value is None:
-            return updated
+        if updated.value is None or isinstance(updated.value, cst.Await):
+            return updated  # nothing, or another handler's response
         new = response_for(updated.value, self.rule, always=True)
         return updated if new is None else updated.with_changes(value=new)

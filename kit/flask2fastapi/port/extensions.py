@@ -15,7 +15,16 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.port.base import PortRule, def_with_todos, dotted, knowledge
+from flask2fastapi.port.base import (
+    Owners,
+    PortRule,
+    add_param,
+    def_with_todos,
+    dotted,
+    function_params,
+    knowledge,
+    string_value,
+)
 from flask2fastapi.port.login import current_plan
 
 
@@ -65,13 +74,124 @@ class ExtensionsRule(PortRule):
 
 
 class GlobalsRule(PortRule):
+    """`g.x` → a TODO; but where a request hook the `hooks` rule ports sets `g.x`, the
+    request-globals page's `request.state.x` in that hook and in the views and other hooks
+    that read it (each gets a `request: Request` parameter). Deeper code that reads `g`
+    keeps its TODO: pass the value in."""
+
     id = "g"
-    needs = ("g.",)
+    needs = ("g.", ", g", "import g")  # `g.x`, or g imported (then used bare)
     without_structure = True
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.from_hooks = _set_in_hooks(node, self.owners) if self.options.structure else set()
+        self.state_uses: list[bool] = [False]  # [0]: outside any function
+        self.seen: set[int] = set()
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.state_uses.append(False)
+        return super().visit_FunctionDef(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False  # `from flask import g` is not a use
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if self.owners.flask(node.value) == "flask.g":
-            self.todo(f"`g.{node.attr.value}`: a dependency's value, or request.state")
+            self.seen.add(id(node.value))  # `g.x`: leave_Attribute decides
+
+    def visit_Call(self, node: cst.Call) -> None:
+        # getattr(g, "x", None) / hasattr(g, "x"), for an `x` a ported hook sets.
+        if self._state_lookup(node):
+            self.seen.add(id(node.args[0].value))
+
+    def _state_lookup(self, node: cst.Call) -> bool:
+        return (
+            dotted(node.func) in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and self.owners.flask(node.args[0].value) == "flask.g"
+            and string_value(node.args[1].value) in self.from_hooks
+            and self.in_view
+        )
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self._state_lookup(original):
+            return updated
+        self.state_uses[-1] = True
+        self.converted()
+        self.drop_import("flask", "g")
+        first = updated.args[0].with_changes(value=cst.parse_expression("request.state"))
+        return updated.with_changes(args=[first, *updated.args[1:]])
+
+    def visit_Name(self, node: cst.Name) -> None:
+        # `g` itself passed on, compared, iterated: Flask's g, which a FastAPI request has
+        # not (a RuntimeError outside Flask's app context).
+        if id(node) not in self.seen and self.owners.flask(node) == "flask.g":
+            self.todo("`g` has no FastAPI counterpart: use request.state or a dependency")
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        if self.owners.flask(updated.value) != "flask.g":
+            return updated
+        name = updated.attr.value
+        if name in self.from_hooks and self.in_view:
+            self.state_uses[-1] = True
+            self.converted()
+            self.drop_import("flask", "g")
+            function = self.functions[-1]
+            if _is_middleware(function) and name not in _assigned(function):
+                self.todo(
+                    f"a dependency does not run for an unknown URL (404): set `{name}` in "
+                    "this middleware before call_next, or read it with getattr"
+                )
+            return cst.parse_expression(f"request.state.{name}")
+        self.todo(f"`g.{name}`: a dependency's value, or request.state")
+        return updated
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.state_uses.pop() and "request" not in function_params(updated):
+            self.add_import("fastapi", "Request")
+            return add_param(updated, "request: Request")
+        return updated
+
+
+def _is_middleware(node: cst.FunctionDef) -> bool:
+    return any(
+        isinstance(d.decorator, cst.Call)
+        and isinstance(d.decorator.func, cst.Attribute)
+        and d.decorator.func.attr.value == "middleware"
+        for d in node.decorators
+    )
+
+
+def _assigned(node: cst.CSTNode) -> set[str]:
+    """The names `x` of every `g.x = ...` in `node`."""
+    found: set[str] = set()
+
+    class Assigned(cst.CSTVisitor):
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            target = dotted(n.target)
+            if target and target.startswith("g.") and target.count(".") == 1:
+                found.add(target[2:])
+
+    node.visit(Assigned())
+    return found
+
+
+def _set_in_hooks(module: cst.Module, owners: Owners) -> set[str]:
+    """The `g` attributes set in the request hooks the `hooks` rule ports."""
+    found: set[str] = set()
+
+    class Hooks(cst.CSTVisitor):
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> None:
+            if n.name.value in owners.hooks:
+                found.update(_assigned(n))
+
+    module.visit(Hooks())
+    return found
 
 
 class AppContextRule(PortRule):

@@ -49,7 +49,7 @@ STARLETTE_SPELLING = {
 #: What Werkzeug's FileStorage and Starlette's UploadFile both have, alike.
 UPLOADFILE_SAME = {"filename", "content_type", "headers", "file", "size"}
 #: Attributes only Starlette's `Request` has (another rule already wrote them).
-STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client"}
+STARLETTE_ONLY = {"url_for", "state", "app", "query_params", "path_params", "client", "body"}
 
 
 def _module_names(module: cst.Module) -> list[cst.Name]:

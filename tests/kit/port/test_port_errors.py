@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
 from flask2fastapi.port import port_source
 
 from tests.kit.port.checks import check_noop, check_transformed, todos
@@ -122,3 +123,158 @@ def test_abort_with_challenge_parameters_is_left_with_a_todo():
     )
     assert "abort(401, www_authenticate=" in out
     assert todos(out)[0][0] == "abort"
+
+
+def test_httpexception_handler_is_registered_on_starlettes_class():
+    # Flask's documented recipe (get_response, JSON data) → the error-handlers page's.
+    check_transformed(
+        """\
+        import json
+
+        from flask import Flask
+        from werkzeug.exceptions import HTTPException
+
+        app = Flask(__name__)
+
+
+        @app.errorhandler(HTTPException)
+        def as_json(e):
+            # every HTTP error as JSON
+            response = e.get_response()
+            response.data = json.dumps({"code": e.code, "name": e.name, "text": e.description})
+            response.content_type = "application/json"
+            return response
+
+
+        @app.errorhandler(500)
+        def crash(e):
+            return {"error": type(e.original_exception).__name__}, 500
+        """,
+        """\
+        import json
+
+        from flask import Flask
+        from starlette.exceptions import HTTPException as StarletteHTTPException
+        from fastapi import Request
+        from fastapi.responses import JSONResponse
+        from http import HTTPStatus
+
+        app = Flask(__name__)
+
+
+        @app.exception_handler(StarletteHTTPException)
+        def as_json(request: Request, e):
+            # every HTTP error as JSON
+            return JSONResponse({"code": e.status_code, "name": HTTPStatus(e.status_code).phrase, "text": e.detail}, status_code=e.status_code, headers=e.headers)
+
+
+        @app.exception_handler(Exception)
+        def crash(request: Request, e):
+            return JSONResponse({"error": type(e).__name__}, status_code=500)
+        """,  # noqa: E501 - the port writes one line
+        "errorhandler",
+    )
+
+
+def test_werkzeug_classes_become_their_status_codes():
+    out, counts = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import NotFound\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(NotFound)\ndef missing(e):\n    return {'error': e.code}, 404\n",
+        ("errorhandler",),
+    )
+    assert "@app.exception_handler(404)" in out
+    assert "{'error': e.status_code}" in out
+    assert "NotFound" not in out
+    assert counts == {"errorhandler": 1}
+
+
+def test_what_starlette_lacks_is_left_with_a_todo():
+    out, _ = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(e):\n    return e.get_response()\n",
+        ("errorhandler",),
+    )
+    assert "return e.get_response()" in out
+    assert [rule for rule, _ in todos(out)] == ["errorhandler", "errorhandler"]
+    texts = " ".join(text for _, text in todos(out))
+    assert "no `get_response`" in texts
+    assert "unhandled exceptions" in texts  # Flask sent them here too, as a 500
+
+
+def test_an_exception_handler_alone_is_told_about_http_errors():
+    out, _ = port_source(
+        "from flask import Flask\napp = Flask(__name__)\n"
+        "@app.errorhandler(Exception)\ndef h(e):\n    return {'error': str(e)}, 500\n",
+        ("errorhandler",),
+    )
+    assert "@app.exception_handler(Exception)" in out
+    assert "Flask also sent HTTP errors" in todos(out)[0][1]
+
+
+def test_an_app_with_an_httpexception_handler_is_ported():
+    out, counts = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(e):\n    return {'error': e.name}, e.code\n"
+        "@app.errorhandler(Exception)\ndef crash(e):\n    return {'error': 'crash'}, 500\n"
+        "@app.get('/')\ndef index():\n    return {}\n"
+    )
+    assert "app = FastAPI()" in out
+    assert counts["errorhandler"] == 2
+    assert not todos(out)
+
+
+def test_a_handler_reads_the_request_and_hands_back_fastapis_own_answer():
+    # Shapes seen in public apps: an annotated handler that answers JSON under /api and
+    # returns the exception (Werkzeug's own page) elsewhere.
+    out, _ = port_source(
+        "from flask import Flask, request\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(exc: HTTPException):\n"
+        "    if request.path.startswith('/api/'):\n"
+        "        return {'error': exc.description}, exc.code\n"
+        "    return exc\n"
+        "@app.errorhandler(Exception)\ndef crash(exc):\n    return {'error': 'crash'}, 500\n"
+    )
+    assert "async def h(request: Request, exc: StarletteHTTPException):" in out
+    assert "request.url.path.startswith('/api/')" in out
+    assert "return await http_exception_handler(request, exc)" in out
+    assert "werkzeug" not in out
+    assert not todos(out)
+    namespace: dict = {}
+    code = out + "\n@app.get('/api/x')\ndef x():\n    return {}\n"
+    exec(compile(code, "port", "exec"), namespace)  # noqa: S102 - the port under test
+    client = TestClient(namespace["app"])
+    assert client.get("/api/nope").json() == {"error": "Not Found"}
+    assert client.get("/nope").json() == {"detail": "Not Found"}  # FastAPI's default
+    assert client.delete("/api/x").headers.get("allow") is None  # as Flask's tuple did
+
+
+def test_a_handler_reading_the_query_is_not_given_parameters():
+    out, _ = port_source(
+        "from flask import Flask, request\napp = Flask(__name__)\n"
+        "@app.errorhandler(404)\ndef h(e):\n    return {'q': request.args.get('q')}, 404\n"
+    )
+    assert "def h(request: Request, e):" in out  # FastAPI passes (request, exc) only
+    assert todos(out) and todos(out)[0][0] == "request-object"
+
+
+def test_the_recipe_with_set_data_is_recognised_too():
+    out, _ = port_source(
+        "from flask import Flask\nfrom werkzeug.exceptions import HTTPException\n"
+        "app = Flask(__name__)\n"
+        "@app.errorhandler(HTTPException)\ndef h(error):\n"
+        "    response = error.get_response()\n"
+        "    response.set_data(app.json.dumps({'error': error.description}))\n"
+        "    response.content_type = ('application/json')\n"
+        "    return response\n"
+        "@app.errorhandler(500)\ndef crash(error):\n    return {'error': 'crash'}, 500\n",
+        ("errorhandler",),
+    )
+    assert (
+        "    return JSONResponse({'error': error.detail}, status_code=error.status_code, "
+        "headers=error.headers)\n" in out
+    )
+    assert "get_response" not in out and not todos(out)
