@@ -450,5 +450,17 @@ class _HandlerReturns(cst.CSTTransformer):
 
         if updated.value is None or isinstance(updated.value, cst.Await):
             return updated  # nothing, or another handler's response
+        if _renders_a_template(updated.value):
+            return updated  # the `templates` rule makes it a TemplateResponse (an HTML page)
         new = response_for(updated.value, self.rule, always=True)
         return updated if new is None else updated.with_changes(value=new)
+
+
+def _renders_a_template(value: cst.BaseExpression) -> bool:
+    """`render_template(...)`, alone or first in a `(body, status[, headers])` tuple."""
+    if isinstance(value, cst.Tuple) and value.elements:
+        value = value.elements[0].value
+    return isinstance(value, cst.Call) and dotted(value.func) in (
+        "render_template",
+        "flask.render_template",
+    )

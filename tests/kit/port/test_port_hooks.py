@@ -188,7 +188,7 @@ def test_hooks_of_an_app_left_in_flask_are_left_alone():
         from flask import Flask
 
         app = Flask(__name__)
-        app.config["X"] = 1
+        app.config.from_pyfile("settings.cfg")
 
 
         @app.before_request
