@@ -364,7 +364,8 @@ RULES: dict[str, Rule] = {
             "request-object",
             "requests/request-object.md",
             "the rest of `request` in a view → a `request: Request` parameter where "
-            "Starlette reads it alike",
+            "Starlette reads it alike; `request.headers.get(name, default, type=int)` → "
+            "a typed `Header()` parameter",
             "port",
         ),
         Rule(

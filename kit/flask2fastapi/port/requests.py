@@ -754,8 +754,17 @@ class RequestObjectRule(_ParamsRule):
         return updated
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        # request.get_data() → `await request.body()`, in an `async def` (the page's recipe).
         func = updated.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "get"
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value == "headers"
+            and dotted(func.value.value) == "request"
+            and keyword(updated, "type") is not None
+        ):
+            return self._typed_header(updated)
+        # request.get_data() → `await request.body()`, in an `async def` (the page's recipe).
         if not (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get_data"
@@ -770,6 +779,45 @@ class RequestObjectRule(_ParamsRule):
         self.awaits[-1] = True
         self.converted()
         return cst.Await(cst.parse_expression("request.body()"))
+
+    def _typed_header(self, updated: cst.Call) -> cst.BaseExpression:
+        """`request.headers.get("Last-Event-ID", 0, type=int)` → a parameter
+        `last_event_id: Annotated[int, Header()] = 0` (the streaming page's recipe; FastAPI
+        reads `last_event_id` from the `last-event-id` header). Starlette's `headers.get`
+        takes no `type=`: left as it was, the call raises TypeError (a 500)."""
+        args = positional(updated)
+        name = string_value(args[0].value) if args else None
+        param = name.lower().replace("-", "_") if name and "_" not in name else None
+        type_arg = keyword(updated, "type")
+        annotation = QUERY_TYPES.get(dotted(type_arg.value) or "") if type_arg else None
+        default_node = keyword(updated, "default") or (args[1] if len(args) > 1 else None)
+        extra = len(updated.args) - 2 - (default_node is not None)
+        if (
+            not self.in_view
+            or param is None
+            or not self.free_name(param)
+            or annotation is None
+            or extra
+            or (default_node is not None and not _literal(default_node.value))
+        ):
+            self.todo(
+                "Starlette's `headers.get` takes no `type=` (a TypeError, so a 500): declare "
+                "a typed `Header()` parameter by hand",
+                "requests/headers-and-cookies.md",
+            )
+            return updated
+        default = "None" if default_node is None else cst.Module([]).code_for_node(
+            default_node.value
+        )
+        if default == "None":
+            annotation = f"{annotation} | None"
+        self.add_import("typing", "Annotated")
+        self.add_import("fastapi", "Header")
+        self.wanted[-1][param] = f"{param}: Annotated[{annotation}, Header()] = {default}"
+        if "headers" in self.uses[-1]:
+            self.uses[-1].remove("headers")  # read through the parameter now, not Request
+        self.converted()
+        return cst.Name(param)
 
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 from flask2fastapi.port import port_source
 
@@ -434,3 +436,55 @@ def test_an_upload_under_another_name_is_followed():
     assert "file = scan" in out
     assert 'with open(os.path.join("up", "x"), "wb") as out:' in out
     assert "shutil.copyfileobj(file.file, out)" in out and not todos(out)
+
+
+def test_a_typed_header_read_becomes_a_header_parameter():
+    # Starlette's `headers.get` takes no `type=`: left as it was, a TypeError (a 500).
+    check_transformed(
+        """\
+        from flask import Flask, request
+
+        app = Flask(__name__)
+
+
+        @app.route("/events")
+        def events():
+            last = request.headers.get("Last-Event-ID", 0, type=int)
+            return {"last": last}
+        """,
+        """\
+        from fastapi import FastAPI, Header
+        from typing import Annotated
+
+        app = FastAPI()
+
+
+        @app.get("/events")
+        def events(last_event_id: Annotated[int, Header()] = 0):
+            last = last_event_id
+            return {"last": last}
+        """,
+        *RULES,
+        "app",
+    )
+
+
+def test_a_typed_header_it_cannot_name_gets_a_todo():
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            from flask import Flask, request
+
+            app = Flask(__name__)
+
+
+            @app.route("/events")
+            def events():
+                return {"n": request.headers.get("X_Count", type=int)}
+            """
+        ),
+        RULES,
+    )
+    assert 'request.headers.get("X_Count", type=int)' in out
+    assert ("request-object", "Starlette's `headers.get` takes no `type=` (a TypeError, so a "
+            "500): declare a typed `Header()` parameter by hand") in todos(out)  # fmt: skip
