@@ -261,7 +261,8 @@ def empty_theme_index(site_dir: Path) -> None:
 
 
 #: What Zensical's search UI reads of each entry of its `search.json` to draw a result row
-#: (its bundle.*.min.js): the rest, mostly each section's whole text, was 1.6 MB of 1.8.
+#: (its bundle.*.min.js); the rest, mostly each section's whole text, took the file from
+#: 0.22 MB to 1.6 MB (17 KB to 355 KB with gzip), fetched by every page on load.
 ZENSICAL_ITEM_KEYS = ("location", "title", "path")
 
 
