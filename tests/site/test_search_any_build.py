@@ -84,16 +84,22 @@ def test_slash_type_arrows_enter_open_a_pagefind_result(page):
     assert EXPECTED in paths[:5], paths[:5]
     assert "/assets/javascripts/pagefind-worker.js" in requests
     assert "/pagefind/pagefind.js" in requests  # the answer came from Pagefind's index
-    assert len(set(paths)) > 1, paths  # the arrows must have somewhere to go
+    assert len(paths) > 1, paths  # the arrow must have somewhere to go
+    # One arrow: Material moves the focus from the box to the first link (a second could land
+    # on a "more on this page" fold, no link); Zensical, whose box keeps the focus, moves the
+    # selection from the first row to the second.
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    if THEME == "zensical":  # the box keeps the focus; the selected option is marked
-        chosen = page.locator("[role=option][aria-selected=true]").get_attribute("href")
-    else:  # the arrows move the focus from the box through the result links
-        chosen = page.evaluate("document.activeElement.href")
-    assert chosen and urlsplit(chosen).path in paths, (chosen, paths)
+    links = page.locator(UI["results"])
+    if THEME == "zensical":
+        chosen = links.nth(1)
+        assert chosen.get_attribute("aria-selected") == "true"
+        assert links.first.get_attribute("aria-selected") == "false"
+    else:
+        chosen = links.first
+        assert chosen.evaluate("link => link === document.activeElement")
+    href = chosen.evaluate("link => link.href")
     page.keyboard.press("Enter")
-    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(chosen).path)
+    page.wait_for_url(lambda url: urlsplit(url).path == urlsplit(href).path)
     assert page.locator("article h1").first.is_visible()
     assert errors == []
 
