@@ -136,12 +136,14 @@ addEventListener("message", ({ data: message }) => {
       case 2:
         if (ticket !== latest) break;
         try {
-          const z = zensical.speaks(message.data);
-          const data = z ? await zensical.answer(message.data) : { items: await answer(message.data) };
+          const data = zensical.speaks(message.data)
+            ? await zensical.answer(message.data)
+            : { items: await answer(message.data) };
           postMessage({ type: 3, data });
         } catch (error) {
           console.warn("search:", message.data, error);
-          postMessage({ type: 3, data: zensical.speaks(message.data) ? zensical.none() : { items: [] } });
+          const none = zensical.speaks(message.data) ? zensical.none() : { items: [] };
+          postMessage({ type: 3, data: none });
         }
         break;
       default:
