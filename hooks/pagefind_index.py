@@ -4,7 +4,8 @@ Pagefind (https://pagefind.app, `pagefind[bin]` from PyPI) indexes built HTML in
 that the browser fetches on demand, stems words and weights headings. This hook runs it on
 `site_dir` after every build, so the index ships with whatever built the site:
 `mkdocs build`, `mkdocs gh-deploy` (which rebuilds before it pushes) and, through
-`python hooks/pagefind_index.py SITE_DIR`, the Zensical build, which runs no MkDocs hooks.
+`python hooks/pagefind_index.py SITE_DIR`, the Zensical build, which runs no MkDocs hooks
+(there it also trims Zensical's own `search.json`: `trim_zensical_index`).
 
 What it indexes beyond the HTML, without changing the pages written to disk (the HTML is
 handed to Pagefind in memory):
@@ -259,6 +260,32 @@ def empty_theme_index(site_dir: Path) -> None:
     index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
+#: What Zensical's search UI reads of each entry of its `search.json` to draw a result row
+#: (its bundle.*.min.js); the rest, mostly each section's whole text, took the file from
+#: 0.22 MB to 1.6 MB (17 KB to 355 KB with gzip), fetched by every page on load.
+ZENSICAL_ITEM_KEYS = ("location", "title", "path")
+
+
+def trim_zensical_index(site_dir: Path) -> None:
+    """Leave Zensical's `search.json` with its settings and, of each page and section, only
+    what the UI draws a row from: no text to search (Pagefind's worker, loaded in its place
+    by overrides/main.html, searches) and an empty excerpt.
+
+    The page fetches the file on load and draws a result row from entry `id` of it, so it
+    stays, one entry for each of Zensical's (pagefind-zensical.js answers with those ids).
+    Leaves a site without the file (a MkDocs build) as it is.
+    """
+    index_file = site_dir / "search.json"
+    if not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["items"] = [
+        {**{k: item[k] for k in ZENSICAL_ITEM_KEYS if k in item}, "text": ""}
+        for item in index["items"]
+    ]
+    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+
+
 @event_priority(-200)  # after hooks/search_keywords.py has finished the theme's index
 def on_post_build(config):
     empty_theme_index(Path(config["site_dir"]))
@@ -268,6 +295,7 @@ def on_post_build(config):
 
 
 if __name__ == "__main__":
+    trim_zensical_index(Path(sys.argv[1]))
     indexed = build_index(Path(sys.argv[1]))
     print(f"pagefind: {indexed} pages indexed")
     sys.exit(0 if indexed else "pagefind: no page has a Material article: nothing indexed")

@@ -118,6 +118,9 @@ async function answer(query) {
   return Promise.all(found.map((r, i) => group(r, top - i, query)));
 }
 
+// Zensical's UI speaks another protocol: pagefind-zensical.js answers it with rank().
+importScripts("pagefind-zensical.js");
+
 let queue = Promise.resolve();
 let latest = 0;
 addEventListener("message", ({ data: message }) => {
@@ -127,15 +130,20 @@ addEventListener("message", ({ data: message }) => {
   queue = queue.then(async () => {
     switch (message.type) {
       case 0:
+        zensical.setup(message.data);
         postMessage({ type: 1 });
         break;
       case 2:
         if (ticket !== latest) break;
         try {
-          postMessage({ type: 3, data: { items: await answer(message.data) } });
+          const data = zensical.speaks(message.data)
+            ? await zensical.answer(message.data)
+            : { items: await answer(message.data) };
+          postMessage({ type: 3, data });
         } catch (error) {
-          console.warn(`search: ${message.data}`, error);
-          postMessage({ type: 3, data: { items: [] } });
+          console.warn("search:", message.data, error);
+          const none = zensical.speaks(message.data) ? zensical.none() : { items: [] };
+          postMessage({ type: 3, data: none });
         }
         break;
       default:
