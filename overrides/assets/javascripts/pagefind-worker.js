@@ -112,6 +112,25 @@ async function group(result, score, query) {
   return [page, ...sections];
 }
 
+/** The page a result belongs to, as Material locates it; a page's URL never changes, so it
+ *  is read once per page (Pagefind's `data()` also builds the excerpts: most of a query's time). */
+const pages = new Map();
+const pageOf = (result) => {
+  if (!pages.has(result.id)) pages.set(result.id, result.data().then((data) => locate(data.url)));
+  return pages.get(result.id);
+};
+
+/** Many queries at once, pages only: `{query: [location, ...]}`, best first, as `answer`
+ *  ranks them (tests/site/search_queries.py measures the ranking with it). */
+async function rankAll(queries) {
+  const out = {};
+  for (const query of queries) {
+    const found = (await rank(query)).slice(0, RESULTS);
+    out[query] = await Promise.all(found.map(pageOf));
+  }
+  return out;
+}
+
 async function answer(query) {
   const found = (await rank(query)).slice(0, RESULTS);
   const top = found.length;
@@ -137,6 +156,9 @@ addEventListener("message", ({ data: message }) => {
           console.warn(`search: ${message.data}`, error);
           postMessage({ type: 3, data: { items: [] } });
         }
+        break;
+      case "rank": // not Material's: the query set's batch (rankAll)
+        postMessage({ type: "rank", data: await rankAll(message.data) });
         break;
       default:
         throw new TypeError("Invalid message type");
