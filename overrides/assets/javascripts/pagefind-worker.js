@@ -11,8 +11,8 @@
 // Ranking (measured in tests/site/test_search_quality.py, which drives this very worker):
 // Pagefind's own (stemmed words, headings weighted, the page's Flask names weighted by the
 // hook), with two additions for what readers paste: code punctuation becomes spaces and the
-// owners `app.`/`bp.` go; a query no page matches in full is answered by the pages that
-// match most of its words; a query that is exactly a Flask name puts the pages declaring it
+// owners `app.`/`bp.` go; a query fewer than three pages match in full gets, after them, the
+// pages that match most of its words (a long pasted title often matches only a summary page); a query that is exactly a Flask name puts the pages declaring it
 // (Pagefind filter `name`) first, and so does a name's attribute, call or subscript that is no
 // name itself (`request.form.get`, `session['user_id']`: the pages declaring the owner).
 
@@ -57,14 +57,16 @@ async function rank(query) {
   if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
   const module = await load();
   let found = (await module.search(all.join(" "))).results;
-  if (!found.length && all.length > 1) {
+  if (found.length < 3 && all.length > 1) {
     const scores = new Map();
     for (const word of all) {
       for (const r of (await module.search(word)).results) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + r.score });
       }
     }
-    found = [...scores.values()].sort((a, b) => b.score - a.score).map((x) => x.r);
+    const ids = new Set(found.map((r) => r.id));
+    const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
+    found = [...found, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
   }
   let named = [];
   for (const name of asNames(query)) {
