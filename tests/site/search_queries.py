@@ -139,21 +139,29 @@ async ([queries, worker_url, index_url]) => {
 # the search box gets, with each page's location read once instead of every result's
 # excerpts built): the query set costs seconds instead of minutes.
 _PAGEFIND_BATCH = """
-async ([queries, worker_url]) => {
+async ([queries, worker_url, timeout_ms]) => {
   const config = JSON.parse(document.getElementById("__config").textContent);
   const worker = new Worker(new URL(worker_url, new URL(config.base + "/", location.href)));
-  const answered = new Promise(resolve =>
-    worker.addEventListener("message", event => resolve(event.data.data), { once: true }));
+  const answered = new Promise((resolve, reject) => {
+    worker.addEventListener("message", ({ data }) =>
+      data.error ? reject(new Error(data.error)) : resolve(data.data), { once: true });
+    worker.addEventListener("error", event => reject(new Error(event.message)), { once: true });
+    setTimeout(() => reject(new Error(`no answer in ${timeout_ms} ms`)), timeout_ms);
+  });
   worker.postMessage({ type: "rank", data: queries });
-  const out = await answered;
-  worker.terminate();
-  return out;
+  try {
+    return await answered;
+  } finally {
+    worker.terminate();
+  }
 }
 """
 
 ENGINES = ("pagefind", "material")
 
 
+#: The longest a batch may take: about 1,500 queries took 43 s on 2 busy cores.
+BATCH_TIMEOUT_MS = 300_000
 #: The worker the site ships (overrides/assets/javascripts/pagefind-worker.js).
 PAGEFIND_WORKER = "assets/javascripts/pagefind-worker.js"
 #: The theme's index as hooks/search_keywords.py finished it, kept by KEEP_LUNR_INDEX=1.
@@ -164,7 +172,7 @@ def run_batch(page, engine: str, texts: list[str]) -> dict[str, list[str]]:
     """Answer `texts` with `engine` in `page` (already on a page of the built site):
     the site's own worker, or the theme's lunr worker on the theme's full index."""
     if engine == "pagefind":
-        return page.evaluate(_PAGEFIND_BATCH, [texts, PAGEFIND_WORKER])
+        return page.evaluate(_PAGEFIND_BATCH, [texts, PAGEFIND_WORKER, BATCH_TIMEOUT_MS])
     from .conftest import SITE_DIR
 
     worker = next((SITE_DIR / "assets" / "javascripts" / "workers").glob("search.*.js"))

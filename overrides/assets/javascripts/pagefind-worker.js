@@ -21,11 +21,17 @@ const RESULTS = 10;
 let pagefind;
 
 function load() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-    await module.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await module.init();
-    return module;
-  });
+  // A failed start (a fetch refused by a busy server) is not kept: the next query retries.
+  pagefind ??= import(new URL("pagefind/pagefind.js", root).href)
+    .then(async (module) => {
+      await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await module.init();
+      return module;
+    })
+    .catch((error) => {
+      pagefind = undefined;
+      throw error;
+    });
   return pagefind;
 }
 
@@ -160,7 +166,11 @@ addEventListener("message", ({ data: message }) => {
         }
         break;
       case "rank": // not Material's: the query set's batch (rankAll)
-        postMessage({ type: "rank", data: await rankAll(message.data) });
+        try {
+          postMessage({ type: "rank", data: await rankAll(message.data) });
+        } catch (error) {
+          postMessage({ type: "rank", error: String(error) });
+        }
         break;
       default:
         throw new TypeError("Invalid message type");
