@@ -7,7 +7,8 @@ in one loaded page of the built site:
 
 - "pagefind": the search the site ships: the worker the search box talks to
   (overrides/assets/javascripts/pagefind-worker.js) on the index hooks/pagefind_index.py
-  made in the same build, driven exactly as the theme drives it;
+  made in the same build, asked for the whole batch in one message (its `rankAll`: the
+  ranking the search box gets, pages only); test_search_quality.py also types into the box;
 - "material": the theme's own lunr worker on the theme's index, with the settings of
   mkdocs.yml and hooks/search_keywords.py, as the site shipped it before; the build keeps
   that index (`LUNR_INDEX`) only with KEEP_LUNR_INDEX=1, as `nox -s search_quality` sets.
