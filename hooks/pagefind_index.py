@@ -20,7 +20,8 @@ handed to Pagefind in memory):
   explains); tests/site/search_queries.py's `rank` is the lookup the search box runs;
 - the `description` front matter, weighted like a heading: readers type tasks in such words;
 - summary pages (`SUMMARY_PAGES`) with a low weight, so the topic that explains a name ranks
-  above the pages that list it.
+  above the pages that list it; extension pages' body text a little lower (`EXTENSION_WEIGHT`);
+- the description as Pagefind metadata too (`data-pagefind-meta`), which measured better.
 
 Measured in tests/site/test_search_quality.py (figures in data/search-results.json).
 """
@@ -56,6 +57,10 @@ SUMMARY_PAGES = frozenset(
     }
 )
 SUMMARY_WEIGHT = "0.2"
+#: An extension page's body text (not its title, headings, names or description): a reader who
+#: does not name the extension wants the core topic first. Measured on 408 queries: 0.7 wins
+#: 2 first results over 1, 0.5 one; top-3 unchanged.
+EXTENSION_WEIGHT = "0.7"
 #: Weight of a page's declared names; Pagefind's h1 is 7, its maximum 10.
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
@@ -126,6 +131,7 @@ def annotate(
     description: str | None,
     summary: bool,
     names: set[str] = frozenset(),
+    extension: bool = False,
 ) -> str:
     """The page's HTML as Pagefind should read it (see the module docstring).
 
@@ -138,6 +144,10 @@ def annotate(
     attributes = " data-pagefind-body"
     if summary:
         attributes += f' data-pagefind-weight="{SUMMARY_WEIGHT}"'
+    elif extension:
+        attributes += f' data-pagefind-weight="{EXTENSION_WEIGHT}"'
+    if description:  # as metadata too: measured +4 top-1, +3 top-3 of 408 (test_search_quality)
+        attributes += f' data-pagefind-meta="description:{html.escape(description)}"'
     head = found.group(0)[:-1] + attributes + ">"
     top = ""
     if description:
@@ -179,6 +189,7 @@ def annotations() -> dict[str, dict]:
                 "section_keywords": {},
                 "description": None,
                 "summary": page in SUMMARY_PAGES,
+                "extension": page.startswith("extensions/") and page != "extensions/index.md",
                 "names": set(),
             },
         )

@@ -11,8 +11,8 @@
 // Ranking (measured in tests/site/test_search_quality.py, which drives this very worker):
 // Pagefind's own (stemmed words, headings weighted, the page's Flask names weighted by the
 // hook), with two additions for what readers paste: code punctuation becomes spaces and the
-// owners `app.`/`bp.` go; a query no page matches in full is answered by the pages that
-// match most of its words; a query that is exactly a Flask name puts the pages declaring it
+// owners `app.`/`bp.` go; a query fewer than three pages match in full gets, after them, the
+// pages that match most of its words (a long pasted title often matches only a summary page); a query that is exactly a Flask name puts the pages declaring it
 // (Pagefind filter `name`) first, and so does a name's attribute, call or subscript that is no
 // name itself (`request.form.get`, `session['user_id']`: the pages declaring the owner).
 
@@ -21,11 +21,17 @@ const RESULTS = 10;
 let pagefind;
 
 function load() {
-  pagefind ??= import(new URL("pagefind/pagefind.js", root).href).then(async (module) => {
-    await module.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await module.init();
-    return module;
-  });
+  // A failed start (a fetch refused by a busy server) is not kept: the next query retries.
+  pagefind ??= import(new URL("pagefind/pagefind.js", root).href)
+    .then(async (module) => {
+      await module.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await module.init();
+      return module;
+    })
+    .catch((error) => {
+      pagefind = undefined;
+      throw error;
+    });
   return pagefind;
 }
 
@@ -57,14 +63,16 @@ async function rank(query) {
   if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
   const module = await load();
   let found = (await module.search(all.join(" "))).results;
-  if (!found.length && all.length > 1) {
+  if (found.length < 3 && all.length > 1) {
     const scores = new Map();
     for (const word of all) {
       for (const r of (await module.search(word)).results) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + r.score });
       }
     }
-    found = [...scores.values()].sort((a, b) => b.score - a.score).map((x) => x.r);
+    const ids = new Set(found.map((r) => r.id));
+    const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
+    found = [...found, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
   }
   let named = [];
   for (const name of asNames(query)) {
@@ -112,6 +120,25 @@ async function group(result, score, query) {
   return [page, ...sections];
 }
 
+/** The page a result belongs to, as Material locates it; a page's URL never changes, so it
+ *  is read once per page (Pagefind's `data()` also builds the excerpts: most of a query's time). */
+const pages = new Map();
+const pageOf = (result) => {
+  if (!pages.has(result.id)) pages.set(result.id, result.data().then((data) => locate(data.url)));
+  return pages.get(result.id);
+};
+
+/** Many queries at once, pages only: `{query: [location, ...]}`, best first, as `answer`
+ *  ranks them (tests/site/search_queries.py measures the ranking with it). */
+async function rankAll(queries) {
+  const out = {};
+  for (const query of queries) {
+    const found = (await rank(query)).slice(0, RESULTS);
+    out[query] = await Promise.all(found.map(pageOf));
+  }
+  return out;
+}
+
 async function answer(query) {
   const found = (await rank(query)).slice(0, RESULTS);
   const top = found.length;
@@ -144,6 +171,13 @@ addEventListener("message", ({ data: message }) => {
           console.warn("search:", message.data, error);
           const none = zensical.speaks(message.data) ? zensical.none() : { items: [] };
           postMessage({ type: 3, data: none });
+        }
+        break;
+      case "rank": // not Material's: the query set's batch (rankAll)
+        try {
+          postMessage({ type: "rank", data: await rankAll(message.data) });
+        } catch (error) {
+          postMessage({ type: "rank", error: String(error) });
         }
         break;
       default:
