@@ -179,6 +179,7 @@ def audit(session: nox.Session) -> None:
     times per page in Debian's Chromium against lhci's own static server (which compresses,
     as a real host does), prints the four category scores and the bytes transferred, then
     fails below the targets of tools/audit/lighthouserc.json: 100 everywhere, < 300 KiB.
+    In between, tools/audit/mainthread.py prints each page's main-thread work in CPU time.
     Lighthouse's default is a throttled phone; `nox -s audit -- --settings.preset=desktop`
     audits as a desktop browser.
     """
@@ -195,6 +196,8 @@ def audit(session: nox.Session) -> None:
     session.run(lhci, "collect", config, *session.posargs, env=env, external=True)
     session.run(lhci, "upload", config, env=env, external=True)  # to .lighthouseci/reports
     session.run("python", str(tools / "report.py"), ".lighthouseci/reports", env=ENV)
+    # The same pages' main-thread work counted in CPU time: figures a busy machine moves little.
+    session.run("python", str(tools / "mainthread.py"), env=ENV)
     session.run(lhci, "assert", config, env=env, external=True)
 
 

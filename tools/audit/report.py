@@ -18,6 +18,12 @@ from urllib.parse import urlsplit
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
 
+def _tbt(entry: dict) -> float:
+    """Total Blocking Time (ms) of one run of the manifest."""
+    report = json.loads(Path(entry["jsonPath"]).read_text(encoding="utf-8"))
+    return report["audits"]["total-blocking-time"]["numericValue"]
+
+
 def main(directory: Path) -> int:
     manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     header = " ".join(f"{c:>14}" for c in CATEGORIES)
@@ -26,15 +32,20 @@ def main(directory: Path) -> int:
         if not entry["isRepresentativeRun"]:
             continue
         report = json.loads(Path(entry["jsonPath"]).read_text(encoding="utf-8"))
-        runs = [
-            other["summary"]["performance"] for other in manifest if other["url"] == entry["url"]
-        ]
-        every = " ".join(str(round(score * 100)) for score in runs)
+        runs = [other for other in manifest if other["url"] == entry["url"]]
+        # Per run, performance and Total Blocking Time: on a busy machine they vary together.
+        every = ", ".join(
+            f"{round(run['summary']['performance'] * 100)} / {_tbt(run):.0f} ms" for run in runs
+        )
         scores = " ".join(f"{round(entry['summary'][c] * 100):>14}" for c in CATEGORIES)
         # Bytes over the wire, after compression: what a reader on a metered line pays.
         kib = report["audits"]["total-byte-weight"]["numericValue"] / 1024
         page = urlsplit(entry["url"]).path
-        print(f"{page:30} {scores} {kib:>13.0f}  (performance of each run: {every})")
+        print(f"{page:30} {scores} {kib:>13.0f}  (performance / TBT of each run: {every})")
+        # Facts the machine's load moves little, and how fast Lighthouse found the machine.
+        dom = report["audits"]["dom-size"]["numericValue"]
+        bench = report["environment"]["benchmarkIndex"]
+        print(f"    {dom:.0f} elements; CPU benchmark index {bench:.0f}")
         for category in CATEGORIES:  # what cost points, so that a score can be acted on
             for ref in report["categories"][category]["auditRefs"]:
                 audit = report["audits"][ref["id"]]

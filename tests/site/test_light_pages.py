@@ -1,0 +1,76 @@
+"""What the start-up savings of docs/stylesheets/extra.css must not cost a reader
+(tools/audit/mainthread.py measures the savings): the phone's drawer, skipped while closed,
+still opens and leads somewhere; code skipped while off screen still copies whole; a
+heading below skipped code is still where a link lands; the search box still answers the
+keyboard. Tabs linked across pages and axe on every page: test_site.py."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+TOPIC = "/routing/path-parameters/"
+PHONE = {"viewport": {"width": 412, "height": 823}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone(new_context):
+    return new_context(**PHONE).new_page()
+
+
+def test_the_closed_drawer_is_skipped_and_opens_with_working_links(phone):
+    phone.goto(TOPIC)
+    wrap = phone.locator(".md-sidebar--primary .md-sidebar__scrollwrap")
+    link = phone.locator(".md-sidebar--primary a.md-nav__link", has_text="Query parameters")
+    # Closed: not drawn (extra.css), so its ~490 elements cost no style or layout.
+    assert wrap.evaluate("el => getComputedStyle(el).contentVisibility") == "hidden"
+    assert not link.is_visible()
+    phone.locator("label.md-header__button[for=__drawer]").click()
+    assert wrap.evaluate("el => getComputedStyle(el).contentVisibility") == "visible"
+    link.click()
+    phone.wait_for_url("**/routing/query-parameters/")
+
+
+def test_code_skipped_off_screen_still_copies_whole(new_context):
+    page = new_context(permissions=["clipboard-read", "clipboard-write"]).new_page()
+    page.goto(TOPIC)
+    block = page.locator(".md-content .tabbed-block:first-child .highlight").last  # shown tab
+    # Off screen, it is not drawn (content-visibility: auto on .tabbed-content).
+    assert not block.evaluate("el => el.checkVisibility({contentVisibilityAuto: true})")
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator("button[data-md-type=copy]").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.rstrip("\n") == block.locator("code").inner_text().rstrip("\n")
+
+
+def test_a_link_to_a_heading_below_skipped_code_lands_on_it(phone):
+    heading = phone.locator(".md-content h2").last
+    phone.goto(TOPIC)
+    anchor = heading.get_attribute("id")
+    phone.goto(f"{TOPIC}#{anchor}")
+    # Content between the top and the heading is sized by an estimate until drawn; the
+    # browser must still bring the heading itself into view.
+    heading.wait_for()
+    assert phone.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight }",
+        heading.element_handle(),
+    )
+
+
+@pytest.mark.parametrize("key", ["/", "s"])
+def test_the_search_box_answers_the_keyboard_on_a_topic_page(page, key):
+    page.goto(TOPIC)
+    page.keyboard.press(key)
+    box = page.locator("input.md-search__input")
+    assert box.evaluate("el => el === document.activeElement")
+    page.keyboard.type("upload a file")
+    page.keyboard.press("End")  # one more key event with the whole query (see test_site)
+    results = page.locator(".md-search-result__item > a")
+    results.first.wait_for()
+    paths = [urlsplit(h).path for h in results.evaluate_all("ls => ls.map(a => a.href)")]
+    assert "/requests/file-uploads/" in paths[:5], paths[:5]
+    page.keyboard.press("Enter")  # from the box: the theme opens the best result
+    # Instant navigation swaps the page in place, with no new `load` event.
+    page.wait_for_url(f"**{paths[0]}**", wait_until="commit")
