@@ -17,6 +17,7 @@ import libcst as cst
 
 from flask2fastapi.port.base import PortRule, def_with_todos, dotted, knowledge
 from flask2fastapi.port.login import current_plan
+from flask2fastapi.port.sqlalchemy import _is_create_block, plan_module
 
 
 class ExtensionsRule(PortRule):
@@ -34,12 +35,15 @@ class ExtensionsRule(PortRule):
             (self.options.structure and self.login.ok) or not self.login.used
         ):
             return  # the `login` rule converts it (or only the plain mixins are left)
+        if module == "flask_sqlalchemy" and self.options.structure and self.db.ok:
+            return  # the `sqlalchemy` rule converts it
         page = row["link"].url if row["link"] else self.page
         text = f"{row['name']} → {row['replacement']}"
         self._pending[-1].append(f"TODO(flask2fastapi {self.id}): {text} — {page}")
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.login = current_plan(node)
+        self.db = plan_module(node, set(self.owners.apps))
         return True
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -48,6 +52,8 @@ class ExtensionsRule(PortRule):
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "init_app":
             return
         module = self.login.extensions.get(dotted(node.func.value) or "")
+        if module == "flask_sqlalchemy" and self.options.structure and self.db.ok:
+            return
         row = knowledge().extension(module) if module else None
         if row is not None:
             page = row["link"].url if row["link"] else self.page
@@ -84,8 +90,14 @@ class AppContextRule(PortRule):
     needs = ("app_context",)
     without_structure = True
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.db = plan_module(node, set(self.owners.apps)) if "flask_sqlalchemy" in node.code else None
+        return True
+
     def visit_With(self, node: cst.With) -> bool:
         self._push()
+        if self.db and self.db.ok and self.options.structure and _is_create_block(node, self.db):
+            return True  # the `sqlalchemy` rule moves it into its lifespan
         for item in node.items:
             call = item.item
             if (
