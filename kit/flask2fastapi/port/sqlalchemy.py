@@ -520,9 +520,11 @@ class SqlAlchemyRule(PortRule):
         line = cst.parse_statement(f'__tablename__ = "{table_name(original.name.value)}"\n')
         at = 1 if body and _is_docstring(body[0]) else 0
         body.insert(at, line)
-        if at + 1 < len(body):  # a blank line between it and the columns, as the page has
-            body[at + 1] = body[at + 1].with_changes(
-                leading_lines=[cst.EmptyLine(indent=False), *body[at + 1].leading_lines]
+        after = body[at + 1] if at + 1 < len(body) else None
+        if after is not None and not (after.leading_lines and after.leading_lines[0].comment is None):
+            # a blank line between it and the columns, as the page has
+            body[at + 1] = after.with_changes(
+                leading_lines=[cst.EmptyLine(indent=False), *after.leading_lines]
             )
         return updated.with_changes(body=updated.body.with_changes(body=body))
 
@@ -609,7 +611,8 @@ class SqlAlchemyRule(PortRule):
         for stmt in updated.body:
             if self._goes(stmt):
                 self.converted()
-                carried += [e for e in stmt.leading_lines if e.comment is not None]
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
                 continue
             if carried:
                 stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
@@ -663,7 +666,9 @@ class SqlAlchemyRule(PortRule):
                 f"(flask2fastapi sqlalchemy): {self.page}"
             )
         )
-        statements[0] = statements[0].with_changes(leading_lines=[*line.leading_lines, note])
+        blank = cst.EmptyLine(indent=False)
+        leading = list(line.leading_lines) or [blank, blank]
+        statements[0] = statements[0].with_changes(leading_lines=[*leading, note])
         return cst.FlattenSentinel(statements)
 
 
