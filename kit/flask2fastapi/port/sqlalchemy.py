@@ -32,6 +32,7 @@ and the `db = SQLAlchemy()` line gets a TODO naming every such use.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -67,7 +68,6 @@ OWN_NAMES = {
 SELECT_STEPS = {"filter_by", "filter", "where", "order_by", "limit", "offset"}
 #: Final calls of a `M.query` chain: the `ScalarResult` method of the same meaning.
 RESULTS = {"first", "all", "one", "one_or_none"}
-IN_MEMORY = {"sqlite://", "sqlite:///:memory:", "sqlite:///"}
 URI = "SQLALCHEMY_DATABASE_URI"
 
 
@@ -230,7 +230,7 @@ class _Collector(cst.CSTVisitor):
                     self.plan.base = dotted(a.value)
                 else:
                     self.plan.problem(
-                        "`SQLAlchemy(...)` with an app or options: make it `SQLAlchemy()` "
+                        "`SQLAlchemy(...)` with an app or options → make it `SQLAlchemy()` "
                         "and call `init_app(app)` after the app's settings",
                         self._here(),
                     )
@@ -244,7 +244,7 @@ class _Collector(cst.CSTVisitor):
             return
         for key in found[1]:
             if key.startswith("SQLALCHEMY_") and key not in (URI, "SQLALCHEMY_TRACK_MODIFICATIONS"):
-                self.plan.problem(f"the `{key}` setting: its `create_engine` argument", self._here())
+                self.plan.problem(f"the `{key}` setting → its `create_engine` argument", self._here())
         if URI in found[1] and not self.functions:
             self.urls[found[0]] = found[1][URI]
 
@@ -281,7 +281,8 @@ class _Collector(cst.CSTVisitor):
             self.plan.app = app
         elif name == f"{db}.create_all":
             if self.create_block is None or not self.plan.creates:
-                self.plan.problem("`create_all()` outside `with app.app_context():`",
+                self.plan.problem("`create_all()` not alone in a module-level `with app.app_context()` → "
+                                  "call it in the lifespan",
                                   self._here())  # fmt: skip
         elif name in (f"{db}.get_or_404", f"{db}.first_or_404"):
             self._assigned_in_view(node, name.rsplit(".", 1)[1])
@@ -314,6 +315,10 @@ class _Collector(cst.CSTVisitor):
             and small.value is node
         ):
             self.plan.problem(f"`{what}` other than `x = ...{what}(...)` in a view", line)
+        elif any(a.keyword is not None and a.keyword.value != "description" for a in node.args) or (
+            any(a.star for a in node.args)
+        ):
+            self.plan.problem(f"`{what}` with options other than `description`", line)
 
     def _in_view(self) -> bool:
         return bool(self.functions) and _is_view(self.functions[-1])
@@ -325,7 +330,7 @@ class _Collector(cst.CSTVisitor):
         if dotted(node.value) == f"{db}.session":
             if not self._in_view():
                 self.plan.problem(
-                    f"`{db}.session` outside a view: pass the function a session", self._here()
+                    f"`{db}.session` outside a view → pass the function a session", self._here()
                 )
             elif self.flask_session:
                 self.plan.problem("Flask's `session` imported too: name the SQLAlchemy one")
@@ -343,7 +348,7 @@ class _Collector(cst.CSTVisitor):
             what = {
                 "paginate": "the pagination page's `limit`/`offset` and a `count()`",
             }.get(attr, "the plain SQLAlchemy counterpart")
-            self.plan.problem(f"`{db}.{attr}`: {what}", self._here())
+            self.plan.problem(f"`{db}.{attr}` → {what}", self._here())
         elif attr == "Model" and not self.statements and not self.functions:
             pass  # a class base, checked in visit_ClassDef
         elif attr == "Model":
@@ -372,8 +377,22 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
     plan.url = string_value(url) if url is not None else None
     if plan.url is None:
         plan.problem(f"no string literal `{URI}` set on the app at module level")
+    elif _relative_sqlite(plan.url):
+        # Flask-SQLAlchemy 3 puts a relative SQLite file in the app's instance folder;
+        # `create_engine` would open it relative to the working directory instead.
+        plan.problem("a relative SQLite path (Flask-SQLAlchemy's is under the instance "
+                     "folder) → write the absolute path")  # fmt: skip
+    order = {
+        found: i for i, stmt in reversed(list(enumerate(module.body)))
+        if (found := _assigns(stmt)) is not None
+    }  # fmt: skip
+    classes = {s.name.value: i for i, s in enumerate(module.body) if isinstance(s, cst.ClassDef)}
+    first_app = min((i for (t, f), i in order.items() if t == plan.app and f in ("Flask", "FastAPI")),
+                    default=None) if plan.app else None  # fmt: skip
+    if plan.base and first_app is not None and classes.get(plan.base, -1) > first_app:
+        plan.problem(f"`{plan.base}` defined after the app → define it before the app")
     if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", module.code)}:
-        plan.problem("a name `Base` already exists: pass `model_class=` to `SQLAlchemy`")
+        plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
     return plan
 
 
@@ -486,7 +505,7 @@ class SqlAlchemyRule(PortRule):
             and len(small.targets) == 1
             and dotted(small.targets[0].target) == self.plan.db
         ):
-            why = "; ".join(dict.fromkeys(p.split(":")[0] for p in self.plan.problems))
+            why = "; ".join(dict.fromkeys(p.split(" → ")[0] for p in self.plan.problems))
             if self.plan.problems:
                 self.todo(f"Flask-SQLAlchemy stays ({why}): port these by hand as the page "
                           "shows, then rerun")  # fmt: skip
@@ -566,18 +585,20 @@ class SqlAlchemyRule(PortRule):
         small = updated.body[0]
         db = self.plan.db
         if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            if dotted(small.targets[0].target) == db:
-                return self._recipe(line)
             value = small.value
             name = dotted(value.func) if isinstance(value, cst.Call) else None
             chain = _query_chain(value, self.plan.models)
             found = None
+            args = value.args if isinstance(value, cst.Call) else ()
+            given = [a for a in args if a.keyword is None]
+            # `description=`: the 404's text (Werkzeug's page there, the JSON `detail` here).
+            why = [a.value for a in args if a.keyword is not None]
             if name == f"{db}.get_or_404":
-                found = f"session.get({_args(value.args)})"
+                found = f"session.get({_args(given)})"
             elif name == f"{db}.first_or_404":
-                found = f"session.scalars({_args(value.args)}).first()"
+                found = f"session.scalars({_args(given)}).first()"
             elif chain is not None and chain[2] == "get_or_404":
-                found = f"session.get({chain[0]}, {_args(chain[3])})"
+                found = f"session.get({chain[0]}, {_args(given)})"
             elif chain is not None and chain[2] == "first_or_404":
                 self.add_import("sqlalchemy", "select")
                 found = f"session.scalars({_select(chain[0], chain[1])}).first()"
@@ -586,8 +607,10 @@ class SqlAlchemyRule(PortRule):
                 self.needs_session[-1] = True
                 self.add_import("fastapi", "HTTPException")
                 target = dotted(small.targets[0].target)
+                detail = f", {cst.Module([]).code_for_node(why[0])}" if why else ""
                 return _like(line, _statements(
-                    f"{target} = {found}\nif {target} is None:\n    raise HTTPException(404)\n"
+                    f"{target} = {found}\n"
+                    f"if {target} is None:\n    raise HTTPException(404{detail})\n"
                 ))  # fmt: skip
         return line
 
@@ -603,12 +626,31 @@ class SqlAlchemyRule(PortRule):
             return dotted(small.value.func) == f"{self.plan.db}.init_app"
         return isinstance(small, cst.Assign) and _uri_line(stmt, self.plan)
 
+    def _is_db(self, stmt: cst.BaseStatement) -> bool:
+        return _assigns(stmt) == (self.plan.db, "SQLAlchemy")
+
+    def _is_app(self, stmt: cst.BaseStatement) -> bool:
+        return _assigns(stmt) == (self.plan.app, "FastAPI")
+
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self.converting:
             return updated
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
-        for stmt in updated.body:
+        # The recipe goes where `db = SQLAlchemy()` was, or before the app when the app
+        # comes first (`FastAPI(lifespan=lifespan)` needs it defined).
+        at = min(i for i, stmt in enumerate(updated.body) if self._is_db(stmt) or self._is_app(stmt))
+        for i, stmt in enumerate(updated.body):
+            if i == at:
+                db_line = self._is_db(stmt)
+                body += self._recipe(stmt.leading_lines if db_line else ())
+                if db_line:
+                    continue
+            elif self._is_db(stmt):
+                self.converted()
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
+                continue
             if self._goes(stmt):
                 self.converted()
                 if any(e.comment is not None for e in stmt.leading_lines):
@@ -638,17 +680,18 @@ class SqlAlchemyRule(PortRule):
             )
         return updated
 
-    def _recipe(self, line: cst.SimpleStatementLine):  # type: ignore[no-untyped-def]
+    def _recipe(self, leading: Sequence[cst.EmptyLine]) -> list[cst.BaseStatement]:
         self.converted()
         self.drop_import("flask_sqlalchemy", "SQLAlchemy")
         for module, name in RECIPE_IMPORTS:
             self.add_import(module, name)
         url = self.plan.url or ""
         options = ""
-        if url in IN_MEMORY:  # as Flask-SQLAlchemy: one connection every thread shares
+        path = _sqlite_path(url)
+        if path == "":  # in memory, as Flask-SQLAlchemy: one connection every thread shares
             self.add_import("sqlalchemy.pool", "StaticPool")
             options = ', connect_args={"check_same_thread": False}, poolclass=StaticPool'
-        elif url.startswith("sqlite"):
+        elif path is not None:  # a file: FastAPI's threads share its connections
             options = ', connect_args={"check_same_thread": False}'
         base = self.plan.base or "Base"
         code = ENGINE.format(
@@ -667,9 +710,36 @@ class SqlAlchemyRule(PortRule):
             )
         )
         blank = cst.EmptyLine(indent=False)
-        leading = list(line.leading_lines) or [blank, blank]
-        statements[0] = statements[0].with_changes(leading_lines=[*leading, note])
-        return cst.FlattenSentinel(statements)
+        statements[0] = statements[0].with_changes(leading_lines=[*(leading or (blank, blank)), note])
+        return statements
+
+
+def _assigns(stmt: cst.BaseStatement) -> tuple[str | None, str | None] | None:
+    """(target, called name) of a module-level `x = f(...)` line, else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    if not isinstance(small.value, cst.Call):
+        return None
+    called = dotted(small.value.func)
+    return dotted(small.targets[0].target), called.rsplit(".", 1)[-1] if called else None
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The database path of a SQLite URL (`""` in memory), None for another database."""
+    scheme, _, rest = url.partition("://")
+    if scheme.split("+")[0] != "sqlite":
+        return None
+    path = rest.removeprefix("/").split("?")[0]
+    return "" if path == ":memory:" else path
+
+
+def _relative_sqlite(url: str) -> bool:
+    """`sqlite:///app.db`: a file path relative to something (not in memory, not absolute)."""
+    path = _sqlite_path(url)
+    return bool(path) and not path.startswith("/")  # type: ignore[union-attr]
 
 
 def _is_create_block(node: cst.With, plan: DbPlan) -> bool:

@@ -278,10 +278,10 @@ def test_uses_without_a_recipe_keep_all_of_flask_sqlalchemy():
             "Flask-SQLAlchemy stays (`db.session` outside a view; `db.paginate`): port "
             "these by hand as the page shows, then rerun",
         ),
-        ("sqlalchemy", "`db.session` outside a view: pass the function a session; then rerun"),
+        ("sqlalchemy", "`db.session` outside a view → pass the function a session; then rerun"),
         (
             "sqlalchemy",
-            "`db.paginate`: the pagination page's `limit`/`offset` and a `count()`; then rerun",
+            "`db.paginate` → the pagination page's `limit`/`offset` and a `count()`; then rerun",
         ),
     ]
     again, _ = port_source(out, ("routes", "app", "sqlalchemy"))
@@ -329,3 +329,54 @@ def test_the_sample_shop_keeps_flask_sqlalchemy_and_says_why(tmp_path):
     assert "db.init_app(app)" in report.blockers
     texts = [t.text for t in report.todos if t.rule == "sqlalchemy"]
     assert texts and "`db` used from other modules" in texts[0]
+
+
+#: The app made before `db` (as many one-file apps are), and a 404 with a description.
+APP_FIRST = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+app.config["SQLALCHEMY_TRACK_MODIFICATIONS"] = False
+
+db = SQLAlchemy()
+db.init_app(app)
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+@app.get("/notes/<int:note_id>")
+def read_note(note_id):
+    note = db.get_or_404(Note, note_id, description="No such note")
+    return {"id": note.id}
+
+
+with app.app_context():
+    db.create_all()
+"""
+
+
+def test_an_app_made_first_gets_the_recipe_above_it(tmp_path):
+    """`FastAPI(lifespan=lifespan)` needs the lifespan defined: the recipe goes above the
+    app; `description=` becomes the 404's `detail`."""
+    out, counts = port_source(APP_FIRST, ("routes", "app", "sqlalchemy"))
+    assert counts["sqlalchemy"] and not todos(out)
+    assert out.index("async def lifespan") < out.index("app = FastAPI(lifespan=lifespan)")
+    assert 'raise HTTPException(404, "No such note")' in out
+    assert "SQLALCHEMY" not in out and "db." not in out
+    port_app = _load(tmp_path / "notes_port.py", out, "notes_port").app
+    with client_for("fastapi", port_app) as client:
+        r = client.get("/notes/1")
+        assert (r.status_code, r.json()) == (404, {"detail": "No such note"})
+
+
+def test_a_relative_sqlite_file_is_not_guessed():
+    """Flask-SQLAlchemy 3 opens `sqlite:///app.db` in the instance folder; `create_engine`
+    would open it in the working directory: a TODO, not a silently different database."""
+    source = APP_FIRST.replace('"sqlite://"', '"sqlite:///app.db"')
+    out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
+    assert not counts.get("sqlalchemy")
+    assert any("a relative SQLite path" in text for _, text in todos(out))
