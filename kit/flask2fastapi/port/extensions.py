@@ -91,7 +91,9 @@ class AppContextRule(PortRule):
     without_structure = True
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self.db = plan_module(node, set(self.owners.apps)) if "flask_sqlalchemy" in node.code else None
+        self.db = (
+            plan_module(node, set(self.owners.apps)) if "flask_sqlalchemy" in node.code else None
+        )
         return True
 
     def visit_With(self, node: cst.With) -> bool:

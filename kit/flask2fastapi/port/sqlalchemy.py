@@ -40,8 +40,8 @@ import libcst as cst
 
 from flask2fastapi.port.analysis import config_setting
 from flask2fastapi.port.base import (
-    ROUTE_DECORATORS,
     FASTAPI_ROUTE_DECORATORS,
+    ROUTE_DECORATORS,
     PortRule,
     add_param,
     arg,
@@ -210,8 +210,10 @@ class _Collector(cst.CSTVisitor):
             code = cst.Module([]).code_for_node(node)
             if self.functions:
                 self.plan.problem(f"model `{node.name.value}` inside a function")
-            elif "__tablename__" not in code and "__table__" not in code and (
-                "primary_key=True" not in code
+            elif (
+                "__tablename__" not in code
+                and "__table__" not in code
+                and ("primary_key=True" not in code)
             ):
                 self.plan.problem(f"model `{node.name.value}` without its own primary key")
         elif any(b in self.plan.models for b in bases):
@@ -244,7 +246,9 @@ class _Collector(cst.CSTVisitor):
             return
         for key in found[1]:
             if key.startswith("SQLALCHEMY_") and key not in (URI, "SQLALCHEMY_TRACK_MODIFICATIONS"):
-                self.plan.problem(f"the `{key}` setting → its `create_engine` argument", self._here())
+                self.plan.problem(
+                    f"the `{key}` setting → its `create_engine` argument", self._here()
+                )
         if URI in found[1] and not self.functions:
             self.urls[found[0]] = found[1][URI]
 
@@ -275,20 +279,20 @@ class _Collector(cst.CSTVisitor):
         if name == f"{db}.init_app":
             app = dotted(node.args[0].value) if len(node.args) == 1 else None
             if app not in self.apps or self.functions or self.plan.app is not None:
-                self.plan.problem(
-                    "`init_app` not once at module level on the app", self._here()
-                )
+                self.plan.problem("`init_app` not once at module level on the app", self._here())
             self.plan.app = app
         elif name == f"{db}.create_all":
             if self.create_block is None or not self.plan.creates:
-                self.plan.problem("`create_all()` not alone in a module-level `with app.app_context()` → "
-                                  "call it in the lifespan",
-                                  self._here())  # fmt: skip
+                self.plan.problem(
+                    "`create_all()` not alone in a module-level `with app.app_context()` "
+                    "→ call it in the lifespan",
+                    self._here(),
+                )
         elif name in (f"{db}.get_or_404", f"{db}.first_or_404"):
             self._assigned_in_view(node, name.rsplit(".", 1)[1])
         chain = None if id(node) in self.inner else _query_chain(node, self.plan.models)
         if chain is not None:
-            model, steps, final, args = chain
+            model, steps, final, _ = chain
             self.inner.update(id(s) for s in steps)
             first = steps[0] if steps else node
             self.inner.add(id(first.func.value))  # type: ignore[attr-defined]
@@ -367,7 +371,7 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
     shared = SHARED.get()
-    if shared and (home in shared or home is None and shared):
+    if shared and (home in shared or (home is None and shared)):
         plan.problem(f"`{plan.db}` used from other modules: the recipe is one module's")
     if plan.app is None:
         plan.problem("no `db.init_app(app)`")
@@ -387,8 +391,8 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
         if (found := _assigns(stmt)) is not None
     }  # fmt: skip
     classes = {s.name.value: i for i, s in enumerate(module.body) if isinstance(s, cst.ClassDef)}
-    first_app = min((i for (t, f), i in order.items() if t == plan.app and f in ("Flask", "FastAPI")),
-                    default=None) if plan.app else None  # fmt: skip
+    apps = [i for (t, f), i in order.items() if t == plan.app and f in ("Flask", "FastAPI")]
+    first_app = min(apps, default=None) if plan.app else None
     if plan.base and first_app is not None and classes.get(plan.base, -1) > first_app:
         plan.problem(f"`{plan.base}` defined after the app → define it before the app")
     if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", module.code)}:
@@ -435,7 +439,7 @@ class Base(DeclarativeBase):
     pass
 """
 ENGINE = """\
-engine = create_engine({url}{options})
+{engine}
 SessionLocal = sessionmaker(engine)
 
 
@@ -540,7 +544,9 @@ class SqlAlchemyRule(PortRule):
         at = 1 if body and _is_docstring(body[0]) else 0
         body.insert(at, line)
         after = body[at + 1] if at + 1 < len(body) else None
-        if after is not None and not (after.leading_lines and after.leading_lines[0].comment is None):
+        if after is not None and not (
+            after.leading_lines and after.leading_lines[0].comment is None
+        ):
             # a blank line between it and the columns, as the page has
             body[at + 1] = after.with_changes(
                 leading_lines=[cst.EmptyLine(indent=False), *after.leading_lines]
@@ -639,7 +645,9 @@ class SqlAlchemyRule(PortRule):
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
         # The recipe goes where `db = SQLAlchemy()` was, or before the app when the app
         # comes first (`FastAPI(lifespan=lifespan)` needs it defined).
-        at = min(i for i, stmt in enumerate(updated.body) if self._is_db(stmt) or self._is_app(stmt))
+        at = min(
+            i for i, stmt in enumerate(updated.body) if self._is_db(stmt) or self._is_app(stmt)
+        )
         for i, stmt in enumerate(updated.body):
             if i == at:
                 db_line = self._is_db(stmt)
@@ -694,9 +702,11 @@ class SqlAlchemyRule(PortRule):
         elif path is not None:  # a file: FastAPI's threads share its connections
             options = ', connect_args={"check_same_thread": False}'
         base = self.plan.base or "Base"
+        engine = f"engine = create_engine({_quote(url)}{options})"
+        if len(engine) > 100:  # as ruff would format it
+            engine = f"engine = create_engine(\n    {_quote(url)}{options}\n)"
         code = ENGINE.format(
-            url=_quote(url),
-            options=options,
+            engine=engine,
             create=CREATE.format(base=base) if self.plan.creates else "",
         )
         if self.plan.base is None:
@@ -705,12 +715,14 @@ class SqlAlchemyRule(PortRule):
         statements = _statements(code)
         note = cst.EmptyLine(
             comment=cst.Comment(
-                "# Flask-SQLAlchemy's job as the guide's engine and session dependency "
+                "# Flask-SQLAlchemy as the guide's engine and session "
                 f"(flask2fastapi sqlalchemy): {self.page}"
             )
         )
         blank = cst.EmptyLine(indent=False)
-        statements[0] = statements[0].with_changes(leading_lines=[*(leading or (blank, blank)), note])
+        statements[0] = statements[0].with_changes(
+            leading_lines=[*(leading or (blank, blank)), note]
+        )
         return statements
 
 

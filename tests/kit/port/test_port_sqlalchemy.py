@@ -57,7 +57,7 @@ def named(name):
 
 @app.get("/lines")
 def lines():
-    first = OrderLine.query.filter_by(name="a").order_by(OrderLine.id).first()
+    first = OrderLine.query.filter_by(name="a").limit(1).first()
     every = db.session.scalars(db.select(OrderLine).order_by(OrderLine.id)).all()
     return {"first": first is not None and OrderLine.query.get(first.id).name,
             "names": [line.name for line in every]}
@@ -81,12 +81,12 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 from typing import Annotated
 
-# Flask-SQLAlchemy's job as the guide's engine and session dependency (flask2fastapi sqlalchemy): {page}
+# Flask-SQLAlchemy as the guide's engine and session (flask2fastapi sqlalchemy): {page}
 class Base(DeclarativeBase):
     pass
 
 
-engine = create_engine("sqlite://", connect_args={{"check_same_thread": False}}, poolclass=StaticPool)
+engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
 SessionLocal = sessionmaker(engine)
 
 
@@ -132,35 +132,35 @@ app = FastAPI(lifespan=lifespan)
 # Tables at start-up.
 
 
-@app.get("/lines/{{line_id}}")
+@app.get("/lines/{line_id}")
 def read_line(line_id: Annotated[int, Path(ge=0)], session: SessionDep):
     line = session.get(OrderLine, line_id)
     if line is None:
         raise HTTPException(404)
-    return {{"name": line.name}}
+    return {"name": line.name}
 
 
-@app.get("/lines/named/{{name}}")
+@app.get("/lines/named/{name}")
 def named(name: str, session: SessionDep):
     line = session.scalars(select(OrderLine).filter_by(name=name)).first()
     if line is None:
         raise HTTPException(404)
-    return {{"id": line.id}}
+    return {"id": line.id}
 
 
 @app.get("/lines")
 def lines(session: SessionDep):
-    first = session.scalars(select(OrderLine).filter_by(name="a").order_by(OrderLine.id)).first()
+    first = session.scalars(select(OrderLine).filter_by(name="a").limit(1)).first()
     every = session.scalars(select(OrderLine).order_by(OrderLine.id)).all()
-    return {{"first": first is not None and session.get(OrderLine, first.id).name,
-            "names": [line.name for line in every]}}
+    return {"first": first is not None and session.get(OrderLine, first.id).name,
+            "names": [line.name for line in every]}
 
 
 @app.post("/lines")
 def add_line(session: SessionDep):
     session.add(OrderLine(name=os.environ.get("LINE_NAME", "a")))
     session.commit()  # kept: the dependency's commit then has nothing left to do
-    return {{"ok": True}}, 201
+    return {"ok": True}, 201
 '''
 
 
@@ -170,14 +170,19 @@ def test_the_models_views_and_setup_become_the_pages_recipe():
     `*_or_404` helpers → the view's session and the 2.0 `select` recipe. A rerun changes
     nothing."""
     counts = check_transformed(
-        SOURCE, PORT.format(page=page_url("data/databases.md")), "routes", "app", "sqlalchemy"
+        SOURCE, PORT.replace("{page}", page_url("data/databases.md")), "routes", "app", "sqlalchemy"
     )
     assert counts == {"routes": 4, "app": 1, "sqlalchemy": 17}
 
 
 @pytest.mark.parametrize(
     ("name", "table"),
-    [("Item", "item"), ("OrderLine", "order_line"), ("HTTPLog", "http_log"), ("User2FA", "user2_fa")],
+    [
+        ("Item", "item"),
+        ("OrderLine", "order_line"),
+        ("HTTPLog", "http_log"),
+        ("User2FA", "user2_fa"),
+    ],
 )
 def test_table_names_are_flask_sqlalchemys(name, table):
     """Pinned against the extension's own function (`flask_sqlalchemy.model`)."""
@@ -309,6 +314,7 @@ def test_the_ported_databases_topic_answers_like_the_flask_app(tmp_path):
     and `parity` over the topic's exchanges finds only known differences."""
     from flask2fastapi import parity
     from flask2fastapi.traffic import load_toml
+
     from guidekit.harness import load_app
 
     folder = ROOT / "snippets" / "databases"
