@@ -299,6 +299,10 @@ def test_uses_without_a_recipe_keep_all_of_flask_sqlalchemy():
         (('"sqlite://"', 'os.environ["DATABASE_URL"]'), "no string literal"),
         (("db = SQLAlchemy()", "db = SQLAlchemy(app)"), "with an app or options"),
         (("db.init_app(app)\n", ""), "no `db.init_app(app)`"),
+        (
+            ("db.init_app(app)\n", 'app.config["SQLALCHEMY_ECHO"] = True\ndb.init_app(app)\n'),
+            "the `SQLALCHEMY_ECHO` setting",
+        ),
     ],
 )
 def test_a_setup_without_a_recipe_is_named_at_the_db_line(change, why):
