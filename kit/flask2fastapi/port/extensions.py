@@ -2,7 +2,8 @@
 
 * `extensions`: an import of a Flask extension on the guide's extensions map gets a TODO
   naming its replacement and page.
-  Flask-Login's is left to the `login` rule when it converts (see `login`).
+  Flask-Login's is left to the `login` rule when it converts (see `login`), and
+  Flask-SQLAlchemy's to the `sqlalchemy` rule (see `sqlalchemy`).
 * `app-context`: `with app.app_context():` → a TODO: start-up work for a lifespan function.
 * `g`: `g.x` (`flask.g`) → a dependency's value or `request.state`, as the request-globals
   page says; which one depends on who sets it, so the port does not guess.
@@ -84,7 +85,8 @@ class AppContextRule(PortRule):
     """`with app.app_context():` → a TODO on that line: FastAPI has no app context, and
     what such a block does (create tables, seed data) is start-up work for a lifespan
     function. Not converted: the block's calls (Flask-SQLAlchemy's `db.create_all()`…)
-    need the app context until their extension is ported."""
+    need the app context until their extension is ported; a block holding only
+    `db.create_all()` is the `sqlalchemy` rule's when it converts (its lifespan)."""
 
     id = "app-context"
     needs = ("app_context",)
