@@ -336,6 +336,13 @@ class _Collector(cst.CSTVisitor):
                 self.plan.problem(
                     f"`{db}.session` outside a view → pass the function a session", self._here()
                 )
+            elif self.functions[-1].asynchronous is not None:
+                # The page: never a synchronous session in `async def` (it blocks the loop).
+                self.plan.problem(
+                    f"`{db}.session` in an `async def` view → make it `def`, or use the "
+                    "page's AsyncSession",
+                    self._here(),
+                )
             elif self.flask_session:
                 self.plan.problem("Flask's `session` imported too: name the SQLAlchemy one")
         if (

@@ -390,3 +390,12 @@ def test_a_relative_sqlite_file_is_not_guessed():
     out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
     assert not counts.get("sqlalchemy")
     assert any("a relative SQLite path" in text for _, text in todos(out))
+
+
+def test_a_synchronous_session_in_an_async_view_is_not_ported():
+    """The page: a synchronous session in `async def` blocks the event loop."""
+    view = '@app.get("/n")\nasync def n():\n    return {"n": db.session.get(Item, 1) is None}\n'
+    source = UNCONVERTED.split("\n\ndef count")[0] + "\n\n\n" + view
+    out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
+    assert not counts.get("sqlalchemy")
+    assert any("in an `async def` view" in text for _, text in todos(out))
