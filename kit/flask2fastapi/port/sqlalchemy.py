@@ -297,6 +297,8 @@ class _Collector(cst.CSTVisitor):
             first = steps[0] if steps else node
             self.inner.add(id(first.func.value))  # type: ignore[attr-defined]
             bad = [s.func.attr.value for s in steps if s.func.attr.value not in SELECT_STEPS]
+            if self._in_view():
+                self._session_in_view()
             if not self._in_view():
                 self.plan.problem(f"`{model}.query` outside a view", self._here())
             elif bad or (final == "get" and steps):
@@ -310,6 +312,8 @@ class _Collector(cst.CSTVisitor):
 
     def _assigned_in_view(self, node: cst.Call, what: str) -> None:
         line = self._here()
+        if self._in_view():
+            self._session_in_view()
         small = line.body[0] if isinstance(line, cst.SimpleStatementLine) else None
         if not (
             self._in_view()
@@ -323,6 +327,11 @@ class _Collector(cst.CSTVisitor):
             any(a.star for a in node.args)
         ):
             self.plan.problem(f"`{what}` with options other than `description`", line)
+
+    def _session_in_view(self) -> None:
+        """A view that will take a `session` parameter: never next to Flask's `session`."""
+        if self.flask_session:
+            self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
 
     def _in_view(self) -> bool:
         return bool(self.functions) and _is_view(self.functions[-1])
@@ -343,8 +352,8 @@ class _Collector(cst.CSTVisitor):
                     "page's AsyncSession",
                     self._here(),
                 )
-            elif self.flask_session:
-                self.plan.problem("Flask's `session` imported too: name the SQLAlchemy one")
+            else:
+                self._session_in_view()
         if (
             node.attr.value == "query"
             and dotted(node.value) in self.plan.models
@@ -358,6 +367,9 @@ class _Collector(cst.CSTVisitor):
                                 "first_or_404"}:  # fmt: skip
             what = {
                 "paginate": "the pagination page's `limit`/`offset` and a `count()`",
+                "Table": "`Table(name, Base.metadata, ...)`",
+                "engine": "the recipe's `engine`",
+                "metadata": "`Base.metadata`",
             }.get(attr, "the plain SQLAlchemy counterpart")
             self.plan.problem(f"`{db}.{attr}` → {what}", self._here())
         elif attr == "Model" and not self.statements and not self.functions:

@@ -399,3 +399,13 @@ def test_a_synchronous_session_in_an_async_view_is_not_ported():
     out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
     assert not counts.get("sqlalchemy")
     assert any("in an `async def` view" in text for _, text in todos(out))
+
+
+def test_flasks_session_next_to_a_view_session_is_not_ported():
+    """The view's new `session` parameter would hide Flask's `session`: a TODO instead."""
+    view = '@app.get("/n")\ndef n():\n    return {"n": Item.query.get(1) is None}\n'
+    source = UNCONVERTED.split("\n\ndef count")[0] + "\n\n\n" + view
+    source = source.replace("from flask import Flask", "from flask import Flask, session")
+    out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
+    assert not counts.get("sqlalchemy")
+    assert any("Flask's `session` imported too" in text for _, text in todos(out))
