@@ -403,6 +403,13 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "sqlalchemy",
+            "data/databases.md",
+            "Flask-SQLAlchemy's `db`, `db.Model`, `db.session`, `Model.query`, `get_or_404` "
+            "and `create_all` → the page's engine, `SessionDep` dependency and lifespan",
+            "port",
+        ),
+        Rule(
             "app-context",
             "structure/lifespan.md",
             "`with app.app_context():` → a TODO: start-up work for a lifespan function",

@@ -193,6 +193,9 @@ class ModuleInfo:
         from flask2fastapi.port.errors import handler_names
 
         self.owners.hooks |= handler_names(module, self.owners)
+        from flask2fastapi.port.sqlalchemy import lift_blockers as lift_db
+
+        lift_db(module, self.owners.apps, self.blockers)
         # MethodViews the `method-view` rule converts do not keep the app in Flask.
         if any(p == "routing/class-based-views.md" for p in self.blockers.values()):
             from flask2fastapi.port.views import all_converted

@@ -48,6 +48,8 @@ from flask2fastapi.port.templates import (
     route_params,
     template_todos,
 )
+from flask2fastapi.port.sqlalchemy import SHARED as DB_SHARED
+from flask2fastapi.port.sqlalchemy import SqlAlchemyRule, shared_db
 from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
@@ -77,6 +79,7 @@ ORDER: tuple[type[PortRule], ...] = (
     ExtensionsRule,
     AppContextRule,
     AppRule,
+    SqlAlchemyRule,  # after `app`: it hands `FastAPI()` the recipe's lifespan
     ConfigRule,
 )
 RULE_IDS = tuple(rule.id for rule in ORDER)
@@ -208,11 +211,13 @@ def port_tree(
     the exit-code table)."""
     token = DOCS_URL.set(docs_url)
     login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
+    shared = DB_SHARED.set(None)
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
         DOCS_URL.reset(token)
         LOGIN_PLAN.reset(login)
+        DB_SHARED.reset(shared)
 
 
 def _port_tree(
@@ -253,6 +258,7 @@ def _port_tree(
     }  # fmt: skip
     templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
     LOGIN_PLAN.set(plan_tree(modules, templates))
+    DB_SHARED.set(shared_db(modules))
     infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
     if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
         raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")

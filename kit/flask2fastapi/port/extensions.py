@@ -2,7 +2,8 @@
 
 * `extensions`: an import of a Flask extension on the guide's extensions map gets a TODO
   naming its replacement and page.
-  Flask-Login's is left to the `login` rule when it converts (see `login`).
+  Flask-Login's is left to the `login` rule when it converts (see `login`), and
+  Flask-SQLAlchemy's to the `sqlalchemy` rule (see `sqlalchemy`).
 * `app-context`: `with app.app_context():` → a TODO: start-up work for a lifespan function.
 * `g`: `g.x` (`flask.g`) → a dependency's value or `request.state`, as the request-globals
   page says; which one depends on who sets it, so the port does not guess.
@@ -26,6 +27,7 @@ from flask2fastapi.port.base import (
     string_value,
 )
 from flask2fastapi.port.login import current_plan
+from flask2fastapi.port.sqlalchemy import _is_create_block, plan_module
 
 
 class ExtensionsRule(PortRule):
@@ -43,12 +45,15 @@ class ExtensionsRule(PortRule):
             (self.options.structure and self.login.ok) or not self.login.used
         ):
             return  # the `login` rule converts it (or only the plain mixins are left)
+        if module == "flask_sqlalchemy" and self.options.structure and self.db.ok:
+            return  # the `sqlalchemy` rule converts it
         page = row["link"].url if row["link"] else self.page
         text = f"{row['name']} → {row['replacement']}"
         self._pending[-1].append(f"TODO(flask2fastapi {self.id}): {text} — {page}")
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.login = current_plan(node)
+        self.db = plan_module(node, set(self.owners.apps))
         return True
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -57,6 +62,8 @@ class ExtensionsRule(PortRule):
         if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "init_app":
             return
         module = self.login.extensions.get(dotted(node.func.value) or "")
+        if module == "flask_sqlalchemy" and self.options.structure and self.db.ok:
+            return
         row = knowledge().extension(module) if module else None
         if row is not None:
             page = row["link"].url if row["link"] else self.page
@@ -198,14 +205,23 @@ class AppContextRule(PortRule):
     """`with app.app_context():` → a TODO on that line: FastAPI has no app context, and
     what such a block does (create tables, seed data) is start-up work for a lifespan
     function. Not converted: the block's calls (Flask-SQLAlchemy's `db.create_all()`…)
-    need the app context until their extension is ported."""
+    need the app context until their extension is ported; a block holding only
+    `db.create_all()` is the `sqlalchemy` rule's when it converts (its lifespan)."""
 
     id = "app-context"
     needs = ("app_context",)
     without_structure = True
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.db = (
+            plan_module(node, set(self.owners.apps)) if "flask_sqlalchemy" in node.code else None
+        )
+        return True
+
     def visit_With(self, node: cst.With) -> bool:
         self._push()
+        if self.db and self.db.ok and self.options.structure and _is_create_block(node, self.db):
+            return True  # the `sqlalchemy` rule moves it into its lifespan
         for item in node.items:
             call = item.item
             if (

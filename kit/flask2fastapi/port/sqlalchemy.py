@@ -1,0 +1,815 @@
+"""Rule `sqlalchemy`: Flask-SQLAlchemy → plain SQLAlchemy 2.0 with the databases page's
+engine, `sessionmaker` and per-request session dependency (docs/data/databases.md,
+snippets/databases/fastapi_app.py).
+
+What converts, when the module's whole Flask-SQLAlchemy use is of these shapes:
+
+* `db = SQLAlchemy()` / `SQLAlchemy(model_class=Base)` at module level, `db.init_app(app)`
+  at module level, the URL a string literal set on that app (`app.config[...] = "..."` or
+  `app.config.update(SQLALCHEMY_DATABASE_URI=...)`) → the page's recipe in place of
+  `db = ...`: `engine` (in-memory SQLite: `StaticPool`, `check_same_thread=False`, as
+  Flask-SQLAlchemy sets them), `SessionLocal`, `get_session` (commit on success, roll back
+  on an exception), `SessionDep`, the thread limit and a `lifespan` passed to `FastAPI()`;
+  `db.init_app(app)` goes.
+* `with app.app_context(): db.create_all()` at module level → `Base.metadata.create_all(engine)`
+  in that lifespan.
+* `class M(db.Model)` → `class M(Base)` with Flask-SQLAlchemy's automatic `__tablename__`
+  (the class name in snake case) written out; `db.Column`, `db.Integer`, `db.select`… →
+  the same names imported from `sqlalchemy` (`sqlalchemy.orm` for the ORM's).
+* In a view: `db.session.<x>` → `session.<x>` with a `session: SessionDep` parameter;
+  `M.query.get(x)` → `session.get(M, x)`; `M.query.filter_by(...)...first()` (`filter`,
+  `where`, `order_by`, `limit`, `offset`, then `first`/`all`/`one`/`one_or_none`) →
+  `session.scalars(select(M).filter_by(...)...).first()`; `x = db.get_or_404(M, i)` /
+  `M.query.get_or_404(i)` / `db.first_or_404(stmt)` / `M.query....first_or_404()` → the
+  query, then `HTTPException(404)` when it found nothing (the page's 2.x-idioms table).
+
+Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, a URL that is
+not a string literal, `db` used from another module, `db.Table`, `db.engine`…) has no
+recipe here: nothing of Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays,
+and the `db = SQLAlchemy()` line gets a TODO naming every such use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from flask2fastapi.port.analysis import config_setting
+from flask2fastapi.port.base import (
+    FASTAPI_ROUTE_DECORATORS,
+    ROUTE_DECORATORS,
+    PortRule,
+    add_param,
+    arg,
+    dotted,
+    function_params,
+    string_value,
+)
+
+PAGE = "data/databases.md"
+#: `db.<name>` names Flask-SQLAlchemy re-exports from `sqlalchemy.orm` (every other
+#: SQLAlchemy name it re-exports comes from `sqlalchemy`).
+ORM_NAMES = {
+    "relationship", "backref", "mapped_column", "Mapped", "declared_attr", "column_property",
+    "deferred", "synonym", "joinedload", "selectinload", "subqueryload", "lazyload",
+    "aliased", "contains_eager", "composite", "DeclarativeBase", "Session", "sessionmaker",
+}  # fmt: skip
+#: `db.<name>` of Flask-SQLAlchemy's own, with no one-line SQLAlchemy counterpart.
+OWN_NAMES = {
+    "Model", "session", "init_app", "create_all", "drop_all", "reflect", "engine", "engines",
+    "metadata", "metadatas", "paginate", "get_or_404", "first_or_404", "one_or_404",
+    "Table", "Query", "get_engine", "get_tables_for_bind", "get_binds", "app", "record_queries",
+}  # fmt: skip
+#: `M.query` chain steps a `select(M)` has too.
+SELECT_STEPS = {"filter_by", "filter", "where", "order_by", "limit", "offset"}
+#: Final calls of a `M.query` chain: the `ScalarResult` method of the same meaning.
+RESULTS = {"first", "all", "one", "one_or_none"}
+URI = "SQLALCHEMY_DATABASE_URI"
+
+
+def table_name(class_name: str) -> str:
+    """Flask-SQLAlchemy 3's automatic `__tablename__` (its `camel_to_snake_case`):
+    `Item` → `item`, `OrderLine` → `order_line`, `HTTPLog` → `http_log`."""
+    name = re.sub(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))", r"_\1", class_name)
+    return name.lower().lstrip("_")
+
+
+@dataclass
+class DbPlan:
+    """Flask-SQLAlchemy in a module: the `db` object, its base, app, URL, and whether the
+    rule converts all of it (`ok`; `problems` says why not)."""
+
+    db: str | None = None
+    base: str | None = None  # `model_class=`'s class; None: the recipe writes `Base`
+    app: str | None = None  # the app of `db.init_app(app)`
+    url: str | None = None  # the URL's literal code
+    creates: bool = False  # `with app.app_context(): db.create_all()` at module level
+    models: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+    #: statements with a use that has no recipe → what to do (for their TODOs)
+    lines: dict[cst.CSTNode, str] = field(default_factory=dict)
+    used: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.used and self.db is not None and not self.problems
+
+    def problem(self, text: str, node: cst.CSTNode | None = None) -> None:
+        self.problems.append(text)
+        if node is not None:
+            self.lines.setdefault(node, text)
+
+
+#: Modules of the tree (import names) that use another module's `db`: set by the driver.
+SHARED: ContextVar[frozenset[str] | None] = ContextVar("flask2fastapi_db_shared", default=None)
+
+
+def shared_db(modules: dict[str | None, cst.Module]) -> frozenset[str]:
+    """The modules that make a `SQLAlchemy()` object some other module of the tree imports
+    (the recipe is written for one module: such a tree stays Flask-SQLAlchemy)."""
+    homes = {h for h, m in modules.items() if h and "SQLAlchemy(" in m.code}
+    return frozenset(
+        h for h in homes
+        for other, m in modules.items()
+        if other != h and re.search(rf"from\s+{re.escape(h)}\s+import\s[^\n]*\bdb\b", m.code)
+    )  # fmt: skip
+
+
+def _is_view(node: cst.FunctionDef) -> bool:
+    for d in node.decorators:
+        call = d.decorator
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value in {*ROUTE_DECORATORS, *FASTAPI_ROUTE_DECORATORS}
+        ):
+            return True
+    return False
+
+
+def _query_chain(node: cst.BaseExpression, models: set[str]):  # type: ignore[no-untyped-def]
+    """`M.query.step(...)....final(args)` → (M, steps, final, args), else None."""
+    if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute):
+        return None
+    final, args = node.func.attr.value, node.args
+    steps: list[cst.Call] = []
+    inner = node.func.value
+    while isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute):
+        steps.insert(0, inner)
+        inner = inner.func.value
+    if not isinstance(inner, cst.Attribute) or inner.attr.value != "query":
+        return None
+    model = dotted(inner.value)
+    if model not in models:
+        return None
+    return model, steps, final, args
+
+
+class _Collector(cst.CSTVisitor):
+    """One module's Flask-SQLAlchemy facts, into `plan`."""
+
+    def __init__(self, plan: DbPlan, apps: set[str]) -> None:
+        self.plan = plan
+        self.apps = apps
+        self.functions: list[cst.FunctionDef] = []
+        self.statements: list[cst.CSTNode] = []
+        self.names: set[str] = set()  # local names of `flask_sqlalchemy` imports
+        self.flask_session = False
+        self.urls: dict[str, cst.BaseExpression] = {}
+        self.create_block: cst.With | None = None
+        self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        module = dotted(node.module) if node.module else None
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        for alias in node.names:
+            local = dotted(alias.asname.name if alias.asname else alias.name)
+            if module == "flask_sqlalchemy":
+                self.plan.used = True
+                if dotted(alias.name) != "SQLAlchemy":
+                    self.plan.problem(f"`{dotted(alias.name)}` from flask_sqlalchemy")
+                self.names.add(local or "")
+            elif module == "flask" and local == "session":
+                self.flask_session = True
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        if any(dotted(a.name) == "flask_sqlalchemy" for a in node.names):
+            self.plan.used = True
+            self.plan.problem("`import flask_sqlalchemy`: import `SQLAlchemy` from it")
+        return False
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statements.append(node)
+
+    def leave_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.statements.pop()
+
+    def _here(self) -> cst.CSTNode | None:
+        return self.statements[-1] if self.statements else None
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        if _is_view(node) and "session" in function_params(node):
+            self.plan.problem(f"`{node.name.value}` already has a `session` parameter")
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if not self.plan.db:
+            return
+        bases = [dotted(b.value) for b in node.bases]
+        if f"{self.plan.db}.Model" in bases:
+            self.plan.models.add(node.name.value)
+            code = cst.Module([]).code_for_node(node)
+            if self.functions:
+                self.plan.problem(f"model `{node.name.value}` inside a function")
+            elif (
+                "__tablename__" not in code
+                and "__table__" not in code
+                and ("primary_key=True" not in code)
+            ):
+                self.plan.problem(f"model `{node.name.value}` without its own primary key")
+        elif any(b in self.plan.models for b in bases):
+            self.plan.problem(f"model `{node.name.value}` inherits another model")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        value = node.value
+        target = dotted(node.targets[0].target) if len(node.targets) == 1 else None
+        if isinstance(value, cst.Call) and dotted(value.func) in self.names:
+            if self.plan.db is not None or target is None or "." in target or self.functions:
+                self.plan.problem("`SQLAlchemy()` not once at module level", self._here())
+                return
+            self.plan.db = target
+            for a in value.args:
+                if a.keyword is not None and a.keyword.value == "model_class":
+                    self.plan.base = dotted(a.value)
+                else:
+                    self.plan.problem(
+                        "`SQLAlchemy(...)` with an app or options → make it `SQLAlchemy()` "
+                        "and call `init_app(app)` after the app's settings",
+                        self._here(),
+                    )
+        self._setting(node)
+
+    def _setting(self, node: cst.CSTNode) -> None:
+        from flask2fastapi.port.login import _config  # the settings one statement gives
+
+        found = _config(node)
+        if found is None:
+            return
+        for key in found[1]:
+            if key.startswith("SQLALCHEMY_") and key not in (URI, "SQLALCHEMY_TRACK_MODIFICATIONS"):
+                self.plan.problem(
+                    f"the `{key}` setting → its `create_engine` argument", self._here()
+                )
+        if URI in found[1] and not self.functions:
+            self.urls[found[0]] = found[1][URI]
+
+    def visit_With(self, node: cst.With) -> None:
+        body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+        if (
+            not self.functions
+            and len(node.items) == 1
+            and isinstance(node.items[0].item, cst.Call)
+            and dotted(node.items[0].item.func) in {f"{a}.app_context" for a in self.apps}
+            and len(body) == 1
+            and isinstance(body[0], cst.SimpleStatementLine)
+            and len(body[0].body) == 1
+            and isinstance(body[0].body[0], cst.Expr)
+            and self.plan.db is not None
+            and cst.Module([]).code_for_node(body[0].body[0]).strip()
+            == f"{self.plan.db}.create_all()"
+        ):
+            self.plan.creates = True
+            self.create_block = node
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._setting(node)
+        db = self.plan.db
+        if db is None:
+            return
+        name = dotted(node.func) or ""
+        if name == f"{db}.init_app":
+            app = dotted(node.args[0].value) if len(node.args) == 1 else None
+            if app not in self.apps or self.functions or self.plan.app is not None:
+                self.plan.problem("`init_app` not once at module level on the app", self._here())
+            self.plan.app = app
+        elif name == f"{db}.create_all":
+            if self.create_block is None or not self.plan.creates:
+                self.plan.problem(
+                    "`create_all()` not alone in a module-level `with app.app_context()` "
+                    "→ call it in the lifespan",
+                    self._here(),
+                )
+        elif name in (f"{db}.get_or_404", f"{db}.first_or_404"):
+            self._assigned_in_view(node, name.rsplit(".", 1)[1])
+        chain = None if id(node) in self.inner else _query_chain(node, self.plan.models)
+        if chain is not None:
+            model, steps, final, _ = chain
+            self.inner.update(id(s) for s in steps)
+            first = steps[0] if steps else node
+            self.inner.add(id(first.func.value))  # type: ignore[attr-defined]
+            bad = [s.func.attr.value for s in steps if s.func.attr.value not in SELECT_STEPS]
+            if self._in_view():
+                self._session_in_view()
+            if not self._in_view():
+                self.plan.problem(f"`{model}.query` outside a view", self._here())
+            elif bad or (final == "get" and steps):
+                self.plan.problem(f"`{model}.query...{(bad or [final])[0]}()`", self._here())
+            elif final in ("get_or_404", "first_or_404"):
+                if (final == "get_or_404") == bool(steps):
+                    self.plan.problem(f"`{model}.query...{final}()`", self._here())
+                self._assigned_in_view(node, final)
+            elif final not in RESULTS and final != "get":
+                self.plan.problem(f"`{model}.query...{final}()`", self._here())
+
+    def _assigned_in_view(self, node: cst.Call, what: str) -> None:
+        line = self._here()
+        if self._in_view():
+            self._session_in_view()
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) else None
+        if not (
+            self._in_view()
+            and isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.value is node
+        ):
+            self.plan.problem(f"`{what}` other than `x = ...{what}(...)` in a view", line)
+        elif any(a.keyword is not None and a.keyword.value != "description" for a in node.args) or (
+            any(a.star for a in node.args)
+        ):
+            self.plan.problem(f"`{what}` with options other than `description`", line)
+
+    def _session_in_view(self) -> None:
+        """A view that will take a `session` parameter: never next to Flask's `session`."""
+        if self.flask_session:
+            self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
+
+    def _in_view(self) -> bool:
+        return bool(self.functions) and _is_view(self.functions[-1])
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        db = self.plan.db
+        if db is None:
+            return
+        if dotted(node.value) == f"{db}.session":
+            if not self._in_view():
+                self.plan.problem(
+                    f"`{db}.session` outside a view → pass the function a session", self._here()
+                )
+            elif self.functions[-1].asynchronous is not None:
+                # The page: never a synchronous session in `async def` (it blocks the loop).
+                self.plan.problem(
+                    f"`{db}.session` in an `async def` view → make it `def`, or use the "
+                    "page's AsyncSession",
+                    self._here(),
+                )
+            else:
+                self._session_in_view()
+        if (
+            node.attr.value == "query"
+            and dotted(node.value) in self.plan.models
+            and id(node) not in self.inner
+        ):
+            self.plan.problem(f"`{dotted(node)}` other than a query chain", self._here())
+        if dotted(node.value) != db:
+            return
+        attr = node.attr.value
+        if attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
+                                "first_or_404"}:  # fmt: skip
+            what = {
+                "paginate": "the pagination page's `limit`/`offset` and a `count()`",
+                "Table": "`Table(name, Base.metadata, ...)`",
+                "engine": "the recipe's `engine`",
+                "metadata": "`Base.metadata`",
+            }.get(attr, "the plain SQLAlchemy counterpart")
+            self.plan.problem(f"`{db}.{attr}` → {what}", self._here())
+        elif attr == "Model" and not self.statements and not self.functions:
+            pass  # a class base, checked in visit_ClassDef
+        elif attr == "Model":
+            self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
+
+
+def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> DbPlan:
+    """Flask-SQLAlchemy in `module` (`apps`: its app variables); `home` is its import name
+    in the tree, checked against `SHARED` (other modules importing its `db`)."""
+    plan = DbPlan()
+    collector = _Collector(plan, apps)
+    module.visit(collector)
+    if not plan.used:
+        return plan
+    if plan.db is None:
+        plan.problem("no `db = SQLAlchemy()` in this module")
+        return plan
+    shared = SHARED.get()
+    if shared and (home in shared or (home is None and shared)):
+        plan.problem(f"`{plan.db}` used from other modules: the recipe is one module's")
+    if plan.app is None:
+        plan.problem("no `db.init_app(app)`")
+    if module.code.count(f"{plan.db}.session") != module.code.count(f"{plan.db}.session."):
+        plan.problem(f"`{plan.db}.session` passed around: use the view's session")
+    url = collector.urls.get(plan.app or "")
+    plan.url = string_value(url) if url is not None else None
+    if plan.url is None:
+        plan.problem(f"no string literal `{URI}` set on the app at module level")
+    elif _relative_sqlite(plan.url):
+        # Flask-SQLAlchemy 3 puts a relative SQLite file in the app's instance folder;
+        # `create_engine` would open it relative to the working directory instead.
+        plan.problem("a relative SQLite path (Flask-SQLAlchemy's is under the instance "
+                     "folder) → write the absolute path")  # fmt: skip
+    order = {
+        found: i for i, stmt in reversed(list(enumerate(module.body)))
+        if (found := _assigns(stmt)) is not None
+    }  # fmt: skip
+    classes = {s.name.value: i for i, s in enumerate(module.body) if isinstance(s, cst.ClassDef)}
+    apps = [i for (t, f), i in order.items() if t == plan.app and f in ("Flask", "FastAPI")]
+    first_app = min(apps, default=None) if plan.app else None
+    if plan.base and first_app is not None and classes.get(plan.base, -1) > first_app:
+        plan.problem(f"`{plan.base}` defined after the app → define it before the app")
+    if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", module.code)}:
+        plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
+    return plan
+
+
+def _lines(module: cst.Module) -> list[cst.SimpleStatementLine]:
+    return [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+
+
+def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
+    """`app.config["SQLALCHEMY_DATABASE_URI"] = "..."` (or the track-modifications flag):
+    a line the recipe takes over."""
+    from flask2fastapi.port.login import _config
+
+    found = _config(line.body[0]) if len(line.body) == 1 else None
+    return (
+        found is not None
+        and found[0] == plan.app
+        and set(found[1]) <= {URI, "SQLALCHEMY_TRACK_MODIFICATIONS"}
+        and isinstance(line.body[0], cst.Assign)
+    )
+
+
+def lift_blockers(module: cst.Module, apps: set[str], blockers: dict[str, str]) -> None:
+    """Drop the `db.init_app(app)` and `app.app_context` blockers the rule converts."""
+    if "flask_sqlalchemy" not in module.code:
+        return
+    plan = plan_module(module, apps)
+    if plan.ok:
+        blockers.pop(f"{plan.db}.init_app({plan.app})", None)
+        # `app.config` only for settings the port converts (this rule's URI line included).
+        settings = sum(1 for s in _lines(module) if config_setting(s) or _uri_line(s, plan))
+        if module.code.count(f"{plan.app}.config") == settings:
+            blockers.pop(f"{plan.app}.config", None)
+        if plan.creates and module.code.count(".app_context(") == 1:
+            blockers.pop(f"{plan.app}.app_context", None)
+
+
+# ---------------------------------------------------------------------- the recipe
+BASE = """\
+class Base(DeclarativeBase):
+    pass
+"""
+ENGINE = """\
+{engine}
+SessionLocal = sessionmaker(engine)
+
+
+def get_session() -> Iterator[Session]:
+    \"\"\"One session per request: committed if the handler succeeds, else rolled back.\"\"\"
+    with SessionLocal() as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()
+            raise
+        session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+# `def` endpoints and dependencies run on anyio's thread pool, 40 at a time by default, and
+# each may hold a pooled connection. A server database's pool (create_engine's pool_size +
+# max_overflow, 5 + 10 by default) must cover them, or fewer must run at once, as here.
+THREADS = 15
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The limiter belongs to the running event loop: set it here, never at import.
+    to_thread.current_default_thread_limiter().total_tokens = THREADS
+{create}    yield
+    engine.dispose()
+"""
+CREATE = "    {base}.metadata.create_all(engine)  # migrations are Alembic's job here too\n"
+RECIPE_IMPORTS = (
+    ("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator"),
+    ("contextlib", "asynccontextmanager"), ("typing", "Annotated"), ("anyio", "to_thread"),
+    ("fastapi", "Depends"), ("fastapi", "FastAPI"), ("sqlalchemy", "create_engine"),
+    ("sqlalchemy.orm", "Session"), ("sqlalchemy.orm", "sessionmaker"),
+)  # fmt: skip
+
+
+def _statements(code: str) -> list[cst.BaseStatement]:
+    return list(cst.parse_module(code).body)
+
+
+class SqlAlchemyRule(PortRule):
+    """See the module docstring. Runs after `app` (it passes `lifespan=` to `FastAPI()`)."""
+
+    id = "sqlalchemy"
+    needs = ("flask_sqlalchemy",)
+    without_structure = True
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.plan = plan_module(node, set(self.owners.apps))
+        self.converting = self.options.structure and self.plan.ok
+        self.needs_session: list[bool] = []
+        return True
+
+    # ------------------------------------------------------------------ TODOs
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        super().visit_SimpleStatementLine(node)
+        if self.converting or not self.plan.used:
+            return True
+        if node in self.plan.lines:
+            self.todo(f"{self.plan.lines[node]}; then rerun")
+        small = node.body[0] if len(node.body) == 1 else None
+        if (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and dotted(small.targets[0].target) == self.plan.db
+        ):
+            why = "; ".join(dict.fromkeys(p.split(" → ")[0] for p in self.plan.problems))
+            if self.plan.problems:
+                self.todo(f"Flask-SQLAlchemy stays ({why}): port these by hand as the page "
+                          "shows, then rerun")  # fmt: skip
+        return True
+
+    # ------------------------------------------------------------------ conversion
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        super().visit_FunctionDef(node)
+        self.needs_session.append(False)
+        return True
+
+    def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
+        if self.needs_session.pop() and self.converting:
+            updated = add_param(updated, "session: SessionDep")
+        return updated
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
+        if not self.converting or original.name.value not in self.plan.models:
+            return updated
+        self.converted()
+        bases = [
+            b.with_changes(value=cst.Name(self.plan.base or "Base"))
+            if dotted(b.value) == f"{self.plan.db}.Model" else b
+            for b in updated.bases
+        ]  # fmt: skip
+        updated = updated.with_changes(bases=bases)
+        code = cst.Module([]).code_for_node(original)
+        if "__tablename__" in code or "__table__" in code:
+            return updated
+        body = list(updated.body.body)
+        line = cst.parse_statement(f'__tablename__ = "{table_name(original.name.value)}"\n')
+        at = 1 if body and _is_docstring(body[0]) else 0
+        body.insert(at, line)
+        after = body[at + 1] if at + 1 < len(body) else None
+        if after is not None and not (
+            after.leading_lines and after.leading_lines[0].comment is None
+        ):
+            # a blank line between it and the columns, as the page has
+            body[at + 1] = after.with_changes(
+                leading_lines=[cst.EmptyLine(indent=False), *after.leading_lines]
+            )
+        return updated.with_changes(body=updated.body.with_changes(body=body))
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute):  # type: ignore[no-untyped-def]
+        if not self.converting:
+            return updated
+        db = self.plan.db
+        if dotted(updated.value) == f"{db}.session":
+            self.converted()
+            self.needs_session[-1] = True
+            return updated.with_changes(value=cst.Name("session"))
+        if dotted(updated.value) == db and updated.attr.value not in OWN_NAMES:
+            name = updated.attr.value
+            self.converted()
+            self.add_import("sqlalchemy.orm" if name in ORM_NAMES else "sqlalchemy", name)
+            return cst.Name(name)
+        return updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call):  # type: ignore[no-untyped-def]
+        if not self.converting:
+            return updated
+        chain = _query_chain(updated, self.plan.models)
+        if chain is None:
+            return updated
+        model, steps, final, args = chain
+        if final not in RESULTS and final != "get":
+            return updated  # a step of a longer chain, or `..._or_404` (the whole line)
+        self.converted()
+        self.needs_session[-1] = True
+        if final == "get":
+            return cst.parse_expression(f"session.get({model}, {_args(args)})")
+        self.add_import("sqlalchemy", "select")
+        return cst.parse_expression(f"session.scalars({_select(model, steps)}).{final}()")
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        line = super().leave_SimpleStatementLine(original, updated)
+        if not self.converting or len(updated.body) != 1:
+            return line
+        small = updated.body[0]
+        db = self.plan.db
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            value = small.value
+            name = dotted(value.func) if isinstance(value, cst.Call) else None
+            chain = _query_chain(value, self.plan.models)
+            found = None
+            args = value.args if isinstance(value, cst.Call) else ()
+            given = [a for a in args if a.keyword is None]
+            # `description=`: the 404's text (Werkzeug's page there, the JSON `detail` here).
+            why = [a.value for a in args if a.keyword is not None]
+            if name == f"{db}.get_or_404":
+                found = f"session.get({_args(given)})"
+            elif name == f"{db}.first_or_404":
+                found = f"session.scalars({_args(given)}).first()"
+            elif chain is not None and chain[2] == "get_or_404":
+                found = f"session.get({chain[0]}, {_args(given)})"
+            elif chain is not None and chain[2] == "first_or_404":
+                self.add_import("sqlalchemy", "select")
+                found = f"session.scalars({_select(chain[0], chain[1])}).first()"
+            if found is not None:
+                self.converted()
+                self.needs_session[-1] = True
+                self.add_import("fastapi", "HTTPException")
+                target = dotted(small.targets[0].target)
+                detail = f", {cst.Module([]).code_for_node(why[0])}" if why else ""
+                return _like(line, _statements(
+                    f"{target} = {found}\n"
+                    f"if {target} is None:\n    raise HTTPException(404{detail})\n"
+                ))  # fmt: skip
+        return line
+
+    def _goes(self, stmt: cst.BaseStatement) -> bool:
+        """A module-level statement the recipe takes over: the URI setting, `init_app`,
+        the `create_all()` block."""
+        if isinstance(stmt, cst.With):
+            return self.plan.creates and _is_create_block(stmt, self.plan)
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            return False
+        small = stmt.body[0]
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            return dotted(small.value.func) == f"{self.plan.db}.init_app"
+        return isinstance(small, cst.Assign) and _uri_line(stmt, self.plan)
+
+    def _is_db(self, stmt: cst.BaseStatement) -> bool:
+        return _assigns(stmt) == (self.plan.db, "SQLAlchemy")
+
+    def _is_app(self, stmt: cst.BaseStatement) -> bool:
+        return _assigns(stmt) == (self.plan.app, "FastAPI")
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        if not self.converting:
+            return updated
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
+        # The recipe goes where `db = SQLAlchemy()` was, or before the app when the app
+        # comes first (`FastAPI(lifespan=lifespan)` needs it defined).
+        at = min(
+            i for i, stmt in enumerate(updated.body) if self._is_db(stmt) or self._is_app(stmt)
+        )
+        for i, stmt in enumerate(updated.body):
+            if i == at:
+                db_line = self._is_db(stmt)
+                body += self._recipe(stmt.leading_lines if db_line else ())
+                if db_line:
+                    continue
+            elif self._is_db(stmt):
+                self.converted()
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
+                continue
+            if self._goes(stmt):
+                self.converted()
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
+                continue
+            if carried:
+                stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                carried = []
+            body.append(stmt)
+        if carried:
+            return updated.with_changes(body=body, footer=[*carried, *updated.footer])
+        return updated.with_changes(body=body)
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
+        # `app = FastAPI()` (the `app` rule's work) takes the recipe's lifespan.
+        value = updated.value
+        if (
+            self.converting
+            and len(updated.targets) == 1
+            and dotted(updated.targets[0].target) == self.plan.app
+            and isinstance(value, cst.Call)
+            and dotted(value.func) == "FastAPI"
+            and not any(a.keyword and a.keyword.value == "lifespan" for a in value.args)
+        ):
+            return updated.with_changes(
+                value=value.with_changes(args=[*value.args, arg(cst.Name("lifespan"), "lifespan")])
+            )
+        return updated
+
+    def _recipe(self, leading: Sequence[cst.EmptyLine]) -> list[cst.BaseStatement]:
+        self.converted()
+        self.drop_import("flask_sqlalchemy", "SQLAlchemy")
+        for module, name in RECIPE_IMPORTS:
+            self.add_import(module, name)
+        url = self.plan.url or ""
+        options = ""
+        path = _sqlite_path(url)
+        if path == "":  # in memory, as Flask-SQLAlchemy: one connection every thread shares
+            self.add_import("sqlalchemy.pool", "StaticPool")
+            options = ', connect_args={"check_same_thread": False}, poolclass=StaticPool'
+        elif path is not None:  # a file: FastAPI's threads share its connections
+            options = ', connect_args={"check_same_thread": False}'
+        base = self.plan.base or "Base"
+        engine = f"engine = create_engine({_quote(url)}{options})"
+        if len(engine) > 100:  # as ruff would format it
+            engine = f"engine = create_engine(\n    {_quote(url)}{options}\n)"
+        code = ENGINE.format(
+            engine=engine,
+            create=CREATE.format(base=base) if self.plan.creates else "",
+        )
+        if self.plan.base is None:
+            self.add_import("sqlalchemy.orm", "DeclarativeBase")
+            code = BASE + "\n\n" + code
+        statements = _statements(code)
+        note = cst.EmptyLine(
+            comment=cst.Comment(
+                "# Flask-SQLAlchemy as the guide's engine and session "
+                f"(flask2fastapi sqlalchemy): {self.page}"
+            )
+        )
+        blank = cst.EmptyLine(indent=False)
+        statements[0] = statements[0].with_changes(
+            leading_lines=[*(leading or (blank, blank)), note]
+        )
+        return statements
+
+
+def _assigns(stmt: cst.BaseStatement) -> tuple[str | None, str | None] | None:
+    """(target, called name) of a module-level `x = f(...)` line, else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return None
+    if not isinstance(small.value, cst.Call):
+        return None
+    called = dotted(small.value.func)
+    return dotted(small.targets[0].target), called.rsplit(".", 1)[-1] if called else None
+
+
+def _sqlite_path(url: str) -> str | None:
+    """The database path of a SQLite URL (`""` in memory), None for another database."""
+    scheme, _, rest = url.partition("://")
+    if scheme.split("+")[0] != "sqlite":
+        return None
+    path = rest.removeprefix("/").split("?")[0]
+    return "" if path == ":memory:" else path
+
+
+def _relative_sqlite(url: str) -> bool:
+    """`sqlite:///app.db`: a file path relative to something (not in memory, not absolute)."""
+    path = _sqlite_path(url)
+    return bool(path) and not path.startswith("/")  # type: ignore[union-attr]
+
+
+def _is_create_block(node: cst.With, plan: DbPlan) -> bool:
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    return (
+        len(body) == 1
+        and cst.Module([]).code_for_node(body[0]).strip().split("#")[0].strip()
+        == f"{plan.db}.create_all()"
+        and dotted(getattr(node.items[0].item, "func", None)) == f"{plan.app}.app_context"
+    )
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _args(args) -> str:  # type: ignore[no-untyped-def]
+    code = cst.Module([]).code_for_node(cst.Call(func=cst.Name("_"), args=args))
+    return code[2:-1]
+
+
+def _select(model: str, steps: list[cst.Call]) -> str:
+    code = f"select({model})"
+    for step in steps:
+        code += f".{step.func.attr.value}({_args(step.args)})"
+    return code
+
+
+def _like(line: cst.SimpleStatementLine, statements: list[cst.BaseStatement]):  # type: ignore[no-untyped-def]
+    statements[0] = statements[0].with_changes(leading_lines=line.leading_lines)
+    last = statements[-1]
+    if isinstance(last, cst.SimpleStatementLine) and line.trailing_whitespace.comment:
+        statements[-1] = last.with_changes(trailing_whitespace=line.trailing_whitespace)
+    return cst.FlattenSentinel(statements)
