@@ -33,8 +33,6 @@ def test_internal_links_resolve(base_url):
             "--no-status",
             "--no-warnings",
             "--threads", "4",
-            # Pygments' per-line anchors: thousands of links that only point at their own line.
-            "--ignore-url", "__codelineno",
             base_url + "/",
         ],
         capture_output=True,
