@@ -16,7 +16,6 @@ from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
@@ -24,6 +23,7 @@ from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
+from flask2fastapi.port.imports import settle_imports
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.requests import (
     RequestArgsRule,
@@ -146,10 +146,7 @@ def port_source(
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
             module = module.visit(rule_class(context, info.owners, options))
-    if AddImportsVisitor.CONTEXT_KEY in context.scratch:
-        module = AddImportsVisitor(context).transform_module(module)
-    if RemoveImportsVisitor.CONTEXT_KEY in context.scratch:
-        module = RemoveImportsVisitor(context).transform_module(module)
+    module = settle_imports(module, context)
     counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
     return module.code, counts
 
