@@ -34,6 +34,8 @@ from libcst.codemod.visitors._gather_unused_imports import MODULES_IGNORED_BY_DE
 from libcst.helpers import get_absolute_module_from_package_for_import
 from libcst.metadata import ImportAssignment, MetadataWrapper, ScopeProvider
 
+from flask2fastapi.port.base import FastTransformer
+
 _IMPORT_WORD = re.compile(r"\bimport\b")
 
 
@@ -70,15 +72,151 @@ def _imports_only_on_top_lines(module: cst.Module) -> bool:
 
 
 def _add(module: cst.Module, context: CodemodContext) -> cst.Module:
-    body = module.body
+    """What `AddImportsVisitor` does, without building it (its matcher bookkeeping costs
+    more than the edit): merge into the leading `from m import` lines, then put the rest
+    after the leading import block."""
+    items = context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ())
+    if any(i.module == "__future__" for i in items):  # placed apart: libcst's way
+        return AddImportsVisitor(context).transform_module(module)
+    wanted = _Wanted(items)
+    body = list(module.body)
     start = 1 if _has_docstring_or_strict(body) else 0
     end = start
     while end < len(body) and _only_imports(body[end]):
         end += 1
-    # The visitor reads body[:end] and puts a blank line before body[end].
-    head = module.with_changes(body=body[: end + 1])
-    done = AddImportsVisitor(context).transform_module(head)
-    return module.with_changes(body=(*done.body, *body[end + 1 :]))
+    present = _Wanted(())
+    for line in body[start:end]:
+        present.gather(line.body[0])  # type: ignore[attr-defined]
+    wanted.subtract(present)
+    for i in range(start, end):
+        statement = body[i].body[0]  # type: ignore[attr-defined]
+        if isinstance(statement, cst.ImportFrom):
+            merged = wanted.merge(statement)
+            if merged is not statement:
+                body[i] = body[i].with_changes(body=[merged])
+    new = wanted.statements(module.config_for_parsing)
+    if not new:
+        return module.with_changes(body=body)
+    after = body[end:]
+    if after:  # a blank line between the imports and the code (AddImportsVisitor's rule)
+        first = after[0]
+        if not first.leading_lines:
+            after[0] = first.with_changes(leading_lines=(cst.EmptyLine(),))
+        elif first.leading_lines[0].comment is not None:
+            after[0] = first.with_changes(leading_lines=(cst.EmptyLine(), *first.leading_lines))
+    return module.with_changes(body=(*body[:end], *new, *after))
+
+
+class _Wanted:
+    """Imports as `AddImportsVisitor` keeps them: `import m`, `import m as a`,
+    `from m import x` (per module, a set), `from m import x as a` (per module, a list)."""
+
+    def __init__(self, items) -> None:  # type: ignore[no-untyped-def]
+        items = [i.resolve_relative(None) for i in items]
+        self.modules = {i.module for i in items if i.obj_name is None and i.alias is None}
+        self.module_aliases = {
+            i.module: i.alias for i in items if i.obj_name is None and i.alias is not None
+        }
+        self.objects: dict[str, set[str]] = {}
+        self.aliases: dict[str, list[tuple[str, str]]] = {}
+        for name in sorted({i.module for i in items if i.obj_name and i.alias is None}):
+            self.objects[name] = {
+                i.obj_name for i in items if i.module == name and i.obj_name and i.alias is None
+            }
+        for name in sorted({i.module for i in items if i.obj_name and i.alias is not None}):
+            self.aliases[name] = [
+                (i.obj_name, i.alias)
+                for i in items
+                if i.module == name and i.obj_name and i.alias is not None
+            ]
+
+    def gather(self, node: cst.BaseSmallStatement) -> None:
+        """Record an import that is already there (`_GatherImportsMixin`'s reading)."""
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                if alias.evaluated_alias is not None:
+                    self.module_aliases[alias.evaluated_name] = alias.evaluated_alias
+                else:
+                    self.modules.add(alias.evaluated_name)
+            return
+        assert isinstance(node, cst.ImportFrom)
+        module = get_absolute_module_from_package_for_import(None, node)
+        if module is None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            self.objects[module] = {"*"}
+            return
+        named = [(a.evaluated_name, a.evaluated_alias) for a in node.names if a.asname]
+        if named:
+            self.aliases.setdefault(module, []).extend(named)  # type: ignore[arg-type]
+        plain = {a.evaluated_name for a in node.names if a.asname is None}
+        if plain:
+            here = self.objects.setdefault(module, set())
+            if "*" in here:
+                self.objects[module] = {"*"}
+            else:
+                here.update(plain)
+
+    def subtract(self, present: _Wanted) -> None:
+        """Forget what is already imported (`AddImportsVisitor.visit_Module`)."""
+        self.modules -= present.modules
+        for name, alias in present.module_aliases.items():
+            if self.module_aliases.get(name) == alias:
+                del self.module_aliases[name]
+        for name, pairs in present.aliases.items():
+            for pair in pairs:
+                if pair in self.aliases.get(name, ()):
+                    self.aliases[name].remove(pair)
+                    if not self.aliases[name]:
+                        del self.aliases[name]
+        for name, objects in present.objects.items():
+            if name not in self.objects:
+                continue
+            if "*" in objects:
+                del self.objects[name]
+            else:
+                self.objects[name] -= objects
+                if not self.objects[name]:
+                    del self.objects[name]
+
+    def merge(self, node: cst.ImportFrom) -> cst.ImportFrom:
+        """A leading `from m import …` with what is wanted from `m` put first, sorted
+        (`AddImportsVisitor.leave_ImportFrom`)."""
+        if isinstance(node.names, cst.ImportStar):
+            return node
+        module = get_absolute_module_from_package_for_import(None, node)
+        if module is None or (module not in self.objects and module not in self.aliases):
+            return node
+        objects = self.objects.pop(module, set())
+        aliases = self.aliases.pop(module, [])
+        return node.with_changes(
+            names=[
+                *(cst.ImportAlias(name=cst.Name(o)) for o in sorted(objects)),
+                *(
+                    cst.ImportAlias(name=cst.Name(o), asname=cst.AsName(name=cst.Name(a)))
+                    for o, a in sorted(aliases)
+                ),
+                *node.names,
+            ]
+        )
+
+    def statements(self, config) -> list[cst.SimpleStatementLine]:  # type: ignore[no-untyped-def]
+        """The new import lines, in `AddImportsVisitor.leave_Module`'s order."""
+        if not (self.modules or self.module_aliases or self.objects or self.aliases):
+            return []
+        per_module: dict[str, list[tuple[str, str | None]]] = {}
+        for name, pairs in self.aliases.items():
+            per_module.setdefault(name, []).extend(pairs)
+        for name, objects in self.objects.items():
+            per_module.setdefault(name, []).extend((o, None) for o in objects)
+        lines = [f"import {m}" for m in sorted(self.modules)]
+        lines += [f"import {m} as {a}" for m, a in self.module_aliases.items()]
+        lines += [
+            f"from {m} import "
+            + ", ".join(o if a is None else f"{o} as {a}" for o, a in sorted(pairs))  # type: ignore[type-var]
+            for m, pairs in per_module.items()
+        ]
+        return [cst.parse_statement(line, config=config) for line in lines]  # type: ignore[misc]
 
 
 def _only_imports(statement: cst.CSTNode) -> bool:
@@ -92,7 +230,7 @@ def _only_imports(statement: cst.CSTNode) -> bool:
 
 def _has_docstring_or_strict(body) -> bool:  # type: ignore[no-untyped-def]
     """AddImportsVisitor's `_skip_first`: a first line `"docstring"` or `__strict__ = …`."""
-    if not body or not isinstance(body[0], cst.SimpleStatementLine) or not body[0].body:
+    if not body or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
         return False
     first = body[0].body[0]
     if isinstance(first, cst.Expr):
@@ -105,25 +243,39 @@ def _has_docstring_or_strict(body) -> bool:  # type: ignore[no-untyped-def]
     )
 
 
-class _Remover(RemoveImportsVisitor):
-    """`RemoveImportsVisitor` with the unused aliases given instead of gathered (its
-    `visit_Module` gathers them; this one is run on single statements)."""
+class _Remover(FastTransformer):
+    """`RemoveImportsVisitor`'s own edit of a `from m import …` statement, with the
+    unused aliases given instead of gathered, on a plain transformer (building the
+    codemod visitor costs more than the edit)."""
 
-    def __init__(self, context: CodemodContext, unused: dict[cst.ImportAlias, cst.CSTNode]):
-        super().__init__(context)
-        self._unused_imports = unused  # type: ignore[assignment]
+    leave_ImportFrom = RemoveImportsVisitor.leave_ImportFrom
+    _process_importfrom_aliases = RemoveImportsVisitor._process_importfrom_aliases
+
+    def __init__(
+        self,
+        context: CodemodContext,
+        requested: dict[str, set[tuple[str, str | None]]],
+        unused: dict[cst.ImportAlias, cst.CSTNode],
+    ) -> None:
+        super().__init__()
+        self.context = context
+        self.unused_obj_imports = requested
+        self._unused_imports = unused
 
 
 def _remove(module: cst.Module, context: CodemodContext) -> cst.Module:
-    wanted = RemoveImportsVisitor(context)  # parses the requests; not run on the module
-    if wanted.unused_module_imports or not _imports_only_on_top_lines(module):
+    asked = context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())
+    if any(obj is None for _, obj, _ in asked) or not _imports_only_on_top_lines(module):
         # `import a.b` (the rules never drop one) or an import out of reach: libcst's way.
-        return wanted.transform_module(module)
+        return RemoveImportsVisitor(context).transform_module(module)
+    requested: dict[str, set[tuple[str, str | None]]] = {}
+    for name, obj, alias in asked:
+        requested.setdefault(name, set()).add((obj, alias))
     lines = [i for i, s in enumerate(module.body) if _is_import_line(s)]
     candidates: list[tuple[cst.ImportAlias, cst.CSTNode, str]] = []
     for i in lines:
         for small in module.body[i].body:  # type: ignore[union-attr]
-            candidates += _requested(small, wanted)
+            candidates += _requested(small, requested)
     if not candidates:
         return module
     outside = _text_outside(module, lines)
@@ -139,6 +291,9 @@ def _remove(module: cst.Module, context: CodemodContext) -> cst.Module:
         if any(local in s for s in strings):
             # `__all__` or a string annotation may name it: libcst's own test decides.
             return RemoveImportsVisitor(context).transform_module(module)
+        if _shadowed(module, lines, local, occurs):
+            unused[alias] = parent
+            continue
         if scopes is None:
             scopes = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ScopeProvider)
         scope = scopes.get(parent)
@@ -148,19 +303,19 @@ def _remove(module: cst.Module, context: CodemodContext) -> cst.Module:
             unused[alias] = parent
     if not unused:
         return module
-    remover = _Remover(context, unused)
+    remover = _Remover(context, requested, unused)
     body = []
     for i, statement in enumerate(module.body):
         if i in lines:
-            statement = statement.visit(remover)
-            if isinstance(statement, cst.RemovalSentinel):
-                continue
-        body.append(statement)
+            # Visited as a module of one line, so that LibCST drops a line left empty.
+            body += cst.Module(body=[statement]).visit(remover).body
+        else:
+            body.append(statement)
     return module.with_changes(body=body)
 
 
 def _requested(
-    node: cst.BaseSmallStatement, wanted: RemoveImportsVisitor
+    node: cst.BaseSmallStatement, requested: dict[str, set[tuple[str, str | None]]]
 ) -> list[tuple[cst.ImportAlias, cst.CSTNode, str]]:
     """The aliases of one import statement that were asked to be dropped, with the name
     each binds (the test `RemoveImportsVisitor.leave_Import*` makes)."""
@@ -170,9 +325,7 @@ def _requested(
         if module is None or module in MODULES_IGNORED_BY_DEFAULT:
             return found
         for alias in node.names:
-            if (alias.evaluated_name, alias.evaluated_alias) in wanted.unused_obj_imports.get(
-                module, ()
-            ):
+            if (alias.evaluated_name, alias.evaluated_alias) in requested.get(module, ()):
                 found.append((alias, node, alias.evaluated_alias or alias.evaluated_name))
     return found
 
@@ -189,3 +342,38 @@ def _string_tokens(code: str) -> list[str]:
         for t in tokenize.generate_tokens(io.StringIO(code).readline)
         if t.type == tokenize.STRING
     ]
+
+
+def _shadowed(module: cst.Module, lines: list[int], local: str, occurs: re.Pattern[str]) -> bool:
+    """True when every use of `local` outside the import lines is certainly not the
+    import: each is in the body of a function (at the top level or a method of a
+    top-level class) that has a parameter of that name, as a view does once its `request`
+    is a parameter. Anything else (a use in a decorator, a default, a class body, a
+    `global` statement, under `if`…) is False: the scope analysis decides."""
+    if re.search(r"(?<!\w)global(?!\w)", module.code):
+        return False
+    count = lambda node: len(occurs.findall(module.code_for_node(node)))  # noqa: E731
+
+    def function_ok(node: cst.CSTNode) -> bool:
+        if not isinstance(node, cst.FunctionDef):
+            return False
+        p = node.params
+        named = [
+            x for x in (*p.posonly_params, *p.params, *p.kwonly_params, p.star_arg, p.star_kwarg)
+            if isinstance(x, cst.Param) and x.name.value == local
+        ]
+        # The header holds the parameter's name and nothing else that reads `local`.
+        return len(named) == 1 and count(node) == count(node.body) + 1
+
+    for i, statement in enumerate(module.body):
+        if i in lines or not count(statement):
+            continue
+        if isinstance(statement, cst.ClassDef):
+            inner = [s for s in statement.body.body if count(s)]
+            if sum(map(count, inner)) != count(statement):
+                return False
+            if not all(function_ok(s) for s in inner):
+                return False
+        elif not function_ok(statement):
+            return False
+    return True
