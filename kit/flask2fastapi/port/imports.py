@@ -60,17 +60,6 @@ def _is_import_line(statement: cst.CSTNode) -> bool:
     )
 
 
-def _imports_only_on_top_lines(module: cst.Module) -> bool:
-    """True when every `import` word of the source is in a top-level import line (a word
-    in a string or a comment counts too: that only sends the module the slow way)."""
-    top = sum(
-        len(_IMPORT_WORD.findall(module.code_for_node(s)))
-        for s in module.body
-        if _is_import_line(s)
-    )
-    return top == len(_IMPORT_WORD.findall(module.code))
-
-
 def _add(module: cst.Module, context: CodemodContext) -> cst.Module:
     """What `AddImportsVisitor` does, without building it (its matcher bookkeeping costs
     more than the edit): merge into the leading `from m import` lines, then put the rest
@@ -265,33 +254,38 @@ class _Remover(FastTransformer):
 
 def _remove(module: cst.Module, context: CodemodContext) -> cst.Module:
     asked = context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())
-    if any(obj is None for _, obj, _ in asked) or not _imports_only_on_top_lines(module):
+    lines = {i for i, s in enumerate(module.body) if _is_import_line(s)}
+    full = module.code
+    codes = [module.code_for_node(s) for s in module.body]
+    # Every `import` word of the source on a top-level import line (a word in a string or
+    # a comment counts too: that only sends the module the slow way).
+    on_top = sum(len(_IMPORT_WORD.findall(codes[i])) for i in lines)
+    if any(obj is None for _, obj, _ in asked) or on_top != len(_IMPORT_WORD.findall(full)):
         # `import a.b` (the rules never drop one) or an import out of reach: libcst's way.
         return RemoveImportsVisitor(context).transform_module(module)
     requested: dict[str, set[tuple[str, str | None]]] = {}
     for name, obj, alias in asked:
         requested.setdefault(name, set()).add((obj, alias))
-    lines = [i for i, s in enumerate(module.body) if _is_import_line(s)]
     candidates: list[tuple[cst.ImportAlias, cst.CSTNode, str]] = []
-    for i in lines:
+    for i in sorted(lines):
         for small in module.body[i].body:  # type: ignore[union-attr]
             candidates += _requested(small, requested)
     if not candidates:
         return module
-    outside = _text_outside(module, lines)
+    outside = "".join(c for i, c in enumerate(codes) if i not in lines)
     unused: dict[cst.ImportAlias, cst.CSTNode] = {}
     scopes = strings = None
     for alias, parent, local in candidates:
         occurs = re.compile(rf"(?<!\w){re.escape(local)}(?!\w)")
-        if not occurs.search(outside):
+        if not occurs.search(outside):  # (the header and footer hold only comments)
             unused[alias] = parent
             continue
         if strings is None:
-            strings = _string_tokens(module.code)
+            strings = _string_tokens(full)
         if any(local in s for s in strings):
             # `__all__` or a string annotation may name it: libcst's own test decides.
             return RemoveImportsVisitor(context).transform_module(module)
-        if _shadowed(module, lines, local, occurs):
+        if _shadowed(module, codes, lines, local, occurs, outside):
             unused[alias] = parent
             continue
         if scopes is None:
@@ -330,12 +324,6 @@ def _requested(
     return found
 
 
-def _text_outside(module: cst.Module, lines: list[int]) -> str:
-    """The module's source without its top-level import lines."""
-    rest = [s for i, s in enumerate(module.body) if i not in lines]
-    return module.with_changes(body=rest).code
-
-
 def _string_tokens(code: str) -> list[str]:
     return [
         t.string
@@ -344,17 +332,27 @@ def _string_tokens(code: str) -> list[str]:
     ]
 
 
-def _shadowed(module: cst.Module, lines: list[int], local: str, occurs: re.Pattern[str]) -> bool:
+def _shadowed(
+    module: cst.Module,
+    codes: list[str],
+    lines: set[int],
+    local: str,
+    occurs: re.Pattern[str],
+    outside: str,
+) -> bool:
     """True when every use of `local` outside the import lines is certainly not the
     import: each is in the body of a function (at the top level or a method of a
     top-level class) that has a parameter of that name, as a view does once its `request`
     is a parameter. Anything else (a use in a decorator, a default, a class body, a
-    `global` statement, under `if`…) is False: the scope analysis decides."""
-    if re.search(r"(?<!\w)global(?!\w)", module.code):
+    `global` statement, under `if`…) is False: the scope analysis decides.
+    `codes` are the top-level statements' sources."""
+    if re.search(r"(?<!\w)global(?!\w)", outside):
         return False
-    count = lambda node: len(occurs.findall(module.code_for_node(node)))  # noqa: E731
 
-    def function_ok(node: cst.CSTNode) -> bool:
+    def count(node: cst.CSTNode) -> int:
+        return len(occurs.findall(module.code_for_node(node)))
+
+    def function_ok(node: cst.CSTNode, uses: int) -> bool:
         if not isinstance(node, cst.FunctionDef):
             return False
         p = node.params
@@ -363,17 +361,17 @@ def _shadowed(module: cst.Module, lines: list[int], local: str, occurs: re.Patte
             if isinstance(x, cst.Param) and x.name.value == local
         ]
         # The header holds the parameter's name and nothing else that reads `local`.
-        return len(named) == 1 and count(node) == count(node.body) + 1
+        return len(named) == 1 and uses == count(node.body) + 1
 
     for i, statement in enumerate(module.body):
-        if i in lines or not count(statement):
+        uses = 0 if i in lines else len(occurs.findall(codes[i]))
+        if not uses:
             continue
         if isinstance(statement, cst.ClassDef):
-            inner = [s for s in statement.body.body if count(s)]
-            if sum(map(count, inner)) != count(statement):
+            inner = [(s, count(s)) for s in statement.body.body]
+            inner = [(s, n) for s, n in inner if n]
+            if sum(n for _, n in inner) != uses or not all(function_ok(*x) for x in inner):
                 return False
-            if not all(function_ok(s) for s in inner):
-                return False
-        elif not function_ok(statement):
+        elif not function_ok(statement, uses):
             return False
     return True
