@@ -8,9 +8,11 @@ is reported and copied unchanged while the rest is ported.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 import shutil
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from libcst.codemod import CodemodContext
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
-from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule, knowledge
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import ExtensionsRule, GlobalsRule
 from flask2fastapi.port.imports import settle_imports
@@ -220,12 +222,15 @@ def _port_tree(
     blockers = {b: page for i in infos.values() for b, page in i.blockers.items()}
     report.blockers = sorted(blockers)
     options = PortOptions(not blockers, tuple(sorted(blockers.items())), keep_flask_answers)
+    jobs = [(text, rules, options, infos[path], module)
+            for path, (text, module, _) in parsed.items() if module is not None]  # fmt: skip
+    ported = iter(_port_all(jobs))
     for path, (text, module, problem) in parsed.items():
         rel = path.relative_to(base).as_posix()
         if module is None:
             report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
             continue
-        after, counts = port_source(text, rules, options, infos[path], module)
+        after, counts = next(ported)
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):
@@ -244,6 +249,48 @@ def _port_tree(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(base / rel, target)
     return report
+
+
+#: From this many modules on, a port runs in one worker process per CPU (forked, so that
+#: the parsed modules are shared, not copied); below it, a worker's start costs more
+#: than it saves. The output is the same either way, in the same order.
+PARALLEL_FROM = 24
+#: The jobs of the run in progress, read by the forked workers (inherited, not pickled).
+_JOBS: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]] = []
+
+
+_JOBS_DOCS_URL: list[str | None] = [None]
+
+
+def _port_job(index: int) -> tuple[str, Counter[str]]:
+    DOCS_URL.set(_JOBS_DOCS_URL[0])  # the run's --docs-url, whatever the worker's context
+    return port_source(*_JOBS[index])
+
+
+def _port_all(
+    jobs: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]],
+) -> list[tuple[str, Counter[str]]]:
+    """`port_source` on each job, in order: in parallel for a large tree on a machine with
+    more than one CPU where processes can be forked (Linux), else one after the other."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if (
+        len(jobs) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [port_source(*job) for job in jobs]
+    try:
+        knowledge()  # loaded once, before the fork, rather than once per worker
+    except Exception:  # noqa: BLE001 - a missing guide fails where a TODO needs it, as before
+        pass
+    _JOBS[:] = jobs
+    _JOBS_DOCS_URL[0] = DOCS_URL.get()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            return list(pool.map(_port_job, range(len(jobs)), chunksize=chunk))
+    finally:
+        _JOBS.clear()
 
 
 def unified_diff(report: PortReport) -> str:
