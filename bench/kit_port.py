@@ -30,8 +30,9 @@ from bench.kit_scan import MODULES, ROUTES_PER_MODULE, generate
 
 def _cpu() -> float:
     """CPU seconds used so far by this process and its finished child processes."""
-    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
-        resource.RUSAGE_CHILDREN
+    own, workers = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
     )
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 

@@ -7,6 +7,7 @@ is reported and copied unchanged while the rest is ported.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import multiprocessing
 import os
@@ -279,10 +280,10 @@ def _port_all(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [port_source(*job) for job in jobs]
-    try:
-        knowledge()  # loaded once, before the fork, rather than once per worker
-    except Exception:  # noqa: BLE001 - a missing guide fails where a TODO needs it, as before
-        pass
+    # The guide's knowledge is loaded once, before the fork, not once per worker; if it
+    # cannot be, the TODOs that need it fail in the workers as they would in one process.
+    with contextlib.suppress(Exception):
+        knowledge()
     _JOBS[:] = jobs
     _JOBS_DOCS_URL[0] = DOCS_URL.get()
     try:

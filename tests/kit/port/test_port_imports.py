@@ -9,12 +9,11 @@ import textwrap
 
 import libcst as cst
 import pytest
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-
 from flask2fastapi.port import driver, port_tree
 from flask2fastapi.port.base import FastTransformer, FastVisitor
 from flask2fastapi.port.imports import settle_imports
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 # (source, imports to add as (module, name, asname), names to drop from flask)
 CASES = {
