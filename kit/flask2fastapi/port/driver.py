@@ -179,8 +179,9 @@ def port_tree(
 ) -> PortReport:
     """Port every file under `src` and, unless `output` is None (a dry run), write the new
     tree there. `docs_url` is where the TODOs' links point (see
-    `flask2fastapi.knowledge.docs_url`). Raises `PortError` when nothing can be done (see
-    the exit-code table)."""
+    `flask2fastapi.knowledge.docs_url`). A tree of `PARALLEL_FROM` modules or more is
+    ported in forked worker processes, one per CPU (same report). Raises `PortError` when
+    nothing can be done (see the exit-code table)."""
     token = DOCS_URL.set(docs_url)
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
