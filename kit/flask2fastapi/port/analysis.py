@@ -13,7 +13,7 @@ from collections import Counter
 
 import libcst as cst
 
-from flask2fastapi.port.base import ROUTE_DECORATORS, Owners, dotted, string_value
+from flask2fastapi.port.base import ROUTE_DECORATORS, FastVisitor, Owners, dotted, string_value
 
 #: Attributes of a Flask app (or blueprint) that the port's rules convert.
 CONVERTED = {*ROUTE_DECORATORS, "add_url_rule", "register_blueprint", "errorhandler"}
@@ -71,7 +71,7 @@ def is_main_guard(node: cst.If) -> bool:
     return isinstance(target.operator, cst.Equal) and {"__name__", "__main__"} <= sides
 
 
-class _Finder(cst.CSTVisitor):
+class _Finder(FastVisitor):
     def __init__(self) -> None:
         self.owners = Owners()
         self.flask_apps = 0

@@ -102,7 +102,82 @@ _MATCHER_MARKS = (
 )  # fmt: skip
 
 
-class PortRule(cst.CSTTransformer):
+def _hook(cls: type, found: dict, key: object, name: str):  # type: ignore[no-untyped-def]
+    """`cls`'s method `name`, None for a missing one or one of the typed base's no-op
+    stubs (marked `_is_no_op`); remembered in `found` under `key`."""
+    method = getattr(cls, name, None)
+    if method is not None and getattr(method, "_is_no_op", False):
+        method = None
+    found[key] = method
+    return method
+
+
+class FastDispatch:
+    """Mixin for a `libcst.CSTTransformer` or `CSTVisitor`: the same calls as LibCST's
+    `on_visit`/`on_leave`/`on_*_attribute`, with the method lookups cached per class.
+
+    LibCST looks them up per node and per child attribute with an f-string and a
+    `getattr`, on every rule's walk, and most of what it finds are the typed base's no-op
+    stubs. Methods set on an instance are not seen (the port's rules set none)."""
+
+    _visits: dict[object, object]
+    _leaves: dict[object, object]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._visits, cls._leaves = {}, {}
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        kind = type(node)
+        try:
+            method = self._visits[kind]
+        except KeyError:
+            method = _hook(type(self), self._visits, kind, f"visit_{kind.__name__}")
+        return method is None or method(self, node) is not False
+
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        key = (type(node), attribute)
+        try:
+            method = self._visits[key]
+        except KeyError:
+            method = _hook(type(self), self._visits, key, f"visit_{key[0].__name__}_{attribute}")
+        if method is not None:
+            method(self, node)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        key = (type(original_node), attribute)
+        try:
+            method = self._leaves[key]
+        except KeyError:
+            method = _hook(type(self), self._leaves, key, f"leave_{key[0].__name__}_{attribute}")
+        if method is not None:
+            method(self, original_node)
+
+    def _leave_method(self, kind: type):  # type: ignore[no-untyped-def]
+        try:
+            return self._leaves[kind]
+        except KeyError:
+            return _hook(type(self), self._leaves, kind, f"leave_{kind.__name__}")
+
+
+class FastTransformer(FastDispatch, cst.CSTTransformer):
+    """`libcst.CSTTransformer` with `FastDispatch`."""
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[no-untyped-def]
+        method = self._leave_method(type(original_node))
+        return updated_node if method is None else method(self, original_node, updated_node)
+
+
+class FastVisitor(FastDispatch, cst.CSTVisitor):
+    """`libcst.CSTVisitor` with `FastDispatch`."""
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        method = self._leave_method(type(original_node))
+        if method is not None:
+            method(self, original_node)
+
+
+class PortRule(FastTransformer):
     """A port rule. Subclasses set `id` and rewrite nodes; `todo(text)` asks for a TODO on
     the statement (or decorator, or `def` line) being rewritten. Conversions are counted
     in `self.context.scratch["conversions"]` (a `Counter` keyed by rule id); imports are

@@ -8,26 +8,29 @@ through the `templates` rule (`flask2fastapi.port.templates.rewrite_template`).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import multiprocessing
 import os
 import shutil
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
-from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule
+from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule, knowledge
 from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.hooks import HooksRule
+from flask2fastapi.port.imports import settle_imports
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
@@ -174,10 +177,7 @@ def port_source(
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
             module = module.visit(rule_class(context, info.owners, options))
-    if AddImportsVisitor.CONTEXT_KEY in context.scratch:
-        module = AddImportsVisitor(context).transform_module(module)
-    if RemoveImportsVisitor.CONTEXT_KEY in context.scratch:
-        module = RemoveImportsVisitor(context).transform_module(module)
+    module = settle_imports(module, context)
     counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
     return module.code, counts
 
@@ -207,8 +207,9 @@ def port_tree(
 ) -> PortReport:
     """Port every file under `src` and, unless `output` is None (a dry run), write the new
     tree there. `docs_url` is where the TODOs' links point (see
-    `flask2fastapi.knowledge.docs_url`). Raises `PortError` when nothing can be done (see
-    the exit-code table)."""
+    `flask2fastapi.knowledge.docs_url`). A tree of `PARALLEL_FROM` modules or more is
+    ported in forked worker processes, one per CPU (same report). Raises `PortError` when
+    nothing can be done (see the exit-code table)."""
     token = DOCS_URL.set(docs_url)
     login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
     shared = DB_SHARED.set(None)
@@ -265,12 +266,15 @@ def _port_tree(
     blockers = {b: page for i in infos.values() for b, page in i.blockers.items()}
     report.blockers = sorted(blockers)
     options = PortOptions(not blockers, tuple(sorted(blockers.items())), keep_flask_answers)
+    jobs = [(text, rules, options, infos[path], module)
+            for path, (text, module, _) in parsed.items() if module is not None]  # fmt: skip
+    ported = iter(_port_all(jobs))
     for path, (text, module, problem) in parsed.items():
         rel = path.relative_to(base).as_posix()
         if module is None:
             report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
             continue
-        after, counts = port_source(text, rules, options, infos[path], module)
+        after, counts = next(ported)
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):
@@ -304,6 +308,54 @@ def _port_tree(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(base / rel, target)
     return report
+
+
+#: From this many modules on, a port runs in one worker process per CPU (forked, so that
+#: the parsed modules are shared, not copied); below it, a worker's start costs more
+#: than it saves. The output is the same either way, in the same order.
+PARALLEL_FROM = 24
+#: The jobs of the run in progress, read by the forked workers (inherited, not pickled).
+_JOBS: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]] = []
+
+
+_JOBS_DOCS_URL: list[str | None] = [None]
+#: The tree-wide plans the rules read (Flask-Login's, the shared `db`), as at the fork.
+_JOBS_PLANS: list[object] = [None, None]
+
+
+def _port_job(index: int) -> tuple[str, Counter[str]]:
+    # The run's --docs-url and tree plans, whatever context the worker runs in.
+    DOCS_URL.set(_JOBS_DOCS_URL[0])
+    LOGIN_PLAN.set(_JOBS_PLANS[0])
+    DB_SHARED.set(_JOBS_PLANS[1])
+    return port_source(*_JOBS[index])
+
+
+def _port_all(
+    jobs: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]],
+) -> list[tuple[str, Counter[str]]]:
+    """`port_source` on each job, in order: in parallel for a large tree on a machine with
+    more than one CPU where processes can be forked (Linux), else one after the other."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if (
+        len(jobs) < PARALLEL_FROM
+        or workers < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [port_source(*job) for job in jobs]
+    # The guide's knowledge is loaded once, before the fork, not once per worker; if it
+    # cannot be, the TODOs that need it fail in the workers as they would in one process.
+    with contextlib.suppress(Exception):
+        knowledge()
+    _JOBS[:] = jobs
+    _JOBS_DOCS_URL[0] = DOCS_URL.get()
+    _JOBS_PLANS[:] = [LOGIN_PLAN.get(), DB_SHARED.get()]
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            return list(pool.map(_port_job, range(len(jobs)), chunksize=chunk))
+    finally:
+        _JOBS.clear()
 
 
 def unified_diff(report: PortReport) -> str:
