@@ -201,6 +201,12 @@ class PortRule(FastTransformer):
             return False
         return not cls.needs or any(word in code for word in cls.needs)
 
+    def source_has(self, word: str) -> bool:
+        """Whether the module's source as it came in holds `word` (`port_source` keeps it in
+        the context): a text check before a plan that walks the whole module."""
+        text = self.context.scratch.get("source")
+        return text is None or word in text
+
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         for name, value in vars(cls).items():
@@ -420,3 +426,28 @@ def is_view(node: cst.FunctionDef, owners: Owners) -> bool:
     if node.name.value in owners.hooks:
         return True
     return any(is_route_decorator(d, owners) for d in node.decorators)
+
+
+#: id(module) → (module, its code); the module is held so that its id is not reused.
+_SOURCES: dict[int, tuple[cst.Module, str]] = {}
+
+
+def source(module: cst.Module) -> str:
+    """`module.code`, generated once per Module object: the rules' pre-checks read a
+    module's text many times, and LibCST writes the whole module out on every `.code`.
+    (LibCST nodes take no weak references: the cache is bounded instead.)"""
+    held = _SOURCES.get(id(module))
+    if held is not None and held[0] is module:
+        return held[1]
+    if len(_SOURCES) >= 4096:
+        _SOURCES.clear()
+    text = module.code
+    _SOURCES[id(module)] = (module, text)
+    return text
+
+
+def remember_source(module: cst.Module, text: str) -> None:
+    """Record that `module` was parsed from `text` (its `.code`, which `source` returns)."""
+    if len(_SOURCES) >= 4096:
+        _SOURCES.clear()
+    _SOURCES[id(module)] = (module, text)

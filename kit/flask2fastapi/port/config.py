@@ -38,6 +38,7 @@ from flask2fastapi.port.base import (
     keyword,
     page_url,
     positional,
+    source,
     string_value,
 )
 
@@ -433,7 +434,7 @@ class ConfigRule(PortRule):
             if found is not None and (found.statements or found.needs_class):
                 self.plan = found
                 break
-        return self.plan is not None or "current_app" in node.code
+        return self.plan is not None or "current_app" in source(node)
 
     # ------------------------------------------------------------------ reads
     def _key_read(self, node: cst.CSTNode) -> tuple[str, bool] | None:

@@ -24,7 +24,14 @@ from libcst.codemod import CodemodContext
 from flask2fastapi.exitcodes import Exit
 from flask2fastapi.port.analysis import ModuleInfo
 from flask2fastapi.port.app import AppRule
-from flask2fastapi.port.base import DOCS_URL, TODO_LINE, PortOptions, PortRule, knowledge
+from flask2fastapi.port.base import (
+    DOCS_URL,
+    TODO_LINE,
+    PortOptions,
+    PortRule,
+    knowledge,
+    remember_source,
+)
 from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
@@ -43,6 +50,8 @@ from flask2fastapi.port.requests import (
 )
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule
+from flask2fastapi.port.sqlalchemy import SHARED as DB_SHARED
+from flask2fastapi.port.sqlalchemy import SqlAlchemyRule, shared_db
 from flask2fastapi.port.templates import (
     StaticFilesRule,
     TemplatesRule,
@@ -51,8 +60,6 @@ from flask2fastapi.port.templates import (
     route_params,
     template_todos,
 )
-from flask2fastapi.port.sqlalchemy import SHARED as DB_SHARED
-from flask2fastapi.port.sqlalchemy import SqlAlchemyRule, shared_db
 from flask2fastapi.port.views import MethodViewRule
 from flask2fastapi.source import SKIP_DIRS
 
@@ -174,6 +181,7 @@ def port_source(
     # One context for every rule: the imports they add and drop are settled once, at the
     # end, instead of after each rule (each settling walks the whole module with scopes).
     context = CodemodContext()
+    context.scratch["source"] = code  # see PortRule.source_has
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
             module = module.visit(rule_class(context, info.owners, options))
@@ -247,6 +255,7 @@ def _port_tree(
         try:
             text = path.read_text(encoding="utf-8")
             parsed[path] = (text, cst.parse_module(text), None)
+            remember_source(parsed[path][1], text)  # LibCST round-trips: `.code` is `text`
         except (cst.ParserSyntaxError, UnicodeDecodeError) as exc:
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             parsed[path] = (path.read_bytes().decode("utf-8", "replace"), None, message)

@@ -22,6 +22,7 @@ from flask2fastapi.port.base import (
     expr,
     keyword,
     positional,
+    source,
     string_value,
 )
 
@@ -219,6 +220,8 @@ def handler_names(module: cst.Module, owners: Owners) -> set[str]:
     the rules may treat as views: not those reading the query or the body, which the
     request rules would make parameters (FastAPI calls a handler with (request, exc))."""
     found: set[str] = set()
+    if "errorhandler" not in source(module):
+        return found
     from flask2fastapi.port.hooks import _reads
 
     class Handlers(cst.CSTVisitor):

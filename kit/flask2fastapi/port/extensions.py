@@ -27,7 +27,7 @@ from flask2fastapi.port.base import (
     string_value,
 )
 from flask2fastapi.port.login import current_plan
-from flask2fastapi.port.sqlalchemy import _is_create_block, plan_module
+from flask2fastapi.port.sqlalchemy import DbPlan, _is_create_block, plan_module
 
 
 class ExtensionsRule(PortRule):
@@ -53,7 +53,8 @@ class ExtensionsRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.login = current_plan(node)
-        self.db = plan_module(node, set(self.owners.apps))
+        used = self.source_has("flask_sqlalchemy")
+        self.db = plan_module(node, set(self.owners.apps)) if used else DbPlan()
         return True
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -214,7 +215,9 @@ class AppContextRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.db = (
-            plan_module(node, set(self.owners.apps)) if "flask_sqlalchemy" in node.code else None
+            plan_module(node, set(self.owners.apps))
+            if self.source_has("flask_sqlalchemy")
+            else None
         )
         return True
 

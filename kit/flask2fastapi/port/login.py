@@ -47,6 +47,7 @@ from flask2fastapi.port.base import (
     is_route_decorator,
     knowledge,
     page_url,
+    source,
     string_value,
 )
 
@@ -337,9 +338,9 @@ def plan_tree(modules: dict[str | None, cst.Module], templates: Iterable[str] = 
     for module in modules.values():
         plan.extensions.update(_extension_objects(module))
     # The manager's module first: other modules' uses are checked against its name.
-    ordered = sorted(modules.items(), key=lambda kv: "LoginManager" not in kv[1].code)
+    ordered = sorted(modules.items(), key=lambda kv: "LoginManager" not in source(kv[1]))
     for home, module in ordered:
-        if "flask_login" in module.code or (plan.manager and plan.manager in module.code):
+        if "flask_login" in source(module) or (plan.manager and plan.manager in source(module)):
             module.visit(_Collector(plan, module, home))
     if plan.used and plan.manager is None:
         plan.problems.append("no `LoginManager()` in the tree")
@@ -387,7 +388,7 @@ def current_plan(module: cst.Module) -> LoginPlan:
 
 def lift_blockers(module: cst.Module, blockers: dict[str, str]) -> None:
     """Drop the `LoginManager(app)` / `init_app(app)` blockers the rule converts."""
-    if "flask_login" not in module.code and "init_app" not in module.code:
+    if "flask_login" not in source(module) and "init_app" not in source(module):
         return
     plan = current_plan(module)
     if plan.ok:

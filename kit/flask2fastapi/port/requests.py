@@ -806,8 +806,8 @@ class RequestObjectRule(_ParamsRule):
                 "requests/headers-and-cookies.md",
             )
             return updated
-        default = "None" if default_node is None else cst.Module([]).code_for_node(
-            default_node.value
+        default = (
+            "None" if default_node is None else cst.Module([]).code_for_node(default_node.value)
         )
         if default == "None":
             annotation = f"{annotation} | None"

@@ -47,6 +47,7 @@ from flask2fastapi.port.base import (
     arg,
     dotted,
     function_params,
+    source,
     string_value,
 )
 
@@ -111,11 +112,11 @@ SHARED: ContextVar[frozenset[str] | None] = ContextVar("flask2fastapi_db_shared"
 def shared_db(modules: dict[str | None, cst.Module]) -> frozenset[str]:
     """The modules that make a `SQLAlchemy()` object some other module of the tree imports
     (the recipe is written for one module: such a tree stays Flask-SQLAlchemy)."""
-    homes = {h for h, m in modules.items() if h and "SQLAlchemy(" in m.code}
+    homes = {h for h, m in modules.items() if h and "SQLAlchemy(" in source(m)}
     return frozenset(
         h for h in homes
         for other, m in modules.items()
-        if other != h and re.search(rf"from\s+{re.escape(h)}\s+import\s[^\n]*\bdb\b", m.code)
+        if other != h and re.search(rf"from\s+{re.escape(h)}\s+import\s[^\n]*\bdb\b", source(m))
     )  # fmt: skip
 
 
@@ -394,7 +395,7 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
         plan.problem(f"`{plan.db}` used from other modules: the recipe is one module's")
     if plan.app is None:
         plan.problem("no `db.init_app(app)`")
-    if module.code.count(f"{plan.db}.session") != module.code.count(f"{plan.db}.session."):
+    if source(module).count(f"{plan.db}.session") != source(module).count(f"{plan.db}.session."):
         plan.problem(f"`{plan.db}.session` passed around: use the view's session")
     url = collector.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
@@ -414,7 +415,7 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
     first_app = min(apps, default=None) if plan.app else None
     if plan.base and first_app is not None and classes.get(plan.base, -1) > first_app:
         plan.problem(f"`{plan.base}` defined after the app → define it before the app")
-    if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", module.code)}:
+    if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", source(module))}:
         plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
     return plan
 
@@ -439,16 +440,16 @@ def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
 
 def lift_blockers(module: cst.Module, apps: set[str], blockers: dict[str, str]) -> None:
     """Drop the `db.init_app(app)` and `app.app_context` blockers the rule converts."""
-    if "flask_sqlalchemy" not in module.code:
+    if "flask_sqlalchemy" not in source(module):
         return
     plan = plan_module(module, apps)
     if plan.ok:
         blockers.pop(f"{plan.db}.init_app({plan.app})", None)
         # `app.config` only for settings the port converts (this rule's URI line included).
         settings = sum(1 for s in _lines(module) if config_setting(s) or _uri_line(s, plan))
-        if module.code.count(f"{plan.app}.config") == settings:
+        if source(module).count(f"{plan.app}.config") == settings:
             blockers.pop(f"{plan.app}.config", None)
-        if plan.creates and module.code.count(".app_context(") == 1:
+        if plan.creates and source(module).count(".app_context(") == 1:
             blockers.pop(f"{plan.app}.app_context", None)
 
 
