@@ -451,3 +451,15 @@ def remember_source(module: cst.Module, text: str) -> None:
     if len(_SOURCES) >= 4096:
         _SOURCES.clear()
     _SOURCES[id(module)] = (module, text)
+
+
+def names_in(node: cst.CSTNode) -> set[str]:
+    """Every name (`cst.Name`) that occurs in `node`, bound or read, nested scopes included."""
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, n: cst.Name) -> None:
+            found.add(n.value)
+
+    node.visit(Names())
+    return found

@@ -21,6 +21,7 @@ from flask2fastapi.port.base import (
     dotted,
     expr,
     keyword,
+    names_in,
     positional,
     source,
     string_value,
@@ -310,7 +311,7 @@ class _HttpErrorBody(cst.CSTTransformer):
         if payload is None or content_type is None or ret is None:
             return None
         used = {start, payload, content_type, ret}
-        if any(target in _names(s) for s in statements if s not in used):
+        if any(target in names_in(s) for s in statements if s not in used):
             return None  # the response is used otherwise: left to the TODO
         written = payload.body[0]
         value = _dumps_arg(
@@ -412,17 +413,6 @@ def _dumps_arg(node: cst.BaseExpression) -> cst.BaseExpression | None:
         return None
     name = dotted(node.func) or ""
     return node.args[0].value if name.endswith(("json.dumps",)) else None
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            found.add(n.value)
-
-    node.visit(Names())
-    return found
 
 
 class _Replace(cst.CSTTransformer):

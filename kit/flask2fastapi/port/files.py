@@ -21,7 +21,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.port.base import PortRule, arg, dotted, function_params, keyword, positional
+from flask2fastapi.port.base import (
+    PortRule,
+    arg,
+    dotted,
+    function_params,
+    keyword,
+    names_in,
+    positional,
+)
 
 PAGE = "responses/custom-responses.md"
 HELPER = "file_in_directory"
@@ -48,17 +56,6 @@ PATH_CALLS = {
 #: Path methods and attributes that give a path again.
 PATH_METHODS = {"parent", "resolve", "absolute", "joinpath", "with_name", "with_suffix",
                 "expanduser"}  # fmt: skip
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            found.add(n.value)
-
-    node.visit(Names())
-    return found
 
 
 class SendFileRule(PortRule):
@@ -94,7 +91,7 @@ class SendFileRule(PortRule):
 
     def _from_input(self, value: cst.BaseExpression) -> bool:
         view = self.functions[-1]
-        return bool(_names(value) & (function_params(view) | {"request"}))
+        return bool(names_in(value) & (function_params(view) | {"request"}))
 
     def _kind(self, value: cst.BaseExpression, depth: int = 0) -> str | None:
         """ "absolute" or "relative" for an expression that builds a path from strings
@@ -147,7 +144,7 @@ class SendFileRule(PortRule):
 
     def _app_attribute(self, value: cst.BaseExpression) -> bool:
         # `app.root_path`, `current_app.static_folder`: FastAPI's app has neither.
-        names = _names(value)
+        names = names_in(value)
         return "current_app" in names or bool(names & self.owners.apps)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from flask2fastapi.port.base import Owners, PortRule, arg, dotted, string_value
+from flask2fastapi.port.base import Owners, PortRule, arg, dotted, names_in, string_value
 
 HOOKS = ("before_request", "after_request", "teardown_request")
 #: `request.<attr>` an `after_request` hook may not read: a middleware takes no
@@ -238,7 +238,7 @@ class HooksRule(PortRule):
         if not isinstance(body, cst.IndentedBlock):
             body = cst.IndentedBlock(body=[cst.SimpleStatementLine(list(body.body))])
         # Comments above the first line stay above it, after the call_next line.
-        used = _names(node)
+        used = names_in(node)
         raw = _RawBody(next(n for n in ("body", "request_body", "raw_body") if n not in used))
         body = body.visit(raw)
         statements = list(body.body)
@@ -272,8 +272,8 @@ class HooksRule(PortRule):
         if not isinstance(body, cst.IndentedBlock):
             body = cst.IndentedBlock(body=[cst.SimpleStatementLine(list(body.body))])
         statements = list(body.body)
-        if exc in _names(body):
-            error = "error" if "error" not in _names(body) else f"{exc}_error"
+        if exc in names_in(body):
+            error = "error" if "error" not in names_in(body) else f"{exc}_error"
             code = (
                 "def _():\n"
                 f"    {exc} = None\n"
@@ -371,14 +371,3 @@ def _returns(statement: cst.BaseStatement) -> cst.BaseExpression | None:
         if isinstance(small, cst.Return):
             return small.value
     return None
-
-
-def _names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            found.add(n.value)
-
-    node.visit(Names())
-    return found

@@ -25,6 +25,7 @@ from flask2fastapi.port.base import (
     function_params,
     is_view,
     keyword,
+    names_in,
     positional,
     string_value,
 )
@@ -346,7 +347,7 @@ class StreamContextRule(PortRule):
             and n.args
             and isinstance(n.args[0].value, cst.Call)
         }
-        taken = _all_names(updated)
+        taken = names_in(updated)
         body: list[cst.BaseStatement] = []
         changed = False
         for stmt in updated.body.body:
@@ -401,14 +402,3 @@ class StreamContextRule(PortRule):
         new = generator.visit(Hoist())
         taken.update(reads)
         return new, reads  # type: ignore[return-value]
-
-
-def _all_names(node: cst.CSTNode) -> set[str]:
-    found: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, n: cst.Name) -> None:
-            found.add(n.value)
-
-    node.visit(Names())
-    return found
