@@ -21,7 +21,8 @@ Fixtures a test module here can ask for:
   options (closed after the test); or mark the test
   `@pytest.mark.browser_context_args(permissions=[...])` and use `page`.
 
-Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site.
+Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site;
+`wait_for_search_answers(page)` waits until the search worker has answered every query sent.
 """
 
 from __future__ import annotations
@@ -135,3 +136,12 @@ def new_context(new_context):
         return context
 
     return make
+
+
+def wait_for_search_answers(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the search worker (overrides/assets/javascripts/pagefind-worker.js) has
+    answered, or dropped as overtaken, every query the page sent it. Typed key by key, each
+    key sends a query; without this, the answer to a prefix may replace the list after a
+    test has read it, or while it presses Enter. Raises StopIteration if no worker runs."""
+    worker = next(w for w in page.workers if "pagefind-worker" in w.url)
+    worker.evaluate("queue.then(() => true)")  # the worker's one queue of messages

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from pathlib import Path
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .conftest import SITE_DIR
