@@ -296,6 +296,28 @@ class PortRule(FastTransformer):
         return with_todos(updated, self._pop())
 
 
+class RequestParamRule(PortRule):
+    """A rule that may give the function it is in a `request: Request` parameter: it sets
+    `self.needs_request[-1] = True`, and the parameter is added (once) when the function
+    is left, if the function has no `request` yet."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.needs_request: list[bool] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.needs_request.append(False)
+        return super().visit_FunctionDef(node)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.needs_request.pop() and "request" not in function_params(updated):
+            self.add_import("fastapi", "Request")
+            updated = add_param(updated, "request: Request")
+        return updated
+
+
 def _comment_with(existing: cst.Comment | None, todos: list[str]) -> cst.Comment | None:
     text = existing.value if existing else ""
     new = [t for t in todos if t.split(":", 1)[0] not in text]

@@ -19,10 +19,9 @@ import libcst as cst
 
 from flask2fastapi.port.base import (
     PortRule,
-    add_param,
+    RequestParamRule,
     arg,
     dotted,
-    function_params,
     is_view,
     keyword,
     names_in,
@@ -208,25 +207,9 @@ class ResponsesRule(PortRule):
         return _response(cls, body, self, **kw)
 
 
-class RedirectRule(PortRule):
+class RedirectRule(RequestParamRule):
     id = "redirect"
     needs = ("redirect", "url_for")
-
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(*args, **kwargs)
-        self.needs_request: list[bool] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.needs_request.append(False)
-        return super().visit_FunctionDef(node)
-
-    def rewrite_function(
-        self, original: cst.FunctionDef, updated: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        if self.needs_request.pop() and "request" not in function_params(updated):
-            self.add_import("fastapi", "Request")
-            updated = add_param(updated, "request: Request")
-        return updated
 
     def _url_for(self, call: cst.Call) -> cst.BaseExpression | None:
         """`url_for("name")` → `request.url_for("name")` (a URL), or None with a TODO."""

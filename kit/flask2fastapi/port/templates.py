@@ -30,7 +30,7 @@ import libcst as cst
 from flask2fastapi.port.base import (
     FASTAPI_ROUTE_DECORATORS,
     PortRule,
-    add_param,
+    RequestParamRule,
     arg,
     dotted,
     function_params,
@@ -110,12 +110,11 @@ class _AppLineRule(PortRule):
         raise NotImplementedError
 
 
-class TemplatesRule(PortRule):
+class TemplatesRule(RequestParamRule):
     id = "templates"
     needs = ("render_template",)
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self.needs_request: list[bool] = []
         self.rendered = False
         bound = [
             b.value
@@ -187,18 +186,6 @@ class TemplatesRule(PortRule):
             ).with_changes(leading_lines=[cst.EmptyLine()])
             body.insert(at, with_todos(line, [todo.removeprefix("# ")]))
         return updated.with_changes(body=body)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.needs_request.append(False)
-        return super().visit_FunctionDef(node)
-
-    def rewrite_function(
-        self, original: cst.FunctionDef, updated: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        if self.needs_request.pop() and "request" not in function_params(updated):
-            self.add_import("fastapi", "Request")
-            updated = add_param(updated, "request: Request")
-        return updated
 
     def _render_call(self, value: cst.BaseExpression) -> bool:
         return isinstance(value, cst.Call) and self.owners.flask(value.func) in (
