@@ -409,3 +409,15 @@ def test_flasks_session_next_to_a_view_session_is_not_ported():
     out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
     assert not counts.get("sqlalchemy")
     assert any("Flask's `session` imported too" in text for _, text in todos(out))
+
+
+def test_the_recipe_is_the_databases_page_s_code():
+    """The rule writes the recipe the databases page shows and tests: the page's setup
+    section, from `SessionLocal` to the lifespan, is the rule's text with its tables made."""
+    from flask2fastapi.port.sqlalchemy import CREATE, ENGINE
+
+    page = (ROOT / "snippets" / "databases" / "fastapi_app.py").read_text(encoding="utf-8")
+    setup = page.split("# --8<-- [start:setup]\n")[1].split("# --8<-- [end:setup]")[0]
+    shown = setup[setup.index("SessionLocal = ") : setup.index("\napp = FastAPI(")]
+    written = ENGINE.format(engine="", create=CREATE.format(base="Base"))
+    assert written.strip() == shown.strip()
