@@ -33,24 +33,13 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+#: Lighthouse CI's settings: the same pages, launched with the same Chromium flags.
+LHCI = json.loads((Path(__file__).parent / "lighthouserc.json").read_text())["ci"]["collect"]
+ARGS = LHCI["settings"]["chromeFlags"].split()
 SLOWDOWN = 4  # Lighthouse's mobile `throttling.cpuSlowdownMultiplier`
 BLOCKING_MS = 50  # a task blocks input for what it runs beyond 50 ms
 SETTLE_MS = 2500  # after `load`: the theme's timers and observers run in this window
-AUDITED = [  # the pages Lighthouse CI audits
-    urlsplit(url).path
-    for url in json.loads((Path(__file__).parent / "lighthouserc.json").read_text())["ci"][
-        "collect"
-    ]["url"]
-]
+AUDITED = [urlsplit(url).path for url in LHCI["url"]]  # the pages Lighthouse CI audits
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
 
 
