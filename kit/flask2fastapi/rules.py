@@ -365,7 +365,8 @@ RULES: dict[str, Rule] = {
             "requests/request-object.md",
             "the rest of `request` in a view → a `request: Request` parameter where "
             "Starlette reads it alike; `request.headers.get(name, default, type=int)` → "
-            "a typed `Header()` parameter",
+            "a typed `Header()` parameter (a bad value answers 422 where Flask fell back "
+            "to the default, as the streaming page shows)",
             "port",
         ),
         Rule(
