@@ -142,6 +142,12 @@ def wait_for_search_answers(page) -> None:  # type: ignore[no-untyped-def]
     """Wait until the search worker (overrides/assets/javascripts/pagefind-worker.js) has
     answered, or dropped as overtaken, every query the page sent it. Typed key by key, each
     key sends a query; without this, the answer to a prefix may replace the list after a
-    test has read it, or while it presses Enter. Raises StopIteration if no worker runs."""
-    worker = next(w for w in page.workers if "pagefind-worker" in w.url)
+    test has read it, or while it presses Enter. The theme may start the worker just
+    after the first key: then its `worker` event is awaited (10 s at most, else a timeout)."""
+
+    def search_worker(w) -> bool:  # type: ignore[no-untyped-def]
+        return "pagefind-worker" in w.url
+
+    found = [w for w in page.workers if search_worker(w)]
+    worker = found[0] if found else page.wait_for_event("worker", search_worker, TIMEOUT_MS)
     worker.evaluate("queue.then(() => true)")  # the worker's one queue of messages
