@@ -21,8 +21,7 @@ Fixtures a test module here can ask for:
   options (closed after the test); or mark the test
   `@pytest.mark.browser_context_args(permissions=[...])` and use `page`.
 
-Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site;
-`wait_for_search_answers(page)` waits until the search worker has answered every query sent.
+Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site.
 """
 
 from __future__ import annotations
@@ -136,18 +135,3 @@ def new_context(new_context):
         return context
 
     return make
-
-
-def wait_for_search_answers(page) -> None:  # type: ignore[no-untyped-def]
-    """Wait until the search worker (overrides/assets/javascripts/pagefind-worker.js) has
-    answered, or dropped as overtaken, every query the page sent it. Typed key by key, each
-    key sends a query; without this, the answer to a prefix may replace the list after a
-    test has read it, or while it presses Enter. The theme may start the worker just
-    after the first key: then its `worker` event is awaited (10 s at most, else a timeout)."""
-
-    def search_worker(w) -> bool:  # type: ignore[no-untyped-def]
-        return "pagefind-worker" in w.url
-
-    found = [w for w in page.workers if search_worker(w)]
-    worker = found[0] if found else page.wait_for_event("worker", search_worker, TIMEOUT_MS)
-    worker.evaluate("queue.then(() => true)")  # the worker's one queue of messages

@@ -75,7 +75,6 @@ import re
 import pytest
 
 from . import search_queries as sq
-from .conftest import wait_for_search_answers
 
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
@@ -242,7 +241,6 @@ def test_the_keyboard_opens_a_result(page):
     page.goto("/")
     page.keyboard.press("s")
     page.keyboard.type("errorhandler")
-    wait_for_search_answers(page)
     page.wait_for_function(
         "document.querySelector('.md-search-result__item > a')"
         "?.href.includes('/errors/error-handlers/')"
