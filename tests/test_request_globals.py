@@ -31,6 +31,33 @@ def test_empty_header_is_replaced(client):
     assert r.json()["request_id"] == "req-1"
 
 
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "a b",
+        "x" * 65,
+        "<script>alert(1)</script>",
+        "caf\u00e9".encode(),
+        "id;rm",
+        "%0d%0aSet-Cookie:x",
+    ],
+    ids=["space", "too-long", "markup", "non-ascii", "semicolon", "encoded-crlf"],
+)
+def test_a_hostile_header_is_replaced_not_echoed(client, sent):
+    """The client's id goes into logs and a response header: anything but a short plain
+    token is dropped and a fresh id made, so no one writes text into the logs."""
+    r = client.get("/request-id", headers={"X-Request-ID": sent})
+    assert r.status_code == 200
+    assert r.json() == {"request_id": "req-1", "log_prefix": "[req-1]"}
+    assert r.headers["x-request-id"] == "req-1"
+
+
+def test_the_longest_accepted_id_is_64_plain_characters(client):
+    sent = "A-z_0.9" * 9 + "a"  # 64 characters
+    r = client.get("/request-id", headers={"X-Request-ID": sent})
+    assert (r.status_code, r.json()["request_id"], r.headers["x-request-id"]) == (200, sent, sent)
+
+
 def test_every_response_carries_the_id(client):
     r = client.get("/nope", headers={"X-Request-ID": "lost"})
     assert r.status_code == 404

@@ -4,6 +4,7 @@ Run it with: fastapi dev fastapi_app.py
 """
 
 import itertools
+import re
 from contextvars import ContextVar
 from typing import Annotated
 
@@ -13,13 +14,16 @@ app = FastAPI()
 # App-wide objects: app.state (set here, or in a lifespan function).
 app.state.request_ids = itertools.count(1)  # deterministic ids for the demo
 app.state.inventory = {"apple": 2, "pear": 0}
+# A client's id is echoed and logged: accept only a short, plain token, never raw text.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 @app.middleware("http")
 async def assign_request_id(request: Request, call_next):
     # request.state lives for one request, like g; the handler sees what is set here.
-    request.state.request_id = request.headers.get("X-Request-ID") or (
-        f"req-{next(request.app.state.request_ids)}"
+    sent = request.headers.get("X-Request-ID", "")
+    request.state.request_id = (
+        sent if REQUEST_ID.fullmatch(sent) else f"req-{next(request.app.state.request_ids)}"
     )
     response = await call_next(request)
     response.headers["X-Request-ID"] = request.state.request_id

@@ -4,6 +4,7 @@ Run it with: flask --app flask_app run
 """
 
 import itertools
+import re
 
 from flask import Flask, current_app, g, request
 
@@ -11,13 +12,16 @@ app = Flask(__name__)
 # App-wide objects: Flask's convention is the app.extensions dict.
 app.extensions["request_ids"] = itertools.count(1)  # deterministic ids for the demo
 app.extensions["inventory"] = {"apple": 2, "pear": 0}
+# A client's id is echoed and logged: accept only a short, plain token, never raw text.
+REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
 @app.before_request
 def assign_request_id():
     # g lives for one request: the next request starts with an empty g.
-    g.request_id = request.headers.get("X-Request-ID") or (
-        f"req-{next(current_app.extensions['request_ids'])}"
+    sent = request.headers.get("X-Request-ID", "")
+    g.request_id = (
+        sent if REQUEST_ID.fullmatch(sent) else f"req-{next(current_app.extensions['request_ids'])}"
     )
 
 
