@@ -57,33 +57,64 @@ const asNames = (query) => {
   return /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
 };
 
+/** A summary page's score counts this much when results are ordered: a topic page with a
+ *  comparable score comes first (measured: no first result changed, 4 misses moved up). */
+const SUMMARY_FACTOR = 0.3;
+
+/** The ids of the summary pages (hooks/pagefind_index.py's filter `page`), read once. */
+let summaries;
+const summariesOf = (module) => {
+  summaries ??= module
+    .search(null, { filters: { page: "summary" } })
+    .then(({ results }) => new Set(results.map((r) => r.id)));
+  return summaries;
+};
+
+/** The pages declaring the first of a query's possible names that some page declares, ranked
+ *  by that name's words, and which of them declare it for one section only
+ *  (hooks/pagefind_index.py's filters `name` and `section`). */
+async function declaring(module, query) {
+  for (const name of asNames(query)) {
+    const all = (await module.search(null, { filters: { name } })).results;
+    if (!all.length) continue;
+    const ranked = (await module.search(words(name).join(" "), { filters: { name } })).results;
+    const section = (await module.search(null, { filters: { section: name } })).results;
+    return {
+      named: [...ranked, ...all.filter((r) => !ranked.some((x) => x.id === r.id))],
+      section: new Set(section.map((r) => r.id)),
+    };
+  }
+  return { named: [], section: new Set() };
+}
+
 /** Pagefind's results for a query, best first (see the ranking note above). */
 async function rank(query) {
   const all = words(query);
   if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
   const module = await load();
-  let found = (await module.search(all.join(" "))).results;
+  const summary = await summariesOf(module);
+  const weighed = (r) => r.score * (summary.has(r.id) ? SUMMARY_FACTOR : 1);
+  let found = (await module.search(all.join(" "))).results.sort((a, b) => weighed(b) - weighed(a));
   if (found.length < 3 && all.length > 1) {
     const scores = new Map();
     for (const word of all) {
       for (const r of (await module.search(word)).results) {
-        scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + r.score });
+        scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + weighed(r) });
       }
     }
     const ids = new Set(found.map((r) => r.id));
     const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
     found = [...found, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
   }
-  let named = [];
-  for (const name of asNames(query)) {
-    named = (await module.search(null, { filters: { name } })).results;
-    if (named.length) break;
-  }
+  const { named, section } = await declaring(module, query);
   if (named.length) {
+    // The declaring pages first: those the whole query found in its order, then the others;
+    // a page declaring the name for the whole page before one declaring it for a section.
     const ids = new Set(named.map((r) => r.id));
-    const first = found.filter((r) => ids.has(r.id));
-    const rest = named.filter((r) => !first.some((f) => f.id === r.id));
-    found = [...first, ...rest, ...found.filter((r) => !ids.has(r.id))];
+    let first = found.filter((r) => ids.has(r.id));
+    first = [...first, ...named.filter((r) => !first.some((f) => f.id === r.id))];
+    first = [...first.filter((r) => !section.has(r.id)), ...first.filter((r) => section.has(r.id))];
+    found = [...first, ...found.filter((r) => !ids.has(r.id))];
   }
   return found;
 }
