@@ -60,6 +60,11 @@ const asNames = (query) => {
 /** A summary page's score counts this much when results are ordered: a topic page with a
  *  comparable score comes first (measured: no first result changed, 4 misses moved up). */
 const SUMMARY_FACTOR = 0.3;
+/** How much a page whose matched words stand together counts: its score times 1 + PHRASE × the
+ *  share of the query's words in its longest run of adjacent matched words (a pasted error
+ *  message or title found as written). Measured on the 408 queries: 1 wins 10 first results
+ *  and loses 2 (0.5: +6 -2, 3: same first results as 1 and 2 more out of the top 3). */
+const PHRASE = 1;
 
 /** The ids of the summary pages (hooks/pagefind_index.py's filter `page`), read once. */
 let summaries;
@@ -94,7 +99,20 @@ async function rank(query) {
   const module = await load();
   const summary = await summariesOf(module);
   const weighed = (r) => r.score * (summary.has(r.id) ? SUMMARY_FACTOR : 1);
-  let found = (await module.search(all.join(" "))).results.sort((a, b) => weighed(b) - weighed(a));
+  // `r.words`: the positions in the page of the words matched (Pagefind's result).
+  const near = (r) => {
+    if (all.length < 2) return 1;
+    const at = [...new Set(r.words)].sort((a, b) => a - b);
+    let run = 1;
+    let best = 1;
+    for (let i = 1; i < at.length; i++) {
+      run = at[i] === at[i - 1] + 1 ? run + 1 : 1;
+      best = Math.max(best, run);
+    }
+    return 1 + PHRASE * (Math.min(best, all.length) - 1) / (all.length - 1);
+  };
+  let found = (await module.search(all.join(" "))).results;
+  found.sort((a, b) => weighed(b) * near(b) - weighed(a) * near(a));
   if (found.length < 3 && all.length > 1) {
     const scores = new Map();
     for (const word of all) {
