@@ -37,7 +37,7 @@ function load() {
 
 const words = (query) =>
   query
-    .replace(/[.()[\]@="'<>:{},`;!?]+/g, " ")
+    .replace(/[.()[\]@="'<>:{},`;!?+*|]+/g, " ")
     .split(/\s+/)
     .filter((w) => w && w !== "app" && w !== "bp");
 
