@@ -120,9 +120,11 @@ async function rank(query) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + weighed(r) });
       }
     }
-    const ids = new Set(found.map((r) => r.id));
+    // A summary page matching every word (it lists everything) waits among the partial ones.
+    const first = found.filter((r) => !summary.has(r.id));
+    const ids = new Set(first.map((r) => r.id));
     const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
-    found = [...found, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
+    found = [...first, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
   }
   const { named, section } = await declaring(module, query);
   if (named.length) {
