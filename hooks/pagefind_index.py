@@ -17,10 +17,13 @@ handed to Pagefind in memory):
 - every spelling of those names (`flask.Request.get_json`, `request.get_json`, `get_json`),
   lower-cased, as values of the Pagefind filter `name`, so that a query that is exactly a
   Flask name puts the page declaring it first (the Flask API index for a name no topic
-  explains); tests/site/search_queries.py's `rank` is the lookup the search box runs;
+  explains), and the spellings a page declares for one section only as values of the
+  filter `section`; the worker's `rank` (overrides/assets/javascripts/pagefind-worker.js)
+  is the lookup the search box runs;
 - the `description` front matter, weighted like a heading: readers type tasks in such words;
 - summary pages (`SUMMARY_PAGES`) with a low weight, so the topic that explains a name ranks
   above the pages that list it; extension pages' body text a little lower (`EXTENSION_WEIGHT`);
+  both kinds as the filter `page` (`summary`, `extension`), which the worker reads;
 - the description as Pagefind metadata too (`data-pagefind-meta`), which measured better.
 
 Measured in tests/site/test_search_quality.py (figures in data/search-results.json).

@@ -10,11 +10,18 @@
 //
 // Ranking (measured in tests/site/test_search_quality.py, which drives this very worker):
 // Pagefind's own (stemmed words, headings weighted, the page's Flask names weighted by the
-// hook), with two additions for what readers paste: code punctuation becomes spaces and the
-// owners `app.`/`bp.` go; a query fewer than three pages match in full gets, after them, the
-// pages that match most of its words (a long pasted title often matches only a summary page); a query that is exactly a Flask name puts the pages declaring it
-// (Pagefind filter `name`) first, and so does a name's attribute, call or subscript that is no
-// name itself (`request.form.get`, `session['user_id']`: the pages declaring the owner).
+// hook), with these additions for what readers paste and type:
+// - code punctuation becomes spaces and the owners `app.`/`bp.` go;
+// - a page whose matched words stand together as typed counts more (PHRASE), a summary page
+//   less (SUMMARY_FACTOR, hook's filter `page`);
+// - a query fewer than three pages match in full gets, after them, the pages that match most
+//   of its words (a long pasted title often matches only a summary page, which then waits
+//   among those);
+// - a query that is exactly a Flask name puts the pages declaring it (filter `name`) first,
+//   and so does a name's attribute, call or subscript that is no name itself
+//   (`request.form.get`, `session['user_id']`: the pages declaring the owner); a page that
+//   declares the name for one section only (filter `section`) comes after those declaring
+//   it for the whole page.
 
 const root = new URL("../../", self.location.href);
 const RESULTS = 10;
