@@ -17,10 +17,13 @@ handed to Pagefind in memory):
 - every spelling of those names (`flask.Request.get_json`, `request.get_json`, `get_json`),
   lower-cased, as values of the Pagefind filter `name`, so that a query that is exactly a
   Flask name puts the page declaring it first (the Flask API index for a name no topic
-  explains); tests/site/search_queries.py's `rank` is the lookup the search box runs;
+  explains), and the spellings a page declares for one section only as values of the
+  filter `section`; the worker's `rank` (overrides/assets/javascripts/pagefind-worker.js)
+  is the lookup the search box runs;
 - the `description` front matter, weighted like a heading: readers type tasks in such words;
 - summary pages (`SUMMARY_PAGES`) with a low weight, so the topic that explains a name ranks
   above the pages that list it; extension pages' body text a little lower (`EXTENSION_WEIGHT`);
+  both kinds as the filter `page` (`summary`, `extension`), which the worker reads;
 - the description as Pagefind metadata too (`data-pagefind-meta`), which measured better.
 
 Measured in tests/site/test_search_quality.py (figures in data/search-results.json).
@@ -100,22 +103,29 @@ def spellings(name: str, bare: bool = True) -> set[str]:
     return out
 
 
-def name_filters() -> dict[str, set[str]]:
-    """`{page: {spelling, ...}}`: the `name` filter values of each page (module docstring)."""
-    out: dict[str, set[str]] = {}
+def name_filters() -> dict[str, tuple[set[str], set[str]]]:
+    """`{page: (names, section names)}`: the values of each page's filters `name` (every
+    spelling of the names it declares, module docstring) and `section` (the spellings it
+    declares only for one of its sections, `anchor` in its `flask_api`: the worker ranks a
+    page that declares a name for the whole page above one that uses it in a section)."""
+    out: dict[str, tuple[set[str], set[str]]] = {}
     every = flaskapi.entries()
     for name, found in every.items():
         pages = {e.page for e in found if e.page} or {flaskapi.INDEX_PAGE}
+        whole = {e.page for e in found if e.page and not e.anchor}
         # A bare `errorhandler` means the app's method, not the blueprint's mirror of it.
         bare = not flaskapi._mirrors_declared_app_name(name, every)
         for page in pages:
-            out.setdefault(page, set()).update(spellings(name, bare))
+            values, section_only = out.setdefault(page, (set(), set()))
+            values.update(spellings(name, bare))
+            if page not in whole and page != flaskapi.INDEX_PAGE:
+                section_only.update(spellings(name, bare))
     return out
 
 
-def _filters(values: set[str]) -> str:
+def _filters(values: set[str], key: str = "name") -> str:
     return "".join(
-        f'<span data-pagefind-filter="name:{html.escape(v)}"></span>' for v in sorted(values)
+        f'<span data-pagefind-filter="{key}:{html.escape(v)}"></span>' for v in sorted(values)
     )
 
 
@@ -131,6 +141,7 @@ def annotate(
     description: str | None,
     summary: bool,
     names: set[str] = frozenset(),
+    section_names: set[str] = frozenset(),
     extension: bool = False,
 ) -> str:
     """The page's HTML as Pagefind should read it (see the module docstring).
@@ -154,7 +165,9 @@ def annotate(
         top += _weighted(description, DESCRIPTION_WEIGHT)
     if page_keywords:
         top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
-    top += _filters(names)
+    top += _filters(names) + _filters(section_names, "section")
+    if summary or extension:  # the worker's ranking reads the kind of page (filter `page`)
+        top += f'<span data-pagefind-filter="page:{"summary" if summary else "extension"}"></span>'
     out = page_html[: found.start()] + head + page_html[found.end() :]
     if summary:
         # A heading's own weight (Pagefind's default, 7 for an h1) beats the article's: without
@@ -191,6 +204,7 @@ def annotations() -> dict[str, dict]:
                 "summary": page in SUMMARY_PAGES,
                 "extension": page.startswith("extensions/") and page != "extensions/index.md",
                 "names": set(),
+                "section_names": set(),
             },
         )
 
@@ -203,8 +217,9 @@ def annotations() -> dict[str, dict]:
         meta = get_data(path.read_text(encoding="utf-8"))[1]
         if description := meta.get("description"):
             entry(path.relative_to(DOCS).as_posix())["description"] = description
-    for page, values in name_filters().items():
+    for page, (values, section_only) in name_filters().items():
         entry(page)["names"] |= values
+        entry(page)["section_names"] |= section_only
     for page in SUMMARY_PAGES:
         entry(page)
     return out

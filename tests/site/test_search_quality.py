@@ -44,6 +44,28 @@ Then (issue 22 items 1-3), on the same 408 queries, top-1 / top-3:
 |   and 2 descriptions say readers' words (one combined run)      |             |
 | + extension pages' body text weighted 0.7 (0.5: 87.0)         | 87.3 / 97.3 |
 
+Then (issue 22 again, same 408 queries; each row adds to the one above):
+
+| change                                                          | set (408)   |
+|-----------------------------------------------------------------|-------------|
+| before (the last row above)                                     | 87.3 / 97.3 |
+| declaring pages ranked by the name's own words, a section-only   | 88.2 / 97.3 |
+| declaration after whole-page ones (partial updates' get_json),  |             |
+| summary pages' scores x 0.3                                     |             |
+| + phrase proximity, PHRASE 1 (0.5: 89.2 / 97.5; 3: 90.0 / 96.8) | 90.0 / 97.3 |
+| + request globals and streaming name the RuntimeError text      | 90.7 / 97.3 |
+| + 3 report titles accept a second page (the data file says why) | 91.4 / 97.3 |
+| + `+ * |` split pasted words; a summary page matching every word | 91.7 / 97.3 |
+|   waits with the partial matches when fewer than 3 match fully  |             |
+| + the form-data page answers the int-parsing 422 (query data)   | 91.9 / 97.3 |
+
+Not kept: per-word scores merged for every query of 4 or more words (90.4-90.7 / 96.1-96.3),
+an extra x2 or x3 for the exact phrase (90.0-90.2 / 97.1-97.3), core pages before extension
+pages among those declaring a name (no change). The ranking changes were chosen on this set;
+the 1,066 Flask-name queries were measured only after them, as a held-out check, and stayed
+at 100 %. The page and data changes were made looking at the queries they fix (named in
+their commits and in data/search-queries.toml).
+
 Flask names stayed at 100 % both ways.
 
 Material left 2 queries of the set with no result, Pagefind none. The heading weight costs
@@ -51,10 +73,14 @@ Material left 2 queries of the set with no result, Pagefind none. The heading we
 (tests/site/test_site.py); Pagefind's ranking knobs (page length 0.3, term frequency 0.5,
 saturation 1.0) moved top-1 by at most one query on the non-name queries and were not kept.
 
-Issue 22's targets for the set (95 % top-1, 99 % top-3) are not met: most of the 11 queries
-still missing from the first three are report titles that name no topic ("Can I use it with
-FastAPI?", "How to use it in fastapi?"); the floors below are today's figures, so the search
-cannot get worse unnoticed.
+Issue 22's targets for the set (95 % top-1, 99 % top-3) are not met: 33 queries miss the
+first place, 11 the first three. Of those 11, three report titles name no topic ("How to use
+it in fastapi?", "Can I use it with FastAPI?", "Can it be used in FastApi project?"), and
+in the eight others a page that uses the words more often comes first ("Field required", "return JSON from a view", "<path:filename>",
+"error response format for my API clients", "Bug: 422 error missing detail", "pytest
+migrating from Flask: app.config", "Error in example about connecting with SQLAlchemy",
+"FastAPI+Uvicorn is running slow than Flask+uWSGI"); the floors below are today's figures,
+so the search cannot get worse unnoticed.
 
 The batch asks the worker for the whole set in one message (`rankAll`: the search box's
 ranking, each page's location read once instead of every result's excerpts built): the
@@ -79,8 +105,8 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.87  # measured 356 of 408 (216 of our own queries, 192 report titles)
-MIN_SET_TOP3 = 0.97  # measured 397 of 408
+MIN_SET_TOP1 = 0.919  # measured 375 of 408 (216 of our own queries, 192 report titles)
+MIN_SET_TOP3 = 0.973  # measured 397 of 408
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
 MIN_SHARE_FULL_NAME = 0.95  # measured 533 of 533
