@@ -42,6 +42,7 @@ from flask2fastapi.port.analysis import config_setting
 from flask2fastapi.port.base import (
     FASTAPI_ROUTE_DECORATORS,
     ROUTE_DECORATORS,
+    PortOptions,
     PortRule,
     add_param,
     arg,
@@ -94,6 +95,11 @@ class DbPlan:
     #: statements with a use that has no recipe → what to do (for their TODOs)
     lines: dict[cst.CSTNode, str] = field(default_factory=dict)
     used: bool = False
+    #: app variable → the `SQLALCHEMY_DATABASE_URI` expression set on it at module level
+    urls: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    tree: DbTree | None = None  # set when `db` is shared between modules of the tree
+    #: in a tree, the names this module imports from the home instead of `db`
+    home_names: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -105,18 +111,104 @@ class DbPlan:
             self.lines.setdefault(node, text)
 
 
-#: Modules of the tree (import names) that use another module's `db`: set by the driver.
-SHARED: ContextVar[frozenset[str] | None] = ContextVar("flask2fastapi_db_shared", default=None)
+#: Flask-SQLAlchemy over several modules of the tree (`DbTree`), or None: set by the driver.
+SHARED: ContextVar[DbTree | None] = ContextVar("flask2fastapi_db_shared", default=None)
 
 
-def shared_db(modules: dict[str | None, cst.Module]) -> frozenset[str]:
-    """The modules that make a `SQLAlchemy()` object some other module of the tree imports
-    (the recipe is written for one module: such a tree stays Flask-SQLAlchemy)."""
-    homes = {h for h, m in modules.items() if h and "SQLAlchemy(" in source(m)}
-    return frozenset(
-        h for h in homes
-        for other, m in modules.items()
-        if other != h and re.search(rf"from\s+{re.escape(h)}\s+import\s[^\n]*\bdb\b", source(m))
+@dataclass(frozen=True)
+class DbTree:
+    """A `db = SQLAlchemy()` that other modules of the tree import (`from home import db`):
+    the recipe goes in its home module, the others import what they use of it. Built once
+    per tree by `shared_db`; each module's rule reads it (`plan_module`)."""
+
+    home: str  # the import name of the module that makes `db`
+    db: str
+    users: frozenset[str]  # modules that import `db` from the home
+    models: frozenset[str]  # `class M(db.Model)` anywhere in the tree
+    base: str | None = None
+    app: str | None = None  # the app of `db.init_app(app)`, in some module of the tree
+    url: str | None = None
+    creates: bool = False
+    problems: tuple[str, ...] = ()  # what keeps the whole tree on Flask-SQLAlchemy
+
+
+def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
+    """The absolute import name `module` names, seen from module `importer` (a package's
+    `__init__` when `package`)."""
+    name = dotted(module.module) if module.module else ""
+    dots = len(module.relative)
+    if not dots:
+        return name
+    parts = importer.split(".")
+    keep = len(parts) - dots + (1 if package else 0)
+    if keep < 0:
+        return None
+    return ".".join([*parts[:keep], *([name] if name else [])])
+
+
+def _imports_db(module: cst.Module, db: str) -> list[cst.ImportFrom]:
+    """The `from x import db` statements at the top of `module` (`db` not renamed)."""
+    found = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                if any(dotted(a.name) == db and a.asname is None for a in small.names):
+                    found.append(small)
+    return found
+
+
+def _app_names(module: cst.Module) -> set[str]:
+    """The variables a module (or its app factory) assigns a `Flask(...)` or `FastAPI(...)`."""
+    found: set[str] = set()
+
+    class Apps(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.value, cst.Call):
+                called = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
+                target = dotted(node.targets[0].target)
+                if called in ("Flask", "FastAPI") and target:
+                    found.add(target)
+
+    module.visit(Apps())
+    return found
+
+
+def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
+    """The tree's `DbTree` when one module makes a `SQLAlchemy()` object that other modules
+    import (`modules`: import name → parsed module), else None (each module is then its
+    own: the one-module recipe or nothing)."""
+    homes = [h for h, m in modules.items() if h and "SQLAlchemy(" in source(m)]
+    if len(homes) != 1:
+        return None
+    home = homes[0]
+    home_plan = DbPlan()
+    _Collector(home_plan, _app_names(modules[home])).collect(modules[home])
+    db = home_plan.db
+    if db is None:
+        return None
+    packages = frozenset(n for n in modules if n and any(o and o.startswith(n + ".") for o in modules))
+    users = {
+        name for name, m in modules.items()
+        if name and name != home
+        and any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
+    }  # fmt: skip
+    if not users:
+        return None
+    models = {
+        n for m in modules.values()
+        for n in re.findall(rf"^class\s+(\w+)\([^)]*\b{db}\.Model\b", source(m), re.M)
+    }  # fmt: skip
+    # One plan over the home and every user: the facts of each module, problems of all.
+    plan = DbPlan(db=db, base=home_plan.base, models=set(models), used=True)
+    plan.problems += home_plan.problems
+    for name in sorted(users):
+        _Collector(plan, _app_names(modules[name])).collect(modules[name])
+    _check_app(plan, modules[home])
+    return DbTree(
+        home, db, frozenset(users), frozenset(models), plan.base, plan.app, plan.url,
+        plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
     )  # fmt: skip
 
 
@@ -160,9 +252,17 @@ class _Collector(cst.CSTVisitor):
         self.statements: list[cst.CSTNode] = []
         self.names: set[str] = set()  # local names of `flask_sqlalchemy` imports
         self.flask_session = False
-        self.urls: dict[str, cst.BaseExpression] = {}
         self.create_block: cst.With | None = None
         self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
+
+    def collect(self, module: cst.Module) -> None:
+        """Add `module`'s facts to the plan."""
+        module.visit(self)
+        db = self.plan.db
+        if db is not None and source(module).count(f"{db}.session") != source(module).count(
+            f"{db}.session."
+        ):
+            self.plan.problem(f"`{db}.session` passed around: use the view's session")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         module = dotted(node.module) if node.module else None
@@ -251,7 +351,7 @@ class _Collector(cst.CSTVisitor):
                     f"the `{key}` setting → its `create_engine` argument", self._here()
                 )
         if URI in found[1] and not self.functions:
-            self.urls[found[0]] = found[1][URI]
+            self.plan.urls[found[0]] = found[1][URI]
 
     def visit_With(self, node: cst.With) -> None:
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
@@ -379,25 +479,53 @@ class _Collector(cst.CSTVisitor):
             self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
 
 
-def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> DbPlan:
-    """Flask-SQLAlchemy in `module` (`apps`: its app variables); `home` is its import name
-    in the tree, checked against `SHARED` (other modules importing its `db`)."""
+def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
+    """Flask-SQLAlchemy in `module` (`apps`: its app variables): the one-module recipe, or
+    this module's part of the tree's shared `db` (`SHARED`)."""
+    tree = SHARED.get()
+    if tree is not None and _in_tree(module, tree):
+        return _tree_plan(module, apps, tree)
     plan = DbPlan()
-    collector = _Collector(plan, apps)
-    module.visit(collector)
+    _Collector(plan, apps).collect(module)
     if not plan.used:
         return plan
     if plan.db is None:
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
-    shared = SHARED.get()
-    if shared and (home in shared or (home is None and shared)):
-        plan.problem(f"`{plan.db}` used from other modules: the recipe is one module's")
+    _check_app(plan, module)
+    return plan
+
+
+def _in_tree(module: cst.Module, tree: DbTree) -> bool:
+    """`module` is the tree's home (it makes `db`) or imports `db` from there."""
+    if re.search(rf"^{re.escape(tree.db)}\s*=\s*\w*\.?SQLAlchemy\(", source(module), re.M):
+        return True
+    return any(
+        tree.home.endswith(dotted(i.module) or "") if i.module else bool(i.relative)
+        for i in _imports_db(module, tree.db)
+    )
+
+
+def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
+    """One module's part of a shared `db`: its own uses checked as in one module; the
+    app, URL and start-up facts are the tree's, and so are the problems of every module."""
+    home = not _imports_db(module, tree.db)
+    plan = DbPlan(base=tree.base, models=set(tree.models), used=True, tree=tree)
+    if not home:
+        plan.db = tree.db
+    _Collector(plan, apps).collect(module)
+    plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
+    for problem in tree.problems:
+        if problem not in plan.problems:
+            plan.problems.append(problem)
+    return plan
+
+
+def _check_app(plan: DbPlan, module: cst.Module) -> None:
+    """The checks on the app, its URL and the base class (`module` makes the `db`)."""
     if plan.app is None:
         plan.problem("no `db.init_app(app)`")
-    if source(module).count(f"{plan.db}.session") != source(module).count(f"{plan.db}.session."):
-        plan.problem(f"`{plan.db}.session` passed around: use the view's session")
-    url = collector.urls.get(plan.app or "")
+    url = plan.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
     if plan.url is None:
         plan.problem(f"no string literal `{URI}` set on the app at module level")
@@ -417,7 +545,6 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
         plan.problem(f"`{plan.base}` defined after the app → define it before the app")
     if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", source(module))}:
         plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
-    return plan
 
 
 def _lines(module: cst.Module) -> list[cst.SimpleStatementLine]:
@@ -440,7 +567,7 @@ def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
 
 def lift_blockers(module: cst.Module, apps: set[str], blockers: dict[str, str]) -> None:
     """Drop the `db.init_app(app)` and `app.app_context` blockers the rule converts."""
-    if "flask_sqlalchemy" not in source(module):
+    if "flask_sqlalchemy" not in source(module) and SHARED.get() is None:
         return
     plan = plan_module(module, apps)
     if plan.ok:
@@ -510,10 +637,17 @@ class SqlAlchemyRule(PortRule):
     needs = ("flask_sqlalchemy",)
     without_structure = True
 
+    @classmethod
+    def applies(cls, code: str, options: PortOptions) -> bool:
+        # A module that only imports the tree's shared `db` does not name the extension.
+        return super().applies(code, options) or SHARED.get() is not None
+
     def visit_Module(self, node: cst.Module) -> bool:
         self.plan = plan_module(node, set(self.owners.apps))
         self.converting = self.options.structure and self.plan.ok
         self.needs_session: list[bool] = []
+        # In a tree, the module that makes `db` gets the recipe; the others import from it.
+        self.home = self.plan.tree is None or not _imports_db(node, self.plan.db or "")
         return True
 
     # ------------------------------------------------------------------ TODOs
@@ -544,12 +678,14 @@ class SqlAlchemyRule(PortRule):
     def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
         if self.needs_session.pop() and self.converting:
             updated = add_param(updated, "session: SessionDep")
+            self.plan.home_names.add("SessionDep")
         return updated
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
         if not self.converting or original.name.value not in self.plan.models:
             return updated
         self.converted()
+        self.plan.home_names.add(self.plan.base or "Base")
         bases = [
             b.with_changes(value=cst.Name(self.plan.base or "Base"))
             if dotted(b.value) == f"{self.plan.db}.Model" else b
@@ -661,6 +797,8 @@ class SqlAlchemyRule(PortRule):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self.converting:
             return updated
+        if not self.home:
+            return self._user_module(updated)
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
         # The recipe goes where `db = SQLAlchemy()` was, or before the app when the app
@@ -703,10 +841,54 @@ class SqlAlchemyRule(PortRule):
             and dotted(value.func) == "FastAPI"
             and not any(a.keyword and a.keyword.value == "lifespan" for a in value.args)
         ):
+            self.plan.home_names.add("lifespan")
             return updated.with_changes(
                 value=value.with_changes(args=[*value.args, arg(cst.Name("lifespan"), "lifespan")])
             )
         return updated
+
+    def _user_module(self, updated: cst.Module) -> cst.Module:
+        """A module that imports the shared `db`: the set-up lines go (the home module has
+        the recipe), and `from home import db` imports what this module now uses instead."""
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        for stmt in updated.body:
+            if self._goes(stmt):
+                self.converted()
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
+                continue
+            if isinstance(stmt, cst.SimpleStatementLine):
+                smalls = [n for s in stmt.body if (n := self._import_home(s)) is not None]
+                if not smalls:  # `from home import db` with nothing left to import
+                    carried += [e for e in stmt.leading_lines if e.comment is not None]
+                    continue
+                stmt = stmt.with_changes(body=smalls)
+            if carried:
+                stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                carried = []
+            body.append(stmt)
+        return updated.with_changes(body=body, footer=[*carried, *updated.footer])
+
+    def _import_home(self, small: cst.BaseSmallStatement) -> cst.BaseSmallStatement | None:
+        """`from home import X, db` → `from home import X, <what replaces db here>`."""
+        db = self.plan.db
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            return small
+        names = list(small.names)
+        at = next((i for i, a in enumerate(names) if dotted(a.name) == db and not a.asname), None)
+        if at is None:
+            return small
+        have = {dotted(a.name) for a in names}
+        new = [cst.ImportAlias(cst.Name(n)) for n in sorted(self.plan.home_names - have)]
+        self.converted()
+        last = names[-1].comma
+        names[at : at + 1] = new
+        if not names:
+            return None
+        names = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                 for a in names[:-1]] + [names[-1].with_changes(comma=last)]  # fmt: skip
+        return small.with_changes(names=names)
 
     def _recipe(self, leading: Sequence[cst.EmptyLine]) -> list[cst.BaseStatement]:
         self.converted()

@@ -1,0 +1,162 @@
+"""Rule `sqlalchemy` over a package: a `db = SQLAlchemy()` that other modules import
+(the `extensions.py` / `models.py` layout). The databases page's recipe goes in the module
+that makes `db`; the models, views and app import from there what replaces `db`."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from flask2fastapi.apps import client_for, import_app
+from flask2fastapi.port import port_tree
+
+#: A small lending library, in the shape Flask's larger tutorials use (our own code).
+TREE = {
+    "__init__.py": "",
+    "extensions.py": '''\
+        """Extension objects, made here so that every module can import them."""
+
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+        ''',
+    "models.py": """\
+        from shelf.extensions import db
+
+
+        class Book(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            title = db.Column(db.String(80), nullable=False)
+        """,
+    "views/__init__.py": "",
+    "views/books.py": """\
+        from flask import Blueprint
+
+        from shelf.extensions import db
+        from shelf.models import Book
+
+        books = Blueprint("books", __name__)
+
+
+        @books.get("/books/<int:book_id>")
+        def read_book(book_id):
+            book = db.get_or_404(Book, book_id)
+            return {"title": book.title}
+
+
+        @books.post("/books")
+        def add_book():
+            db.session.add(Book(title="Dune"))
+            db.session.commit()
+            return {"count": len(Book.query.order_by(Book.id).all())}, 201
+        """,
+    "app.py": """\
+        from flask import Flask
+
+        from shelf.extensions import db
+        from shelf.views.books import books
+
+        app = Flask(__name__)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+        db.init_app(app)
+        app.register_blueprint(books)
+
+        # Tables at start-up.
+        with app.app_context():
+            db.create_all()
+        """,
+}
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for rel, code in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(code), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def fresh_imports():
+    """Each app imports its own `shelf` package: forget it (and the path) afterwards."""
+    path, modules = list(sys.path), set(sys.modules)
+    yield
+    sys.path[:] = path
+    for name in set(sys.modules) - modules:
+        del sys.modules[name]
+
+
+def _import(folder: Path):
+    for name in [n for n in sys.modules if n == "shelf" or n.startswith("shelf.")]:
+        del sys.modules[name]
+    return import_app("shelf.app:app", folder)
+
+
+def test_a_shared_db_becomes_the_recipe_in_its_home_module(tmp_path, fresh_imports):
+    """The recipe where `db` was made; `db.Model`, the view's `db.session` and the app's
+    `init_app`/`create_all` lines import `Base`, `SessionDep` and `lifespan` from there.
+    Both apps answer the same; porting the port changes nothing."""
+    src = _write(tmp_path / "src" / "shelf", TREE)
+    out = tmp_path / "port" / "shelf"
+    report = port_tree(src, out)
+    assert not report.blockers and not report.todos
+    assert report.conversions()["sqlalchemy"] == 16
+    port = {rel: (out / rel).read_text() for rel in TREE}
+    assert "engine = create_engine(" in port["extensions.py"]
+    assert "Base.metadata.create_all(engine)" in port["extensions.py"]
+    assert port["models.py"] == textwrap.dedent(
+        """\
+        from shelf.extensions import Base
+        from sqlalchemy import Column, Integer, String
+
+
+        class Book(Base):
+            __tablename__ = "book"
+
+            id = Column(Integer, primary_key=True)
+            title = Column(String(80), nullable=False)
+        """
+    )
+    assert "from shelf.extensions import SessionDep\n" in port["views/books.py"]
+    assert "def add_book(session: SessionDep):" in port["views/books.py"]
+    assert "from shelf.extensions import lifespan\n" in port["app.py"]
+    assert "app = FastAPI(lifespan=lifespan)" in port["app.py"]
+    assert "db" not in port["app.py"].replace("# Tables", "")  # init_app, create_all gone
+    answers = {}
+    for framework, folder in (("flask", src.parent), ("fastapi", out.parent)):
+        with client_for(framework, _import(folder)) as client:
+            created = client.post("/books")
+            found, missing = client.get("/books/1"), client.get("/books/2")
+            answers[framework] = [
+                (created.status_code, created.json()),
+                (found.status_code, found.json()),
+                missing.status_code,
+            ]
+    assert answers["flask"] == answers["fastapi"] == [(201, {"count": 1}), (200, {"title": "Dune"}), 404]
+    again = port_tree(out, tmp_path / "again" / "shelf")
+    assert not any(f.changed for f in again.files) and not again.conversions().total()
+
+
+def test_a_use_without_a_recipe_keeps_the_whole_tree_on_flask_sqlalchemy(tmp_path):
+    """`paginate` in one view module: no module converts (a half-ported `db` would not
+    import); the line and the `db = SQLAlchemy()` line say why."""
+    files = dict(TREE)
+    files["views/books.py"] = TREE["views/books.py"] + textwrap.dedent(
+        """
+
+        @books.get("/books")
+        def list_books():
+            page = db.paginate(db.select(Book), per_page=5)
+            return {"titles": [b.title for b in page.items]}
+        """
+    ).replace("\n", "\n        ")
+    src = _write(tmp_path / "src" / "shelf", files)
+    report = port_tree(src, tmp_path / "port" / "shelf")
+    assert "db.init_app(app)" in report.blockers
+    assert not report.conversions()["sqlalchemy"]
+    by_file = {(t.file, t.rule): t.text for t in report.todos}
+    assert "`db.paginate`" in by_file["views/books.py", "sqlalchemy"]
+    assert "`db.paginate`" in by_file["extensions.py", "sqlalchemy"]
+    models = (tmp_path / "port" / "shelf" / "models.py").read_text()
+    assert models == textwrap.dedent(TREE["models.py"])
