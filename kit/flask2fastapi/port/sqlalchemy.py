@@ -350,13 +350,18 @@ class _Collector(cst.CSTVisitor):
                 self.plan.problem(
                     f"the `{key}` setting → its `create_engine` argument", self._here()
                 )
-        if URI in found[1] and not self.functions:
+        if URI in found[1] and self._at_start():
             self.plan.urls[found[0]] = found[1][URI]
+
+    def _at_start(self) -> bool:
+        """Module level, or the body of the app factory (a function that makes the app):
+        code that runs once, where the app is set up."""
+        return not self.functions or (len(self.functions) == 1 and _factory(self.functions[0]))
 
     def visit_With(self, node: cst.With) -> None:
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         if (
-            not self.functions
+            self._at_start()
             and len(node.items) == 1
             and isinstance(node.items[0].item, cst.Call)
             and dotted(node.items[0].item.func) in {f"{a}.app_context" for a in self.apps}
@@ -379,8 +384,11 @@ class _Collector(cst.CSTVisitor):
         name = dotted(node.func) or ""
         if name == f"{db}.init_app":
             app = dotted(node.args[0].value) if len(node.args) == 1 else None
-            if app not in self.apps or self.functions or self.plan.app is not None:
-                self.plan.problem("`init_app` not once at module level on the app", self._here())
+            if app not in self.apps or not self._at_start() or self.plan.app is not None:
+                self.plan.problem(
+                    "`init_app` not once on the app, at module level or in its factory",
+                    self._here(),
+                )
             self.plan.app = app
         elif name == f"{db}.create_all":
             if self.create_block is None or not self.plan.creates:
@@ -548,7 +556,26 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
 
 
 def _lines(module: cst.Module) -> list[cst.SimpleStatementLine]:
-    return [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    """The module's lines at module level and in an app factory's body."""
+    lines = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    for fn in module.body:
+        if isinstance(fn, cst.FunctionDef) and _factory(fn):
+            lines += [s for s in fn.body.body if isinstance(s, cst.SimpleStatementLine)]
+    return lines
+
+
+def _factory(function: cst.FunctionDef) -> bool:
+    """An app factory: the function's own statements make the app (`Flask(...)`, or the
+    `FastAPI()` the `app` rule made of it)."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                value = small.value if isinstance(small, cst.Assign) else None
+                called = dotted(value.func) if isinstance(value, cst.Call) else None
+                if called and called.rsplit(".", 1)[-1] in ("Flask", "FastAPI"):
+                    return True
+    return False
 
 
 def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
@@ -742,6 +769,9 @@ class SqlAlchemyRule(PortRule):
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
         line = super().leave_SimpleStatementLine(original, updated)
+        if self.converting and self.functions and self._goes(updated):
+            self.converted()  # the factory's `init_app`/URI lines: the recipe has them
+            return cst.RemoveFromParent()
         if not self.converting or len(updated.body) != 1:
             return line
         small = updated.body[0]
@@ -775,6 +805,12 @@ class SqlAlchemyRule(PortRule):
                     f"if {target} is None:\n    raise HTTPException(404{detail})\n"
                 ))  # fmt: skip
         return line
+
+    def leave_With(self, original: cst.With, updated: cst.With):  # type: ignore[no-untyped-def]
+        if self.converting and self.functions and self._goes(updated):
+            self.converted()  # the factory's `create_all()` block: the recipe's lifespan
+            return cst.RemoveFromParent()
+        return updated
 
     def _goes(self, stmt: cst.BaseStatement) -> bool:
         """A module-level statement the recipe takes over: the URI setting, `init_app`,

@@ -9,8 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from flask2fastapi.apps import client_for, import_app
-from flask2fastapi.port import port_tree
+from flask2fastapi.apps import client_for, import_app, load_module_from_path
+from flask2fastapi.port import port_source, port_tree
+
+from tests.kit.port.checks import todos
 
 #: A small lending library, in the shape Flask's larger tutorials use (our own code).
 TREE = {
@@ -80,10 +82,10 @@ def _write(root: Path, files: dict[str, str]) -> Path:
 @pytest.fixture
 def fresh_imports():
     """Each app imports its own `shelf` package: forget it (and the path) afterwards."""
-    path, modules = list(sys.path), set(sys.modules)
+    path = list(sys.path)
     yield
     sys.path[:] = path
-    for name in set(sys.modules) - modules:
+    for name in [n for n in sys.modules if n == "shelf" or n.startswith("shelf.")]:
         del sys.modules[name]
 
 
@@ -160,3 +162,59 @@ def test_a_use_without_a_recipe_keeps_the_whole_tree_on_flask_sqlalchemy(tmp_pat
     assert "`db.paginate`" in by_file["extensions.py", "sqlalchemy"]
     models = (tmp_path / "port" / "shelf" / "models.py").read_text()
     assert models == textwrap.dedent(TREE["models.py"])
+
+
+#: One module, an app factory: `init_app`, the URL and `create_all()` inside it.
+FACTORY = """\
+from flask import Flask
+from flask_sqlalchemy import SQLAlchemy
+
+db = SQLAlchemy()
+
+
+class Note(db.Model):
+    id = db.Column(db.Integer, primary_key=True)
+
+
+def make_app():
+    app = Flask(__name__)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+    db.init_app(app)
+
+    @app.get("/notes/<int:note_id>")
+    def read_note(note_id):
+        note = db.get_or_404(Note, note_id)
+        return {"id": note.id}
+
+    with app.app_context():
+        db.create_all()
+    return app
+"""
+
+
+def test_init_app_in_a_factory_becomes_the_recipe(tmp_path):
+    """The factory stays a factory: its `init_app`, URL and `create_all()` lines go to the
+    recipe at module level, and its `FastAPI()` takes the recipe's lifespan."""
+    out, counts = port_source(FACTORY)
+    assert counts["sqlalchemy"] and not todos(out)
+    factory = out.split("def make_app():\n")[1]
+    assert factory.startswith("    app = FastAPI(lifespan=lifespan)\n")
+    assert "db" not in factory.replace("def read_note", "")
+    assert out.index("async def lifespan") < out.index("def make_app")
+    assert port_source(out)[0] == out
+    path = tmp_path / "notes_factory.py"
+    path.write_text(out)
+    with client_for("fastapi", load_module_from_path(path, "notes_factory").make_app()) as client:
+        assert client.get("/notes/1").status_code == 404
+
+
+def test_init_app_in_another_function_is_left_with_a_todo():
+    """`init_app` in a function that does not make the app (a helper called later): not
+    start-up code the rule can move; Flask-SQLAlchemy stays, and the line says why."""
+    source = FACTORY.replace("    db.init_app(app)\n", "    setup(app)\n") + (
+        "\n\ndef setup(app):\n    db.init_app(app)\n"
+    )
+    out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
+    assert not counts.get("sqlalchemy")
+    assert ("sqlalchemy", "`init_app` not once on the app, at module level or in its factory; "
+            "then rerun") in todos(out)  # fmt: skip
