@@ -23,10 +23,17 @@ What converts, when the module's whole Flask-SQLAlchemy use is of these shapes:
   `M.query.get_or_404(i)` / `db.first_or_404(stmt)` / `M.query....first_or_404()` → the
   query, then `HTTPException(404)` when it found nothing (the page's 2.x-idioms table).
 
+* In an app factory (a function that makes the app): `db.init_app(app)`, the URL and the
+  `create_all()` block inside it, as at module level; the factory stays a factory.
+* `db` made in one module and imported by others (`from pkg.extensions import db`): the
+  recipe in that module (`DbTree`, planned once per tree by `shared_db`); the others
+  import `Base`, `SessionDep` or `lifespan` in place of `db`. A use without a recipe in
+  any of them keeps all of them on Flask-SQLAlchemy.
+
 Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, a URL that is
-not a string literal, `db` used from another module, `db.Table`, `db.engine`…) has no
-recipe here: nothing of Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays,
-and the `db = SQLAlchemy()` line gets a TODO naming every such use.
+not a string literal, `db.Table`, `db.engine`…) has no recipe here: nothing of
+Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays, the line gets a TODO and
+the `db = SQLAlchemy()` line one naming every such use.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ from flask2fastapi.port.base import (
 )
 
 PAGE = "data/databases.md"
+PAGINATION = "data/pagination.md"
 #: `db.<name>` names Flask-SQLAlchemy re-exports from `sqlalchemy.orm` (every other
 #: SQLAlchemy name it re-exports comes from `sqlalchemy`).
 ORM_NAMES = {
@@ -475,7 +483,8 @@ class _Collector(cst.CSTVisitor):
         if attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
                                 "first_or_404"}:  # fmt: skip
             what = {
-                "paginate": "the pagination page's `limit`/`offset` and a `count()`",
+                "paginate": "`limit`/`offset` and a `count()`, with the page numbers "
+                "validated as query parameters",
                 "Table": "`Table(name, Base.metadata, ...)`",
                 "engine": "the recipe's `engine`",
                 "metadata": "`Base.metadata`",
@@ -683,7 +692,9 @@ class SqlAlchemyRule(PortRule):
         if self.converting or not self.plan.used:
             return True
         if node in self.plan.lines:
-            self.todo(f"{self.plan.lines[node]}; then rerun")
+            text = self.plan.lines[node]
+            # paginate's recipe (and its 422s where Flask corrected a bad page) has its page
+            self.todo(f"{text}; then rerun", PAGINATION if ".paginate`" in text else None)
         small = node.body[0] if len(node.body) == 1 else None
         if (
             isinstance(small, cst.Assign)

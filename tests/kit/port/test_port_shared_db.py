@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from flask2fastapi.apps import client_for, import_app, load_module_from_path
 from flask2fastapi.port import port_source, port_tree
+from flask2fastapi.port.base import page_url
 
 from tests.kit.port.checks import todos
 
@@ -159,6 +160,8 @@ def test_a_use_without_a_recipe_keeps_the_whole_tree_on_flask_sqlalchemy(tmp_pat
     assert not report.conversions()["sqlalchemy"]
     by_file = {(t.file, t.rule): t.text for t in report.todos}
     assert "`db.paginate`" in by_file["views/books.py", "sqlalchemy"]
+    line = next(t for t in report.todos if t.file == "views/books.py" and t.rule == "sqlalchemy")
+    assert line.text.endswith(page_url("data/pagination.md"))
     assert "`db.paginate`" in by_file["extensions.py", "sqlalchemy"]
     models = (tmp_path / "port" / "shelf" / "models.py").read_text()
     assert models == textwrap.dedent(TREE["models.py"])
