@@ -191,9 +191,14 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     if len(homes) != 1:
         return None
     home = homes[0]
-    home_plan = DbPlan()
-    _Collector(home_plan, _app_names(modules[home])).collect(modules[home])
-    db = home_plan.db
+    # Models first: the home's own views may query models that other modules define.
+    models = {
+        n for m in modules.values()
+        for n in re.findall(r"^class\s+(\w+)\([^)]*\b\w+\.Model\b", source(m), re.M)
+    }  # fmt: skip
+    plan = DbPlan(models=models)
+    _Collector(plan, _app_names(modules[home])).collect(modules[home])
+    db = plan.db
     if db is None:
         return None
     packages = frozenset(n for n in modules if n and any(o and o.startswith(n + ".") for o in modules))
@@ -204,18 +209,16 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     }  # fmt: skip
     if not users:
         return None
-    models = {
+    # One plan over the home and every user: the facts of each module, problems of all.
+    plan.models = {
         n for m in modules.values()
         for n in re.findall(rf"^class\s+(\w+)\([^)]*\b{db}\.Model\b", source(m), re.M)
     }  # fmt: skip
-    # One plan over the home and every user: the facts of each module, problems of all.
-    plan = DbPlan(db=db, base=home_plan.base, models=set(models), used=True)
-    plan.problems += home_plan.problems
     for name in sorted(users):
         _Collector(plan, _app_names(modules[name])).collect(modules[name])
     _check_app(plan, modules[home])
     return DbTree(
-        home, db, frozenset(users), frozenset(models), plan.base, plan.app, plan.url,
+        home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
         plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
     )  # fmt: skip
 
@@ -359,6 +362,11 @@ class _Collector(cst.CSTVisitor):
                     f"the `{key}` setting → its `create_engine` argument", self._here()
                 )
         if URI in found[1] and self._at_start():
+            if self.functions and not any(
+                self._here() is stmt for stmt in self.functions[0].body.body
+            ):
+                # In an `if` of the factory: which URL applies is decided at run time.
+                self.plan.problem(f"`{URI}` set inside a block of the factory", self._here())
             self.plan.urls[found[0]] = found[1][URI]
 
     def _at_start(self) -> bool:
@@ -545,7 +553,7 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
     url = plan.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
     if plan.url is None:
-        plan.problem(f"no string literal `{URI}` set on the app at module level")
+        plan.problem(f"no string literal `{URI}` set on the app (module level or factory)")
     elif _relative_sqlite(plan.url):
         # Flask-SQLAlchemy 3 puts a relative SQLite file in the app's instance folder;
         # `create_engine` would open it relative to the working directory instead.

@@ -221,3 +221,19 @@ def test_init_app_in_another_function_is_left_with_a_todo():
     assert not counts.get("sqlalchemy")
     assert ("sqlalchemy", "`init_app` not once on the app, at module level or in its factory; "
             "then rerun") in todos(out)  # fmt: skip
+
+
+def test_a_url_chosen_in_a_block_of_the_factory_is_not_guessed():
+    """Which `if` branch's URL applies is decided when the factory runs: no recipe (and no
+    branch left empty), the lines say why."""
+    source = FACTORY.replace(
+        '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n',
+        "    if testing:\n"
+        '        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n'
+        "    else:\n"
+        '        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////tmp/notes.db"\n',
+    ).replace("def make_app():", "def make_app(testing=False):")
+    out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
+    assert not counts.get("sqlalchemy")
+    found = [text for rule, text in todos(out) if rule == "sqlalchemy"]
+    assert found.count("`SQLALCHEMY_DATABASE_URI` set inside a block of the factory; then rerun") == 2

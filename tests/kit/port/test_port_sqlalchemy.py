@@ -286,7 +286,8 @@ def test_uses_without_a_recipe_keep_all_of_flask_sqlalchemy():
         ("sqlalchemy", "`db.session` outside a view → pass the function a session; then rerun"),
         (
             "sqlalchemy",
-            "`db.paginate` → the pagination page's `limit`/`offset` and a `count()`; then rerun",
+            "`db.paginate` → `limit`/`offset` and a `count()`, with the page numbers "
+            "validated as query parameters; then rerun",
         ),
     ]
     again, _ = port_source(out, ("routes", "app", "sqlalchemy"))
