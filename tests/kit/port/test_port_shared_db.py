@@ -96,16 +96,31 @@ def _import(folder: Path):
     return import_app("shelf.app:app", folder)
 
 
-def test_a_shared_db_becomes_the_recipe_in_its_home_module(tmp_path, fresh_imports):
+#: The same imports written relative to the importing module.
+RELATIVE = {
+    "models.py": ("from shelf.extensions import db", "from .extensions import db"),
+    "views/books.py": ("from shelf.extensions import db", "from ..extensions import db"),
+}
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["absolute", "relative"])
+def test_a_shared_db_becomes_the_recipe_in_its_home_module(tmp_path, fresh_imports, relative):
     """The recipe where `db` was made; `db.Model`, the view's `db.session` and the app's
     `init_app`/`create_all` lines import `Base`, `SessionDep` and `lifespan` from there.
     Both apps answer the same; porting the port changes nothing."""
-    src = _write(tmp_path / "src" / "shelf", TREE)
+    files = dict(TREE)
+    if relative:
+        for rel, (before, after) in RELATIVE.items():
+            files[rel] = files[rel].replace(before, after)
+    src = _write(tmp_path / "src" / "shelf", files)
     out = tmp_path / "port" / "shelf"
     report = port_tree(src, out)
     assert not report.blockers and not report.todos
     assert report.conversions()["sqlalchemy"] == 16
     port = {rel: (out / rel).read_text() for rel in TREE}
+    if relative:
+        for rel, (before, after) in RELATIVE.items():
+            port[rel] = port[rel].replace(after.replace(" db", " "), before.replace(" db", " "))
     assert "engine = create_engine(" in port["extensions.py"]
     assert "Base.metadata.create_all(engine)" in port["extensions.py"]
     assert port["models.py"] == textwrap.dedent(
