@@ -161,9 +161,12 @@ def _imports_db(module: cst.Module, db: str) -> list[cst.ImportFrom]:
         if not isinstance(stmt, cst.SimpleStatementLine):
             continue
         for small in stmt.body:
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                if any(dotted(a.name) == db and a.asname is None for a in small.names):
-                    found.append(small)
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not isinstance(small.names, cst.ImportStar)
+                and any(dotted(a.name) == db and a.asname is None for a in small.names)
+            ):
+                found.append(small)
     return found
 
 
@@ -201,7 +204,9 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     db = plan.db
     if db is None:
         return None
-    packages = frozenset(n for n in modules if n and any(o and o.startswith(n + ".") for o in modules))
+    packages = frozenset(
+        n for n in modules if n and any(o and o.startswith(n + ".") for o in modules)
+    )
     users = {
         name for name, m in modules.items()
         if name and name != home

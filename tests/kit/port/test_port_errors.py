@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from flask2fastapi.port import port_source
 from flask2fastapi.port.base import page_url
 
-from tests.kit.port.checks import check_noop, check_transformed, todos
+from tests.kit.port.checks import check_transformed, todos
 
 
 def test_abort_becomes_raise_httpexception():
@@ -90,7 +90,7 @@ def test_a_blueprints_own_errorhandler_is_never_widened():
     out, counts = port_source(BLUEPRINT_HANDLER, ("errorhandler", "abort"))
     assert not counts
     assert out.replace(todos_comment(out), "") == BLUEPRINT_HANDLER
-    (rule, text), = todos(out)
+    ((rule, text),) = todos(out)
     assert rule == "errorhandler" and "register this one on the app" in text
     assert "request.url.path" in text and page_url("structure/blueprint-scope.md") in out
     assert port_source(out, ("errorhandler", "abort"))[0] == out

@@ -151,7 +151,11 @@ def test_a_shared_db_becomes_the_recipe_in_its_home_module(tmp_path, fresh_impor
                 (found.status_code, found.json()),
                 missing.status_code,
             ]
-    assert answers["flask"] == answers["fastapi"] == [(201, {"count": 1}), (200, {"title": "Dune"}), 404]
+    assert (
+        answers["flask"]
+        == answers["fastapi"]
+        == [(201, {"count": 1}), (200, {"title": "Dune"}), 404]
+    )
     again = port_tree(out, tmp_path / "again" / "shelf")
     assert not any(f.changed for f in again.files) and not again.conversions().total()
 
@@ -251,4 +255,6 @@ def test_a_url_chosen_in_a_block_of_the_factory_is_not_guessed():
     out, counts = port_source(source, ("routes", "app", "sqlalchemy"))
     assert not counts.get("sqlalchemy")
     found = [text for rule, text in todos(out) if rule == "sqlalchemy"]
-    assert found.count("`SQLALCHEMY_DATABASE_URI` set inside a block of the factory; then rerun") == 2
+    assert (
+        found.count("`SQLALCHEMY_DATABASE_URI` set inside a block of the factory; then rerun") == 2
+    )
