@@ -730,6 +730,24 @@ class SqlAlchemyRule(PortRule):
         if self.needs_session.pop() and self.converting:
             updated = add_param(updated, "session: SessionDep")
             self.plan.home_names.add("SessionDep")
+        if self.converting and not self.functions and _factory(updated):
+            # The factory's `init_app`, URL and `create_all()` lines: the recipe has them.
+            # A removed line's comments go to the next one, as at module level.
+            body: list[cst.BaseStatement] = []
+            carried: list[cst.EmptyLine] = []
+            for stmt in updated.body.body:
+                if self._goes(stmt):
+                    self.converted()
+                    if any(e.comment is not None for e in stmt.leading_lines):
+                        carried += stmt.leading_lines
+                    continue
+                if carried:
+                    stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                    carried = []
+                body.append(stmt)
+            if carried or not body:  # comments last in the factory, or nothing left
+                body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carried))
+            updated = updated.with_changes(body=updated.body.with_changes(body=body))
         return updated
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
@@ -793,9 +811,6 @@ class SqlAlchemyRule(PortRule):
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
         line = super().leave_SimpleStatementLine(original, updated)
-        if self.converting and self.functions and self._goes(updated):
-            self.converted()  # the factory's `init_app`/URI lines: the recipe has them
-            return cst.RemoveFromParent()
         if not self.converting or len(updated.body) != 1:
             return line
         small = updated.body[0]
@@ -829,12 +844,6 @@ class SqlAlchemyRule(PortRule):
                     f"if {target} is None:\n    raise HTTPException(404{detail})\n"
                 ))  # fmt: skip
         return line
-
-    def leave_With(self, original: cst.With, updated: cst.With):  # type: ignore[no-untyped-def]
-        if self.converting and self.functions and self._goes(updated):
-            self.converted()  # the factory's `create_all()` block: the recipe's lifespan
-            return cst.RemoveFromParent()
-        return updated
 
     def _goes(self, stmt: cst.BaseStatement) -> bool:
         """A module-level statement the recipe takes over: the URI setting, `init_app`,

@@ -208,6 +208,7 @@ def make_app():
         note = db.get_or_404(Note, note_id)
         return {"id": note.id}
 
+    # Tables at start-up.
     with app.app_context():
         db.create_all()
     return app
@@ -223,6 +224,7 @@ def test_init_app_in_a_factory_becomes_the_recipe(tmp_path):
     assert factory.startswith("    app = FastAPI(lifespan=lifespan)\n")
     assert "db" not in factory.replace("def read_note", "")
     assert out.index("async def lifespan") < out.index("def make_app")
+    assert factory.endswith("\n\n    # Tables at start-up.\n    return app\n")  # comments kept
     assert port_source(out)[0] == out
     path = tmp_path / "notes_factory.py"
     path.write_text(out)
