@@ -154,6 +154,35 @@ def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None
     return ".".join([*parts[:keep], *([name] if name else [])])
 
 
+def _readers(
+    modules: dict[str | None, cst.Module], home: str, db: str, packages: frozenset[str]
+) -> set[str]:
+    """The modules other than `home` that read its `db`."""
+    return {
+        name for name, m in modules.items()
+        if name and name != home and (
+            any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
+            # `import pkg.extensions` then `pkg.extensions.db`, `extensions.db`…
+            or _reads_attribute(source(m), home.rsplit(".", 1)[-1], db)
+        )
+    }  # fmt: skip
+
+
+def _reads_attribute(code: str, module: str, name: str) -> bool:
+    """`code` imports `module` (its last part) and reads `module.name`."""
+    last = re.escape(module)
+    return bool(
+        re.search(rf"\bimport\b[^\n]*\b{last}\b", code)
+        and re.search(rf"\b{last}\.{re.escape(name)}\b", code)
+    )
+
+
+def _db_name(module: cst.Module) -> str | None:
+    """The name a module-level `name = SQLAlchemy(...)` line binds, else None."""
+    found = re.search(r"^(\w+)\s*=\s*(?:\w+\.)*SQLAlchemy\(", source(module), re.M)
+    return found[1] if found else None
+
+
 def _imports_db(module: cst.Module, db: str) -> list[cst.ImportFrom]:
     """The `from x import db` statements at the top of `module` (`db` not renamed)."""
     found = []
@@ -190,10 +219,20 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     """The tree's `DbTree` when one module makes a `SQLAlchemy()` object that other modules
     import (`modules`: import name → parsed module), else None (each module is then its
     own: the one-module recipe or nothing)."""
-    homes = [h for h, m in modules.items() if h and "SQLAlchemy(" in source(m)]
-    if len(homes) != 1:
+    homes = {h: name for h, m in modules.items() if h and (name := _db_name(m))}
+    packages = frozenset(
+        n for n in modules if n and any(o and o.startswith(n + ".") for o in modules)
+    )
+    readers = {h: _readers(modules, h, db, packages) for h, db in homes.items()}
+    shared = sorted(h for h in homes if readers[h])
+    if not shared:
         return None
-    home = homes[0]
+    if len(homes) != 1:  # a half-ported tree would not import: all stay, named
+        return DbTree(
+            shared[0], homes[shared[0]], frozenset(readers[shared[0]]), frozenset(),
+            problems=("several `SQLAlchemy()` objects in the tree: the recipe is one engine's",),
+        )  # fmt: skip
+    home = shared[0]
     # Models first: the home's own views may query models that other modules define.
     models = {
         n for m in modules.values()
@@ -204,16 +243,13 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     db = plan.db
     if db is None:
         return None
-    packages = frozenset(
-        n for n in modules if n and any(o and o.startswith(n + ".") for o in modules)
-    )
     users = {
         name for name, m in modules.items()
         if name and name != home
         and any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
     }  # fmt: skip
-    if not users:
-        return None
+    if readers[home] - users:
+        plan.problem(f"`{db}` read other than by `from ... import {db}` in another module")
     # One plan over the home and every user: the facts of each module, problems of all.
     plan.models = {
         n for m in modules.values()
@@ -523,6 +559,8 @@ def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
     _check_app(plan, module)
+    if tree is not None and tree.problems:  # another module's `db` stays: so does this one
+        plan.problems += [p for p in tree.problems if p not in plan.problems]
     return plan
 
 

@@ -260,3 +260,30 @@ def test_a_url_chosen_in_a_block_of_the_factory_is_not_guessed():
     assert (
         found.count("`SQLALCHEMY_DATABASE_URI` set inside a block of the factory; then rerun") == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("rel", "code", "why"),
+    [
+        (
+            "reports.py",
+            "from shelf import extensions\n\n\ndef count():\n"
+            "    return extensions.db.session.query(1).count()\n",
+            "`db` read other than by `from ... import db` in another module",
+        ),
+        (
+            "archive.py",
+            "from flask_sqlalchemy import SQLAlchemy\n\nold_db = SQLAlchemy()\n",
+            "several `SQLAlchemy()` objects in the tree: the recipe is one engine's",
+        ),
+    ],
+    ids=["module-attribute", "second-db"],
+)
+def test_a_tree_it_cannot_see_whole_is_not_half_ported(tmp_path, rel, code, why):
+    """A reader of `db` the rule would not rewrite, or a second `SQLAlchemy()`: porting
+    the home alone would leave a module that no longer imports. Nothing converts."""
+    src = _write(tmp_path / "src" / "shelf", {**TREE, rel: code})
+    report = port_tree(src, tmp_path / "port" / "shelf")
+    assert not report.conversions()["sqlalchemy"]
+    assert "db.init_app(app)" in report.blockers
+    assert any(why in t.text for t in report.todos if t.file == "extensions.py")
