@@ -987,14 +987,20 @@ class SqlAlchemyRule(PortRule):
         if at is None:
             return small
         have = {dotted(a.name) for a in names}
-        new = [cst.ImportAlias(cst.Name(n)) for n in sorted(self.plan.home_names - have)]
+        old = names[at]
+        # The new names take the comma (and its layout) `db` had: one line or several.
+        sep = old.comma
+        if not isinstance(sep, cst.Comma):
+            sep = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        new = [cst.ImportAlias(cst.Name(n), comma=sep) for n in sorted(self.plan.home_names - have)]
+        if new:
+            new[-1] = new[-1].with_changes(comma=old.comma)
         self.converted()
-        last = names[-1].comma
         names[at : at + 1] = new
         if not names:
             return None
-        names = [a.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                 for a in names[:-1]] + [names[-1].with_changes(comma=last)]  # fmt: skip
+        if small.lpar is None:  # no trailing comma outside parentheses
+            names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         return small.with_changes(names=names)
 
     def _recipe(self, leading: Sequence[cst.EmptyLine]) -> list[cst.BaseStatement]:

@@ -287,3 +287,24 @@ def test_a_tree_it_cannot_see_whole_is_not_half_ported(tmp_path, rel, code, why)
     assert not report.conversions()["sqlalchemy"]
     assert "db.init_app(app)" in report.blockers
     assert any(why in t.text for t in report.todos if t.file == "extensions.py")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("from shelf.extensions import db\n", "from shelf.extensions import SessionDep\n"),
+        (
+            "from shelf.extensions import (\n    db,  # the shared one\n)\n",
+            "from shelf.extensions import (\n    SessionDep,  # the shared one\n)\n",
+        ),
+    ],
+    ids=["one-line", "parenthesized"],
+)
+def test_the_import_of_db_keeps_its_layout(tmp_path, before, after):
+    """`db` gives its place, comma and comment in the import to what replaces it."""
+    views = TREE["views/books.py"].replace("        from shelf.extensions import db\n", "")
+    views = textwrap.dedent(views).replace("from shelf.models", before + "from shelf.models")
+    src = _write(tmp_path / "src" / "shelf", {**TREE, "views/books.py": views})
+    report = port_tree(src, tmp_path / "port" / "shelf")
+    assert report.conversions()["sqlalchemy"]
+    assert after in (tmp_path / "port" / "shelf" / "views/books.py").read_text()
