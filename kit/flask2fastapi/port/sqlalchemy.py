@@ -164,6 +164,14 @@ def _readers(
             any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
             # `import pkg.extensions` then `pkg.extensions.db`, `extensions.db`…
             or _reads_attribute(source(m), home.rsplit(".", 1)[-1], db)
+            # `from pkg.extensions import db` inside a function (not rewritten)
+            or any(
+                where.startswith(".") or where.split(".")[-1] == home.rsplit(".", 1)[-1]
+                for where in re.findall(
+                    rf"^[ \t]+from\s+(\.*[\w.]*)\s+import\s+[^\n]*\b{re.escape(db)}\b",
+                    source(m), re.M,
+                )
+            )
         )
     }  # fmt: skip
 

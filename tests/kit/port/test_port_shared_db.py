@@ -276,8 +276,14 @@ def test_a_url_chosen_in_a_block_of_the_factory_is_not_guessed():
             "from flask_sqlalchemy import SQLAlchemy\n\nold_db = SQLAlchemy()\n",
             "several `SQLAlchemy()` objects in the tree: the recipe is one engine's",
         ),
+        (
+            "jobs.py",
+            "def prune():\n    from shelf.extensions import db\n\n"
+            "    db.session.execute(db.text('DELETE FROM book'))\n",
+            "`db` read other than by `from ... import db` in another module",
+        ),
     ],
-    ids=["module-attribute", "second-db"],
+    ids=["module-attribute", "second-db", "import-in-a-function"],
 )
 def test_a_tree_it_cannot_see_whole_is_not_half_ported(tmp_path, rel, code, why):
     """A reader of `db` the rule would not rewrite, or a second `SQLAlchemy()`: porting
