@@ -207,8 +207,9 @@ def _imports_db(module: cst.Module, db: str) -> list[cst.ImportFrom]:
     return found
 
 
-def _app_names(module: cst.Module) -> set[str]:
-    """The variables a module (or its app factory) assigns a `Flask(...)` or `FastAPI(...)`."""
+def _app_names(module: cst.Module, kinds: tuple[str, ...] = ("Flask", "FastAPI")) -> set[str]:
+    """The variables a module (or its app factory) assigns a `Flask(...)` or `FastAPI(...)`
+    (or another of `kinds`)."""
     found: set[str] = set()
 
     class Apps(cst.CSTVisitor):
@@ -216,7 +217,7 @@ def _app_names(module: cst.Module) -> set[str]:
             if len(node.targets) == 1 and isinstance(node.value, cst.Call):
                 called = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
                 target = dotted(node.targets[0].target)
-                if called in ("Flask", "FastAPI") and target:
+                if called in kinds and target:
                     found.add(target)
 
     module.visit(Apps())
@@ -272,13 +273,17 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     )  # fmt: skip
 
 
-def _is_view(node: cst.FunctionDef) -> bool:
+def _is_view(node: cst.FunctionDef, owners: set[str]) -> bool:
+    """A route of an app or blueprint made in this module (`owners`). A route on one
+    imported from another module (`from . import main`) is not: the `routes` rule does not
+    convert it, so it would not receive a `session` dependency."""
     for d in node.decorators:
         call = d.decorator
         if (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and call.func.attr.value in {*ROUTE_DECORATORS, *FASTAPI_ROUTE_DECORATORS}
+            and dotted(call.func.value) in owners
         ):
             return True
     return False
@@ -317,6 +322,7 @@ class _Collector(cst.CSTVisitor):
 
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
+        self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
         module.visit(self)
         db = self.plan.db
         if db is not None and source(module).count(f"{db}.session") != source(module).count(
@@ -356,7 +362,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append(node)
-        if _is_view(node) and "session" in function_params(node):
+        if _is_view(node, self.owners) and "session" in function_params(node):
             self.plan.problem(f"`{node.name.value}` already has a `session` parameter")
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -508,7 +514,7 @@ class _Collector(cst.CSTVisitor):
             self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
 
     def _in_view(self) -> bool:
-        return bool(self.functions) and _is_view(self.functions[-1])
+        return bool(self.functions) and _is_view(self.functions[-1], self.owners)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         db = self.plan.db

@@ -282,8 +282,16 @@ def test_a_url_chosen_in_a_block_of_the_factory_is_not_guessed():
             "    db.session.execute(db.text('DELETE FROM book'))\n",
             "`db` read other than by `from ... import db` in another module",
         ),
+        (
+            # A route on a blueprint made in another module (the flasky layout's
+            # `from . import main`): the `routes` rule leaves it, so no `session` for it.
+            "more_views.py",
+            "from shelf.extensions import db\nfrom shelf.views.books import books\n\n\n"
+            "@books.get('/count')\ndef count():\n    return {'n': db.session.query(1).count()}\n",
+            "`db.session` outside a view",
+        ),
     ],
-    ids=["module-attribute", "second-db", "import-in-a-function"],
+    ids=["module-attribute", "second-db", "import-in-a-function", "imported-blueprint"],
 )
 def test_a_tree_it_cannot_see_whole_is_not_half_ported(tmp_path, rel, code, why):
     """A reader of `db` the rule would not rewrite, or a second `SQLAlchemy()`: porting
