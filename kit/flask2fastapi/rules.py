@@ -379,7 +379,8 @@ RULES: dict[str, Rule] = {
             "errorhandler",
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
-            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`",
+            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`; "
+            "a blueprint's own handler → a TODO (never widened to the app)",
             "port",
         ),
         Rule(
@@ -407,7 +408,8 @@ RULES: dict[str, Rule] = {
             "sqlalchemy",
             "data/databases.md",
             "Flask-SQLAlchemy's `db`, `db.Model`, `db.session`, `Model.query`, `get_or_404` "
-            "and `create_all` → the page's engine, `SessionDep` dependency and lifespan",
+            "and `create_all` → the page's engine, `SessionDep` dependency and lifespan, "
+            "also with `db` shared between modules and `init_app` in an app factory",
             "port",
         ),
         Rule(

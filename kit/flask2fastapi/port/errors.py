@@ -104,6 +104,27 @@ class ErrorHandlerRule(PortRule):
 
     id = "errorhandler"
     needs = ("errorhandler",)
+    without_structure = True  # a blueprint's own handler gets its TODO either way
+
+    def visit_Decorator(self, node: cst.Decorator) -> bool:
+        super().visit_Decorator(node)
+        call = node.decorator
+        if (
+            isinstance(call, cst.Call)
+            and isinstance(call.func, cst.Attribute)
+            and call.func.attr.value == "errorhandler"
+            and dotted(call.func.value) in self.owners.blueprints
+        ):
+            # A router takes no exception handlers: registered on the app as it is, the
+            # handler would answer for every route (blueprint-scope page). Not widened.
+            self.todo(
+                "a router has no exception handlers: register this one on the app, and "
+                "keep it to the router's URLs by checking `request.url.path` (it then also "
+                "sees their routing errors, 404 and 405), or mount the router's routes as "
+                "a sub-application with its own handler",
+                "structure/blueprint-scope.md",
+            )
+        return True
 
     def visit_Module(self, node: cst.Module) -> bool:
         # Does the module register a handler for HTTP errors (a class or a status code)?

@@ -27,6 +27,7 @@ from flask2fastapi.port.base import (
     string_value,
 )
 from flask2fastapi.port.login import current_plan
+from flask2fastapi.port.sqlalchemy import SHARED as DB_SHARED
 from flask2fastapi.port.sqlalchemy import DbPlan, _is_create_block, plan_module
 
 
@@ -53,7 +54,8 @@ class ExtensionsRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.login = current_plan(node)
-        used = self.source_has("flask_sqlalchemy")
+        # A module that imports a shared `db` has no `flask_sqlalchemy` in its text.
+        used = self.source_has("flask_sqlalchemy") or DB_SHARED.get() is not None
         self.db = plan_module(node, set(self.owners.apps)) if used else DbPlan()
         return True
 
@@ -216,7 +218,7 @@ class AppContextRule(PortRule):
     def visit_Module(self, node: cst.Module) -> bool:
         self.db = (
             plan_module(node, set(self.owners.apps))
-            if self.source_has("flask_sqlalchemy")
+            if self.source_has("flask_sqlalchemy") or DB_SHARED.get() is not None
             else None
         )
         return True

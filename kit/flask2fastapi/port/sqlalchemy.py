@@ -23,10 +23,17 @@ What converts, when the module's whole Flask-SQLAlchemy use is of these shapes:
   `M.query.get_or_404(i)` / `db.first_or_404(stmt)` / `M.query....first_or_404()` → the
   query, then `HTTPException(404)` when it found nothing (the page's 2.x-idioms table).
 
+* In an app factory (a function that makes the app): `db.init_app(app)`, the URL and the
+  `create_all()` block inside it, as at module level; the factory stays a factory.
+* `db` made in one module and imported by others (`from pkg.extensions import db`): the
+  recipe in that module (`DbTree`, planned once per tree by `shared_db`); the others
+  import `Base`, `SessionDep` or `lifespan` in place of `db`. A use without a recipe in
+  any of them keeps all of them on Flask-SQLAlchemy.
+
 Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, a URL that is
-not a string literal, `db` used from another module, `db.Table`, `db.engine`…) has no
-recipe here: nothing of Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays,
-and the `db = SQLAlchemy()` line gets a TODO naming every such use.
+not a string literal, `db.Table`, `db.engine`…) has no recipe here: nothing of
+Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays, the line gets a TODO and
+the `db = SQLAlchemy()` line one naming every such use.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from flask2fastapi.port.analysis import config_setting
 from flask2fastapi.port.base import (
     FASTAPI_ROUTE_DECORATORS,
     ROUTE_DECORATORS,
+    PortOptions,
     PortRule,
     add_param,
     arg,
@@ -52,6 +60,7 @@ from flask2fastapi.port.base import (
 )
 
 PAGE = "data/databases.md"
+PAGINATION = "data/pagination.md"
 #: `db.<name>` names Flask-SQLAlchemy re-exports from `sqlalchemy.orm` (every other
 #: SQLAlchemy name it re-exports comes from `sqlalchemy`).
 ORM_NAMES = {
@@ -94,6 +103,11 @@ class DbPlan:
     #: statements with a use that has no recipe → what to do (for their TODOs)
     lines: dict[cst.CSTNode, str] = field(default_factory=dict)
     used: bool = False
+    #: app variable → the `SQLALCHEMY_DATABASE_URI` expression set on it at module level
+    urls: dict[str, cst.BaseExpression] = field(default_factory=dict)
+    tree: DbTree | None = None  # set when `db` is shared between modules of the tree
+    #: in a tree, the names this module imports from the home instead of `db`
+    home_names: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -105,28 +119,171 @@ class DbPlan:
             self.lines.setdefault(node, text)
 
 
-#: Modules of the tree (import names) that use another module's `db`: set by the driver.
-SHARED: ContextVar[frozenset[str] | None] = ContextVar("flask2fastapi_db_shared", default=None)
+#: Flask-SQLAlchemy over several modules of the tree (`DbTree`), or None: set by the driver.
+SHARED: ContextVar[DbTree | None] = ContextVar("flask2fastapi_db_shared", default=None)
 
 
-def shared_db(modules: dict[str | None, cst.Module]) -> frozenset[str]:
-    """The modules that make a `SQLAlchemy()` object some other module of the tree imports
-    (the recipe is written for one module: such a tree stays Flask-SQLAlchemy)."""
-    homes = {h for h, m in modules.items() if h and "SQLAlchemy(" in source(m)}
-    return frozenset(
-        h for h in homes
-        for other, m in modules.items()
-        if other != h and re.search(rf"from\s+{re.escape(h)}\s+import\s[^\n]*\bdb\b", source(m))
+@dataclass(frozen=True)
+class DbTree:
+    """A `db = SQLAlchemy()` that other modules of the tree import (`from home import db`):
+    the recipe goes in its home module, the others import what they use of it. Built once
+    per tree by `shared_db`; each module's rule reads it (`plan_module`)."""
+
+    home: str  # the import name of the module that makes `db`
+    db: str
+    users: frozenset[str]  # modules that import `db` from the home
+    models: frozenset[str]  # `class M(db.Model)` anywhere in the tree
+    base: str | None = None
+    app: str | None = None  # the app of `db.init_app(app)`, in some module of the tree
+    url: str | None = None
+    creates: bool = False
+    problems: tuple[str, ...] = ()  # what keeps the whole tree on Flask-SQLAlchemy
+
+
+def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
+    """The absolute import name `module` names, seen from module `importer` (a package's
+    `__init__` when `package`)."""
+    name = dotted(module.module) if module.module else ""
+    dots = len(module.relative)
+    if not dots:
+        return name
+    parts = importer.split(".")
+    keep = len(parts) - dots + (1 if package else 0)
+    if keep < 0:
+        return None
+    return ".".join([*parts[:keep], *([name] if name else [])])
+
+
+def _readers(
+    modules: dict[str | None, cst.Module], home: str, db: str, packages: frozenset[str]
+) -> set[str]:
+    """The modules other than `home` that read its `db`."""
+    return {
+        name for name, m in modules.items()
+        if name and name != home and (
+            any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
+            # `import pkg.extensions` then `pkg.extensions.db`, `extensions.db`…
+            or _reads_attribute(source(m), home.rsplit(".", 1)[-1], db)
+            # `from pkg.extensions import db` inside a function (not rewritten)
+            or any(
+                where.startswith(".") or where.split(".")[-1] == home.rsplit(".", 1)[-1]
+                for where in re.findall(
+                    rf"^[ \t]+from\s+(\.*[\w.]*)\s+import\s+[^\n]*\b{re.escape(db)}\b",
+                    source(m), re.M,
+                )
+            )
+        )
+    }  # fmt: skip
+
+
+def _reads_attribute(code: str, module: str, name: str) -> bool:
+    """`code` imports `module` (its last part) and reads `module.name`."""
+    last = re.escape(module)
+    return bool(
+        re.search(rf"\bimport\b[^\n]*\b{last}\b", code)
+        and re.search(rf"\b{last}\.{re.escape(name)}\b", code)
+    )
+
+
+def _db_name(module: cst.Module) -> str | None:
+    """The name a module-level `name = SQLAlchemy(...)` line binds, else None."""
+    found = re.search(r"^(\w+)\s*=\s*(?:\w+\.)*SQLAlchemy\(", source(module), re.M)
+    return found[1] if found else None
+
+
+def _imports_db(module: cst.Module, db: str) -> list[cst.ImportFrom]:
+    """The `from x import db` statements at the top of `module` (`db` not renamed)."""
+    found = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not isinstance(small.names, cst.ImportStar)
+                and any(dotted(a.name) == db and a.asname is None for a in small.names)
+            ):
+                found.append(small)
+    return found
+
+
+def _app_names(module: cst.Module, kinds: tuple[str, ...] = ("Flask", "FastAPI")) -> set[str]:
+    """The variables a module (or its app factory) assigns a `Flask(...)` or `FastAPI(...)`
+    (or another of `kinds`)."""
+    found: set[str] = set()
+
+    class Apps(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if len(node.targets) == 1 and isinstance(node.value, cst.Call):
+                called = (dotted(node.value.func) or "").rsplit(".", 1)[-1]
+                target = dotted(node.targets[0].target)
+                if called in kinds and target:
+                    found.add(target)
+
+    module.visit(Apps())
+    return found
+
+
+def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
+    """The tree's `DbTree` when one module makes a `SQLAlchemy()` object that other modules
+    import (`modules`: import name → parsed module), else None (each module is then its
+    own: the one-module recipe or nothing)."""
+    homes = {h: name for h, m in modules.items() if h and (name := _db_name(m))}
+    packages = frozenset(
+        n for n in modules if n and any(o and o.startswith(n + ".") for o in modules)
+    )
+    readers = {h: _readers(modules, h, db, packages) for h, db in homes.items()}
+    shared = sorted(h for h in homes if readers[h])
+    if not shared:
+        return None
+    if len(homes) != 1:  # a half-ported tree would not import: all stay, named
+        return DbTree(
+            shared[0], homes[shared[0]], frozenset(readers[shared[0]]), frozenset(),
+            problems=("several `SQLAlchemy()` objects in the tree: the recipe is one engine's",),
+        )  # fmt: skip
+    home = shared[0]
+    # Models first: the home's own views may query models that other modules define.
+    models = {
+        n for m in modules.values()
+        for n in re.findall(r"^class\s+(\w+)\([^)]*\b\w+\.Model\b", source(m), re.M)
+    }  # fmt: skip
+    plan = DbPlan(models=models)
+    _Collector(plan, _app_names(modules[home])).collect(modules[home])
+    db = plan.db
+    if db is None:
+        return None
+    users = {
+        name for name, m in modules.items()
+        if name and name != home
+        and any(_resolve(name, i, name in packages) == home for i in _imports_db(m, db))
+    }  # fmt: skip
+    if readers[home] - users:
+        plan.problem(f"`{db}` read other than by `from ... import {db}` in another module")
+    # One plan over the home and every user: the facts of each module, problems of all.
+    plan.models = {
+        n for m in modules.values()
+        for n in re.findall(rf"^class\s+(\w+)\([^)]*\b{db}\.Model\b", source(m), re.M)
+    }  # fmt: skip
+    for name in sorted(users):
+        _Collector(plan, _app_names(modules[name])).collect(modules[name])
+    _check_app(plan, modules[home])
+    return DbTree(
+        home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
+        plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
     )  # fmt: skip
 
 
-def _is_view(node: cst.FunctionDef) -> bool:
+def _is_view(node: cst.FunctionDef, owners: set[str]) -> bool:
+    """A route of an app or blueprint made in this module (`owners`). A route on one
+    imported from another module (`from . import main`) is not: the `routes` rule does not
+    convert it, so it would not receive a `session` dependency."""
     for d in node.decorators:
         call = d.decorator
         if (
             isinstance(call, cst.Call)
             and isinstance(call.func, cst.Attribute)
             and call.func.attr.value in {*ROUTE_DECORATORS, *FASTAPI_ROUTE_DECORATORS}
+            and dotted(call.func.value) in owners
         ):
             return True
     return False
@@ -160,9 +317,18 @@ class _Collector(cst.CSTVisitor):
         self.statements: list[cst.CSTNode] = []
         self.names: set[str] = set()  # local names of `flask_sqlalchemy` imports
         self.flask_session = False
-        self.urls: dict[str, cst.BaseExpression] = {}
         self.create_block: cst.With | None = None
         self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
+
+    def collect(self, module: cst.Module) -> None:
+        """Add `module`'s facts to the plan."""
+        self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
+        module.visit(self)
+        db = self.plan.db
+        if db is not None and source(module).count(f"{db}.session") != source(module).count(
+            f"{db}.session."
+        ):
+            self.plan.problem(f"`{db}.session` passed around: use the view's session")
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         module = dotted(node.module) if node.module else None
@@ -196,7 +362,7 @@ class _Collector(cst.CSTVisitor):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions.append(node)
-        if _is_view(node) and "session" in function_params(node):
+        if _is_view(node, self.owners) and "session" in function_params(node):
             self.plan.problem(f"`{node.name.value}` already has a `session` parameter")
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -250,13 +416,23 @@ class _Collector(cst.CSTVisitor):
                 self.plan.problem(
                     f"the `{key}` setting → its `create_engine` argument", self._here()
                 )
-        if URI in found[1] and not self.functions:
-            self.urls[found[0]] = found[1][URI]
+        if URI in found[1] and self._at_start():
+            if self.functions and not any(
+                self._here() is stmt for stmt in self.functions[0].body.body
+            ):
+                # In an `if` of the factory: which URL applies is decided at run time.
+                self.plan.problem(f"`{URI}` set inside a block of the factory", self._here())
+            self.plan.urls[found[0]] = found[1][URI]
+
+    def _at_start(self) -> bool:
+        """Module level, or the body of the app factory (a function that makes the app):
+        code that runs once, where the app is set up."""
+        return not self.functions or (len(self.functions) == 1 and _factory(self.functions[0]))
 
     def visit_With(self, node: cst.With) -> None:
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         if (
-            not self.functions
+            self._at_start()
             and len(node.items) == 1
             and isinstance(node.items[0].item, cst.Call)
             and dotted(node.items[0].item.func) in {f"{a}.app_context" for a in self.apps}
@@ -279,8 +455,11 @@ class _Collector(cst.CSTVisitor):
         name = dotted(node.func) or ""
         if name == f"{db}.init_app":
             app = dotted(node.args[0].value) if len(node.args) == 1 else None
-            if app not in self.apps or self.functions or self.plan.app is not None:
-                self.plan.problem("`init_app` not once at module level on the app", self._here())
+            if app not in self.apps or not self._at_start() or self.plan.app is not None:
+                self.plan.problem(
+                    "`init_app` not once on the app, at module level or in its factory",
+                    self._here(),
+                )
             self.plan.app = app
         elif name == f"{db}.create_all":
             if self.create_block is None or not self.plan.creates:
@@ -335,7 +514,7 @@ class _Collector(cst.CSTVisitor):
             self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
 
     def _in_view(self) -> bool:
-        return bool(self.functions) and _is_view(self.functions[-1])
+        return bool(self.functions) and _is_view(self.functions[-1], self.owners)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         db = self.plan.db
@@ -367,7 +546,8 @@ class _Collector(cst.CSTVisitor):
         if attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
                                 "first_or_404"}:  # fmt: skip
             what = {
-                "paginate": "the pagination page's `limit`/`offset` and a `count()`",
+                "paginate": "`limit`/`offset` and a `count()`, with the page numbers "
+                "validated as query parameters",
                 "Table": "`Table(name, Base.metadata, ...)`",
                 "engine": "the recipe's `engine`",
                 "metadata": "`Base.metadata`",
@@ -379,28 +559,58 @@ class _Collector(cst.CSTVisitor):
             self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
 
 
-def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> DbPlan:
-    """Flask-SQLAlchemy in `module` (`apps`: its app variables); `home` is its import name
-    in the tree, checked against `SHARED` (other modules importing its `db`)."""
+def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
+    """Flask-SQLAlchemy in `module` (`apps`: its app variables): the one-module recipe, or
+    this module's part of the tree's shared `db` (`SHARED`)."""
+    tree = SHARED.get()
+    if tree is not None and _in_tree(module, tree):
+        return _tree_plan(module, apps, tree)
     plan = DbPlan()
-    collector = _Collector(plan, apps)
-    module.visit(collector)
+    _Collector(plan, apps).collect(module)
     if not plan.used:
         return plan
     if plan.db is None:
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
-    shared = SHARED.get()
-    if shared and (home in shared or (home is None and shared)):
-        plan.problem(f"`{plan.db}` used from other modules: the recipe is one module's")
+    _check_app(plan, module)
+    if tree is not None and tree.problems:  # another module's `db` stays: so does this one
+        plan.problems += [p for p in tree.problems if p not in plan.problems]
+    return plan
+
+
+def _in_tree(module: cst.Module, tree: DbTree) -> bool:
+    """`module` is the tree's home (it makes `db`) or imports `db` from there."""
+    if re.search(rf"^{re.escape(tree.db)}\s*=\s*\w*\.?SQLAlchemy\(", source(module), re.M):
+        return True
+    return any(
+        tree.home.endswith(dotted(i.module) or "") if i.module else bool(i.relative)
+        for i in _imports_db(module, tree.db)
+    )
+
+
+def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
+    """One module's part of a shared `db`: its own uses checked as in one module; the
+    app, URL and start-up facts are the tree's, and so are the problems of every module."""
+    home = not _imports_db(module, tree.db)
+    plan = DbPlan(base=tree.base, models=set(tree.models), used=True, tree=tree)
+    if not home:
+        plan.db = tree.db
+    _Collector(plan, apps).collect(module)
+    plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
+    for problem in tree.problems:
+        if problem not in plan.problems:
+            plan.problems.append(problem)
+    return plan
+
+
+def _check_app(plan: DbPlan, module: cst.Module) -> None:
+    """The checks on the app, its URL and the base class (`module` makes the `db`)."""
     if plan.app is None:
         plan.problem("no `db.init_app(app)`")
-    if source(module).count(f"{plan.db}.session") != source(module).count(f"{plan.db}.session."):
-        plan.problem(f"`{plan.db}.session` passed around: use the view's session")
-    url = collector.urls.get(plan.app or "")
+    url = plan.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
     if plan.url is None:
-        plan.problem(f"no string literal `{URI}` set on the app at module level")
+        plan.problem(f"no string literal `{URI}` set on the app (module level or factory)")
     elif _relative_sqlite(plan.url):
         # Flask-SQLAlchemy 3 puts a relative SQLite file in the app's instance folder;
         # `create_engine` would open it relative to the working directory instead.
@@ -417,11 +627,29 @@ def plan_module(module: cst.Module, apps: set[str], home: str | None = None) -> 
         plan.problem(f"`{plan.base}` defined after the app → define it before the app")
     if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", source(module))}:
         plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
-    return plan
 
 
 def _lines(module: cst.Module) -> list[cst.SimpleStatementLine]:
-    return [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    """The module's lines at module level and in an app factory's body."""
+    lines = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    for fn in module.body:
+        if isinstance(fn, cst.FunctionDef) and _factory(fn):
+            lines += [s for s in fn.body.body if isinstance(s, cst.SimpleStatementLine)]
+    return lines
+
+
+def _factory(function: cst.FunctionDef) -> bool:
+    """An app factory: the function's own statements make the app (`Flask(...)`, or the
+    `FastAPI()` the `app` rule made of it)."""
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    for stmt in body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                value = small.value if isinstance(small, cst.Assign) else None
+                called = dotted(value.func) if isinstance(value, cst.Call) else None
+                if called and called.rsplit(".", 1)[-1] in ("Flask", "FastAPI"):
+                    return True
+    return False
 
 
 def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
@@ -440,7 +668,7 @@ def _uri_line(line: cst.SimpleStatementLine, plan: DbPlan) -> bool:
 
 def lift_blockers(module: cst.Module, apps: set[str], blockers: dict[str, str]) -> None:
     """Drop the `db.init_app(app)` and `app.app_context` blockers the rule converts."""
-    if "flask_sqlalchemy" not in source(module):
+    if "flask_sqlalchemy" not in source(module) and SHARED.get() is None:
         return
     plan = plan_module(module, apps)
     if plan.ok:
@@ -510,10 +738,17 @@ class SqlAlchemyRule(PortRule):
     needs = ("flask_sqlalchemy",)
     without_structure = True
 
+    @classmethod
+    def applies(cls, code: str, options: PortOptions) -> bool:
+        # A module that only imports the tree's shared `db` does not name the extension.
+        return super().applies(code, options) or SHARED.get() is not None
+
     def visit_Module(self, node: cst.Module) -> bool:
         self.plan = plan_module(node, set(self.owners.apps))
         self.converting = self.options.structure and self.plan.ok
         self.needs_session: list[bool] = []
+        # In a tree, the module that makes `db` gets the recipe; the others import from it.
+        self.home = self.plan.tree is None or not _imports_db(node, self.plan.db or "")
         return True
 
     # ------------------------------------------------------------------ TODOs
@@ -522,7 +757,9 @@ class SqlAlchemyRule(PortRule):
         if self.converting or not self.plan.used:
             return True
         if node in self.plan.lines:
-            self.todo(f"{self.plan.lines[node]}; then rerun")
+            text = self.plan.lines[node]
+            # paginate's recipe (and its 422s where Flask corrected a bad page) has its page
+            self.todo(f"{text}; then rerun", PAGINATION if ".paginate`" in text else None)
         small = node.body[0] if len(node.body) == 1 else None
         if (
             isinstance(small, cst.Assign)
@@ -544,12 +781,32 @@ class SqlAlchemyRule(PortRule):
     def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
         if self.needs_session.pop() and self.converting:
             updated = add_param(updated, "session: SessionDep")
+            self.plan.home_names.add("SessionDep")
+        if self.converting and not self.functions and _factory(updated):
+            # The factory's `init_app`, URL and `create_all()` lines: the recipe has them.
+            # A removed line's comments go to the next one, as at module level.
+            body: list[cst.BaseStatement] = []
+            carried: list[cst.EmptyLine] = []
+            for stmt in updated.body.body:
+                if self._goes(stmt):
+                    self.converted()
+                    if any(e.comment is not None for e in stmt.leading_lines):
+                        carried += stmt.leading_lines
+                    continue
+                if carried:
+                    stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                    carried = []
+                body.append(stmt)
+            if carried or not body:  # comments last in the factory, or nothing left
+                body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carried))
+            updated = updated.with_changes(body=updated.body.with_changes(body=body))
         return updated
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
         if not self.converting or original.name.value not in self.plan.models:
             return updated
         self.converted()
+        self.plan.home_names.add(self.plan.base or "Base")
         bases = [
             b.with_changes(value=cst.Name(self.plan.base or "Base"))
             if dotted(b.value) == f"{self.plan.db}.Model" else b
@@ -661,6 +918,8 @@ class SqlAlchemyRule(PortRule):
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
         if not self.converting:
             return updated
+        if not self.home:
+            return self._user_module(updated)
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
         # The recipe goes where `db = SQLAlchemy()` was, or before the app when the app
@@ -703,10 +962,60 @@ class SqlAlchemyRule(PortRule):
             and dotted(value.func) == "FastAPI"
             and not any(a.keyword and a.keyword.value == "lifespan" for a in value.args)
         ):
+            self.plan.home_names.add("lifespan")
             return updated.with_changes(
                 value=value.with_changes(args=[*value.args, arg(cst.Name("lifespan"), "lifespan")])
             )
         return updated
+
+    def _user_module(self, updated: cst.Module) -> cst.Module:
+        """A module that imports the shared `db`: the set-up lines go (the home module has
+        the recipe), and `from home import db` imports what this module now uses instead."""
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        for stmt in updated.body:
+            if self._goes(stmt):
+                self.converted()
+                if any(e.comment is not None for e in stmt.leading_lines):
+                    carried += stmt.leading_lines
+                continue
+            if isinstance(stmt, cst.SimpleStatementLine):
+                smalls = [n for s in stmt.body if (n := self._import_home(s)) is not None]
+                if not smalls:  # `from home import db` with nothing left to import
+                    carried += [e for e in stmt.leading_lines if e.comment is not None]
+                    continue
+                stmt = stmt.with_changes(body=smalls)
+            if carried:
+                stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                carried = []
+            body.append(stmt)
+        return updated.with_changes(body=body, footer=[*carried, *updated.footer])
+
+    def _import_home(self, small: cst.BaseSmallStatement) -> cst.BaseSmallStatement | None:
+        """`from home import X, db` → `from home import X, <what replaces db here>`."""
+        db = self.plan.db
+        if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+            return small
+        names = list(small.names)
+        at = next((i for i, a in enumerate(names) if dotted(a.name) == db and not a.asname), None)
+        if at is None:
+            return small
+        have = {dotted(a.name) for a in names}
+        old = names[at]
+        # The new names take the comma (and its layout) `db` had: one line or several.
+        sep = old.comma
+        if not isinstance(sep, cst.Comma):
+            sep = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        new = [cst.ImportAlias(cst.Name(n), comma=sep) for n in sorted(self.plan.home_names - have)]
+        if new:
+            new[-1] = new[-1].with_changes(comma=old.comma)
+        self.converted()
+        names[at : at + 1] = new
+        if not names:
+            return None
+        if small.lpar is None:  # no trailing comma outside parentheses
+            names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return small.with_changes(names=names)
 
     def _recipe(self, leading: Sequence[cst.EmptyLine]) -> list[cst.BaseStatement]:
         self.converted()
