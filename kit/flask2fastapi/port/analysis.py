@@ -38,6 +38,9 @@ FLASK_NAMES = {"Flask", "flask.Flask"}
 BLUEPRINT_NAMES = {"Blueprint", "flask.Blueprint"}
 FASTAPI_NAMES = {"FastAPI", "fastapi.FastAPI"}
 ROUTER_NAMES = {"APIRouter", "fastapi.APIRouter"}
+#: Flask subclasses on the extensions map: an app, kept as it is (the port has no rule
+#: for what the subclass adds), with the page that ports it by hand.
+FLASK_SUBCLASSES = {"apiflask.APIFlask": "extensions/apiflask.md"}
 
 
 #: `app.config[KEY] = value` settings that have a FastAPI counterpart the guide shows.
@@ -87,6 +90,10 @@ class _Finder(FastVisitor):
         self.run_uses: Counter[str] = Counter()
         self.run_in_main: Counter[str] = Counter()
         self._main_guards = 0
+        #: local name → the Flask subclass it was imported as (`APIFlask`), and the apps
+        #: made by one: `app = APIFlask(...)` → `("app", "apiflask.APIFlask")`.
+        self.subclasses: dict[str, str] = {}
+        self.subclass_apps: list[tuple[str, str]] = []
 
     def visit_If(self, node: cst.If) -> None:
         self._main_guards += is_main_guard(node)
@@ -113,21 +120,36 @@ class _Finder(FastVisitor):
         elif called in FASTAPI_NAMES:
             self.owners.apps.add(target)
             self.fastapi_apps += 1
+        elif (subclass := self.subclasses.get(called, called)) in FLASK_SUBCLASSES:
+            self.owners.apps.add(target)
+            self.flask_apps += 1
+            self.subclass_apps.append((target, subclass))
         elif called in BLUEPRINT_NAMES | ROUTER_NAMES:
             first = node.value.args[0].value if node.value.args else None
             self.owners.blueprints[target] = string_value(first) or target
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
         module = dotted(node.module) if node.module else None
+        if module is not None and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if f"{module}.{dotted(alias.name)}" in FLASK_SUBCLASSES:
+                    local = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
+                    self.subclasses[local or ""] = f"{module}.{dotted(alias.name)}"
         if module is None or not (module == "flask" or module.startswith(("flask.", "werkzeug"))):
-            return
+            return False
         if isinstance(node.names, cst.ImportStar):
-            return
+            return False
         for alias in node.names:
             name = dotted(alias.name)
             local = dotted(alias.asname.name) if alias.asname else name
             if name and local:
                 self.owners.imported[local] = f"{module}.{name}"
+        # Not into the names: `from app.models import X` in a package named like the app
+        # variable is no use of `app.models`.
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False  # `import app.models`: as above
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         base = dotted(node.value)
@@ -171,6 +193,9 @@ class ModuleInfo:
             for attr in sorted(uses):
                 page = BLOCKER_PAGES.get(attr, "start/project-layout.md")
                 self.blockers[f"{owner}.{attr}"] = page
+        for owner, subclass in finder.subclass_apps:
+            # `APIFlask(...)`: no rule ports what it adds (schemas, its OpenAPI document).
+            self.blockers[f"{owner} = {subclass.rpartition('.')[2]}(...)"] = FLASK_SUBCLASSES[subclass]
         # app.errorhandler(werkzeug's HTTPException) has no one-to-one FastAPI handler.
         check = _ErrorHandlerCheck(self)
         for node in finder.checked:

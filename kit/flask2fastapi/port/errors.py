@@ -39,6 +39,14 @@ class AbortRule(PortRule):
         if not isinstance(call, cst.Call) or self.owners.flask(call.func) != "flask.abort":
             return updated
         args = positional(call)
+        if args and self._is_response(args[0].value):
+            # `abort(response)` sends that response; `HTTPException(response)` answers 500.
+            self.todo(
+                "FastAPI cannot raise a response: raise HTTPException(status_code, "
+                "detail=..., headers=...) (its body is {\"detail\": ...}) or return the "
+                "response from the view"
+            )
+            return updated
         extra = [
             a.keyword.value
             for a in call.args
@@ -71,6 +79,23 @@ class AbortRule(PortRule):
         self.add_import("fastapi", "HTTPException")
         self.drop_import("flask", "abort")
         return cst.Raise(exc=cst.Call(func=cst.Name("HTTPException"), args=new))
+
+    def _is_response(self, node: cst.BaseExpression) -> bool:
+        """Is `abort`'s argument a response (`make_response(...)`, `Response(...)`,
+        `jsonify(...)`, what another rule made of one, or a name the enclosing function
+        binds to one) rather than a status code?"""
+        if isinstance(node, cst.Call):
+            called = (dotted(node.func) or "").rpartition(".")[2]
+            return called not in ("int", "HTTPStatus")
+        if not isinstance(node, cst.Name) or not self.functions:
+            return False
+        bound = [
+            a.value
+            for a in _assignments(self.functions[-1])
+            if any(isinstance(t.target, cst.Name) and t.target.value == node.value
+                   for t in a.targets)
+        ]  # fmt: skip
+        return any(self._is_response(value) for value in bound)
 
     def _scheme(self, node: cst.BaseExpression) -> str | None:
         """The scheme of `WWWAuthenticate("bearer")` (no parameters), title-cased, else None."""
@@ -478,3 +503,15 @@ def _renders_a_template(value: cst.BaseExpression) -> bool:
         "render_template",
         "flask.render_template",
     )
+
+
+def _assignments(function: cst.FunctionDef) -> list[cst.Assign]:
+    """Every `x = ...` in `function`'s body (nested functions included)."""
+    found: list[cst.Assign] = []
+
+    class Gather(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            found.append(node)
+
+    function.body.visit(Gather())
+    return found

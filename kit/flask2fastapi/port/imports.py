@@ -54,8 +54,60 @@ def settle_imports(module: cst.Module, context: CodemodContext) -> cst.Module:
     if adding:
         module = _add(module, context)
     if removing:
-        module = _remove(module, context)
+        module = _first_line_kept(module, _remove(_drop_rebound(module, context), context))
     return module
+
+
+#: Where a rule's replacement of a Flask name comes from (`Response` → fastapi's).
+_PORTED_FROM = ("fastapi", "starlette")
+
+
+def _drop_rebound(module: cst.Module, context: CodemodContext) -> cst.Module:
+    """`module` without the Flask names asked to be dropped that a top-level `fastapi` or
+    `starlette` import binds too: the `responses` rule turns `Response(...)` into
+    Starlette's `Response`, so the name is still used, but no longer Flask's (kept, the
+    Flask import would make the port import Flask and a second run read it as Flask's)."""
+    requested: dict[str, set[tuple[str, str | None]]] = {}
+    for name, obj, alias in context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ()):
+        if obj is not None:
+            requested.setdefault(name, set()).add((obj, alias))
+    lines = [i for i, s in enumerate(module.body) if _is_import_line(s)]
+    ported: set[str] = set()
+    for i in lines:
+        for small in module.body[i].body:  # type: ignore[union-attr]
+            if not isinstance(small, cst.ImportFrom) or isinstance(small.names, cst.ImportStar):
+                continue
+            source = get_absolute_module_from_package_for_import(None, small) or ""
+            if source.split(".")[0] in _PORTED_FROM:
+                ported |= {str(a.evaluated_alias or a.evaluated_name) for a in small.names}
+    unused: dict[cst.ImportAlias, cst.CSTNode] = {}
+    for i in lines:
+        for small in module.body[i].body:  # type: ignore[union-attr]
+            for alias, parent, local in _requested(small, requested):
+                if local in ported:
+                    unused[alias] = parent
+    if not unused:
+        return module
+    remover = _Remover(context, requested, unused)
+    body: list[cst.BaseStatement] = []
+    for i, statement in enumerate(module.body):
+        if i in lines:
+            body += cst.Module(body=[statement]).visit(remover).body
+        else:
+            body.append(statement)
+    return module.with_changes(body=body)
+
+
+def _first_line_kept(before: cst.Module, after: cst.Module) -> cst.Module:
+    """`after`, where a dropped first statement (`from flask import …` on line 1) hands
+    its leading lines to the statement now first: otherwise the blank line that separated
+    the two would open the file."""
+    old, new = before.body, after.body
+    if len(new) < len(old) and len(old) > 1 and new and new[0].deep_equals(old[1]):
+        if new[0].leading_lines != old[0].leading_lines:
+            body = (new[0].with_changes(leading_lines=old[0].leading_lines), *new[1:])
+            return after.with_changes(body=body)
+    return after
 
 
 def _is_import_line(statement: cst.CSTNode) -> bool:
