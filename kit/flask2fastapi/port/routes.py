@@ -104,7 +104,8 @@ class RoutesRule(PortRule):
         if built is None:
             return None
         new_call, path_params = built
-        self.converted()
+        if not new_call.deep_equals(call):  # a port's own `@app.get(...)` is not counted
+            self.converted()
         return decorator.with_changes(decorator=new_call), path_params
 
     def _todo_on(self, decorator: cst.Decorator, text: str) -> None:

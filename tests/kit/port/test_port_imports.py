@@ -9,7 +9,7 @@ import textwrap
 
 import libcst as cst
 import pytest
-from flask2fastapi.port import driver, port_tree
+from flask2fastapi.port import driver, imports, port_tree
 from flask2fastapi.port.base import FastTransformer, FastVisitor
 from flask2fastapi.port.imports import settle_imports
 from libcst.codemod import CodemodContext
@@ -184,7 +184,9 @@ def _libcst(module: cst.Module, context: CodemodContext) -> cst.Module:
     if AddImportsVisitor.CONTEXT_KEY in context.scratch:
         module = AddImportsVisitor(context).transform_module(module)
     if RemoveImportsVisitor.CONTEXT_KEY in context.scratch:
-        module = RemoveImportsVisitor(context).transform_module(module)
+        # With the port's one change to LibCST's output: no blank line opens the file.
+        removed = RemoveImportsVisitor(context).transform_module(module)
+        module = imports._first_line_kept(module, removed)
     return module
 
 
