@@ -10,10 +10,19 @@ it is listed in a TODO at each `Flask(...)` line, with the page that ports it.
 from __future__ import annotations
 
 from collections import Counter
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 import libcst as cst
 
-from flask2fastapi.port.base import ROUTE_DECORATORS, FastVisitor, Owners, dotted, string_value
+from flask2fastapi.port.base import (
+    ROUTE_DECORATORS,
+    FastVisitor,
+    Owners,
+    dotted,
+    source,
+    string_value,
+)
 
 #: Attributes of a Flask app (or blueprint) that the port's rules convert.
 CONVERTED = {*ROUTE_DECORATORS, "add_url_rule", "register_blueprint", "errorhandler"}
@@ -41,6 +50,63 @@ ROUTER_NAMES = {"APIRouter", "fastapi.APIRouter"}
 #: Flask subclasses on the extensions map: an app, kept as it is (the port has no rule
 #: for what the subclass adds), with the page that ports it by hand.
 FLASK_SUBCLASSES = {"apiflask.APIFlask": "extensions/apiflask.md"}
+
+
+@dataclass(frozen=True)
+class TreeBlueprints:
+    """The blueprints of a package, for the modules that import one (the "flasky"
+    layout: `main = Blueprint(...)` in `main/__init__.py`, the routes in `main/views.py`
+    after `from . import main`). `packages` maps a module's text to its package's dotted
+    name (`app.main` for `app/main/__init__.py` and `app/main/views.py`), or None when two
+    modules of the tree have that text; `defined` maps a module's dotted name to its
+    blueprints (variable → blueprint name); `tops` are the tree's top-level names, whose
+    imports are the tree's own."""
+
+    packages: dict[str, str | None] = field(default_factory=dict)
+    defined: dict[str, dict[str, str]] = field(default_factory=dict)
+    tops: frozenset[str] = frozenset()
+
+    def resolve(self, text: str, level: int, module: str | None, name: str) -> str | None:
+        """The blueprint name bound by `from <level dots><module> import <name>` in the
+        module whose text is `text`, else None."""
+        if level:
+            package = self.packages.get(text)
+            if package is None:
+                return None
+            parts = package.split(".")
+            if level - 1 >= len(parts):
+                return None
+            base = ".".join(parts[: len(parts) - (level - 1)])
+            module = f"{base}.{module}" if module else base
+        return self.defined.get(module or "", {}).get(name)
+
+
+#: The run's `TreeBlueprints` (set by the driver for a package; None for one module).
+TREE: ContextVar[TreeBlueprints | None] = ContextVar("flask2fastapi_tree", default=None)
+
+
+def tree_blueprints(texts: dict[str, str], parsed: dict[str, cst.Module]) -> TreeBlueprints:
+    """`TreeBlueprints` of a tree: `texts` maps each module's dotted name (`app.main` for
+    `app/main/__init__.py`) to its text, `parsed` to its parsed module for those that make
+    a blueprint (`Blueprint(` in the text); `packages` are keyed by text."""
+    packages: dict[str, str | None] = {}
+    known = _packages(texts)
+    for name, text in texts.items():
+        package = name if name in known else name.rpartition(".")[0]
+        packages[text] = package if packages.get(text, package) == package else None
+    defined = {}
+    for name, module in parsed.items():
+        finder = _Finder()
+        module.visit(finder)
+        if finder.owners.blueprints:
+            defined[name] = dict(finder.owners.blueprints)
+    tops = frozenset(name.split(".")[0] for name in texts)
+    return TreeBlueprints(packages, defined, tops)
+
+
+def _packages(texts: dict[str, str]) -> set[str]:
+    """The module names that are packages: those another module's name continues."""
+    return {name.rpartition(".")[0] for name in texts if "." in name}
 
 
 #: `app.config[KEY] = value` settings that have a FastAPI counterpart the guide shows.
@@ -94,6 +160,9 @@ class _Finder(FastVisitor):
         #: made by one: `app = APIFlask(...)` → `("app", "apiflask.APIFlask")`.
         self.subclasses: dict[str, str] = {}
         self.subclass_apps: list[tuple[str, str]] = []
+        #: `from <module> import <name> as <local>` of a module that is not Flask's:
+        #: `(level, module, name, local)`, for the blueprints of the tree it may import.
+        self.from_imports: list[tuple[int, str | None, str, str]] = []
 
     def visit_If(self, node: cst.If) -> None:
         self._main_guards += is_main_guard(node)
@@ -135,6 +204,14 @@ class _Finder(FastVisitor):
                 if f"{module}.{dotted(alias.name)}" in FLASK_SUBCLASSES:
                     local = dotted(alias.asname.name) if alias.asname else dotted(alias.name)
                     self.subclasses[local or ""] = f"{module}.{dotted(alias.name)}"
+        if not isinstance(node.names, cst.ImportStar) and (
+            node.relative or not (module or "").startswith(("flask", "werkzeug"))
+        ):
+            for alias in node.names:
+                name = dotted(alias.name)
+                local = dotted(alias.asname.name) if alias.asname else name
+                if name and local:
+                    self.from_imports.append((len(node.relative), module, name, local))
         if module is None or not (module == "flask" or module.startswith(("flask.", "werkzeug"))):
             return False
         if isinstance(node.names, cst.ImportStar):
@@ -180,6 +257,7 @@ class ModuleInfo:
         self.has_blueprints = bool(finder.owners.blueprints)
         #: `owner.attr` → the page that ports it by hand.
         self.blockers: dict[str, str] = {}
+        self._imported_blueprints(module, finder)
         from flask2fastapi.port.config import plan as config_plan
 
         for owner in finder.owners.apps | set(finder.owners.blueprints):
@@ -228,6 +306,26 @@ class ModuleInfo:
             if all_converted(module, self.owners):
                 for key in [k for k, p in self.blockers.items() if k.endswith(".add_url_rule")]:
                     del self.blockers[key]
+
+
+    def _imported_blueprints(self, module: cst.Module, finder: _Finder) -> None:
+        """Blueprints this module imports from the tree become its owners (their routes
+        are converted here, as the blueprint is where it is made); one that cannot be
+        resolved, with routes on it, keeps the app in Flask (never an `APIRouter` there
+        and `@bp.route` here)."""
+        tree = TREE.get()
+        text = source(module) if tree is not None and finder.from_imports else ""
+        routing = ROUTE_DECORATORS | {"add_url_rule"}
+        for level, name_from, name, local in finder.from_imports:
+            if local in finder.owners:
+                continue
+            found = tree.resolve(text, level, name_from, name) if tree is not None else None
+            if found is not None:
+                finder.owners.blueprints[local] = found
+            elif finder.uses.get(local, set()) & routing and (
+                level or tree is not None and (name_from or "").split(".")[0] in tree.tops
+            ):
+                self.blockers[f"{local}.route"] = "start/project-layout.md"
 
 
 class _ErrorHandlerCheck:

@@ -22,7 +22,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from flask2fastapi.exitcodes import Exit
-from flask2fastapi.port.analysis import ModuleInfo
+from flask2fastapi.port.analysis import TREE, ModuleInfo, tree_blueprints
 from flask2fastapi.port.app import AppRule
 from flask2fastapi.port.base import (
     DOCS_URL,
@@ -221,12 +221,14 @@ def port_tree(
     token = DOCS_URL.set(docs_url)
     login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
     shared = DB_SHARED.set(None)
+    tree = TREE.set(None)  # set by `_port_tree` for a package
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
         DOCS_URL.reset(token)
         LOGIN_PLAN.reset(login)
         DB_SHARED.reset(shared)
+        TREE.reset(tree)
 
 
 def _port_tree(
@@ -269,6 +271,12 @@ def _port_tree(
     templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
     LOGIN_PLAN.set(plan_tree(modules, templates))
     DB_SHARED.set(shared_db(modules))
+    if src.is_dir():  # a blueprint made in one module, its routes in another
+        TREE.set(tree_blueprints(
+            {names[p].removesuffix(".__init__"): text for p, (text, _, _) in parsed.items()},
+            {names[p].removesuffix(".__init__"): m for p, (text, m, _) in parsed.items()
+             if m is not None and "Blueprint(" in text},
+        ))  # fmt: skip
     infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
     if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
         raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")

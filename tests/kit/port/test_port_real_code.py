@@ -3,6 +3,7 @@ converted right or left with a TODO at its line, never broken silently."""
 
 from __future__ import annotations
 
+import sys
 import textwrap
 from pathlib import Path
 
@@ -146,3 +147,76 @@ def test_port_of_its_own_output_changes_nothing(topic, tmp_path):
     assert two.after == one.after
     assert not second.conversions().total()
     assert not one.after.startswith("\n")
+
+
+# ------------------------------------------------------------------ a blueprint imported
+FLASKY = {
+    "shop/__init__.py": """\
+    from flask import Flask
+
+
+    def create_app():
+        app = Flask(__name__)
+        from .main import main as main_blueprint
+        app.register_blueprint(main_blueprint, url_prefix="/m")
+        return app
+    """,
+    "shop/main/__init__.py": """\
+    from flask import Blueprint
+
+    main = Blueprint("main", __name__)
+
+    from . import views  # noqa: E402,F401 (registers the routes)
+    """,
+    "shop/main/views.py": """\
+    from flask import jsonify
+
+    from . import main
+
+
+    @main.route("/")
+    def index():
+        return jsonify(page="index")
+
+
+    @main.route("/users/<int:user_id>")
+    def user(user_id):
+        return jsonify(id=user_id)
+    """,
+}
+
+
+def test_routes_on_a_blueprint_made_in_another_module_are_converted(tmp_path, monkeypatch):
+    src = _tree(tmp_path, FLASKY)
+    report = port_tree(src / "shop", tmp_path / "out" / "shop")
+    assert not report.todos and not report.blockers
+    views = (tmp_path / "out/shop/main/views.py").read_text()
+    assert '@main.get("/", name="main.index")' in views
+    assert '@main.get("/users/{user_id}", name="main.user")' in views
+    assert "main = APIRouter()" in (tmp_path / "out/shop/main/__init__.py").read_text()
+    monkeypatch.syspath_prepend(str(tmp_path / "out"))
+    from fastapi.testclient import TestClient
+    from shop import create_app
+
+    try:
+        client = TestClient(create_app())
+        assert client.get("/m/").json() == {"page": "index"}
+        assert client.get("/m/users/7").json() == {"id": 7}
+        assert client.get("/m/users/-7").status_code == 422  # Werkzeug's int refuses a sign
+        assert client.app.url_path_for("main.user", user_id=3) == "/m/users/3"
+    finally:
+        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+            del sys.modules[name]
+
+
+def test_a_blueprint_that_cannot_be_traced_keeps_the_app_in_flask(tmp_path):
+    files = dict(FLASKY)
+    # Made in `routes.py`, re-exported by the package: the port does not follow the chain.
+    files["shop/main/routes.py"] = 'from flask import Blueprint\n\nmain = Blueprint("main", __name__)\n'
+    files["shop/main/__init__.py"] = "from .routes import main\n\nfrom . import views\n"
+    src = _tree(tmp_path, files)
+    report = port_tree(src / "shop", tmp_path / "out" / "shop")
+    assert report.blockers == ["main.route"]
+    assert not report.conversions().total()
+    assert [t.rule for t in report.todos] == ["app"]
+    assert "`main.route`" in report.todos[0].text and "/start/project-layout/" in report.todos[0].text
