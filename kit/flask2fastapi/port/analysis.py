@@ -163,6 +163,8 @@ class _Finder(FastVisitor):
         #: `from <module> import <name> as <local>` of a module that is not Flask's:
         #: `(level, module, name, local)`, for the blueprints of the tree it may import.
         self.from_imports: list[tuple[int, str | None, str, str]] = []
+        #: Names routes are put on: `@x.route(...)`, `@x.get(...)`, `x.add_url_rule(...)`.
+        self.routed: set[str] = set()
 
     def visit_If(self, node: cst.If) -> None:
         self._main_guards += is_main_guard(node)
@@ -172,9 +174,15 @@ class _Finder(FastVisitor):
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.checked.append(node)
+        call = node.decorator
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+            if call.func.attr.value in ROUTE_DECORATORS:
+                self.routed.add(dotted(call.func.value) or "")
 
     def visit_Call(self, node: cst.Call) -> None:
         self.checked.append(node)
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "add_url_rule":
+            self.routed.add(dotted(node.func.value) or "")
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
@@ -188,12 +196,15 @@ class _Finder(FastVisitor):
             self.flask_apps += 1
         elif called in FASTAPI_NAMES:
             self.owners.apps.add(target)
+            self.owners.ported.add(target)
             self.fastapi_apps += 1
         elif (subclass := self.subclasses.get(called, called)) in FLASK_SUBCLASSES:
             self.owners.apps.add(target)
             self.flask_apps += 1
             self.subclass_apps.append((target, subclass))
         elif called in BLUEPRINT_NAMES | ROUTER_NAMES:
+            if called in ROUTER_NAMES:
+                self.owners.ported.add(target)
             first = node.value.args[0].value if node.value.args else None
             self.owners.blueprints[target] = string_value(first) or target
 
@@ -315,14 +326,13 @@ class ModuleInfo:
         and `@bp.route` here)."""
         tree = TREE.get()
         text = source(module) if tree is not None and finder.from_imports else ""
-        routing = ROUTE_DECORATORS | {"add_url_rule"}
         for level, name_from, name, local in finder.from_imports:
             if local in finder.owners:
                 continue
             found = tree.resolve(text, level, name_from, name) if tree is not None else None
             if found is not None:
                 finder.owners.blueprints[local] = found
-            elif finder.uses.get(local, set()) & routing and (
+            elif local in finder.routed and (
                 level or tree is not None and (name_from or "").split(".")[0] in tree.tops
             ):
                 self.blockers[f"{local}.route"] = "start/project-layout.md"
@@ -348,7 +358,8 @@ class _ErrorHandlerCheck:
 
     def visit_Call(self, node: cst.Call) -> None:
         # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.
-        called = dotted(node.func) or ""
+        # (`config[name].init_app(app)` is written out: no dotted name, yet not nameless)
+        called = dotted(node.func) or cst.Module([]).code_for_node(node.func)
         for a in node.args:
             owner = dotted(a.value)
             if (

@@ -70,6 +70,9 @@ class Owners:
     #: error handlers: called per request, given the request, the rules read it in them
     #: as in a view.
     hooks: set[str] = field(default_factory=set)
+    #: Owners made by `FastAPI(...)` or `APIRouter(...)`: a port's own (a rerun of
+    #: `port` on its output counts no conversion of their routes).
+    ported: set[str] = field(default_factory=set)
 
     def flask(self, node: cst.BaseExpression | None) -> str | None:
         """The Flask name an expression refers to (`flask.abort` for `abort`), else None."""

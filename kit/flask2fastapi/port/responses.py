@@ -26,6 +26,7 @@ from flask2fastapi.port.base import (
     keyword,
     names_in,
     positional,
+    quoted,
     string_value,
 )
 
@@ -229,13 +230,30 @@ class RedirectRule(RequestParamRule):
                     arg(filename.value, "path"),
                 ],
             )
-        if name is None or len(call.args) != 1 or name.startswith(".") or name == "static":
+        if name is not None and name.startswith(".") and len(call.args) == 1:
+            blueprint = self._blueprint()
+            if blueprint is None:
+                self.todo("write the endpoint's blueprint before its dot, then rerun",
+                          "routing/url-building.md")  # fmt: skip
+                return None
+            name = blueprint + name  # `.index` in a view of `main` is `main.index`
+            args = [arg(quoted(name))]
+        if name is None or len(call.args) != 1 or name == "static":
             self.todo("url_for with arguments: pass path parameters to request.url_for by hand",
                       "routing/url-building.md")  # fmt: skip
             return None
         self.needs_request[-1] = True
         self.drop_import("flask", "url_for")
         return cst.Call(func=cst.parse_expression("request.url_for"), args=[arg(args[0].value)])
+
+    def _blueprint(self) -> str | None:
+        """The name of the blueprint the enclosing view is routed on, else None."""
+        for decorator in self.functions[-1].decorators if self.functions else ():
+            call = decorator.decorator
+            func = call.func if isinstance(call, cst.Call) else None
+            if isinstance(func, cst.Attribute) and dotted(func.value) in self.owners.blueprints:
+                return self.owners.blueprints[dotted(func.value)]  # type: ignore[index]
+        return None
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if not self.in_view:

@@ -104,8 +104,8 @@ class RoutesRule(PortRule):
         if built is None:
             return None
         new_call, path_params = built
-        if not new_call.deep_equals(call):  # a port's own `@app.get(...)` is not counted
-            self.converted()
+        if owner not in self.owners.ported or not new_call.deep_equals(call):
+            self.converted()  # (a port's own `@app.get(...)`, as it was, is no conversion)
         return decorator.with_changes(decorator=new_call), path_params
 
     def _todo_on(self, decorator: cst.Decorator, text: str) -> None:

@@ -169,7 +169,7 @@ FLASKY = {
     from . import views  # noqa: E402,F401 (registers the routes)
     """,
     "shop/main/views.py": """\
-    from flask import jsonify
+    from flask import jsonify, redirect, url_for
 
     from . import main
 
@@ -177,6 +177,11 @@ FLASKY = {
     @main.route("/")
     def index():
         return jsonify(page="index")
+
+
+    @main.route("/home")
+    def home():
+        return redirect(url_for(".index"))  # `.index`: this blueprint's
 
 
     @main.route("/users/<int:user_id>")
@@ -204,6 +209,8 @@ def test_routes_on_a_blueprint_made_in_another_module_are_converted(tmp_path, mo
         assert client.get("/m/users/7").json() == {"id": 7}
         assert client.get("/m/users/-7").status_code == 422  # Werkzeug's int refuses a sign
         assert client.app.url_path_for("main.user", user_id=3) == "/m/users/3"
+        home = client.get("/m/home", follow_redirects=False)
+        assert (home.status_code, home.headers["location"]) == (302, "http://testserver/m/")
     finally:
         for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
             del sys.modules[name]
@@ -220,3 +227,12 @@ def test_a_blueprint_that_cannot_be_traced_keeps_the_app_in_flask(tmp_path):
     assert not report.conversions().total()
     assert [t.rule for t in report.todos] == ["app"]
     assert "`main.route`" in report.todos[0].text and "/start/project-layout/" in report.todos[0].text
+
+
+def test_a_relative_endpoint_outside_a_blueprint_is_left_with_a_todo():
+    out, _ = port_source(
+        "from flask import Flask, redirect, url_for\n\napp = Flask(__name__)\n\n\n"
+        '@app.get("/a")\ndef a():\n    return redirect(url_for(".b"))\n'
+    )
+    assert 'redirect(url_for(".b"))' in out
+    assert todos(out) == [("redirect", "write the endpoint's blueprint before its dot, then rerun")]
