@@ -117,6 +117,33 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         server.server_close()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests first, so that the xdist workers finish together (`nox -s site`
+    runs `--dist loadgroup`, which hands tests out in this order).
+
+    First the tests that share the search batch (the module fixture `results` of
+    test_search_quality.py, over a minute to build), kept on one worker by an xdist group
+    so that it is built once; then the link check; then the page loads by the page's size,
+    largest first (axe's time grows with the page's elements); then the rest as collected.
+    """
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        if "results" in getattr(item, "fixturenames", ()):
+            return (0, 0)
+        if item.name == "test_internal_links_resolve":
+            return (1, 0)
+        path = getattr(item, "callspec", None) and item.callspec.params.get("path")
+        page = SITE_DIR / str(path).lstrip("/") / "index.html"
+        if isinstance(path, str) and page.is_file():
+            return (2, -page.stat().st_size)
+        return (3, 0)
+
+    for item in items:
+        if "results" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("search-batch"))
+    items.sort(key=rank)  # stable: ties keep their collected order
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium: Playwright's own browser download does not work here."""
