@@ -138,9 +138,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return (2, -page.stat().st_size)
         return (3, 0)
 
-    for item in items:
-        if "results" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("search-batch"))
+    if config.pluginmanager.has_plugin("xdist"):  # not under `-p no:xdist`: no such mark
+        for item in items:
+            if "results" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group("search-batch"))
     items.sort(key=rank)  # stable: ties keep their collected order
 
 
