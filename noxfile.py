@@ -148,13 +148,9 @@ BROWSER_PLUGINS = ("-p", "playwright", "-p", "base_url")
 
 
 def run_browser_tests(session: nox.Session, *args: str, env: dict[str, str] = ENV) -> None:
-    """tests/site in parallel (one Chromium per xdist worker, one server for all of them).
-
-    `--dist loadgroup` hands the tests out in tests/site/conftest.py's order, longest first,
-    and keeps the search batch's tests on one worker.
-    """
-    default = ("tests/site", "-n", "auto", "--dist", "loadgroup")
-    session.run("pytest", *BROWSER_PLUGINS, *(args or default), env=env)
+    """tests/site in parallel (one Chromium per xdist worker, one server for all of them),
+    handed out longest first (tests/site/conftest.py orders them)."""
+    session.run("pytest", *BROWSER_PLUGINS, *(args or ("tests/site", "-n", "auto")), env=env)
 
 
 @nox.session(name="search_quality")

@@ -118,13 +118,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The longest tests first, so that the xdist workers finish together (`nox -s site`
-    runs `--dist loadgroup`, which hands tests out in this order).
+    """The longest tests first, so that the xdist workers finish together.
 
     First the tests that share the search batch (the module fixture `results` of
-    test_search_quality.py, over a minute to build), kept on one worker by an xdist group
-    so that it is built once; then the link check; then the page loads by the page's size,
-    largest first (axe's time grows with the page's elements); then the rest as collected.
+    test_search_quality.py, over a minute to build); then the link check; then the page
+    loads by the page's size, largest first (axe's time grows with the page's elements);
+    then the rest as collected. xdist's `load` scheduling starts each worker on a run of
+    consecutive tests (a quarter of its share: 15 of the ~126), so the batch's five tests
+    share one worker and one fixture. (`--dist loadgroup` cannot pin them: xdist 3.8 marks
+    a group by renaming `item._nodeid`, which pytest 9 no longer reads.)
     """
 
     def rank(item: pytest.Item) -> tuple[int, int]:
@@ -138,10 +140,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             return (2, -page.stat().st_size)
         return (3, 0)
 
-    if config.pluginmanager.has_plugin("xdist"):  # not under `-p no:xdist`: no such mark
-        for item in items:
-            if "results" in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group("search-batch"))
     items.sort(key=rank)  # stable: ties keep their collected order
 
 
