@@ -1,0 +1,450 @@
+"""Rule `response-api`: Flask's (Werkzeug's) `Response` objects → Starlette's.
+
+* `Response(body, status, headers, mimetype=, content_type=)` → `Response(body,
+  status_code=, headers=, media_type=)` (`StreamingResponse` for a generator), with
+  Werkzeug's default `text/html` written out (Starlette sends no Content-Type without
+  one) and Werkzeug's charset kept (it adds one to XML and JavaScript types, Starlette
+  only to `text/*`): the custom-responses page.
+* `response = jsonify(...)` → `JSONResponse(...)` (the content-negotiation page), where
+  the response is kept in a variable to be changed before it is returned.
+* On such a variable: `response.status_code = s` just after it is built → the
+  constructor's `status_code=`; `response.headers.add(k, v)` → `.append(k, v)` and
+  `.extend(pairs)` → one `append` per pair (Starlette's repeated headers);
+  `.headers.set(k, v)` → `.headers[k] = v`; `response.vary.add(v)` → Starlette's
+  `response.headers.add_vary_header(v)`, which adds to the Vary header as Werkzeug's does;
+  `response.mimetype` → `.media_type`; `response.content_type` →
+  `.headers.get("content-type")`. What reads or writes alike (`.headers[k]`,
+  `.headers.get`, `.status_code`, `.set_cookie`, `return response`) stays. Anything else
+  on the object gets a TODO, and so does a constructor this rule cannot read.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.port.base import (
+    PortRule,
+    arg,
+    dotted,
+    is_view,
+    names_in,
+    positional,
+    string_value,
+)
+
+#: Werkzeug's `get_content_type`: the types, besides `text/*` and `*+xml`, it gives a charset.
+CHARSET_TYPES = {
+    "application/ecmascript", "application/javascript", "application/sql", "application/xml",
+    "application/xml-dtd", "application/xml-external-parsed-entity",
+}  # fmt: skip
+#: Werkzeug's Response(...) parameters, in their positional order.
+WERKZEUG_PARAMS = ("response", "status", "headers", "mimetype", "content_type")
+#: What Starlette's headers do as Werkzeug's (an attribute of `response.headers`).
+HEADERS_ALIKE = {"get", "getlist", "items", "keys", "values", "setdefault"}
+#: Starlette's own, written by this rule.
+HEADERS_STARLETTE = {"append", "add_vary_header"}
+#: Attributes of the response object that Starlette's has alike.
+RESPONSE_ALIKE = {"status_code", "headers", "set_cookie", "delete_cookie"}
+PAGE = "responses/custom-responses.md"
+
+
+def werkzeug_content_type(mimetype: str) -> str:
+    """The Content-Type Werkzeug sends for `mimetype=` (`werkzeug.utils.get_content_type`
+    with Flask's utf-8)."""
+    if mimetype.startswith("text/") or mimetype in CHARSET_TYPES or mimetype.endswith("+xml"):
+        return f"{mimetype}; charset=utf-8"
+    return mimetype
+
+
+def starlette_content_type(media_type: str) -> str:
+    """The Content-Type Starlette's `Response(media_type=...)` sends (`init_headers`)."""
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        return f"{media_type}; charset=utf-8"
+    return media_type
+
+
+def _call(cls: str, parts: list[tuple[str | None, cst.BaseExpression]]) -> cst.Call:
+    args = [arg(value, name) for name, value in parts]
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return cst.Call(cst.Name(cls), [a.with_changes(comma=comma) for a in args[:-1]] + args[-1:])
+
+
+def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every node under `node`, not entering nested functions or classes."""
+    for child in node.children:
+        yield child
+        if not isinstance(child, cst.FunctionDef | cst.ClassDef | cst.Lambda):
+            yield from _walk(child)
+
+
+def _assignments(fn: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
+    """Each plain name `fn` assigns (`x = ...`, one target), with the values it gets;
+    a name bound any other way (`for x`, `x += `, `with ... as x`) gets None among them."""
+    found: dict[str, list[cst.BaseExpression]] = {}
+    for node in _walk(fn.body):
+        if isinstance(node, cst.Assign):
+            for target in node.targets:
+                if isinstance(target.target, cst.Name):
+                    one = len(node.targets) == 1
+                    found.setdefault(target.target.value, []).append(node.value if one else None)  # type: ignore[arg-type]
+        elif isinstance(node, cst.AugAssign | cst.AnnAssign | cst.For | cst.AsName | cst.NamedExpr):
+            target = getattr(node, "target", None) or getattr(node, "name", None)
+            if isinstance(target, cst.Name):
+                found.setdefault(target.value, []).append(None)  # type: ignore[arg-type]
+    return found
+
+
+class ResponseApiRule(PortRule):
+    id = "response-api"
+    needs = ("Response", "jsonify", "make_response")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        # Functions that yield: a Response built on one of them streams.
+        found: set[str] = set()
+
+        class Finder(cst.CSTVisitor):
+            def visit_FunctionDef(self, f: cst.FunctionDef) -> None:
+                if any(isinstance(n, cst.Yield) for n in _walk(f.body)):
+                    found.add(f.name.value)
+
+        node.visit(Finder())
+        self.generators = found
+        self.vars: list[set[str]] = []
+        self.dicts: list[dict[str, list[cst.BaseExpression]]] = []
+        self.left_flask = False  # a Flask Response(...) call kept (with its TODO)
+        self.made = False
+        self.targets: set[int] = set()  # ids of assignment targets
+        return True
+
+    # ------------------------------------------------------------------ constructors
+    def _flask(self, node: cst.BaseExpression, name: str) -> bool:
+        return isinstance(node, cst.Call) and self.owners.flask(node.func) == f"flask.{name}"
+
+    def response_call(self, call: cst.Call) -> tuple[cst.Call | None, str]:
+        """Starlette's spelling of Werkzeug's `Response(...)` call, or (None, why)."""
+        given: dict[str, cst.BaseExpression] = {}
+        for i, a in enumerate(call.args):
+            if a.star:
+                return None, "build the Starlette Response by hand (`*args`)"
+            name = a.keyword.value if a.keyword else (
+                WERKZEUG_PARAMS[i] if i < len(WERKZEUG_PARAMS) else None
+            )  # fmt: skip
+            if name not in WERKZEUG_PARAMS or name in given:
+                return None, f"Starlette's Response has no `{name}`: build it by hand"
+            given[name] = a.value
+        body = given.get("response")
+        cls = "Response"
+        if self._flask(body, "stream_with_context"):
+            body = body.args[0].value  # type: ignore[union-attr]  # FastAPI's keeps the request
+        if isinstance(body, cst.Call) and dotted(body.func) in self.generators:
+            cls = "StreamingResponse"
+        elif isinstance(body, cst.List | cst.Tuple | cst.GeneratorExp):
+            return None, "Starlette's Response takes str or bytes: join the body by hand"
+        parts: list[tuple[str | None, cst.BaseExpression]] = [] if body is None else [(None, body)]
+        status = given.get("status")
+        if status is not None:
+            if isinstance(status, cst.SimpleString | cst.FormattedString):
+                return None, "Starlette takes the status as an int: `status_code=`"
+            parts.append(("status_code", status))
+        headers = given.get("headers")
+        if headers is not None:
+            if not self._a_dict(headers):
+                return None, (
+                    "Starlette takes headers as a dict: pass one, and `response.headers."
+                    "append(name, value)` for a repeated header"
+                )
+            parts.append(("headers", headers))
+        kind = given.get("content_type") or given.get("mimetype")
+        if "content_type" in given and "mimetype" in given:
+            return None, "pass `media_type=` by hand (both `mimetype` and `content_type`)"
+        if kind is None:
+            media = "text/html"  # Werkzeug's default mimetype; Starlette has none
+        else:
+            text = string_value(kind)
+            if text is None:
+                return None, (
+                    "a computed type: Werkzeug adds `; charset=utf-8` to text, XML and "
+                    "JavaScript types, Starlette only to text/*: pass `media_type=` by hand"
+                )
+            sent = text if "content_type" in given else werkzeug_content_type(text)
+            if starlette_content_type(text) == sent:
+                media = text
+            elif starlette_content_type(sent) == sent:
+                media = sent
+            else:
+                return None, (
+                    f"Starlette would send `{starlette_content_type(text)}`: set the "
+                    f"Content-Type header `{sent}` by hand"
+                )
+        parts.append(("media_type", cst.SimpleString(f'"{media}"')))
+        return _call(cls, parts), cls
+
+    def _a_dict(self, node: cst.BaseExpression) -> bool:
+        """A dict literal, or a local name only ever bound to one."""
+        if isinstance(node, cst.Dict):
+            return True
+        if isinstance(node, cst.Name) and self.dicts:
+            values = self.dicts[-1].get(node.value) or [None]
+            return all(isinstance(v, cst.Dict) for v in values)
+        return False
+
+    def jsonify_call(self, call: cst.Call) -> cst.Call | None:
+        """`jsonify(x)` → `JSONResponse(x)`, `jsonify(k=v)` → `JSONResponse({"k": v})`."""
+        args = call.args
+        if len(args) == 1 and args[0].keyword is None and not args[0].star:
+            return _call("JSONResponse", [(None, args[0].value)])
+        if args and all(a.keyword is not None for a in args):
+            keys = [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in args]  # type: ignore[union-attr]
+            return _call("JSONResponse", [(None, cst.Dict(keys))])
+        return None
+
+    def _convertible(self, value: cst.BaseExpression | None, in_view: bool) -> bool:
+        if value is None:
+            return False
+        if self._flask(value, "Response"):
+            return self.response_call(value)[0] is not None  # type: ignore[arg-type]
+        if self._flask(value, "jsonify"):
+            return self.jsonify_call(value) is not None  # type: ignore[arg-type]
+        # make_response in a view: the `responses` rule makes it Starlette's.
+        return in_view and self._flask(value, "make_response")
+
+    # ------------------------------------------------------------------ scopes
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        bound = _assignments(node)
+        view = is_view(node, self.owners)
+        self.vars.append(
+            {
+                name
+                for name, values in bound.items()
+                if self.options.structure
+                and any(v is not None and not isinstance(v, cst.Dict) for v in values)
+                and all(self._convertible(v, view) for v in values)
+            }
+        )
+        self.dicts.append(bound)
+        return super().visit_FunctionDef(node)
+
+    def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
+        self.vars.pop()
+        self.dicts.pop()
+        return super().leave_FunctionDef(original, updated)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.targets.add(id(node.target))
+
+    def _var(self, node: cst.BaseExpression) -> str | None:
+        """The response variable `node` names, else None."""
+        if isinstance(node, cst.Name) and self.vars and node.value in self.vars[-1]:
+            return node.value
+        return None
+
+    # ------------------------------------------------------------------ rewrites
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not self.options.structure or not self.functions:
+            return updated
+        if self._flask(updated, "Response"):
+            new, cls = self.response_call(updated)
+            if new is None:
+                self.left_flask = True
+                self.todo(cls, PAGE)
+                return updated
+            self.converted()
+            self.made = True
+            if any(self._flask(a.value, "stream_with_context") for a in updated.args):
+                self.drop_import("flask", "stream_with_context")
+            self.add_import("fastapi.responses" if cls != "Response" else "fastapi", cls)
+            return new
+        func = updated.func
+        if not isinstance(func, cst.Attribute):
+            return updated
+        holder = func.value
+        # response.headers.add / .vary.add
+        if isinstance(holder, cst.Attribute) and self._var(holder.value):
+            owner = holder.attr.value
+            method = func.attr.value
+            plain = len(positional(updated)) == len(updated.args)
+            if owner == "headers" and method == "add" and plain and len(updated.args) == 2:
+                self.converted()
+                return updated.with_changes(func=func.with_changes(attr=cst.Name("append")))
+            if owner == "vary" and method == "add" and plain and len(updated.args) == 1:
+                self.converted()
+                new_func = cst.Attribute(
+                    cst.Attribute(holder.value, cst.Name("headers")), cst.Name("add_vary_header")
+                )
+                return updated.with_changes(func=new_func)
+            if owner == "vary" or (owner == "headers" and method == "add"):
+                self.todo(f"Starlette has no `{owner}.{method}` like this: port it by hand", PAGE)
+        return updated
+
+    def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.BaseSmallStatement:
+        if (
+            len(updated.targets) == 1
+            and self._var(updated.targets[0].target)
+            and self._flask(updated.value, "jsonify")
+        ):
+            self.converted()
+            self.drop_import("flask", "jsonify")
+            self.add_import("fastapi.responses", "JSONResponse")
+            return updated.with_changes(value=self.jsonify_call(updated.value))  # type: ignore[arg-type]
+        return updated
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        name = self._var(updated.value)
+        if name is None:
+            return updated
+        attr = updated.attr.value
+        if id(original) in self.targets and attr in ("mimetype", "content_type"):
+            self.todo("Starlette's Response writes its type when built: pass `media_type=`", PAGE)
+            return updated
+        if attr == "mimetype":
+            self.converted()
+            return updated.with_changes(attr=cst.Name("media_type"))
+        if attr == "content_type":
+            self.converted()
+            return cst.parse_expression(f'{name}.headers.get("content-type")')
+        if attr not in RESPONSE_ALIKE and attr != "vary":
+            self.todo(f"Starlette's Response has no `{attr}`: port this line by hand", PAGE)
+        return updated
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        small = updated.body[0] if len(updated.body) == 1 else None
+        call = small.value if isinstance(small, cst.Expr) else None
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
+            holder = call.func.value
+            if (
+                isinstance(holder, cst.Attribute)
+                and holder.attr.value == "headers"
+                and self._var(holder.value)
+            ):
+                method = call.func.attr.value
+                new = self._headers_statement(updated, holder, method, call)
+                if new is not None:
+                    self._pop()
+                    return new
+        return super().leave_SimpleStatementLine(original, updated)
+
+    def _headers_statement(
+        self, line: cst.SimpleStatementLine, headers: cst.Attribute, method: str, call: cst.Call
+    ) -> cst.BaseStatement | None:
+        """`response.headers.extend(pairs)` → a loop of `append`s; `.set(k, v)` →
+        `response.headers[k] = v`. None: left (with a TODO if it differs)."""
+        plain = len(positional(call)) == len(call.args)
+        code = cst.Module([]).code_for_node
+        if method == "set" and plain and len(call.args) == 2:
+            self.converted()
+            key, value = (code(a.value) for a in call.args)
+            new = cst.parse_statement(f"{code(headers)}[{key}] = {value}")
+            return new.with_changes(
+                leading_lines=line.leading_lines, trailing_whitespace=line.trailing_whitespace
+            )
+        if method == "extend" and plain and len(call.args) == 1:
+            given = call.args[0].value
+            if isinstance(given, cst.Dict):
+                pairs = f"{code(given)}.items()"
+            elif isinstance(given, cst.List | cst.Tuple):
+                pairs = code(given)
+            else:  # a dict, a list of pairs or Headers: Werkzeug reads all three
+                self.add_import("werkzeug.datastructures", "iter_multi_items")
+                pairs = f"iter_multi_items({code(given)})"
+            taken = names_in(self.functions[-1]) if self.functions else set()
+            key, value = "header", "value"
+            while key in taken or value in taken:
+                key, value = key + "_", value + "_"
+            self.converted()
+            loop = cst.parse_statement(
+                f"for {key}, {value} in {pairs}:\n    {code(headers)}.append({key}, {value})\n"
+            )
+            return loop.with_changes(leading_lines=line.leading_lines)
+        if method in HEADERS_ALIKE | HEADERS_STARLETTE or method in ("add", "update"):
+            return None
+        self.todo(f"Starlette's headers have no `{method}`: port this line by hand", PAGE)
+        return None
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        """`r = JSONResponse(...)` then `r.status_code = s` → `JSONResponse(...,
+        status_code=s)`: the status set where the response is built, as the pages do."""
+        body = list(updated.body)
+        out: list[cst.BaseStatement] = []
+        i = 0
+        while i < len(body):
+            stmt = body[i]
+            nxt = body[i + 1] if i + 1 < len(body) else None
+            merged = self._fold(stmt, nxt) if nxt is not None else None
+            if merged is not None:
+                out.append(merged)
+                i += 2
+                continue
+            out.append(stmt)
+            i += 1
+        return updated.with_changes(body=out) if len(out) != len(body) else updated
+
+    def _fold(self, first: cst.BaseStatement, second: cst.BaseStatement) -> cst.BaseStatement | None:
+        if not (
+            isinstance(first, cst.SimpleStatementLine)
+            and isinstance(second, cst.SimpleStatementLine)
+            and len(first.body) == 1
+            and len(second.body) == 1
+            and isinstance(first.body[0], cst.Assign)
+            and isinstance(second.body[0], cst.Assign)
+            and len(first.body[0].targets) == 1
+            and len(second.body[0].targets) == 1
+            and not any(line.comment for line in second.leading_lines)
+            and second.trailing_whitespace.comment is None
+            and first.trailing_whitespace.comment is None
+        ):
+            return None
+        name = first.body[0].targets[0].target
+        built = first.body[0].value
+        target = second.body[0].targets[0].target
+        if (
+            not isinstance(name, cst.Name)
+            or self._var(name) is None
+            or not isinstance(built, cst.Call)
+            or dotted(built.func) not in ("JSONResponse", "Response")
+            or any(a.keyword and a.keyword.value == "status_code" for a in built.args)
+            or not isinstance(target, cst.Attribute)
+            or dotted(target) != f"{name.value}.status_code"
+        ):
+            return None
+        status = second.body[0].value
+        if name.value in names_in(status):
+            return None
+        args = list(built.args)
+        comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+        args[-1] = args[-1].with_changes(comma=comma)
+        # after the body, before any other keyword: the order the pages write
+        position = 1 if args and args[0].keyword is None else 0
+        args.insert(position, arg(status, "status_code").with_changes(comma=comma))
+        args[-1] = args[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        self.converted()
+        assign = first.body[0].with_changes(value=built.with_changes(args=args))
+        return first.with_changes(body=[assign])
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """Flask's `Response` import goes once every `Response(...)` is Starlette's: the
+        name (an annotation, `isinstance`) then means Starlette's class."""
+        if not self.made or self.left_flask:
+            return updated
+        body = []
+        for statement in updated.body:
+            small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) else None
+            if (
+                isinstance(small, cst.ImportFrom)
+                and dotted(small.module) == "flask"
+                and not isinstance(small.names, cst.ImportStar)
+                and len(statement.body) == 1  # type: ignore[union-attr]
+            ):
+                names = [a for a in small.names if not (
+                    a.asname is None and dotted(a.name) == "Response"
+                )]  # fmt: skip
+                if not names:
+                    continue
+                if len(names) != len(small.names):
+                    names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                    statement = statement.with_changes(body=[small.with_changes(names=names)])
+            body.append(statement)
+        return updated.with_changes(body=body)
