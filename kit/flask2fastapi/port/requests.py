@@ -863,6 +863,12 @@ class RequestObjectRule(_ParamsRule):
             )
         ):
             return updated
+        if (
+            not self.in_view
+            and dotted(updated.value) == "request"
+            and "request" in function_params(self.functions[-1])
+        ):
+            return updated  # the function's own `request` (a helper this rule gave it one)
         attr = updated.attr.value
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's

@@ -111,7 +111,6 @@ class ResponseApiRule(PortRule):
         self.generators = found
         self.vars: list[set[str]] = []
         self.dicts: list[dict[str, list[cst.BaseExpression]]] = []
-        self.left_flask = False  # a Flask Response(...) call kept (with its TODO)
         self.made = False
         self.targets: set[int] = set()  # ids of assignment targets
         return True
@@ -245,7 +244,6 @@ class ResponseApiRule(PortRule):
         if self._flask(updated, "Response"):
             new, cls = self.response_call(updated)
             if new is None:
-                self.left_flask = True
                 self.todo(cls, PAGE)
                 return updated
             self.converted()
@@ -425,9 +423,10 @@ class ResponseApiRule(PortRule):
         return first.with_changes(body=[assign])
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        """Flask's `Response` import goes once every `Response(...)` is Starlette's: the
-        name (an annotation, `isinstance`) then means Starlette's class."""
-        if not self.made or self.left_flask:
+        """Flask's `Response` import goes once a `Response(...)` is Starlette's: the name
+        (an annotation, `isinstance`, a call left with its TODO) then means Starlette's
+        class, as it would anyway under the `fastapi` import that follows."""
+        if not self.made:
             return updated
         body = []
         for statement in updated.body:
