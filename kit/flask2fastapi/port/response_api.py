@@ -16,6 +16,8 @@
   `.headers.get("content-type")`. What reads or writes alike (`.headers[k]`,
   `.headers.get`, `.status_code`, `.set_cookie`, `return response`) stays. Anything else
   on the object gets a TODO, and so does a constructor this rule cannot read.
+* The same on the response of `await call_next(request)` in an after-request hook the
+  `hooks` rule made an HTTP middleware (`response.vary.add("Cookie")`, seen in public apps).
 """
 
 from __future__ import annotations
@@ -96,7 +98,7 @@ def _assignments(fn: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
 
 class ResponseApiRule(PortRule):
     id = "response-api"
-    needs = ("Response", "jsonify", "make_response")
+    needs = ("Response", "jsonify", "make_response", "after_request", "call_next")
 
     def visit_Module(self, node: cst.Module) -> bool:
         # Functions that yield: a Response built on one of them streams.
@@ -111,6 +113,7 @@ class ResponseApiRule(PortRule):
         self.generators = found
         self.vars: list[set[str]] = []
         self.dicts: list[dict[str, list[cst.BaseExpression]]] = []
+        self.streamed: list[set[str]] = []  # names bound to `await call_next(...)`
         self.made = False
         self.targets: set[int] = set()  # ids of assignment targets
         return True
@@ -204,8 +207,20 @@ class ResponseApiRule(PortRule):
             return self.response_call(value)[0] is not None  # type: ignore[arg-type]
         if self._flask(value, "jsonify"):
             return self.jsonify_call(value) is not None  # type: ignore[arg-type]
+        if self._from_call_next(value):
+            return True
         # make_response in a view: the `responses` rule makes it Starlette's.
         return in_view and self._flask(value, "make_response")
+
+    @staticmethod
+    def _from_call_next(value: cst.BaseExpression | None) -> bool:
+        """`await call_next(request)`: the response an after-request hook gets once the
+        `hooks` rule made it an HTTP middleware (Starlette's, streamed)."""
+        return (
+            isinstance(value, cst.Await)
+            and isinstance(value.expression, cst.Call)
+            and dotted(value.expression.func) == "call_next"
+        )
 
     # ------------------------------------------------------------------ scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -221,11 +236,15 @@ class ResponseApiRule(PortRule):
             }
         )
         self.dicts.append(bound)
+        self.streamed.append(
+            {name for name, values in bound.items() if any(map(self._from_call_next, values))}
+        )
         return super().visit_FunctionDef(node)
 
     def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
         self.vars.pop()
         self.dicts.pop()
+        self.streamed.pop()
         return super().leave_FunctionDef(original, updated)
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
@@ -295,6 +314,13 @@ class ResponseApiRule(PortRule):
         attr = updated.attr.value
         if id(original) in self.targets and attr in ("mimetype", "content_type"):
             self.todo("Starlette's Response writes its type when built: pass `media_type=`", PAGE)
+            return updated
+        if attr in ("mimetype", "content_type") and name in self.streamed[-1]:
+            self.todo(
+                f"read the type from `{name}.headers.get('content-type')` (a middleware's "
+                "response has no `media_type`)",
+                PAGE,
+            )
             return updated
         if attr == "mimetype":
             self.converted()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source
+from flask2fastapi.port.base import page_url
 from flask2fastapi.port.response_api import starlette_content_type, werkzeug_content_type
 
 from tests.kit.port.checks import check_noop, check_transformed, todos
@@ -264,3 +265,38 @@ def test_the_port_answers_with_the_same_status_headers_and_body(tmp_path):
         (200, "application/xml; charset=utf-8", "<a/>"),
     ]
     assert seen["fastapi"] == seen["flask"]
+
+
+def test_an_after_request_hooks_response_is_starlettes_too():
+    """The `hooks` rule makes `after_request` an HTTP middleware; its response is the one
+    `call_next` gives, Starlette's: a Flask `vary.add` on it would raise AttributeError."""
+    check_transformed(
+        """\
+        from flask import Flask
+
+        app = Flask(__name__)
+
+
+        @app.after_request
+        def private(response):
+            response.vary.add("Cookie")
+            kind = response.mimetype
+            return response
+        """,
+        f"""\
+        from fastapi import FastAPI, Request
+
+        app = FastAPI()
+
+
+        @app.middleware("http")
+        async def private(request: Request, call_next):
+            response = await call_next(request)
+            response.headers.add_vary_header("Cookie")
+            kind = response.mimetype  # TODO(flask2fastapi response-api): read the type from `response.headers.get('content-type')` (a middleware's response has no `media_type`) — {page_url("responses/custom-responses.md")}
+            return response
+        """,
+        "hooks",
+        "response-api",
+        "app",
+    )

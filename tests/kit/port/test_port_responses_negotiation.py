@@ -187,3 +187,28 @@ def test_the_accept_recipe_reads_as_flask_does(accept):
         flask_best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     recipe = parse_accept_header(accept, MIMEAccept)
     assert recipe.best_match(["application/json", "text/html"]) == flask_best
+
+
+def test_werkzeugs_get_headers_becomes_the_page_content_type_and_starlettes_headers():
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            from fastapi import FastAPI
+            from werkzeug.exceptions import HTTPException
+
+            app = FastAPI()
+
+
+            @app.errorhandler(HTTPException)
+            def http_error(exc):
+                kept = [(k, v) for k, v in exc.get_headers() if k != "Content-Type"]
+                return {"error": exc.name}, exc.code, kept
+            """
+        ),
+        ("errorhandler",),
+    )
+    assert (
+        '    kept = [(k, v) for k, v in [("Content-Type", "text/html; charset=utf-8"), '
+        '*(exc.headers or {}).items()] if k != "Content-Type"]\n'
+    ) in out
+    assert ("errorhandler", "Starlette's HTTPException has no `get_headers`: use status_code, detail, headers") not in todos(out)  # fmt: skip
