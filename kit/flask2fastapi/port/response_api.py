@@ -16,6 +16,9 @@
   `.headers.get("content-type")`. What reads or writes alike (`.headers[k]`,
   `.headers.get`, `.status_code`, `.set_cookie`, `return response`) stays. Anything else
   on the object gets a TODO, and so does a constructor this rule cannot read.
+* In a view, `response.call_on_close(f)` → `background_tasks.add_task(f)` with a
+  `background_tasks: BackgroundTasks` parameter (the background-work page): run once the
+  answer is sent, as Werkzeug runs it once the response is closed.
 * The same on the response of `await call_next(request)` in an after-request hook the
   `hooks` rule made an HTTP middleware (`response.vary.add("Cookie")`, seen in public apps).
 """
@@ -26,8 +29,10 @@ import libcst as cst
 
 from flask2fastapi.port.base import (
     PortRule,
+    add_param,
     arg,
     dotted,
+    function_params,
     is_view,
     names_in,
     positional,
@@ -114,6 +119,7 @@ class ResponseApiRule(PortRule):
         self.vars: list[set[str]] = []
         self.dicts: list[dict[str, list[cst.BaseExpression]]] = []
         self.streamed: list[set[str]] = []  # names bound to `await call_next(...)`
+        self.background: list[bool] = []  # per function: needs `background_tasks`
         self.made = False
         self.targets: set[int] = set()  # ids of assignment targets
         return True
@@ -239,7 +245,16 @@ class ResponseApiRule(PortRule):
         self.streamed.append(
             {name for name, values in bound.items() if any(map(self._from_call_next, values))}
         )
+        self.background.append(False)
         return super().visit_FunctionDef(node)
+
+    def rewrite_function(
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        if self.background.pop():
+            self.add_import("fastapi", "BackgroundTasks")
+            updated = add_param(updated, "background_tasks: BackgroundTasks")
+        return updated
 
     def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
         self.vars.pop()
@@ -273,6 +288,27 @@ class ResponseApiRule(PortRule):
             return new
         func = updated.func
         if not isinstance(func, cst.Attribute):
+            return updated
+        if (
+            func.attr.value == "call_on_close"
+            and self._var(func.value)
+            and self.in_view
+            and len(updated.args) == 1
+            and not updated.args[0].keyword
+            and not updated.args[0].star
+            and "background_tasks" not in function_params(self.functions[-1])
+            and "background_tasks" not in names_in(self.functions[-1])
+        ):  # run once the answer is sent: FastAPI's BackgroundTasks (the background-work page)
+            self.converted()
+            self.background[-1] = True
+            return cst.Call(
+                cst.parse_expression("background_tasks.add_task"), [updated.args[0]]
+            )
+        if func.attr.value == "call_on_close" and self._var(func.value):
+            self.todo(
+                "run it after the answer with BackgroundTasks in the view",
+                "data/background-work.md",
+            )
             return updated
         holder = func.value
         # response.headers.add / .vary.add
@@ -328,7 +364,7 @@ class ResponseApiRule(PortRule):
         if attr == "content_type":
             self.converted()
             return cst.parse_expression(f'{name}.headers.get("content-type")')
-        if attr not in RESPONSE_ALIKE and attr != "vary":
+        if attr not in RESPONSE_ALIKE and attr not in ("vary", "call_on_close"):
             self.todo(f"Starlette's Response has no `{attr}`: port this line by hand", PAGE)
         return updated
 

@@ -300,3 +300,86 @@ def test_an_after_request_hooks_response_is_starlettes_too():
         "response-api",
         "app",
     )
+
+
+def test_call_on_close_in_a_view_becomes_a_background_task():
+    """Werkzeug calls it once the response is closed; Starlette runs a response's
+    background tasks once it is sent, and FastAPI attaches the view's `BackgroundTasks`."""
+    check_transformed(
+        """\
+        from fastapi import FastAPI
+        from flask import jsonify
+
+        app = FastAPI()
+        SENT = []
+
+
+        @app.post("/signup")
+        def signup():
+            response = jsonify(status="queued")
+            response.status_code = 202
+            response.call_on_close(lambda: SENT.append("mail"))
+            return response
+        """,
+        """\
+        from fastapi import BackgroundTasks, FastAPI
+        from fastapi.responses import JSONResponse
+
+        app = FastAPI()
+        SENT = []
+
+
+        @app.post("/signup")
+        def signup(background_tasks: BackgroundTasks):
+            response = JSONResponse({"status": "queued"}, status_code=202)
+            background_tasks.add_task(lambda: SENT.append("mail"))
+            return response
+        """,
+        "response-api",
+    )
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            from fastapi import FastAPI
+            from flask import jsonify
+
+            app = FastAPI()
+
+
+            def queued(task):
+                response = jsonify(status="queued")
+                response.call_on_close(task)
+                return response
+            """
+        ),
+        ("response-api",),
+    )
+    assert todos(out) == [
+        ("response-api", "run it after the answer with BackgroundTasks in the view")
+    ]
+
+
+def test_the_ported_background_task_runs_after_the_answer(tmp_path):
+    source = textwrap.dedent(
+        """\
+        from flask import Flask, jsonify
+
+        app = Flask(__name__)
+        SENT = []
+
+
+        @app.post("/signup")
+        def signup():
+            response = jsonify(status="queued")
+            response.status_code = 202
+            response.call_on_close(lambda: SENT.append("mail"))
+            return response
+        """
+    )
+    port, _ = port_source(source)
+    for framework, code in (("flask", source), ("fastapi", port)):
+        module = _load(tmp_path / f"bg_{framework}.py", code, f"bg_{framework}")
+        with client_for(framework, module.app) as client:
+            answer = client.post("/signup")
+            assert (answer.status_code, answer.json()) == (202, {"status": "queued"})
+        assert module.SENT == ["mail"], framework
