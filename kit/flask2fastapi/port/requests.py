@@ -997,8 +997,10 @@ class RequestObjectRule(_ParamsRule):
                 cst.Name("request"),
                 cst.Annotation(cst.Name("Request")),
                 comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                if updated.params.params or updated.params.star_arg is not cst.MaybeSentinel.DEFAULT
-                or updated.params.kwonly_params or updated.params.star_kwarg
+                if updated.params.params
+                or updated.params.star_arg is not cst.MaybeSentinel.DEFAULT
+                or updated.params.kwonly_params
+                or updated.params.star_kwarg
                 else cst.MaybeSentinel.DEFAULT,
             )
             params = updated.params.with_changes(params=[first, *updated.params.params])

@@ -202,7 +202,9 @@ class ResponseApiRule(PortRule):
         if len(args) == 1 and args[0].keyword is None and not args[0].star:
             return _call("JSONResponse", [(None, args[0].value)])
         if args and all(a.keyword is not None for a in args):
-            keys = [cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in args]  # type: ignore[union-attr]
+            keys = [
+                cst.DictElement(cst.SimpleString(f'"{a.keyword.value}"'), a.value) for a in args
+            ]  # type: ignore[union-attr]
             return _call("JSONResponse", [(None, cst.Dict(keys))])
         return None
 
@@ -301,9 +303,7 @@ class ResponseApiRule(PortRule):
         ):  # run once the answer is sent: FastAPI's BackgroundTasks (the background-work page)
             self.converted()
             self.background[-1] = True
-            return cst.Call(
-                cst.parse_expression("background_tasks.add_task"), [updated.args[0]]
-            )
+            return cst.Call(cst.parse_expression("background_tasks.add_task"), [updated.args[0]])
         if func.attr.value == "call_on_close" and self._var(func.value):
             self.todo(
                 "run it after the answer with BackgroundTasks in the view",
@@ -442,7 +442,9 @@ class ResponseApiRule(PortRule):
             i += 1
         return updated.with_changes(body=out) if len(out) != len(body) else updated
 
-    def _fold(self, first: cst.BaseStatement, second: cst.BaseStatement) -> cst.BaseStatement | None:
+    def _fold(
+        self, first: cst.BaseStatement, second: cst.BaseStatement
+    ) -> cst.BaseStatement | None:
         if not (
             isinstance(first, cst.SimpleStatementLine)
             and isinstance(second, cst.SimpleStatementLine)

@@ -34,7 +34,7 @@ def test_helpers_reading_the_request_take_the_views_request():
             # JSON unless HTML is preferred
             if wants_json():
                 return "json"
-            return request.accept_mimetypes.best_match(["text/html", "application/json"])
+            return request.accept_mimetypes.best
 
 
         def client_ip(*, default="?"):
@@ -43,7 +43,8 @@ def test_helpers_reading_the_request_take_the_views_request():
 
         @app.get("/a")
         def a():
-            return {"kind": best(), "ip": client_ip(), "html": request.accept_mimetypes["text/html"]}
+            html = request.accept_mimetypes["text/html"]
+            return {"kind": best(), "ip": client_ip(), "html": html}
         """,
         """\
         from fastapi import Request, FastAPI
@@ -61,7 +62,7 @@ def test_helpers_reading_the_request_take_the_views_request():
             # JSON unless HTML is preferred
             if wants_json(request):
                 return "json"
-            return parse_accept_header(request.headers.get("accept"), MIMEAccept).best_match(["text/html", "application/json"])
+            return parse_accept_header(request.headers.get("accept"), MIMEAccept).best
 
 
         def client_ip(request: Request, *, default="?"):
@@ -70,7 +71,8 @@ def test_helpers_reading_the_request_take_the_views_request():
 
         @app.get("/a")
         def a(request: Request):
-            return {"kind": best(request), "ip": client_ip(request), "html": parse_accept_header(request.headers.get("accept"), MIMEAccept)["text/html"]}
+            html = parse_accept_header(request.headers.get("accept"), MIMEAccept)["text/html"]
+            return {"kind": best(request), "ip": client_ip(request), "html": html}
         """,
         "request-object",
     )
@@ -145,7 +147,7 @@ def test_a_function_with_its_own_request_is_left_alone():
         """
     )
     out, _ = port_source(source, ("request-object",))
-    assert "def forward(request):\n    return request.headers.get(\"Host\")\n" in out
+    assert 'def forward(request):\n    return request.headers.get("Host")\n' in out
     assert "forward(request: Request" not in out
 
 
@@ -155,9 +157,8 @@ def test_the_content_negotiation_port_answers_as_the_flask_app(tmp_path, monkeyp
     sent to the same handler (the errorhandler rule's TODO on it)."""
     folder = SNIPPETS / "content-negotiation"
     report = port_tree(folder / "flask_app.py", tmp_path / "port")
-    assert [(t.rule, t.text.split(":")[0]) for t in report.todos] == [
-        ("errorhandler", "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them with its text/plain 500")
-    ]  # fmt: skip
+    crash = "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them with"
+    assert [(t.rule, t.text[: len(crash)]) for t in report.todos] == [("errorhandler", crash)]
     port = load_module_from_path(tmp_path / "port" / "flask_app.py", "negotiation_port")
     flask_app = load_module_from_path(folder / "flask_app.py", "negotiation_flask")
     result = parity.run(flask_app.app, port.app, load_toml(folder / "exchanges.toml"))
@@ -211,4 +212,4 @@ def test_werkzeugs_get_headers_becomes_the_page_content_type_and_starlettes_head
         '    kept = [(k, v) for k, v in [("Content-Type", "text/html; charset=utf-8"), '
         '*(exc.headers or {}).items()] if k != "Content-Type"]\n'
     ) in out
-    assert ("errorhandler", "Starlette's HTTPException has no `get_headers`: use status_code, detail, headers") not in todos(out)  # fmt: skip
+    assert "get_headers" not in " ".join(text for _, text in todos(out))
