@@ -728,7 +728,7 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
         def __init__(self) -> None:
             self.top: str | None = None
             self.depth = 0
-            self.called: set[int] = set()
+            self.called: set[int] = set()  # Name nodes that are not a use of a helper
             self.bases: set[int] = set()  # `request` in `request.<attr>`
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -773,7 +773,12 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
             ):  # the request itself, passed on or returned: not a read this rule follows
                 reads.setdefault(self.top, set()).add("")
 
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                self.called.add(id(node.keyword))  # `f(best=...)`: not a use of `best`
+
         def visit_Attribute(self, node: cst.Attribute) -> None:
+            self.called.add(id(node.attr))  # `x.best`: not a use of `best`
             if self.top is not None and owners.flask(node.value) == "flask.request":
                 self.bases.add(id(node.value))
                 reads.setdefault(self.top, set()).add(node.attr.value)
