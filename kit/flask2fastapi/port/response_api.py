@@ -16,6 +16,8 @@
   `.headers.get("content-type")`. What reads or writes alike (`.headers[k]`,
   `.headers.get`, `.status_code`, `.set_cookie`, `return response`) stays. Anything else
   on the object gets a TODO, and so does a constructor this rule cannot read.
+* Outside a view, a returned `jsonify(...)` → `JSONResponse(...)`; any other `jsonify`
+  or `make_response` there gets a TODO (Flask's app context is gone).
 * In a view, `response.call_on_close(f)` → `background_tasks.add_task(f)` with a
   `background_tasks: BackgroundTasks` parameter (the background-work page): run once the
   answer is sent, as Werkzeug runs it once the response is closed.
@@ -37,6 +39,7 @@ from flask2fastapi.port.base import (
     names_in,
     positional,
     string_value,
+    with_todos,
 )
 
 #: Werkzeug's `get_content_type`: the types, besides `text/*` and `*+xml`, it gives a charset.
@@ -122,6 +125,8 @@ class ResponseApiRule(PortRule):
         self.background: list[bool] = []  # per function: needs `background_tasks`
         self.made = False
         self.targets: set[int] = set()  # ids of assignment targets
+        self.bound: set[int] = set()  # ids of constructors assigned to a response variable
+        self.returned: set[int] = set()  # ids of returned values
         return True
 
     # ------------------------------------------------------------------ constructors
@@ -267,6 +272,35 @@ class ResponseApiRule(PortRule):
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self.targets.add(id(node.target))
 
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1 and self._var(node.targets[0].target):
+            self.bound.add(id(node.value))  # converted with its assignment
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.returned.add(id(node.value))
+
+    def _outside_views(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        """`jsonify` and `make_response` in a function that is not a view (the `responses`
+        rule has those in views): they need Flask's app context, a RuntimeError in FastAPI.
+        A returned `jsonify(...)` is the `JSONResponse` it built; anything else a TODO."""
+        if id(original) in self.bound or self.in_view:
+            return updated
+        if self._flask(updated, "jsonify"):
+            new = self.jsonify_call(updated) if id(original) in self.returned else None
+            if new is not None:
+                self.converted()
+                self.drop_import("flask", "jsonify")
+                self.add_import("fastapi.responses", "JSONResponse")
+                return new
+        if self._flask(updated, "jsonify") or self._flask(updated, "make_response"):
+            self.todo(
+                "this needs Flask's app context outside a view: build a JSONResponse "
+                "(or HTMLResponse) here",
+                "responses/json-responses.md",
+            )
+        return updated
+
     def _var(self, node: cst.BaseExpression) -> str | None:
         """The response variable `node` names, else None."""
         if isinstance(node, cst.Name) and self.vars and node.value in self.vars[-1]:
@@ -288,6 +322,8 @@ class ResponseApiRule(PortRule):
                 self.drop_import("flask", "stream_with_context")
             self.add_import("fastapi.responses" if cls != "Response" else "fastapi", cls)
             return new
+        if self._flask(updated, "jsonify") or self._flask(updated, "make_response"):
+            return self._outside_views(original, updated)
         func = updated.func
         if not isinstance(func, cst.Attribute):
             return updated
@@ -368,7 +404,44 @@ class ResponseApiRule(PortRule):
             self.todo(f"Starlette's Response has no `{attr}`: port this line by hand", PAGE)
         return updated
 
+    def _returned_tuple(self, line: cst.SimpleStatementLine) -> list[cst.BaseStatement] | None:
+        """`return response, status[, headers]` → the status and headers set on the
+        response, then `return response`, as Flask does with a response in a tuple (a
+        headers dict updates the response's headers). None when it is not that shape."""
+        small = line.body[0] if len(line.body) == 1 else None
+        value = small.value if isinstance(small, cst.Return) else None
+        if not isinstance(value, cst.Tuple) or not 2 <= len(value.elements) <= 3:
+            return None
+        parts = [e.value for e in value.elements]
+        name = self._var(parts[0])
+        if name is None or any(isinstance(e, cst.StarredElement) for e in value.elements):
+            return None
+        code = cst.Module([]).code_for_node
+        status = headers = None
+        if len(parts) == 3:
+            status, headers = parts[1], parts[2]
+        elif isinstance(parts[1], cst.Dict):
+            headers = parts[1]
+        else:
+            status = parts[1]
+        if status is not None and not isinstance(status, cst.Integer | cst.Name | cst.Attribute):
+            return None
+        if headers is not None and not isinstance(headers, cst.Dict):
+            return None
+        lines = [f"{name}.status_code = {code(status)}"] if status is not None else []
+        lines += [f"{name}.headers.update({code(headers)})"] if headers is not None else []
+        lines.append(f"return {name}")
+        out = [cst.parse_statement(text) for text in lines]
+        out[0] = out[0].with_changes(leading_lines=line.leading_lines)
+        out[-1] = out[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
+        self.converted()
+        return out
+
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        split = self._returned_tuple(updated)
+        if split is not None:
+            split[-1] = with_todos(split[-1], self._pop())
+            return cst.FlattenSentinel(split)
         small = updated.body[0] if len(updated.body) == 1 else None
         call = small.value if isinstance(small, cst.Expr) else None
         if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):

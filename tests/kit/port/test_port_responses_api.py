@@ -389,3 +389,91 @@ def test_the_ported_background_task_runs_after_the_answer(tmp_path):
             answer = client.post("/signup")
             assert (answer.status_code, answer.json()) == (202, {"status": "queued"})
         assert module.SENT == ["mail"], framework
+
+
+def test_a_response_returned_in_a_tuple_gets_its_status_and_headers_set():
+    """Flask sets the tuple's status on the response and updates its headers."""
+    check_transformed(
+        """\
+        from fastapi import FastAPI
+        from flask import jsonify
+
+        app = FastAPI()
+
+
+        @app.post("/a")
+        def a():
+            body = jsonify(ok=True)
+            return body, 201  # created
+
+
+        @app.post("/b")
+        def b():
+            body = jsonify(ok=True)
+            if True:
+                return body, 202, {"X-A": "1"}
+            return body, {"X-B": "2"}
+        """,
+        """\
+        from fastapi import FastAPI
+        from fastapi.responses import JSONResponse
+
+        app = FastAPI()
+
+
+        @app.post("/a")
+        def a():
+            body = JSONResponse({"ok": True}, status_code=201)
+            return body  # created
+
+
+        @app.post("/b")
+        def b():
+            body = JSONResponse({"ok": True})
+            if True:
+                body.status_code = 202
+                body.headers.update({"X-A": "1"})
+                return body
+            body.headers.update({"X-B": "2"})
+            return body
+        """,
+        "response-api",
+    )
+
+
+def test_jsonify_and_make_response_outside_a_view():
+    """Both need Flask's app context, which a FastAPI request does not push."""
+    source = textwrap.dedent(
+        """\
+        from fastapi import FastAPI
+        from flask import jsonify, make_response
+
+        app = FastAPI()
+
+
+        def ok(data):
+            return jsonify(data)
+
+
+        def err(message, code):
+            return jsonify(error=message), code
+
+
+        def page(html):
+            return make_response(html)
+        """
+    )
+    out, counts = port_source(source, ("response-api",))
+    assert "def ok(data):\n    return JSONResponse(data)\n" in out
+    assert counts == {"response-api": 1}
+    assert (
+        todos(out)
+        == [
+            (
+                "response-api",
+                "this needs Flask's app context outside a view: build a JSONResponse (or "
+                "HTMLResponse) here",
+            )
+        ]
+        * 2
+    )
