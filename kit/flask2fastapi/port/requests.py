@@ -868,13 +868,15 @@ class RequestObjectRule(_ParamsRule):
             )
         ):
             return updated
+        attr = updated.attr.value
         if (
             not self.in_view
             and dotted(updated.value) == "request"
             and "request" in function_params(self.functions[-1])
-        ):
-            return updated  # the function's own `request` (a helper this rule gave it one)
-        attr = updated.attr.value
+        ):  # the function's own `request` (a helper or handler the port gave it one)
+            if attr in FLASK_ONLY:
+                self.todo(f"Starlette's Request has no `{attr}`: port this line by hand")
+            return updated
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's
         if id(original) in self.starlette_calls:
