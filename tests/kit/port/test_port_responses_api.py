@@ -477,3 +477,63 @@ def test_jsonify_and_make_response_outside_a_view():
         ]
         * 2
     )
+
+
+CONSTRUCTORS = """\
+from http import HTTPStatus
+
+from flask import Flask, Response
+
+app = Flask(__name__)
+
+
+def gen():
+    yield "a"
+    yield "b"
+
+
+@app.get("/empty")
+def empty():
+    return Response(status=204)
+
+
+@app.get("/created")
+def created():
+    return Response(b"x", status=HTTPStatus.CREATED, mimetype="application/json")
+
+
+@app.get("/stream")
+def stream():
+    return Response(gen(), mimetype="text/plain")
+
+
+@app.get("/js")
+def js():
+    r = Response("var a;", mimetype="application/javascript")
+    r.headers.add("Link", "</a>")
+    r.headers.add("Link", "</b>")
+    r.headers.set("X-Only", "1")
+    return r, {"X-Extra": "e"}
+"""
+
+
+def test_the_constructors_port_answers_alike(tmp_path):
+    """No body (Werkzeug's text/html still sent), an HTTPStatus, a generator (streamed),
+    a charset Werkzeug adds to JavaScript, repeated headers, a tuple's headers."""
+    port, _ = port_source(CONSTRUCTORS)
+    seen = {}
+    for framework, code in (("flask", CONSTRUCTORS), ("fastapi", port)):
+        app = _load(tmp_path / f"rc_{framework}.py", code, f"rc_{framework}").app
+        with client_for(framework, app) as client:
+            seen[framework] = [
+                (r.status_code, r.headers.get("content-type"), r.text,
+                 r.headers.get_list("link"), r.headers.get("x-only"), r.headers.get("x-extra"))
+                for r in map(client.get, ("/empty", "/created", "/stream", "/js"))
+            ]  # fmt: skip
+    assert seen["flask"] == [
+        (204, "text/html; charset=utf-8", "", [], None, None),
+        (201, "application/json", "x", [], None, None),
+        (200, "text/plain; charset=utf-8", "ab", [], None, None),
+        (200, "application/javascript; charset=utf-8", "var a;", ["</a>", "</b>"], "1", "e"),
+    ]
+    assert seen["fastapi"] == seen["flask"]
