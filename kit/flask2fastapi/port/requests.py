@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     Owners,
     PortRule,
     add_param,
@@ -709,6 +710,11 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
     `request` parameter already) or called from elsewhere is left out, and so is any
     helper that needs it: those keep the request-object TODO. Calls from other modules of
     a package are not seen."""
+    if not any(
+        isinstance(s, cst.FunctionDef) and not s.decorators and not is_view(s, owners)
+        for s in module.body
+    ):
+        return set()  # no function that could be a helper: skip the walk
     functions: dict[str, cst.FunctionDef] = {}
     twice: set[str] = set()
     for statement in module.body:
@@ -721,7 +727,7 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
     reads: dict[str, set[str]] = {}
     calls: dict[str, list[tuple[str | None, bool]]] = {name: [] for name in functions}
 
-    class Uses(cst.CSTVisitor):
+    class Uses(FastVisitor):
         """Per function: the `request` attributes read; per helper name: each use as
         (the top-level function it is in, whether it is a direct call there)."""
 

@@ -27,9 +27,12 @@
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     PortRule,
     add_param,
     arg,
@@ -56,6 +59,8 @@ HEADERS_STARLETTE = {"append", "add_vary_header"}
 #: Attributes of the response object that Starlette's has alike.
 RESPONSE_ALIKE = {"status_code", "headers", "set_cookie", "delete_cookie"}
 PAGE = "responses/custom-responses.md"
+#: A response built into a variable (`response = jsonify(...)`), which may be changed after.
+ASSIGNED = re.compile(r"=\s*(?:\w+\.)?(?:jsonify|make_response)\(")
 
 
 def werkzeug_content_type(mimetype: str) -> str:
@@ -79,29 +84,64 @@ def _call(cls: str, parts: list[tuple[str | None, cst.BaseExpression]]) -> cst.C
     return cst.Call(cst.Name(cls), [a.with_changes(comma=comma) for a in args[:-1]] + args[-1:])
 
 
-def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
-    """Every node under `node`, not entering nested functions or classes."""
-    for child in node.children:
-        yield child
-        if not isinstance(child, cst.FunctionDef | cst.ClassDef | cst.Lambda):
-            yield from _walk(child)
+class _Scan(FastVisitor):
+    """One walk of the module: per function (by id), each plain name it assigns
+    (`x = ...`, one target) with the values it gets (None for a name bound any other way:
+    `for x`, `x += `, `with ... as x`), nested functions and classes apart; and the names
+    of the functions that yield (a Response built on one streams)."""
 
+    def __init__(self) -> None:
+        self.scopes: list[dict[str, list[cst.BaseExpression | None]] | None] = []
+        self.functions: dict[int, dict[str, list[cst.BaseExpression | None]]] = {}
+        self.names: list[str | None] = []
+        self.generators: set[str] = set()
 
-def _assignments(fn: cst.FunctionDef) -> dict[str, list[cst.BaseExpression]]:
-    """Each plain name `fn` assigns (`x = ...`, one target), with the values it gets;
-    a name bound any other way (`for x`, `x += `, `with ... as x`) gets None among them."""
-    found: dict[str, list[cst.BaseExpression]] = {}
-    for node in _walk(fn.body):
-        if isinstance(node, cst.Assign):
-            for target in node.targets:
-                if isinstance(target.target, cst.Name):
-                    one = len(node.targets) == 1
-                    found.setdefault(target.target.value, []).append(node.value if one else None)  # type: ignore[arg-type]
-        elif isinstance(node, cst.AugAssign | cst.AnnAssign | cst.For | cst.AsName | cst.NamedExpr):
-            target = getattr(node, "target", None) or getattr(node, "name", None)
-            if isinstance(target, cst.Name):
-                found.setdefault(target.value, []).append(None)  # type: ignore[arg-type]
-    return found
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.append(self.functions.setdefault(id(node), {}))
+        self.names.append(node.name.value)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.scopes.pop()
+        self.names.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.append(None)
+        self.names.append(None)
+
+    def leave_ClassDef(self, node: cst.ClassDef) -> None:
+        self.scopes.pop()
+        self.names.pop()
+
+    visit_Lambda = visit_ClassDef  # type: ignore[assignment]
+    leave_Lambda = leave_ClassDef  # type: ignore[assignment]
+
+    def _bind(self, target: cst.BaseExpression | None, value: cst.BaseExpression | None) -> None:
+        scope = self.scopes[-1] if self.scopes else None
+        if scope is not None and isinstance(target, cst.Name):
+            scope.setdefault(target.value, []).append(value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value if len(node.targets) == 1 else None)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target, None)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, None)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, None)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if self.names and self.names[-1] is not None:
+            self.generators.add(self.names[-1])
 
 
 class ResponseApiRule(PortRule):
@@ -109,16 +149,13 @@ class ResponseApiRule(PortRule):
     needs = ("Response", "jsonify", "make_response", "after_request", "call_next")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        # Functions that yield: a Response built on one of them streams.
-        found: set[str] = set()
-
-        class Finder(cst.CSTVisitor):
-            def visit_FunctionDef(self, f: cst.FunctionDef) -> None:
-                if any(isinstance(n, cst.Yield) for n in _walk(f.body)):
-                    found.add(f.name.value)
-
-        node.visit(Finder())
-        self.generators = found
+        self.made = False
+        if not self._work_in(node):
+            return False  # nothing of Flask's response API here: skip the walk
+        scan = _Scan()
+        node.visit(scan)
+        self.generators = scan.generators
+        self.assigned = scan.functions
         self.vars: list[set[str]] = []
         self.dicts: list[dict[str, list[cst.BaseExpression]]] = []
         self.streamed: list[set[str]] = []  # names bound to `await call_next(...)`
@@ -128,6 +165,24 @@ class ResponseApiRule(PortRule):
         self.bound: set[int] = set()  # ids of constructors assigned to a response variable
         self.returned: set[int] = set()  # ids of returned values
         return True
+
+    def _work_in(self, module: cst.Module) -> bool:
+        """Whether the module may hold what this rule rewrites: a `Response(...)`, a
+        response kept in a variable, a hook's response, or `jsonify`/`make_response` in a
+        function that is not a view (views' own are the `responses` rule's). A text check
+        first: most modules only return `jsonify(...)` from views."""
+        if not self.options.structure:
+            return False
+        if any(self.source_has(word) for word in ("Response(", "call_next", "after_request")):
+            return True
+        text = self.context.scratch.get("source")
+        if text is None or ASSIGNED.search(text):
+            return True
+        return any(
+            isinstance(s, cst.ClassDef)
+            or (isinstance(s, cst.FunctionDef) and not is_view(s, self.owners))
+            for s in module.body
+        )
 
     # ------------------------------------------------------------------ constructors
     def _flask(self, node: cst.BaseExpression, name: str) -> bool:
@@ -237,7 +292,7 @@ class ResponseApiRule(PortRule):
 
     # ------------------------------------------------------------------ scopes
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        bound = _assignments(node)
+        bound = self.assigned.get(id(node), {})
         view = is_view(node, self.owners)
         self.vars.append(
             {
