@@ -48,6 +48,7 @@ from flask2fastapi.port.requests import (
     RequestJsonRule,
     RequestObjectRule,
 )
+from flask2fastapi.port.response_api import ResponseApiRule
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule
 from flask2fastapi.port.sqlalchemy import SHARED as DB_SHARED
@@ -81,6 +82,7 @@ ORDER: tuple[type[PortRule], ...] = (
     StaticFilesRule,
     SendFileRule,
     RedirectRule,
+    ResponseApiRule,  # before `responses`: it owns Flask's Response(...) and its object
     ResponsesRule,
     RequestObjectRule,
     AbortRule,
