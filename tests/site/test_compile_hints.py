@@ -42,10 +42,10 @@ def test_the_built_bundle_carries_the_hint():
 
 
 def test_the_bundle_starts_without_compiling_on_the_main_thread(browser, base_url):
-    """Without the hint, a topic page's load compiled about 460 functions lazily on its main
-    thread (`V8.CompileCode` events: 354 while the bundle ran, 102-127 on DOMContentLoaded);
-    with it, the bundle's functions arrive compiled. The bound leaves room for the page's
-    inline scripts and for functions that V8 compiles again after dropping their code."""
+    """Up to the copy buttons, a topic page's load compiled 665 functions lazily on its main
+    thread without the hint (`V8.CompileCode` events; Chromium 156) and 66 with it: the
+    bundle's functions arrive compiled. The bound leaves room for the page's inline scripts
+    and for functions that V8 compiles again after dropping their code."""
     context = browser.new_context()
     page = context.new_page()
     browser.start_tracing(page=page, categories=V8_COMPILE)
@@ -60,4 +60,4 @@ def test_the_bundle_starts_without_compiling_on_the_main_thread(browser, base_ur
         for e in events
         if e.get("name") == "V8.CompileCode" and (e.get("pid"), e.get("tid")) == main
     ]
-    assert len(lazy) < 100, f"{len(lazy)} functions compiled lazily on the main thread"
+    assert len(lazy) < 200, f"{len(lazy)} functions compiled lazily on the main thread"

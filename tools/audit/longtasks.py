@@ -26,6 +26,7 @@ import functools
 import http.server
 import json
 import os
+import string
 import threading
 from pathlib import Path
 
@@ -33,7 +34,10 @@ from mainthread import ARGS, AUDITED, BLOCKING_MS, CATEGORIES, CHROMIUM, SLOWDOW
 from playwright.sync_api import Browser, sync_playwright
 
 SAMPLE_US = 100
-BASE64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
+BASE64 = {
+    c: i
+    for i, c in enumerate(string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/")
+}
 THEME_PREFIX = "src/templates/assets/javascripts/"
 
 
@@ -117,7 +121,9 @@ def report(events: list[dict], profile: dict, maps: dict[str, SourceMap]) -> Non
         script = maps.get(url.rsplit("/", 1)[-1])
         mapped = script.place(frame["lineNumber"], frame["columnNumber"]) if script else None
         name = frame["functionName"] or "(anonymous)"
-        return mapped or (f"{name} {url.rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}" if url else name)
+        return mapped or (
+            f"{name} {url.rsplit('/', 1)[-1]}:{frame['lineNumber'] + 1}" if url else name
+        )
 
     for task in main:
         cpu = task.get("tdur", task["dur"]) / 1000
