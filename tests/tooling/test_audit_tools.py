@@ -9,7 +9,7 @@ from guidekit.topics import ROOT
 
 sys.path.insert(0, str(ROOT / "tools/audit"))  # longtasks imports its sibling, mainthread
 
-import longtasks  # noqa: E402
+import longtasks
 
 
 def test_segments_decode_as_source_map_v3_says():
