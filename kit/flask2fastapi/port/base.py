@@ -620,3 +620,17 @@ def _walk_sequence(children, visitor, read_only: bool, body: bool):  # type: ign
             if keep or not item._is_removable():
                 new.append(item)
     return tuple(new) if changed else children
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def may_import_extension(code: str) -> bool:
+    """Whether a word of `code` is the import name of an extension on the guide's map
+    (`flask_sqlalchemy`…): without one, no `import` line of the module names an extension.
+    True when the guide's knowledge cannot be loaded (the caller then fails as it would)."""
+    try:
+        known = knowledge().is_extension_module
+    except Exception:
+        return True
+    return any(known(word) for word in set(_WORD.findall(code)))

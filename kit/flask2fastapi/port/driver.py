@@ -12,7 +12,6 @@ import contextlib
 import difflib
 import multiprocessing
 import os
-import re
 import shutil
 import traceback
 from collections import Counter
@@ -31,6 +30,7 @@ from flask2fastapi.port.base import (
     PortOptions,
     PortRule,
     knowledge,
+    may_import_extension,
     remember_source,
     walk,
 )
@@ -269,10 +269,10 @@ def _port_tree(
     paths = [p for p in texts if p not in problems]
     workers = _workers(len(paths))
     # The tree-wide plans (Flask-Login's, the shared `db`) read every module when the
-    # tree uses either; else only those that may import an extension (see `_may_import_extension`),
-    # and the workers parse the others, in parallel.
+    # tree uses either; else only those that may import an extension (the plans find
+    # nothing in the others): the workers parse the others, in parallel.
     whole = workers < 2 or any(w in texts[p] for p in paths for w in _WHOLE_TREE_WORDS)
-    read = paths if whole else [p for p in paths if _may_import_extension(texts[p])]
+    read = paths if whole else [p for p in paths if may_import_extension(texts[p])]
     parsed: dict[Path, cst.Module] = {}
     for path in read:
         try:
@@ -347,20 +347,6 @@ PARALLEL_FROM = 24
 #: Flask-Login plan follows the manager's name across modules, and `shared_db` looks for
 #: the modules that import a `SQLAlchemy()` object's `db`.
 _WHOLE_TREE_WORDS = ("flask_login", "SQLAlchemy(")
-_WORD = re.compile(r"[A-Za-z_]\w*")
-
-
-def _may_import_extension(text: str) -> bool:
-    """Whether one of the words of `text` names an extension on the guide's map: without
-    one, `plan_tree` finds no extension object in the module (it reads `from <ext> import`
-    lines), so the module need not be parsed before the fork."""
-    try:
-        known = knowledge().is_extension_module
-    except Exception:  # the guide's knowledge missing: the plan fails as it would anyway
-        return True
-    return any(known(word) for word in set(_WORD.findall(text)))
-
-
 def _problem(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
