@@ -9,8 +9,8 @@ leave the rules nothing to do), into a scratch folder, without the factory's one
 process's and its port workers', see `flask2fastapi.port.driver.PARALLEL_FROM`: on a
 shared machine the CPU seconds are the fairer figure), with the load average at the start
 (`os.getloadavg()`: above the CPU count, the wall figure says more about the neighbours).
-The target is under 10 s on the project's 2-core machine. Not a test: the figure depends on the machine (and on what else
-runs on it), so it is printed, not asserted.
+The target is under 10 s on the project's 2-core machine. Not a test: the figure depends
+on the machine (and on what else runs on it), so it is printed, not asserted.
 """
 
 from __future__ import annotations

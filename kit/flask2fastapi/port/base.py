@@ -526,14 +526,15 @@ def _fields(kind: type) -> tuple[tuple[str, int], ...] | None:
     found = []
     for given in call.keywords:
         value, name = given.value, given.arg
+        expected = ["self", repr(name), f"self.{name}", "visitor"]
         if ast.unparse(value) == f"self.{name}":
             continue  # not visited: copied as it is
         if not (
             isinstance(value, ast.Call)
             and isinstance(value.func, ast.Name)
             and value.func.id in _HOW
-            and [ast.unparse(a) for a in value.args] == ["self", repr(name), f"self.{name}", "visitor"]
-        ):  # fmt: skip
+            and [ast.unparse(a) for a in value.args] == expected
+        ):
             return None
         found.append((name, _HOW[value.func.id]))
     return tuple(found)

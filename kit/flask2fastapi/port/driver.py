@@ -347,6 +347,8 @@ PARALLEL_FROM = 24
 #: Flask-Login plan follows the manager's name across modules, and `shared_db` looks for
 #: the modules that import a `SQLAlchemy()` object's `db`.
 _WHOLE_TREE_WORDS = ("flask_login", "SQLAlchemy(")
+
+
 def _problem(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 

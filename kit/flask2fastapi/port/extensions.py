@@ -41,9 +41,7 @@ class ExtensionsRule(PortRule):
         # may be imported from another module of the tree.
         from flask2fastapi.port.base import may_import_extension
 
-        return super().applies(code, options) and (
-            "init_app" in code or may_import_extension(code)
-        )
+        return super().applies(code, options) and ("init_app" in code or may_import_extension(code))
 
     def _check(self, module: str | None) -> None:
         if not module:
