@@ -635,3 +635,23 @@ def may_import_extension(code: str) -> bool:
     except Exception:
         return True
     return any(known(word) for word in set(_WORD.findall(code)))
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`node.children` (its child nodes in source order), read from its fields where
+    `walk` knows them: LibCST's property builds a copy of the node to collect them."""
+    kind = type(node)
+    try:
+        fields = _FIELDS[kind]
+    except KeyError:
+        fields = _FIELDS[kind] = _fields(kind)
+    if fields is None:
+        return list(node.children)
+    found: list[cst.CSTNode] = []
+    for name, how in fields:
+        value = getattr(node, name)
+        if how >= _SEQUENCE:
+            found += value
+        elif isinstance(value, cst.CSTNode):
+            found.append(value)
+    return found

@@ -10,7 +10,7 @@ import textwrap
 import libcst as cst
 import pytest
 from flask2fastapi.port import driver, port_tree
-from flask2fastapi.port.base import FastTransformer, FastVisitor, walk
+from flask2fastapi.port.base import FastTransformer, FastVisitor, children, walk
 from flask2fastapi.port.imports import settle_imports
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -378,3 +378,12 @@ def test_a_large_tree_ported_in_workers_is_the_same(tmp_path, monkeypatch):
         (f.path, f.after, f.conversions) for f in one.files
     ]
     assert again.todos == one.todos
+
+
+def test_children_are_libcsts():
+    class Check(cst.CSTVisitor):
+        def on_visit(self, node):
+            assert children(node) == list(node.children)
+            return True
+
+    cst.parse_module(WALKED).visit(Check())
