@@ -132,6 +132,11 @@ class RequestArgsRule(_ParamsRule):
     source = "args"  # request.<source>
     page_path = "routing/query-parameters.md"
 
+    @classmethod
+    def applies(cls, code, options):  # type: ignore[no-untyped-def]
+        # Each conversion and TODO of the rule starts at a `request.<source>` attribute.
+        return super().applies(code, options) and cls.source in code
+
     def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
         """The parameter's code: `page: int = 1`, `q: str`, `tag: list[str] = Query([])`."""
         if many:
