@@ -22,6 +22,7 @@ from flask2fastapi.port.base import (
     dotted,
     source,
     string_value,
+    walk,
 )
 
 #: Attributes of a Flask app (or blueprint) that the port's rules convert.
@@ -97,7 +98,7 @@ def tree_blueprints(texts: dict[str, str], parsed: dict[str, cst.Module]) -> Tre
     defined = {}
     for name, module in parsed.items():
         finder = _Finder()
-        module.visit(finder)
+        walk(module, finder)
         if finder.owners.blueprints:
             defined[name] = dict(finder.owners.blueprints)
     tops = frozenset(name.split(".")[0] for name in texts)
@@ -261,7 +262,7 @@ class ModuleInfo:
 
     def __init__(self, module: cst.Module) -> None:
         finder = _Finder()
-        module.visit(finder)
+        walk(module, finder)
         self.owners = finder.owners
         self.flask_apps = finder.flask_apps
         self.fastapi_apps = finder.fastapi_apps
