@@ -9,6 +9,7 @@ it is listed in a TODO at each `Flask(...)` line, with the page that ports it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -86,21 +87,29 @@ class TreeBlueprints:
 TREE: ContextVar[TreeBlueprints | None] = ContextVar("flask2fastapi_tree", default=None)
 
 
-def tree_blueprints(texts: dict[str, str], parsed: dict[str, cst.Module]) -> TreeBlueprints:
+#: A blueprint made at a module's top level: `name = Blueprint("bp", ...)` (or
+#: `flask.Blueprint`), its name a string literal. Read from the text, as the workers parse
+#: the modules (`driver._Workers`); one made any other way is not found, and the routes
+#: another module puts on it keep the app in Flask (`ModuleInfo._imported_blueprints`).
+_MADE = re.compile(
+    r"""^([A-Za-z_]\w*)[ \t]*=[ \t]*(?:flask\.)?Blueprint\(\s*(?:name\s*=\s*)?(["'])([^"'\\\n]+)\2""",
+    re.MULTILINE,
+)
+
+
+def tree_blueprints(texts: dict[str, str]) -> TreeBlueprints:
     """`TreeBlueprints` of a tree: `texts` maps each module's dotted name (`app.main` for
-    `app/main/__init__.py`) to its text, `parsed` to its parsed module for those that make
-    a blueprint (`Blueprint(` in the text); `packages` are keyed by text."""
+    `app/main/__init__.py`) to its text."""
     packages: dict[str, str | None] = {}
     known = _packages(texts)
     for name, text in texts.items():
         package = name if name in known else name.rpartition(".")[0]
         packages[text] = package if packages.get(text, package) == package else None
-    defined = {}
-    for name, module in parsed.items():
-        finder = _Finder()
-        walk(module, finder)
-        if finder.owners.blueprints:
-            defined[name] = dict(finder.owners.blueprints)
+    defined: dict[str, dict[str, str]] = {}
+    for name, text in texts.items():
+        if "Blueprint(" in text:
+            for match in _MADE.finditer(text):
+                defined.setdefault(name, {})[match[1]] = match[3]
     tops = frozenset(name.split(".")[0] for name in texts)
     return TreeBlueprints(packages, defined, tops)
 

@@ -277,9 +277,6 @@ def _port_tree(
     # nothing in the others): the workers parse the others, in parallel.
     whole = workers < 2 or any(w in texts[p] for p in paths for w in _WHOLE_TREE_WORDS)
     read = paths if whole else [p for p in paths if may_import_extension(texts[p])]
-    if src.is_dir():  # and those that make a blueprint, for `tree_blueprints`
-        chosen = set(read)
-        read += [p for p in paths if "Blueprint(" in texts[p] and p not in chosen]
     parsed: dict[Path, cst.Module] = {}
     for path in read:
         try:
@@ -291,10 +288,7 @@ def _port_tree(
     LOGIN_PLAN.set(plan_tree(modules, templates))
     DB_SHARED.set(shared_db(modules))
     if src.is_dir():  # a blueprint made in one module, its routes in another
-        TREE.set(tree_blueprints(
-            {names[p]: texts[p] for p in paths},  # type: ignore[misc]
-            {names[p]: m for p, m in parsed.items() if "Blueprint(" in texts[p]},  # type: ignore[misc]
-        ))  # fmt: skip
+        TREE.set(tree_blueprints({names[p]: texts[p] for p in paths}))  # type: ignore[misc]
     todo = [p for p in paths if p not in problems]
     with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
         summaries = run.analyse()

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from flask2fastapi.port import port_source, port_tree
+from flask2fastapi.port import driver, port_source, port_tree
 
 from tests.kit.port.checks import todos
 
@@ -52,7 +52,10 @@ def thing():
 def test_abort_given_a_response_outside_a_view_is_left_with_a_todo(body):
     out, counts = port_source(HELPER.format(body=body))
     assert "abort(" in out and "HTTPException(make_response" not in out
-    assert todos(out)[0][0] == "abort" and "cannot raise a response" in todos(out)[0][1]
+    assert [text for rule, text in todos(out) if rule == "abort"] == [
+        'FastAPI cannot raise a response: raise HTTPException(status_code, detail=..., '
+        'headers=...) (its body is {"detail": ...}) or return the response from the view'
+    ]
     assert not counts["abort"]
 
 
@@ -151,7 +154,7 @@ def test_port_of_its_own_output_changes_nothing(topic, tmp_path):
 
 # ------------------------------------------------------------------ a blueprint imported
 FLASKY = {
-    "shop/__init__.py": """\
+    "flasky_shop/__init__.py": """\
     from flask import Flask
 
 
@@ -161,14 +164,14 @@ FLASKY = {
         app.register_blueprint(main_blueprint, url_prefix="/m")
         return app
     """,
-    "shop/main/__init__.py": """\
+    "flasky_shop/main/__init__.py": """\
     from flask import Blueprint
 
     main = Blueprint("main", __name__)
 
     from . import views  # noqa: E402,F401 (registers the routes)
     """,
-    "shop/main/views.py": """\
+    "flasky_shop/main/views.py": """\
     from flask import jsonify, redirect, url_for
 
     from . import main
@@ -193,15 +196,15 @@ FLASKY = {
 
 def test_routes_on_a_blueprint_made_in_another_module_are_converted(tmp_path, monkeypatch):
     src = _tree(tmp_path, FLASKY)
-    report = port_tree(src / "shop", tmp_path / "out" / "shop")
+    report = port_tree(src / "flasky_shop", tmp_path / "out" / "flasky_shop")
     assert not report.todos and not report.blockers
-    views = (tmp_path / "out/shop/main/views.py").read_text()
+    views = (tmp_path / "out/flasky_shop/main/views.py").read_text()
     assert '@main.get("/", name="main.index")' in views
     assert '@main.get("/users/{user_id}", name="main.user")' in views
-    assert "main = APIRouter()" in (tmp_path / "out/shop/main/__init__.py").read_text()
+    assert "main = APIRouter()" in (tmp_path / "out/flasky_shop/main/__init__.py").read_text()
     monkeypatch.syspath_prepend(str(tmp_path / "out"))
     from fastapi.testclient import TestClient
-    from shop import create_app
+    from flasky_shop import create_app
 
     try:
         client = TestClient(create_app())
@@ -212,17 +215,17 @@ def test_routes_on_a_blueprint_made_in_another_module_are_converted(tmp_path, mo
         home = client.get("/m/home", follow_redirects=False)
         assert (home.status_code, home.headers["location"]) == (302, "http://testserver/m/")
     finally:
-        for name in [m for m in sys.modules if m == "shop" or m.startswith("shop.")]:
+        for name in [m for m in sys.modules if m.partition(".")[0] == "flasky_shop"]:
             del sys.modules[name]
 
 
 def test_a_blueprint_that_cannot_be_traced_keeps_the_app_in_flask(tmp_path):
     files = dict(FLASKY)
     # Made in `routes.py`, re-exported by the package: the port does not follow the chain.
-    files["shop/main/routes.py"] = 'from flask import Blueprint\n\nmain = Blueprint("main", __name__)\n'
-    files["shop/main/__init__.py"] = "from .routes import main\n\nfrom . import views\n"
+    files["flasky_shop/main/routes.py"] = 'from flask import Blueprint\n\nmain = Blueprint("main", __name__)\n'
+    files["flasky_shop/main/__init__.py"] = "from .routes import main\n\nfrom . import views\n"
     src = _tree(tmp_path, files)
-    report = port_tree(src / "shop", tmp_path / "out" / "shop")
+    report = port_tree(src / "flasky_shop", tmp_path / "out" / "flasky_shop")
     assert report.blockers == ["main.route"]
     assert not report.conversions().total()
     assert [t.rule for t in report.todos] == ["app"]
@@ -236,3 +239,13 @@ def test_a_relative_endpoint_outside_a_blueprint_is_left_with_a_todo():
     )
     assert 'redirect(url_for(".b"))' in out
     assert todos(out) == [("redirect", "write the endpoint's blueprint before its dot, then rerun")]
+
+
+def test_a_blueprint_made_in_another_module_is_the_same_in_workers(tmp_path, monkeypatch):
+    src = _tree(tmp_path, FLASKY) / "flasky_shop"
+    one = port_tree(src, tmp_path / "one")
+    monkeypatch.setattr(driver, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(driver.os, "cpu_count", lambda: 2)
+    many = port_tree(src, tmp_path / "many")
+    assert [(f.path, f.after) for f in many.files] == [(f.path, f.after) for f in one.files]
+    assert many.conversions() == one.conversions() and many.conversions()["routes"] == 3
