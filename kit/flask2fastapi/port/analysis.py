@@ -92,7 +92,8 @@ TREE: ContextVar[TreeBlueprints | None] = ContextVar("flask2fastapi_tree", defau
 #: the modules (`driver._Workers`); one made any other way is not found, and the routes
 #: another module puts on it keep the app in Flask (`ModuleInfo._imported_blueprints`).
 _MADE = re.compile(
-    r"""^([A-Za-z_]\w*)[ \t]*=[ \t]*(?:flask\.)?Blueprint\(\s*(?:name\s*=\s*)?(["'])([^"'\\\n]+)\2""",
+    r"""^([A-Za-z_]\w*)[ \t]*=[ \t]*(?:flask\.)?Blueprint\("""  # `name = Blueprint(`
+    r"""\s*(?:name\s*=\s*)?(["'])([^"'\\\n]+)\2""",  # its name, a string literal
     re.MULTILINE,
 )
 
@@ -185,9 +186,9 @@ class _Finder(FastVisitor):
     def visit_Decorator(self, node: cst.Decorator) -> None:
         self.checked.append(node)
         call = node.decorator
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute):
-            if call.func.attr.value in ROUTE_DECORATORS:
-                self.routed.add(dotted(call.func.value) or "")
+        func = call.func if isinstance(call, cst.Call) else None
+        if isinstance(func, cst.Attribute) and func.attr.value in ROUTE_DECORATORS:
+            self.routed.add(dotted(func.value) or "")
 
     def visit_Call(self, node: cst.Call) -> None:
         self.checked.append(node)
@@ -294,7 +295,9 @@ class ModuleInfo:
                 self.blockers[f"{owner}.{attr}"] = page
         for owner, subclass in finder.subclass_apps:
             # `APIFlask(...)`: no rule ports what it adds (schemas, its OpenAPI document).
-            self.blockers[f"{owner} = {subclass.rpartition('.')[2]}(...)"] = FLASK_SUBCLASSES[subclass]
+            self.blockers[f"{owner} = {subclass.rpartition('.')[2]}(...)"] = FLASK_SUBCLASSES[
+                subclass
+            ]
         # app.errorhandler(werkzeug's HTTPException) has no one-to-one FastAPI handler.
         check = _ErrorHandlerCheck(self)
         for node in finder.checked:
@@ -328,7 +331,6 @@ class ModuleInfo:
                 for key in [k for k, p in self.blockers.items() if k.endswith(".add_url_rule")]:
                     del self.blockers[key]
 
-
     def _imported_blueprints(self, module: cst.Module, finder: _Finder) -> None:
         """Blueprints this module imports from the tree become its owners (their routes
         are converted here, as the blueprint is where it is made); one that cannot be
@@ -343,7 +345,7 @@ class ModuleInfo:
             if found is not None:
                 finder.owners.blueprints[local] = found
             elif local in finder.routed and (
-                level or tree is not None and (name_from or "").split(".")[0] in tree.tops
+                level or (tree is not None and (name_from or "").split(".")[0] in tree.tops)
             ):
                 self.blockers[f"{local}.route"] = "start/project-layout.md"
 

@@ -43,7 +43,7 @@ class AbortRule(PortRule):
             # `abort(response)` sends that response; `HTTPException(response)` answers 500.
             self.todo(
                 "FastAPI cannot raise a response: raise HTTPException(status_code, "
-                "detail=..., headers=...) (its body is {\"detail\": ...}) or return the "
+                'detail=..., headers=...) (its body is {"detail": ...}) or return the '
                 "response from the view"
             )
             return updated

@@ -103,10 +103,14 @@ def _first_line_kept(before: cst.Module, after: cst.Module) -> cst.Module:
     its leading lines to the statement now first: otherwise the blank line that separated
     the two would open the file."""
     old, new = before.body, after.body
-    if len(new) < len(old) and len(old) > 1 and new and new[0].deep_equals(old[1]):
-        if new[0].leading_lines != old[0].leading_lines:
-            body = (new[0].with_changes(leading_lines=old[0].leading_lines), *new[1:])
-            return after.with_changes(body=body)
+    if (
+        len(new) < len(old) > 1
+        and new
+        and new[0].deep_equals(old[1])
+        and new[0].leading_lines != old[0].leading_lines
+    ):
+        body = (new[0].with_changes(leading_lines=old[0].leading_lines), *new[1:])
+        return after.with_changes(body=body)
     return after
 
 

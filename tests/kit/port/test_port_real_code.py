@@ -53,7 +53,7 @@ def test_abort_given_a_response_outside_a_view_is_left_with_a_todo(body):
     out, counts = port_source(HELPER.format(body=body))
     assert "abort(" in out and "HTTPException(make_response" not in out
     assert [text for rule, text in todos(out) if rule == "abort"] == [
-        'FastAPI cannot raise a response: raise HTTPException(status_code, detail=..., '
+        "FastAPI cannot raise a response: raise HTTPException(status_code, detail=..., "
         'headers=...) (its body is {"detail": ...}) or return the response from the view'
     ]
     assert not counts["abort"]
@@ -86,7 +86,7 @@ def test_an_import_from_a_package_named_like_the_app_does_not_block(tmp_path):
                 return app
             """,
             "app/models/__init__.py": "",
-            "app/models/animal.py": "class Animal:\n    @staticmethod\n    def all():\n        return []\n",
+            "app/models/animal.py": "class Animal:\n    def all():\n        return []\n",
         },
     )
     report = port_tree(src, tmp_path / "out")
@@ -136,7 +136,9 @@ def test_an_apiflask_app_is_an_app_kept_with_its_extension_todo(tmp_path):
     assert {t.rule for t in report.todos} == {"extensions"}
     assert all("/extensions/apiflask/" in t.text for t in report.todos)
     # The code is as it was: only the TODO comments were added.
-    stripped = "\n".join(line.split("  # TODO(flask2fastapi")[0] for line in result.after.split("\n"))
+    stripped = "\n".join(
+        line.split("  # TODO(flask2fastapi")[0] for line in result.after.split("\n")
+    )
     assert stripped == source
     compile(result.after, "flask_app.py", "exec")
 
@@ -222,14 +224,18 @@ def test_routes_on_a_blueprint_made_in_another_module_are_converted(tmp_path, mo
 def test_a_blueprint_that_cannot_be_traced_keeps_the_app_in_flask(tmp_path):
     files = dict(FLASKY)
     # Made in `routes.py`, re-exported by the package: the port does not follow the chain.
-    files["flasky_shop/main/routes.py"] = 'from flask import Blueprint\n\nmain = Blueprint("main", __name__)\n'
+    files["flasky_shop/main/routes.py"] = (
+        'from flask import Blueprint\n\nmain = Blueprint("main", __name__)\n'
+    )
     files["flasky_shop/main/__init__.py"] = "from .routes import main\n\nfrom . import views\n"
     src = _tree(tmp_path, files)
     report = port_tree(src / "flasky_shop", tmp_path / "out" / "flasky_shop")
     assert report.blockers == ["main.route"]
     assert not report.conversions().total()
     assert [t.rule for t in report.todos] == ["app"]
-    assert "`main.route`" in report.todos[0].text and "/start/project-layout/" in report.todos[0].text
+    assert (
+        "`main.route`" in report.todos[0].text and "/start/project-layout/" in report.todos[0].text
+    )
 
 
 def test_a_relative_endpoint_outside_a_blueprint_is_left_with_a_todo():
