@@ -212,16 +212,10 @@ class _ErrorHandlerCheck:
         self.info = info
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        call = node.decorator
-        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
-            return
-        owner = dotted(call.func.value)
-        if call.func.attr.value != "errorhandler" or owner not in self.info.owners:
-            return
-        if owner in self.info.owners.blueprints:
-            # A blueprint's own handler would become app-wide: never widened silently.
-            self.info.blockers[f"{owner}.errorhandler"] = "structure/blueprint-scope.md"
-        # An app's handlers, HTTPException and 500 included, the `errorhandler` rule ports.
+        # `errorhandler` blocks nothing: an app's handlers (HTTPException and 500 too) the
+        # `errorhandler` rule ports; a blueprint's own it comments out with a TODO (never
+        # widened to the app), and a TODO-marked line keeps no other module on Flask.
+        return
 
     def visit_Call(self, node: cst.Call) -> None:
         # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.

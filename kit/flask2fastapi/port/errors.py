@@ -108,23 +108,38 @@ class ErrorHandlerRule(PortRule):
 
     def visit_Decorator(self, node: cst.Decorator) -> bool:
         super().visit_Decorator(node)
-        call = node.decorator
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and call.func.attr.value == "errorhandler"
-            and dotted(call.func.value) in self.owners.blueprints
-        ):
+        if _blueprint_handler(node, self.owners) and not self.options.structure:
             # A router takes no exception handlers: registered on the app as it is, the
             # handler would answer for every route (blueprint-scope page). Not widened.
-            self.todo(
-                "a router has no exception handlers: register this one on the app, and "
-                "keep it to the router's URLs by checking `request.url.path` (it then also "
-                "sees their routing errors, 404 and 405), or mount the router's routes as "
-                "a sub-application with its own handler",
-                "structure/blueprint-scope.md",
-            )
+            self.todo(BLUEPRINT_TODO, "structure/blueprint-scope.md")
         return True
+
+    def _unregister(self, updated: cst.FunctionDef) -> cst.FunctionDef:
+        """The blueprint's own `@bp.errorhandler(...)` lines become comments carrying the
+        TODO: on a router the decorator would fail at import, and on the app the handler
+        would answer for every route. The function stays, registered nowhere."""
+        decorators: list[cst.Decorator] = []
+        carried: list[cst.EmptyLine] = []
+        for d in updated.decorators:
+            if not _blueprint_handler(d, self.owners):
+                if carried:
+                    d = d.with_changes(leading_lines=[*carried, *d.leading_lines])
+                    carried = []
+                decorators.append(d)
+                continue
+            self._push()
+            self.todo(f"not registered: {BLUEPRINT_TODO}", "structure/blueprint-scope.md")
+            (todo,) = self._pop()
+            code = cst.Module([]).code_for_node(d.decorator)
+            mine = d.trailing_whitespace.comment
+            text = f"# @{code}" + (f"  {mine.value}" if mine else "") + f"  # {todo}"
+            carried += [*d.leading_lines, cst.EmptyLine(comment=cst.Comment(text))]
+        if len(decorators) == len(updated.decorators):
+            return updated
+        return updated.with_changes(
+            decorators=decorators,
+            lines_after_decorators=[*carried, *updated.lines_after_decorators],
+        )
 
     def visit_Module(self, node: cst.Module) -> bool:
         # Does the module register a handler for HTTP errors (a class or a status code)?
@@ -141,6 +156,7 @@ class ErrorHandlerRule(PortRule):
     ) -> cst.FunctionDef:
         if not self.options.structure:
             return updated
+        updated = self._unregister(updated)
         decorators = list(updated.decorators)
         kinds = set()
         for i, d in enumerate(decorators):
@@ -204,6 +220,25 @@ class ErrorHandlerRule(PortRule):
                 body=updated.body.visit(_ServerErrorBody(self, params[0].name.value))
             )
         return updated.visit(_HandlerReturns(self))  # type: ignore[return-value]
+
+
+#: What to do with a blueprint's own error handler (the blueprint-scope page's recipes).
+BLUEPRINT_TODO = (
+    "a router has no exception handlers: register this one on the app, and keep it to the "
+    "router's URLs by checking `request.url.path` (it then also sees their routing errors, "
+    "404 and 405), or mount the router's routes as a sub-application with its own handler"
+)
+
+
+def _blueprint_handler(decorator: cst.Decorator, owners: Owners) -> bool:
+    """`@bp.errorhandler(...)` on a blueprint (not an app) of the module."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "errorhandler"
+        and dotted(call.func.value) in owners.blueprints
+    )
 
 
 def _registration(
