@@ -212,10 +212,21 @@ class _ErrorHandlerCheck:
         self.info = info
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
-        # `errorhandler` blocks nothing: an app's handlers (HTTPException and 500 too) the
-        # `errorhandler` rule ports; a blueprint's own it comments out with a TODO (never
-        # widened to the app), and a TODO-marked line keeps no other module on Flask.
-        return
+        # An app's handlers (HTTPException and 500 too) the `errorhandler` rule ports; a
+        # blueprint's own it comments out with a TODO (never widened to the app), and a
+        # TODO-marked line keeps no other module on Flask. But `@bp.errorhandler` on an
+        # app or blueprint imported from another module (`from . import api`) no rule
+        # sees: left as it is on the FastAPI app or router, it fails at import.
+        call = node.decorator
+        if not isinstance(call, cst.Call) or not isinstance(call.func, cst.Attribute):
+            return
+        owner = call.func.value
+        if (
+            call.func.attr.value == "errorhandler"
+            and isinstance(owner, cst.Name)
+            and owner.value not in self.info.owners
+        ):
+            self.info.blockers[f"{owner.value}.errorhandler"] = "structure/blueprint-scope.md"
 
     def visit_Call(self, node: cst.Call) -> None:
         # `CORS(app)`, `cache.init_app(app)`: an extension that hooks into the Flask app.

@@ -112,6 +112,14 @@ class ErrorHandlerRule(PortRule):
             # A router takes no exception handlers: registered on the app as it is, the
             # handler would answer for every route (blueprint-scope page). Not widened.
             self.todo(BLUEPRINT_TODO, "structure/blueprint-scope.md")
+        elif _imported_handler(node, self.owners):
+            # The structure analysis keeps the tree on Flask for it: say where, and why.
+            self.todo(
+                "registered on an app or blueprint made in another module, which this rule "
+                "does not follow: register it there by hand (an app's `exception_handler`; "
+                "for a blueprint, the app's, checking `request.url.path`), then rerun",
+                "structure/blueprint-scope.md",
+            )
         return True
 
     def _unregister(self, updated: cst.FunctionDef) -> cst.FunctionDef:
@@ -238,6 +246,18 @@ def _blueprint_handler(decorator: cst.Decorator, owners: Owners) -> bool:
         and isinstance(call.func, cst.Attribute)
         and call.func.attr.value == "errorhandler"
         and dotted(call.func.value) in owners.blueprints
+    )
+
+
+def _imported_handler(decorator: cst.Decorator, owners: Owners) -> bool:
+    """`@x.errorhandler(...)` where `x` is no app or blueprint of the module (imported)."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "errorhandler"
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value not in owners
     )
 
 

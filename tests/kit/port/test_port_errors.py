@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from fastapi.testclient import TestClient
-from flask2fastapi.port import port_source
+from flask2fastapi.port import port_source, port_tree
 from flask2fastapi.port.base import page_url
 
 from tests.kit.port.checks import check_transformed, todos
@@ -325,3 +327,60 @@ def test_the_recipe_with_set_data_is_recognised_too():
         "headers=error.headers)\n" in out
     )
     assert "get_response" not in out and not todos(out)
+
+
+#: A blueprint made in its package's `__init__` and given its handler in another module
+#: (a layout larger Flask tutorials use; our own code).
+SPLIT_BLUEPRINT = {
+    "__init__.py": """\
+        from flask import Flask
+
+
+        def make_app():
+            app = Flask(__name__)
+            from .parts import parts
+
+            app.register_blueprint(parts, url_prefix="/parts")
+            return app
+        """,
+    "parts/__init__.py": """\
+        from flask import Blueprint
+
+        parts = Blueprint("parts", __name__)
+
+        from . import handlers  # noqa: E402,F401
+        """,
+    "parts/handlers.py": """\
+        from . import parts
+
+
+        class OutOfStock(Exception):
+            pass
+
+
+        @parts.errorhandler(OutOfStock)
+        def out_of_stock(exc):
+            return {"error": "out of stock"}, 409
+        """,
+}
+
+
+def test_a_handler_on_an_imported_blueprint_keeps_the_tree_on_flask(tmp_path):
+    """No rule follows `parts` into the module that makes it: a FastAPI router would fail
+    at `@parts.errorhandler` on import, so nothing converts, and the line says why."""
+    import textwrap
+
+    from flask2fastapi.port import port_tree
+
+    src = tmp_path / "src" / "depot"
+    for rel, code in SPLIT_BLUEPRINT.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(textwrap.dedent(code), encoding="utf-8")
+    report = port_tree(src, tmp_path / "out" / "depot")
+    assert report.blockers == ["parts.errorhandler"]
+    assert not report.conversions()
+    out = (tmp_path / "out" / "depot" / "parts" / "handlers.py").read_text(encoding="utf-8")
+    line = next(line for line in out.splitlines() if line.startswith("@parts.errorhandler"))
+    ((rule, text),) = todos(line)
+    assert rule == "errorhandler" and text.startswith("registered on an app or blueprint made")
+    assert "Blueprint(" in (tmp_path / "out" / "depot" / "parts" / "__init__.py").read_text()
