@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from fastapi.testclient import TestClient
+from flask2fastapi.apps import load_module_from_path
 from flask2fastapi.port import port_source, port_tree
 from flask2fastapi.port.base import page_url
 
@@ -97,7 +98,7 @@ app.register_blueprint(shop, url_prefix="/shop")
 """
 
 
-def test_a_blueprints_own_errorhandler_is_commented_out_not_widened():
+def test_a_blueprints_own_errorhandler_is_commented_out_not_widened(tmp_path):
     """The rest of the tree ports: a router has no handlers and the app's would answer for
     every route, so the decorators become comments carrying the blueprint-scope page's
     two recipes, and the function stays, registered nowhere (FastAPI's own 404 answers)."""
@@ -113,9 +114,8 @@ def test_a_blueprints_own_errorhandler_is_commented_out_not_widened():
     assert all(t.startswith("not registered: a router has no exception") for _, t in found)
     assert "request.url.path" in found[0][1] and page_url("structure/blueprint-scope.md") in out
     assert port_source(out)[0] == out
-    namespace: dict[str, object] = {}
-    exec(compile(out, "ported.py", "exec"), namespace)
-    client = TestClient(namespace["app"])
+    (tmp_path / "shop_port.py").write_text(out, encoding="utf-8")
+    client = TestClient(load_module_from_path(tmp_path / "shop_port.py", "shop_port").app)
     assert client.get("/shop/things/3").json() == {"n": 3}
     missing = client.get("/shop/nothing")
     assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
@@ -368,10 +368,6 @@ SPLIT_BLUEPRINT = {
 def test_a_handler_on_an_imported_blueprint_keeps_the_tree_on_flask(tmp_path):
     """No rule follows `parts` into the module that makes it: a FastAPI router would fail
     at `@parts.errorhandler` on import, so nothing converts, and the line says why."""
-    import textwrap
-
-    from flask2fastapi.port import port_tree
-
     src = tmp_path / "src" / "depot"
     for rel, code in SPLIT_BLUEPRINT.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
