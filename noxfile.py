@@ -148,7 +148,8 @@ BROWSER_PLUGINS = ("-p", "playwright", "-p", "base_url")
 
 
 def run_browser_tests(session: nox.Session, *args: str, env: dict[str, str] = ENV) -> None:
-    """tests/site in parallel (one Chromium per xdist worker, one server for all of them)."""
+    """tests/site in parallel (one Chromium per xdist worker, one server for all of them),
+    handed out longest first (tests/site/conftest.py orders them)."""
     session.run("pytest", *BROWSER_PLUGINS, *(args or ("tests/site", "-n", "auto")), env=env)
 
 

@@ -354,6 +354,15 @@ RULES: dict[str, Rule] = {
             "port",
         ),
         Rule(
+            "response-api",
+            "responses/custom-responses.md",
+            "Flask's `Response(body, status, headers, mimetype=)` → Starlette's "
+            "`Response(body, status_code=, headers=, media_type=)`; on a response kept in a "
+            "variable, `headers.extend`/`add` → `headers.append`, `vary.add` → "
+            "`headers.add_vary_header`, a `status_code` set after → `status_code=`",
+            "port",
+        ),
+        Rule(
             "responses",
             "responses/status-codes-and-headers.md",
             "`jsonify(x)` → `x`; `(body, status[, headers])` and `make_response` → "

@@ -117,6 +117,32 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         server.server_close()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest tests first, so that the xdist workers finish together.
+
+    First the tests that share the search batch (the module fixture `results` of
+    test_search_quality.py, over a minute to build); then the link check; then the page
+    loads by the page's size, largest first (axe's time grows with the page's elements);
+    then the rest as collected. xdist's `load` scheduling starts each worker on a run of
+    consecutive tests (a quarter of its share: 15 of the ~126), so the batch's five tests
+    share one worker and one fixture. (`--dist loadgroup` cannot pin them: xdist 3.8 marks
+    a group by renaming `item._nodeid`, which pytest 9 no longer reads.)
+    """
+
+    def rank(item: pytest.Item) -> tuple[int, int]:
+        if "results" in getattr(item, "fixturenames", ()):
+            return (0, 0)
+        if item.name == "test_internal_links_resolve":
+            return (1, 0)
+        path = getattr(item, "callspec", None) and item.callspec.params.get("path")
+        page = SITE_DIR / str(path).lstrip("/") / "index.html"
+        if isinstance(path, str) and page.is_file():
+            return (2, -page.stat().st_size)
+        return (3, 0)
+
+    items.sort(key=rank)  # stable: ties keep their collected order
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Debian's Chromium: Playwright's own browser download does not work here."""

@@ -439,6 +439,18 @@ class _HttpErrorBody(cst.CSTTransformer):
             value=expr(f"await http_exception_handler(request, {self.exc})")
         )
 
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        # Werkzeug's `get_headers()`: its HTML page's Content-Type, then what the error
+        # carries (Allow on a 405...), which Starlette's keeps in `headers` (or None).
+        if dotted(updated.func) != f"{self.exc}.get_headers":
+            return updated
+        if updated.args:
+            self.rule.todo("Starlette's HTTPException has no `get_headers`: use its `headers`")
+            return updated
+        return expr(
+            f'[("Content-Type", "text/html; charset=utf-8"), *({self.exc}.headers or {{}}).items()]'
+        )
+
     def leave_Attribute(
         self, original: cst.Attribute, updated: cst.Attribute
     ) -> cst.BaseExpression:
@@ -446,7 +458,7 @@ class _HttpErrorBody(cst.CSTTransformer):
             return updated
         attr = updated.attr.value
         if attr not in HTTP_ATTRS:
-            if attr not in ("status_code", "detail", "headers"):
+            if attr not in ("status_code", "detail", "headers", "get_headers"):
                 self.rule.todo(
                     f"Starlette's HTTPException has no `{attr}`: use status_code, detail, headers"
                 )

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
+    Owners,
     PortRule,
     add_param,
     dotted,
@@ -129,6 +131,11 @@ class RequestArgsRule(_ParamsRule):
     needs = ("request",)
     source = "args"  # request.<source>
     page_path = "routing/query-parameters.md"
+
+    @classmethod
+    def applies(cls, code, options):  # type: ignore[no-untyped-def]
+        # Each conversion and TODO of the rule starts at a `request.<source>` attribute.
+        return super().applies(code, options) and cls.source in code
 
     def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
         """The parameter's code: `page: int = 1`, `q: str`, `tag: list[str] = Query([])`."""
@@ -691,7 +698,141 @@ class RequestJsonRule(_ParamsRule):
         return self._replace() or updated
 
 
+#: Flask's `request.accept_mimetypes` → the content-negotiation page's recipe: Werkzeug's
+#: own parser over Starlette's header, so every Accept header gets the answer it got.
+ACCEPT_RECIPE = 'parse_accept_header(request.headers.get("accept"), MIMEAccept)'
+#: What a module-level helper may read from `request` to be given the view's request:
+#: what Starlette's Request reads alike or the rule spells the Starlette way.
+HELPER_READS = SAME_ON_STARLETTE | set(STARLETTE_SPELLING) | {"path", "accept_mimetypes"}
+
+
+def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
+    """The module-level functions that read Flask's `request` (only `HELPER_READS`), or
+    call such a function, and are called only from views, error handlers and hooks (or
+    from one another): each can take the view's `request` as its first parameter.
+
+    A helper also named anywhere but as a call's function (passed on, decorated, given a
+    `request` parameter already) or called from elsewhere is left out, and so is any
+    helper that needs it: those keep the request-object TODO. Calls from other modules of
+    a package are not seen."""
+    if not any(
+        isinstance(s, cst.FunctionDef) and not s.decorators and not is_view(s, owners)
+        for s in module.body
+    ):
+        return set()  # no function that could be a helper: skip the walk
+    functions: dict[str, cst.FunctionDef] = {}
+    twice: set[str] = set()
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            name = statement.name.value
+            (twice if name in functions else functions).setdefault(name, statement)
+    for name in twice:
+        functions.pop(name, None)
+    views = {name for name, f in functions.items() if is_view(f, owners)}
+    reads: dict[str, set[str]] = {}
+    calls: dict[str, list[tuple[str | None, bool]]] = {name: [] for name in functions}
+
+    class Uses(FastVisitor):
+        """Per function: the `request` attributes read; per helper name: each use as
+        (the top-level function it is in, whether it is a direct call there)."""
+
+        def __init__(self) -> None:
+            self.top: str | None = None
+            self.depth = 0
+            self.called: set[int] = set()  # Name nodes that are not a use of a helper
+            self.bases: set[int] = set()  # `request` in `request.<attr>`
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            if self.depth == 0:
+                self.top = node.name.value
+            self.depth += 1
+
+        def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+            self.depth -= 1
+            if self.depth == 0:
+                self.top = None
+
+        def visit_Lambda(self, node: cst.Lambda) -> None:
+            self.depth += 1
+
+        def leave_Lambda(self, node: cst.Lambda) -> None:
+            self.depth -= 1
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> None:
+            self.depth += 1  # a method's call is not a view's
+
+        def leave_ClassDef(self, node: cst.ClassDef) -> None:
+            self.depth -= 1
+
+        def visit_FunctionDef_name(self, node: cst.FunctionDef) -> None:
+            self.called.add(id(node.name))  # the `def` line is not a use
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                self.called.add(id(node.func))
+                if node.func.value in calls:
+                    direct = self.depth == 1 and not any(a.star for a in node.args)
+                    calls[node.func.value].append((self.top, direct))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in calls and id(node) not in self.called:
+                calls[node.value].append((None, False))
+            if (
+                self.top is not None
+                and id(node) not in self.bases
+                and owners.flask(node) == "flask.request"
+            ):  # the request itself, passed on or returned: not a read this rule follows
+                reads.setdefault(self.top, set()).add("")
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                self.called.add(id(node.keyword))  # `f(best=...)`: not a use of `best`
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            self.called.add(id(node.attr))  # `x.best`: not a use of `best`
+            if self.top is not None and owners.flask(node.value) == "flask.request":
+                self.bases.add(id(node.value))
+                reads.setdefault(self.top, set()).add(node.attr.value)
+
+    module.visit(Uses())
+    eligible = {
+        name
+        for name, f in functions.items()
+        if name not in views
+        and not f.decorators
+        and not f.params.posonly_params
+        and "request" not in function_params(f)
+        and calls[name]
+    }
+    dropped: set[str] = set()
+    while True:
+        helpers = {n for n in eligible - dropped if n in reads and reads[n] <= HELPER_READS}
+        grown = True
+        while grown:  # and the functions that call one, which pass the request on
+            callers = {
+                top
+                for name in helpers
+                for top, _ in calls[name]
+                if top in eligible and top not in dropped and top not in helpers
+            }
+            grown = bool(callers)
+            helpers |= callers
+        bad = {
+            name
+            for name in helpers
+            if not all(direct and (top in views or top in helpers) for top, direct in calls[name])
+        }
+        if not bad:
+            return helpers
+        dropped |= bad
+
+
 class RequestObjectRule(_ParamsRule):
+    """Rule `request-object` (see the module docstring). Also: a module-level helper that
+    reads `request` and is called only from views (see `request_helpers`) takes the view's
+    `request: Request` first, and each call passes it; `request.accept_mimetypes` →
+    `ACCEPT_RECIPE` (the content-negotiation page)."""
+
     id = "request-object"
     needs = ("request",)
 
@@ -699,6 +840,17 @@ class RequestObjectRule(_ParamsRule):
         super().__init__(*args, **kwargs)
         self.uses: list[list[str]] = []
         self.starlette_calls: set[int] = set()  # ids of `request.form` in `request.form()`
+        self.helpers: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        if self.options.structure:
+            self.helpers = request_helpers(node, self.owners)
+        return True
+
+    @property
+    def in_helper(self) -> bool:
+        """True directly inside a helper that takes the view's request."""
+        return len(self.functions) == 1 and self.functions[0].name.value in self.helpers
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -728,17 +880,30 @@ class RequestObjectRule(_ParamsRule):
         ):
             return updated
         attr = updated.attr.value
+        if (
+            not self.in_view
+            and dotted(updated.value) == "request"
+            and "request" in function_params(self.functions[-1])
+        ):  # the function's own `request` (a helper or handler the port gave it one)
+            if attr in FLASK_ONLY:
+                self.todo(f"Starlette's Request has no `{attr}`: port this line by hand")
+            return updated
         if attr in ("get_json", "json"):
             return updated  # the request-json rule's
         if id(original) in self.starlette_calls:
             return updated  # `await request.form()`, which another rule wrote
         if not self.is_request(updated.value) and attr not in FLASK_ONLY:
             return updated  # already Starlette's Request (a parameter of the view)
-        if not self.in_view:
+        if not self.in_view and not self.in_helper:
             self.todo(f"`request.{attr}` outside a view: pass the value from the view",
                       "requests/request-object.md")  # fmt: skip
             return updated
         self.uses[-1].append(attr)
+        if attr == "accept_mimetypes":
+            self.add_import("werkzeug.datastructures", "MIMEAccept")
+            self.add_import("werkzeug.http", "parse_accept_header")
+            self.converted()
+            return cst.parse_expression(ACCEPT_RECIPE)
         if attr == "path":
             self.converted()
             return cst.parse_expression("request.url.path")
@@ -755,6 +920,20 @@ class RequestObjectRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        if (
+            isinstance(func, cst.Name)
+            and func.value in self.helpers
+            and (self.in_view or self.in_helper)
+        ):  # a helper that reads the request: the view passes its own
+            self.uses[-1].append(func.value)
+            self.converted()
+            first = cst.Arg(
+                cst.Name("request"),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if updated.args
+                else cst.MaybeSentinel.DEFAULT,
+            )
+            return updated.with_changes(args=[first, *updated.args])
         if (
             isinstance(func, cst.Attribute)
             and func.attr.value == "get"
@@ -825,7 +1004,26 @@ class RequestObjectRule(_ParamsRule):
         if self.awaits.pop():
             updated = made_async(self, updated, "the body")
         uses = self.uses.pop()
-        if uses and "request" not in function_params(updated):
+        if (
+            not self.functions
+            and updated.name.value in self.helpers
+            and "request" not in function_params(updated)
+        ):  # a helper: the request first, as the content-negotiation page writes it
+            self.add_import("fastapi", "Request")
+            self.drop_import("flask", "request")
+            first = cst.Param(
+                cst.Name("request"),
+                cst.Annotation(cst.Name("Request")),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                if updated.params.params
+                or updated.params.star_arg is not cst.MaybeSentinel.DEFAULT
+                or updated.params.kwonly_params
+                or updated.params.star_kwarg
+                else cst.MaybeSentinel.DEFAULT,
+            )
+            params = updated.params.with_changes(params=[first, *updated.params.params])
+            updated = updated.with_changes(params=params)
+        elif uses and "request" not in function_params(updated):
             self.add_import("fastapi", "Request")
             self.wanted[-1]["request"] = "request: Request"
         return super().rewrite_function(original, updated)

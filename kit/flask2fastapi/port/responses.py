@@ -21,6 +21,7 @@ from flask2fastapi.port.base import (
     PortRule,
     RequestParamRule,
     arg,
+    children,
     dotted,
     is_view,
     keyword,
@@ -32,7 +33,7 @@ from flask2fastapi.port.base import (
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
     """Every node under `node`, not entering nested functions."""
-    for child in node.children:
+    for child in children(node):
         yield child
         if not isinstance(child, cst.FunctionDef):
             yield from _walk(child)
@@ -102,8 +103,11 @@ def response_for(
 
 
 class ResponsesRule(PortRule):
+    """Rule `responses` (see the module docstring); Flask's `Response(...)` and what is
+    done to a response object are the `response-api` rule's (`response_api.py`)."""
+
     id = "responses"
-    needs = ("return", "Response", "make_response")
+    needs = ("return", "make_response")
 
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         if not self.in_view or updated.value is None:
@@ -127,19 +131,6 @@ class ResponsesRule(PortRule):
             )
         return super().leave_SimpleStatementLine(original, updated)
 
-    def visit_Module(self, node: cst.Module) -> bool:
-        # Functions that yield: a Response built on one of them streams.
-        found: set[str] = set()
-
-        class Finder(cst.CSTVisitor):
-            def visit_FunctionDef(self, f: cst.FunctionDef) -> None:
-                if any(isinstance(n, cst.Yield) for n in _walk(f.body)):
-                    found.add(f.name.value)
-
-        node.visit(Finder())
-        self.generators = found
-        return True
-
     def leave_Decorator(self, original: cst.Decorator, updated: cst.Decorator):  # type: ignore[no-untyped-def]
         # `@stream_with_context` on a generator inside a view: FastAPI keeps the request
         # readable while it streams (the streaming page), and Flask's needs its context.
@@ -155,40 +146,9 @@ class ResponsesRule(PortRule):
             return cst.RemoveFromParent()
         return super().leave_Decorator(original, updated)
 
-    def _flask_response(self, call: cst.Call) -> cst.BaseExpression:
-        """`Response(body, status=, mimetype=, content_type=, headers=)` → Starlette's."""
-        rename = {"status": "status_code", "mimetype": "media_type", "headers": "headers"}
-        args = positional(call)
-        if len(args) > 1 or any(
-            a.star or (a.keyword and a.keyword.value not in (*rename, "response"))
-            for a in call.args
-        ):
-            self.todo("build the Starlette Response by hand", "responses/custom-responses.md")
-            return call
-        body = args[0].value if args else None
-        cls = "Response"
-        if (
-            isinstance(body, cst.Call)
-            and self.owners.flask(body.func) == "flask.stream_with_context"
-        ):
-            body = body.args[0].value  # the request stays readable in a FastAPI generator
-            self.drop_import("flask", "stream_with_context")
-        if isinstance(body, cst.Call) and dotted(body.func) in self.generators:
-            cls = "StreamingResponse"
-        kw = {
-            rename[a.keyword.value]: a.value
-            for a in call.args
-            if a.keyword and a.keyword.value in rename
-        }
-        self.converted()
-        self.drop_import("flask", "Response")
-        return _response(cls, body, self, **kw)
-
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         if not self.in_view:
             return updated
-        if self.owners.flask(updated.func) == "flask.Response":
-            return self._flask_response(updated)
         if self.owners.flask(updated.func) != "flask.make_response":
             return updated
         args = positional(updated)
