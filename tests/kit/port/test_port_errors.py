@@ -380,3 +380,65 @@ def test_a_handler_on_an_imported_blueprint_keeps_the_tree_on_flask(tmp_path):
     ((rule, text),) = todos(line)
     assert rule == "errorhandler" and text.startswith("registered on an app or blueprint made")
     assert "Blueprint(" in (tmp_path / "out" / "depot" / "parts" / "__init__.py").read_text()
+
+
+#: A blueprint's handlers registered by call rather than by decorator (our own code).
+REGISTERED = """\
+from flask import Blueprint, Flask
+
+app = Flask(__name__)
+orders = Blueprint("orders", __name__)
+
+
+class Refused(Exception):
+    pass
+
+
+def refused(exc):
+    return {"error": "refused"}, 409
+
+
+@orders.get("/orders")
+def list_orders():
+    raise Refused()
+
+
+# Refusals answer 409 inside the orders API only.
+orders.register_error_handler(Refused, refused)  # the API's own
+app.register_blueprint(orders, url_prefix="/api")
+orders.register_error_handler(KeyError, refused)
+"""
+
+
+def test_a_blueprints_register_error_handler_line_is_commented_out(tmp_path):
+    """As with the decorator: the line becomes a comment carrying the TODO (its own comment
+    kept), the last one too, and the rest of the module ports and imports."""
+    out, counts = port_source(REGISTERED)
+    assert counts["app"] == 3 and counts["routes"] == 1
+    head = "# Refusals answer 409 inside the orders API only.\n"
+    assert (
+        head + "# orders.register_error_handler(Refused, refused)  # the API's own  # TODO(" in out
+    )
+    last = out.splitlines()[-1]
+    assert last.startswith("# orders.register_error_handler(KeyError, refused)  # TODO(")
+    assert [rule for rule, _ in todos(out)] == ["errorhandler", "errorhandler"]
+    assert "\norders.register_error_handler" not in out
+    assert port_source(out)[0] == out
+    (tmp_path / "orders_port.py").write_text(out, encoding="utf-8")
+    app = load_module_from_path(tmp_path / "orders_port.py", "orders_port").app
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/api/orders").status_code == 500  # not registered: no 409 yet
+
+
+def test_a_register_error_handler_call_elsewhere_keeps_the_tree_on_flask():
+    """In a function (or spread over lines) no comment line can hold it: the blueprint's
+    `register_error_handler` still blocks, and a module-level line gets the TODO as it is."""
+    source = (
+        REGISTERED + "\n\ndef more():\n    orders.register_error_handler(ValueError, refused)\n"
+    )
+    out, counts = port_source(source)
+    assert not counts.get("app") and "Flask(__name__)" in out
+    assert "`orders.register_error_handler`" in out.split("Flask(__name__)", 1)[1].split("\n")[0]
+    line = next(x for x in out.splitlines() if x.startswith("orders.register_error_handler(K"))
+    assert todos(line) == [("errorhandler", todos(line)[0][1])]
+    assert todos(line)[0][1].startswith("a router has no exception handlers")
