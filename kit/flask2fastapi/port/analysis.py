@@ -121,7 +121,10 @@ class _Finder(FastVisitor):
             self.owners.apps.add(target)
             self.fastapi_apps += 1
         elif called in BLUEPRINT_NAMES | ROUTER_NAMES:
-            first = node.value.args[0].value if node.value.args else None
+            # A blueprint's name is its first positional argument or `name=`; a router has
+            # none (its `prefix=` is not a name: reading it as one renamed endpoints on a rerun).
+            named = [a for a in node.value.args if a.keyword is None or a.keyword.value == "name"]
+            first = named[0].value if named and called in BLUEPRINT_NAMES else None
             self.owners.blueprints[target] = string_value(first) or target
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
