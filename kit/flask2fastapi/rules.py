@@ -389,7 +389,8 @@ RULES: dict[str, Rule] = {
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
             "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`; "
-            "a blueprint's own handler → a TODO (never widened to the app)",
+            "a blueprint's own handler → a TODO, its decorator or `register_error_handler` "
+            "line commented out once the app converts (never widened to the app)",
             "port",
         ),
         Rule(

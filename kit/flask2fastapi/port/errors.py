@@ -10,6 +10,7 @@ widened to the app (the structure analysis stops at it: see the blueprint-scope 
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 import libcst as cst
@@ -128,28 +129,85 @@ class ErrorHandlerRule(PortRule):
     and content type on Werkzeug's response) a `JSONResponse` that keeps `exc.headers`."""
 
     id = "errorhandler"
-    needs = ("errorhandler",)
+    needs = ("errorhandler", "register_error_handler")
     without_structure = True  # a blueprint's own handler gets its TODO either way
 
     def visit_Decorator(self, node: cst.Decorator) -> bool:
         super().visit_Decorator(node)
-        call = node.decorator
-        if (
-            isinstance(call, cst.Call)
-            and isinstance(call.func, cst.Attribute)
-            and call.func.attr.value == "errorhandler"
-            and dotted(call.func.value) in self.owners.blueprints
-        ):
+        if _blueprint_handler(node, self.owners) and not self.options.structure:
             # A router takes no exception handlers: registered on the app as it is, the
             # handler would answer for every route (blueprint-scope page). Not widened.
+            self.todo(BLUEPRINT_TODO, "structure/blueprint-scope.md")
+        elif _imported_handler(node, self.owners):
+            # The structure analysis keeps the tree on Flask for it: say where, and why.
             self.todo(
-                "a router has no exception handlers: register this one on the app, and "
-                "keep it to the router's URLs by checking `request.url.path` (it then also "
-                "sees their routing errors, 404 and 405), or mount the router's routes as "
-                "a sub-application with its own handler",
+                "registered on an app or blueprint made in another module, which this rule "
+                "does not follow: register it there by hand (an app's `exception_handler`; "
+                "for a blueprint, the app's, checking `request.url.path`), then rerun",
                 "structure/blueprint-scope.md",
             )
         return True
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        super().visit_SimpleStatementLine(node)
+        if not self.options.structure and blueprint_registration(node, self.owners):
+            self.todo(BLUEPRINT_TODO, "structure/blueprint-scope.md")
+        return True
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        """A blueprint's module-level `bp.register_error_handler(exc, f)` lines become
+        comments carrying the TODO, as its `@bp.errorhandler` decorators do."""
+        if not self.options.structure:
+            return updated
+        body: list[cst.BaseStatement] = []
+        carried: list[cst.EmptyLine] = []
+        for stmt in updated.body:
+            if isinstance(stmt, cst.SimpleStatementLine) and blueprint_registration(
+                stmt, self.owners
+            ):
+                carried += [*stmt.leading_lines, self._commented(stmt.body[0], stmt)]
+                continue
+            if carried:
+                stmt = stmt.with_changes(leading_lines=[*carried, *stmt.leading_lines])
+                carried = []
+            body.append(stmt)
+        if len(body) == len(updated.body):
+            return updated
+        return updated.with_changes(body=body, footer=[*carried, *updated.footer])
+
+    def _commented(self, node: cst.CSTNode, line: cst.CSTNode) -> cst.EmptyLine:
+        """`node`'s code as a comment line with the blueprint TODO (and `line`'s comment)."""
+        self._push()
+        self.todo(f"not registered: {BLUEPRINT_TODO}", "structure/blueprint-scope.md")
+        (todo,) = self._pop()
+        mine = line.trailing_whitespace.comment  # type: ignore[attr-defined]
+        code = cst.Module([]).code_for_node(node).strip()
+        return cst.EmptyLine(
+            comment=cst.Comment(f"# {code}" + (f"  {mine.value}" if mine else "") + f"  # {todo}")
+        )
+
+    def _unregister(self, updated: cst.FunctionDef) -> cst.FunctionDef:
+        """The blueprint's own `@bp.errorhandler(...)` lines become comments carrying the
+        TODO: on a router the decorator would fail at import, and on the app the handler
+        would answer for every route. The function stays, registered nowhere."""
+        decorators: list[cst.Decorator] = []
+        carried: list[cst.EmptyLine] = []
+        for d in updated.decorators:
+            if not _blueprint_handler(d, self.owners):
+                if carried:
+                    d = d.with_changes(leading_lines=[*carried, *d.leading_lines])
+                    carried = []
+                decorators.append(d)
+                continue
+            commented = self._commented(d.decorator, d)
+            text = commented.comment.value.replace("# ", "# @", 1)  # type: ignore[union-attr]
+            carried += [*d.leading_lines, cst.EmptyLine(comment=cst.Comment(text))]
+        if len(decorators) == len(updated.decorators):
+            return updated
+        return updated.with_changes(
+            decorators=decorators,
+            lines_after_decorators=[*carried, *updated.lines_after_decorators],
+        )
 
     def visit_Module(self, node: cst.Module) -> bool:
         # Does the module register a handler for HTTP errors (a class or a status code)?
@@ -166,6 +224,7 @@ class ErrorHandlerRule(PortRule):
     ) -> cst.FunctionDef:
         if not self.options.structure:
             return updated
+        updated = self._unregister(updated)
         decorators = list(updated.decorators)
         kinds = set()
         for i, d in enumerate(decorators):
@@ -229,6 +288,64 @@ class ErrorHandlerRule(PortRule):
                 body=updated.body.visit(_ServerErrorBody(self, params[0].name.value))
             )
         return updated.visit(_HandlerReturns(self))  # type: ignore[return-value]
+
+
+#: What to do with a blueprint's own error handler (the blueprint-scope page's recipes).
+BLUEPRINT_TODO = (
+    "a router has no exception handlers: register this one on the app, and keep it to the "
+    "router's URLs by checking `request.url.path` (it then also sees their routing errors, "
+    "404 and 405), or mount the router's routes as a sub-application with its own handler"
+)
+
+
+def _blueprint_handler(decorator: cst.Decorator, owners: Owners) -> bool:
+    """`@bp.errorhandler(...)` on a blueprint (not an app) of the module."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "errorhandler"
+        and dotted(call.func.value) in owners.blueprints
+    )
+
+
+def blueprint_registration(line: cst.SimpleStatementLine, owners: Owners) -> str | None:
+    """The blueprint of a one-line `bp.register_error_handler(exc, f)` statement, else None."""
+    small = line.body[0] if len(line.body) == 1 else None
+    call = small.value if isinstance(small, cst.Expr) else None
+    if not (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "register_error_handler"
+        and dotted(call.func.value) in owners.blueprints
+        and "\n" not in cst.Module([]).code_for_node(call)  # one comment line holds it
+    ):
+        return None
+    return dotted(call.func.value)
+
+
+def registered_blueprints(module: cst.Module, owners: Owners) -> set[str]:
+    """Blueprints whose every `register_error_handler` use is such a module-level line (the
+    `errorhandler` rule comments them out: they keep the tree on Flask no more)."""
+    lines = [s for s in module.body if isinstance(s, cst.SimpleStatementLine)]
+    found = [b for s in lines if (b := blueprint_registration(s, owners))]
+    code = source(module)
+    return {
+        b for b in set(found)
+        if len(re.findall(rf"\b{re.escape(b)}\.register_error_handler\b", code)) == found.count(b)
+    }  # fmt: skip
+
+
+def _imported_handler(decorator: cst.Decorator, owners: Owners) -> bool:
+    """`@x.errorhandler(...)` where `x` is no app or blueprint of the module (imported)."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "errorhandler"
+        and isinstance(call.func.value, cst.Name)
+        and call.func.value.value not in owners
+    )
 
 
 def _registration(

@@ -185,3 +185,19 @@ def test_app_run_outside_the_main_guard_keeps_the_app_in_flask():
     )
     assert "app = Flask(__name__)  # TODO(flask2fastapi app): port `app.run` first" in out
     assert counts == {}
+
+
+def test_a_blueprint_is_named_by_its_first_argument_a_router_by_its_variable():
+    """`APIRouter(prefix=...)` has no name: reading its first argument as one (the prefix)
+    renamed endpoints to `/api/visits.show` when port ran on its own output."""
+    import libcst as cst
+    from flask2fastapi.port.analysis import ModuleInfo
+
+    source = (
+        "from flask import Blueprint\nfrom fastapi import APIRouter\n"
+        'a = Blueprint("shop", __name__, url_prefix="/shop")\n'
+        'b = Blueprint(name="cart", import_name=__name__)\n'
+        'c = APIRouter(prefix="/api/visits")\n'
+    )
+    owners = ModuleInfo(cst.parse_module(source)).owners
+    assert owners.blueprints == {"a": "shop", "b": "cart", "c": "c"}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from fastapi.testclient import TestClient
-from flask2fastapi.port import port_source
+from flask2fastapi.apps import load_module_from_path
+from flask2fastapi.port import port_source, port_tree
 from flask2fastapi.port.base import page_url
 
 from tests.kit.port.checks import check_transformed, todos
@@ -73,26 +76,58 @@ def test_errorhandler_becomes_exception_handler():
 
 
 BLUEPRINT_HANDLER = """\
-from flask import Blueprint
+from flask import Blueprint, Flask
 
-bp = Blueprint("api", __name__)
+app = Flask(__name__)
+shop = Blueprint("shop", __name__)
 
 
-@bp.errorhandler(404)
-def missing(exc):
-    return {"error": "not found"}, 404
+# The shop answers its own 404s.
+@shop.errorhandler(404)  # JSON for the shop's clients
+@shop.errorhandler(405)
+def shop_missing(exc):
+    return {"problem": "none here"}, exc.code
+
+
+@shop.get("/things/<int:n>")
+def thing(n):
+    return {"n": n}
+
+
+app.register_blueprint(shop, url_prefix="/shop")
 """
 
 
-def test_a_blueprints_own_errorhandler_is_never_widened():
-    """Left as it is, with the blueprint-scope page's two recipes at its line: a router
-    has no handlers, and the app's would answer for every route."""
-    out, counts = port_source(BLUEPRINT_HANDLER, ("errorhandler", "abort"))
-    assert not counts
-    assert out.replace(todos_comment(out), "") == BLUEPRINT_HANDLER
-    ((rule, text),) = todos(out)
-    assert rule == "errorhandler" and "register this one on the app" in text
-    assert "request.url.path" in text and page_url("structure/blueprint-scope.md") in out
+def test_a_blueprints_own_errorhandler_is_commented_out_not_widened(tmp_path):
+    """The rest of the tree ports: a router has no handlers and the app's would answer for
+    every route, so the decorators become comments carrying the blueprint-scope page's
+    two recipes, and the function stays, registered nowhere (FastAPI's own 404 answers)."""
+    out, counts = port_source(BLUEPRINT_HANDLER)
+    assert counts["app"] == 3 and counts["routes"] == 1
+    assert "# The shop answers its own 404s.\n# @shop.errorhandler(404)  # JSON for" in out
+    assert "\n# @shop.errorhandler(405)  # TODO(flask2fastapi errorhandler): " in out
+    assert "\ndef shop_missing(exc):\n" in out and "@shop.errorhandler" not in out.replace(
+        "# @shop.errorhandler", ""
+    )
+    found = todos(out)
+    assert [rule for rule, _ in found] == ["errorhandler", "errorhandler"]
+    assert all(t.startswith("not registered: a router has no exception") for _, t in found)
+    assert "request.url.path" in found[0][1] and page_url("structure/blueprint-scope.md") in out
+    assert port_source(out)[0] == out
+    (tmp_path / "shop_port.py").write_text(out, encoding="utf-8")
+    client = TestClient(load_module_from_path(tmp_path / "shop_port.py", "shop_port").app)
+    assert client.get("/shop/things/3").json() == {"n": 3}
+    missing = client.get("/shop/nothing")
+    assert (missing.status_code, missing.json()) == (404, {"detail": "Not Found"})
+
+
+def test_a_blueprints_own_errorhandler_stays_while_the_tree_stays_on_flask():
+    """Something else keeps the app on Flask (`url_map`): the decorator is left as it is,
+    the TODO at its line."""
+    source = BLUEPRINT_HANDLER + "app.url_map.strict_slashes = False\n"
+    out, _ = port_source(source, ("errorhandler", "abort"))
+    assert "\n@shop.errorhandler(405)  # TODO(flask2fastapi errorhandler): a router has" in out
+    assert out.replace(todos_comment(out), "") == source
     assert port_source(out, ("errorhandler", "abort"))[0] == out
 
 
@@ -292,3 +327,118 @@ def test_the_recipe_with_set_data_is_recognised_too():
         "headers=error.headers)\n" in out
     )
     assert "get_response" not in out and not todos(out)
+
+
+#: A blueprint made in its package's `__init__` and given its handler in another module
+#: (a layout larger Flask tutorials use; our own code).
+SPLIT_BLUEPRINT = {
+    "__init__.py": """\
+        from flask import Flask
+
+
+        def make_app():
+            app = Flask(__name__)
+            from .parts import parts
+
+            app.register_blueprint(parts, url_prefix="/parts")
+            return app
+        """,
+    "parts/__init__.py": """\
+        from flask import Blueprint
+
+        parts = Blueprint("parts", __name__)
+
+        from . import handlers  # noqa: E402,F401
+        """,
+    "parts/handlers.py": """\
+        from . import parts
+
+
+        class OutOfStock(Exception):
+            pass
+
+
+        @parts.errorhandler(OutOfStock)
+        def out_of_stock(exc):
+            return {"error": "out of stock"}, 409
+        """,
+}
+
+
+def test_a_handler_on_an_imported_blueprint_keeps_the_tree_on_flask(tmp_path):
+    """No rule follows `parts` into the module that makes it: a FastAPI router would fail
+    at `@parts.errorhandler` on import, so nothing converts, and the line says why."""
+    src = tmp_path / "src" / "depot"
+    for rel, code in SPLIT_BLUEPRINT.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(textwrap.dedent(code), encoding="utf-8")
+    report = port_tree(src, tmp_path / "out" / "depot")
+    assert report.blockers == ["parts.errorhandler"]
+    assert not report.conversions()
+    out = (tmp_path / "out" / "depot" / "parts" / "handlers.py").read_text(encoding="utf-8")
+    line = next(line for line in out.splitlines() if line.startswith("@parts.errorhandler"))
+    ((rule, text),) = todos(line)
+    assert rule == "errorhandler" and text.startswith("registered on an app or blueprint made")
+    assert "Blueprint(" in (tmp_path / "out" / "depot" / "parts" / "__init__.py").read_text()
+
+
+#: A blueprint's handlers registered by call rather than by decorator (our own code).
+REGISTERED = """\
+from flask import Blueprint, Flask
+
+app = Flask(__name__)
+orders = Blueprint("orders", __name__)
+
+
+class Refused(Exception):
+    pass
+
+
+def refused(exc):
+    return {"error": "refused"}, 409
+
+
+@orders.get("/orders")
+def list_orders():
+    raise Refused()
+
+
+# Refusals answer 409 inside the orders API only.
+orders.register_error_handler(Refused, refused)  # the API's own
+app.register_blueprint(orders, url_prefix="/api")
+orders.register_error_handler(KeyError, refused)
+"""
+
+
+def test_a_blueprints_register_error_handler_line_is_commented_out(tmp_path):
+    """As with the decorator: the line becomes a comment carrying the TODO (its own comment
+    kept), the last one too, and the rest of the module ports and imports."""
+    out, counts = port_source(REGISTERED)
+    assert counts["app"] == 3 and counts["routes"] == 1
+    head = "# Refusals answer 409 inside the orders API only.\n"
+    assert (
+        head + "# orders.register_error_handler(Refused, refused)  # the API's own  # TODO(" in out
+    )
+    last = out.splitlines()[-1]
+    assert last.startswith("# orders.register_error_handler(KeyError, refused)  # TODO(")
+    assert [rule for rule, _ in todos(out)] == ["errorhandler", "errorhandler"]
+    assert "\norders.register_error_handler" not in out
+    assert port_source(out)[0] == out
+    (tmp_path / "orders_port.py").write_text(out, encoding="utf-8")
+    app = load_module_from_path(tmp_path / "orders_port.py", "orders_port").app
+    client = TestClient(app, raise_server_exceptions=False)
+    assert client.get("/api/orders").status_code == 500  # not registered: no 409 yet
+
+
+def test_a_register_error_handler_call_elsewhere_keeps_the_tree_on_flask():
+    """In a function (or spread over lines) no comment line can hold it: the blueprint's
+    `register_error_handler` still blocks, and a module-level line gets the TODO as it is."""
+    source = (
+        REGISTERED + "\n\ndef more():\n    orders.register_error_handler(ValueError, refused)\n"
+    )
+    out, counts = port_source(source)
+    assert not counts.get("app") and "Flask(__name__)" in out
+    assert "`orders.register_error_handler`" in out.split("Flask(__name__)", 1)[1].split("\n")[0]
+    line = next(x for x in out.splitlines() if x.startswith("orders.register_error_handler(K"))
+    assert todos(line) == [("errorhandler", todos(line)[0][1])]
+    assert todos(line)[0][1].startswith("a router has no exception handlers")
