@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from flask2fastapi.apps import load_module_from_path
 from flask2fastapi.port import port_source, port_tree
 from flask2fastapi.port.base import page_url
+from flask2fastapi.port.errors import BLUEPRINT_TODO
 
 from tests.kit.port.checks import check_transformed, todos
 
@@ -365,21 +366,41 @@ SPLIT_BLUEPRINT = {
 }
 
 
-def test_a_handler_on_an_imported_blueprint_keeps_the_tree_on_flask(tmp_path):
-    """No rule follows `parts` into the module that makes it: a FastAPI router would fail
-    at `@parts.errorhandler` on import, so nothing converts, and the line says why."""
+def _split(tmp_path, files: dict[str, str]):  # type: ignore[no-untyped-def]
     src = tmp_path / "src" / "depot"
-    for rel, code in SPLIT_BLUEPRINT.items():
+    for rel, code in files.items():
         (src / rel).parent.mkdir(parents=True, exist_ok=True)
         (src / rel).write_text(textwrap.dedent(code), encoding="utf-8")
     report = port_tree(src, tmp_path / "out" / "depot")
+    out = (tmp_path / "out" / "depot" / "parts" / "handlers.py").read_text(encoding="utf-8")
+    line = next(line for line in out.splitlines() if "@parts.errorhandler" in line)
+    return report, line
+
+
+def test_a_handler_on_a_blueprint_imported_from_its_package_is_the_blueprints_own(tmp_path):
+    """The port follows `from . import parts` to the blueprint (the flasky layout): its
+    handler is that blueprint's own, left out with the blueprint-scope TODO as in the
+    module that makes it, and the tree converts."""
+    report, line = _split(tmp_path, SPLIT_BLUEPRINT)
+    assert not report.blockers and report.conversions()["app"] == 3
+    assert line.startswith("# @parts.errorhandler(OutOfStock)")
+    ((rule, text),) = todos(line)
+    assert rule == "errorhandler" and text == f"not registered: {BLUEPRINT_TODO}"
+    assert "parts = APIRouter()" in (tmp_path / "out/depot/parts/__init__.py").read_text()
+
+
+def test_a_handler_on_a_blueprint_the_port_cannot_trace_keeps_the_tree_on_flask(tmp_path):
+    """No rule follows `parts` through a re-export: a FastAPI router would fail at
+    `@parts.errorhandler` on import, so nothing converts, and the line says why."""
+    files = dict(SPLIT_BLUEPRINT)
+    files["parts/made.py"] = 'from flask import Blueprint\n\nparts = Blueprint("parts", __name__)\n'
+    files["parts/__init__.py"] = "from .made import parts\n\nfrom . import handlers  # noqa\n"
+    report, line = _split(tmp_path, files)
     assert report.blockers == ["parts.errorhandler"]
     assert not report.conversions()
-    out = (tmp_path / "out" / "depot" / "parts" / "handlers.py").read_text(encoding="utf-8")
-    line = next(line for line in out.splitlines() if line.startswith("@parts.errorhandler"))
     ((rule, text),) = todos(line)
     assert rule == "errorhandler" and text.startswith("registered on an app or blueprint made")
-    assert "Blueprint(" in (tmp_path / "out" / "depot" / "parts" / "__init__.py").read_text()
+    assert "Blueprint(" in (tmp_path / "out" / "depot" / "parts" / "made.py").read_text()
 
 
 #: A blueprint's handlers registered by call rather than by decorator (our own code).
