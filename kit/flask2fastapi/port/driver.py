@@ -37,7 +37,7 @@ from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.hooks import HooksRule
-from flask2fastapi.port.imports import settle_imports
+from flask2fastapi.port.imports import Shelter, clashes, settle_imports
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
@@ -182,11 +182,23 @@ def port_source(
     )
     # One context for every rule: the imports they add and drop are settled once, at the
     # end, instead of after each rule (each settling walks the whole module with scopes).
+    original = module
     context = CodemodContext()
     context.scratch["source"] = code  # see PortRule.source_has
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
             module = module.visit(rule_class(context, info.owners, options))
+    names = clashes(original, context)
+    if names:  # an import would rebind a name the module uses otherwise: port again, apart
+        shelter = Shelter(names)
+        module = shelter.start(original)
+        context = CodemodContext()
+        context.scratch["source"] = code
+        for rule_class in ORDER:
+            if rule_class.id in rules and rule_class.applies(code, options):
+                module = module.visit(rule_class(context, info.owners, options))
+                module = shelter.after_rule(module, context)
+        module = shelter.settle(module, original, context)
     module = settle_imports(module, context)
     counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
     return module.code, counts
