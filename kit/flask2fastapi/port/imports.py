@@ -456,17 +456,27 @@ def _wanted_from(context: CodemodContext, start: int = 0) -> dict[str, list[str]
     return found
 
 
+def _kept(original: cst.Module, context: CodemodContext) -> dict[str, str]:
+    """The module's top-level bindings that stay after the port: not the Flask and
+    Werkzeug names (the rules convert their uses, as `flask.Response` →
+    Starlette's) nor an import a rule asked to drop. Module "" → "<module>"."""
+    dropped = {(m, o) for m, o, _ in context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())}
+    return {
+        name: source or "<module>"
+        for name, source in _top_bindings(original).items()
+        if source.split(".")[0] not in ("flask", "werkzeug") and (source, name) not in dropped
+    }
+
+
 def clashes(original: cst.Module, context: CodemodContext) -> set[str]:
     """The names the rules asked to import that would rebind another binding: one the
-    module keeps (its own def, class, assignment or import from elsewhere, unless a rule
-    asked to drop that import) or one another rule imports from another module."""
-    own = _top_bindings(original)
-    dropped = {(m, o) for m, o, _ in context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())}
+    module keeps (`_kept`) or one another rule imports from another module."""
+    own = _kept(original, context)
     found = set()
     for name, modules in _wanted_from(context).items():
         sources = set(modules)
-        if name in own and (own[name], name) not in dropped:
-            sources.add(own[name] or "<module>")
+        if name in own:
+            sources.add(own[name])
         if len(sources) > 1:
             found.add(name)
     return found
@@ -535,12 +545,11 @@ class Shelter:
     def settle(self, module: cst.Module, original: cst.Module, context: CodemodContext) -> cst.Module:
         """Give each clashing name to one owner (the module's own binding, else the first
         module a rule imports it from); import it from the others qualified."""
-        own = _top_bindings(original)
-        dropped = {(m, o) for m, o, _ in context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())}
+        own = _kept(original, context)
         keeper: dict[str, str] = {}
         for name in self.names:
-            if name in own and (own[name], name) not in dropped:
-                keeper[name] = own[name] or "<module>"
+            if name in own:
+                keeper[name] = own[name]
             else:
                 keeper[name] = _wanted_from(context).get(name, ["<module>"])[0]
         items = context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
@@ -558,10 +567,7 @@ class Shelter:
             if not match:
                 return None
             owner, name = self.owners[int(match[1])], match[2]
-            if owner == "<module>" or owner == keeper.get(name):
-                return name
-            own_owner = own.get(name)
-            if own_owner is not None and owner == (own_owner or "<module>"):
+            if owner in ("<module>", keeper.get(name)):
                 return name
             return f"{owner}.{name}"
 

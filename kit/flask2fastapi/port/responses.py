@@ -41,6 +41,73 @@ def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
 TEXT = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
 
 
+#: Builtins whose value is a str whatever their arguments (the JSON encoders: `is_text`).
+TEXT_CALLS = frozenset({"str", "repr", "format", "ascii"})
+#: str methods that return a str (called on a str literal, or on a text expression).
+TEXT_METHODS = frozenset(
+    {"format", "join", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "title",
+     "capitalize", "casefold", "center", "ljust", "rjust", "zfill", "expandtabs",
+     "format_map", "removeprefix", "removesuffix", "swapcase"}
+)  # fmt: skip
+
+
+def is_text(node: cst.BaseExpression, function: cst.FunctionDef | None = None) -> bool:
+    """True when `node` is certainly a str (or bytes) that Flask sends as `text/html`
+    while FastAPI would JSON-encode it again: a literal, `json.dumps(...)` (also
+    `flask.json.dumps`, `app.json.dumps`), `str(...)`, `"...".format(...)`,
+    `"-".join(...)`, `"%s" % x`, `"a" + x`, `x if c else "b"` with both sides text, or
+    a local of `function` that every assignment gives such a value."""
+    if isinstance(node, TEXT):
+        return True
+    if isinstance(node, cst.Name):
+        return function is not None and _text_local(node.value, function)
+    if isinstance(node, cst.BinaryOperation):
+        if isinstance(node.operator, cst.Modulo):
+            return is_text(node.left, function)
+        if isinstance(node.operator, cst.Add):
+            return is_text(node.left, function) or is_text(node.right, function)
+        return False
+    if isinstance(node, cst.IfExp):
+        return is_text(node.body, function) and is_text(node.orelse, function)
+    if not isinstance(node, cst.Call):
+        return False
+    name = dotted(node.func) or ""
+    if name in TEXT_CALLS or name.endswith("json.dumps") or name.endswith(".json.dumps"):
+        return True  # (orjson, simplejson, ujson, flask.json, app.json: str or bytes)
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in TEXT_METHODS
+        and is_text(func.value, function)
+    )
+
+
+def _text_local(name: str, function: cst.FunctionDef) -> bool:
+    """True when `name` is bound in `function` only by `name = <text>` (or `+= <text>`)
+    lines, at least one, and is no parameter."""
+    if name in {p.name.value for p in function.params.params}:
+        return False
+    found = False
+    for node in _walk(function.body):
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+            if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+                if len(targets) != 1 or not is_text(node.value):
+                    return False
+                found = True
+            elif any(name in names_in(t) for t in targets):
+                return False  # unpacked into, or a subscript of it
+        elif isinstance(node, cst.AugAssign | cst.AnnAssign) and name in names_in(node.target):
+            if node.value is None or not is_text(node.value):
+                return False
+            found = True
+        elif isinstance(node, cst.For | cst.CompFor) and name in names_in(node.target):
+            return False
+        elif isinstance(node, cst.AsName | cst.NamedExpr | cst.Global | cst.Nonlocal) and name in names_in(node):
+            return False
+    return found
+
+
 def _is_status(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Integer | cst.Name | cst.Attribute | cst.IfExp)
 
@@ -69,10 +136,14 @@ def _unwrap_jsonify(node: cst.BaseExpression, rule: PortRule) -> cst.BaseExpress
 
 
 def response_for(
-    value: cst.BaseExpression, rule: PortRule, always: bool = False
+    value: cst.BaseExpression,
+    rule: PortRule,
+    always: bool = False,
+    function: cst.FunctionDef | None = None,
 ) -> cst.BaseExpression | None:
     """The FastAPI return value for a Flask view's (or handler's, `always=True`) return
-    value, or None to leave it as it is. A tuple it cannot read gets a TODO."""
+    value, or None to leave it as it is. A tuple it cannot read gets a TODO. `function`
+    is the view, whose locals may be text (`is_text`)."""
     value = _unwrap_jsonify(value, rule)
     if isinstance(value, cst.Tuple):
         parts = [e.value for e in value.elements]
@@ -83,7 +154,7 @@ def response_for(
             rule.todo("return a Response with status_code= and headers= by hand")
             return None
         body = _unwrap_jsonify(parts[0], rule)
-        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, function) else "JSONResponse"
         if len(parts) == 3:
             return _response(cls, body, rule, status_code=parts[1], headers=parts[2])
         if isinstance(parts[1], cst.Dict):
@@ -92,7 +163,7 @@ def response_for(
             return _response(cls, body, rule, status_code=parts[1])
         rule.todo("is the second item a status or headers? return a Response by hand")
         return None
-    if isinstance(value, TEXT):
+    if is_text(value, function):  # FastAPI would send the str as a JSON string
         return _response("HTMLResponse", value, rule)
     if always and isinstance(value, cst.Dict | cst.List):
         return _response("JSONResponse", value, rule)
@@ -111,7 +182,7 @@ class ResponsesRule(PortRule):
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
         if not self.in_view or updated.value is None:
             return updated
-        new = response_for(updated.value, self)
+        new = response_for(updated.value, self, function=self.functions[-1])
         if new is None or new.deep_equals(updated.value):
             return updated
         self.converted()
@@ -155,7 +226,7 @@ class ResponsesRule(PortRule):
             self.todo("build the Response by hand")
             return updated
         body = _unwrap_jsonify(args[0].value, self)
-        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, self.functions[-1]) else "JSONResponse"
         kw: dict[str, cst.BaseExpression] = {}
         if len(args) >= 2:
             kw["status_code"] = args[1].value
