@@ -48,6 +48,7 @@ from flask2fastapi.port.requests import (
     RequestJsonRule,
     RequestObjectRule,
 )
+from flask2fastapi.port.requests import TREE_IMPORTS, tree_imports
 from flask2fastapi.port.response_api import ResponseApiRule
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule
@@ -235,9 +236,11 @@ def port_tree(
     token = DOCS_URL.set(docs_url)
     login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
     shared = DB_SHARED.set(None)
+    imports = TREE_IMPORTS.set(None)
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
+        TREE_IMPORTS.reset(imports)
         DOCS_URL.reset(token)
         LOGIN_PLAN.reset(login)
         DB_SHARED.reset(shared)
@@ -283,6 +286,7 @@ def _port_tree(
     templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
     LOGIN_PLAN.set(plan_tree(modules, templates))
     DB_SHARED.set(shared_db(modules))
+    TREE_IMPORTS.set(tree_imports(modules))  # helpers other modules import: see requests.py
     infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
     if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
         raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")

@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import keyword as pykeyword
+import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import libcst as cst
@@ -701,6 +703,60 @@ ACCEPT_RECIPE = 'parse_accept_header(request.headers.get("accept"), MIMEAccept)'
 HELPER_READS = SAME_ON_STARLETTE | set(STARLETTE_SPELLING) | {"path", "accept_mimetypes"}
 
 
+#: For a package port: every name another module of the tree may reach in one of its
+#: modules (`from .helpers import forward`, or any attribute read in a module that imports
+#: a tree module whole), set by `port_tree` for the run (None for a module on its own).
+TREE_IMPORTS: ContextVar[frozenset[str] | None] = ContextVar("tree_imports", default=None)
+
+
+def tree_imports(modules: dict[str | None, cst.Module]) -> frozenset[str]:
+    """The names modules of a tree import from one another (see `TREE_IMPORTS`): more
+    than that when unsure (a module imported whole gives all its attribute names)."""
+    inside = {name for name in modules if name}
+    if not inside:
+        return frozenset()
+
+    def in_tree(dotted_name: str) -> bool:
+        return any(n == dotted_name or n.startswith(dotted_name + ".") for n in inside) or any(
+            dotted_name.startswith(n + ".") for n in inside
+        )
+
+    found: set[str] = set()
+
+    class Imports(FastVisitor):
+        def __init__(self) -> None:
+            self.whole = False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            source = dotted(node.module) if node.module is not None else ""
+            if not node.relative and not in_tree(source or ""):
+                return
+            if isinstance(node.names, cst.ImportStar):
+                self.whole = True
+                return
+            for alias in node.names:
+                found.add(alias.evaluated_name)
+                if in_tree(f"{source}.{alias.evaluated_name}".strip(".")) or node.relative:
+                    self.whole = True  # perhaps a module of the tree: its attributes too
+
+        def visit_Import(self, node: cst.Import) -> None:
+            if any(in_tree(alias.evaluated_name) for alias in node.names):
+                self.whole = True
+
+    attrs: set[str] = set()
+
+    class Attrs(FastVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            attrs.add(node.attr.value)
+
+    for module in modules.values():
+        imports = Imports()
+        module.visit(imports)
+        if imports.whole:
+            module.visit(Attrs())
+    return frozenset(found | attrs)
+
+
 def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
     """The module-level functions that read Flask's `request` (only `HELPER_READS`), or
     call such a function, and are called only from views, error handlers and hooks (or
@@ -708,8 +764,9 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
 
     A helper also named anywhere but as a call's function (passed on, decorated, given a
     `request` parameter already) or called from elsewhere is left out, and so is any
-    helper that needs it: those keep the request-object TODO. Calls from other modules of
-    a package are not seen."""
+    helper that needs it: those keep the request-object TODO, and so does one another
+    module of the tree may import (`TREE_IMPORTS`): its calls there would go without the
+    request."""
     if not any(
         isinstance(s, cst.FunctionDef) and not s.decorators and not is_view(s, owners)
         for s in module.body
@@ -790,10 +847,12 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
                 reads.setdefault(self.top, set()).add(node.attr.value)
 
     module.visit(Uses())
+    elsewhere = TREE_IMPORTS.get() or frozenset()
     eligible = {
         name
         for name, f in functions.items()
         if name not in views
+        and name not in elsewhere
         and not f.decorators
         and not f.params.posonly_params
         and "request" not in function_params(f)
@@ -822,6 +881,41 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
         dropped |= bad
 
 
+def request_takers(module: cst.Module) -> dict[str, dict[int | str, set[str]]]:
+    """Per top-level function of `module`: per parameter (its index and its name), the
+    attributes the function reads on it ("" when it is used otherwise: passed on,
+    returned, subscripted…). Only functions without decorators and `*args`."""
+    found: dict[str, dict[int | str, set[str]]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.FunctionDef) or statement.decorators:
+            continue
+        params = statement.params
+        if params.posonly_params or isinstance(params.star_arg, cst.Param):
+            continue
+        names = [p.name.value for p in params.params]
+        reads: dict[str, set[str]] = {n: set() for n in names}
+        for node in _nodes(statement.body):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                if node.value.value in reads:
+                    reads[node.value.value].add(node.attr.value)
+            elif isinstance(node, cst.Name) and node.value in reads:
+                reads[node.value].add("")
+        per: dict[int | str, set[str]] = {}
+        for i, name in enumerate(names):
+            per[i] = per[name] = reads[name]
+        found[statement.name.value] = per
+    return found
+
+
+def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every node under `node`, but not the value of an `x.attr` (seen as the attribute)."""
+    for child in node.children:
+        yield child
+        if isinstance(child, cst.Attribute) and isinstance(child.value, cst.Name):
+            continue  # `req.args`: one read of `args`, not a bare `req`
+        yield from _nodes(child)
+
+
 class RequestObjectRule(_ParamsRule):
     """Rule `request-object` (see the module docstring). Also: a module-level helper that
     reads `request` and is called only from views (see `request_helpers`) takes the view's
@@ -836,11 +930,47 @@ class RequestObjectRule(_ParamsRule):
         self.uses: list[list[str]] = []
         self.starlette_calls: set[int] = set()  # ids of `request.form` in `request.form()`
         self.helpers: set[str] = set()
+        self.takers: dict[str, dict[int | str, set[str]]] = {}
 
     def visit_Module(self, node: cst.Module) -> bool:
         if self.options.structure:
             self.helpers = request_helpers(node, self.owners)
+        self.takers = request_takers(node) if self.source_has("(request") else {}
         return True
+
+    def _passed_on(self, call: cst.Call) -> None:
+        """A view (or helper) passes its bare `request` to a function: once ported that is
+        Starlette's Request. Fine when the function is this module's and reads only what
+        Starlette's reads alike (the view then takes `request: Request`); else a TODO.
+        Only calls the Flask source makes (`callee(` in it): the handlers and middleware
+        other rules wrote pass Starlette's Request to FastAPI's own functions."""
+        fn = self.functions[-1]
+        mine = "request" in function_params(fn)
+        source = self.context.scratch.get("source") or ""
+        for i, a in enumerate(call.args):
+            if not (isinstance(a.value, cst.Name) and a.value.value == "request"):
+                continue
+            callee = dotted(call.func) or ""
+            if not self.is_request(a.value) or a.star or not callee:
+                continue
+            if not re.search(rf"(?<![\w.]){re.escape(callee)}\s*\(", source):
+                continue
+            key: int | str = a.keyword.value if a.keyword else i
+            reads = self.takers.get(callee, {}).get(key)
+            if any(b.star for b in call.args[:i]) or a.star:
+                reads = None
+            if reads is not None and reads <= SAME_ON_STARLETTE and "" not in reads:
+                if not mine:
+                    self.uses[-1].append("")  # the view takes `request: Request`
+                self.converted()
+                continue
+            odd = sorted(r or "it whole" for r in reads - SAME_ON_STARLETTE) if reads else []
+            what = f"reads `{', '.join(odd)}`" if reads is not None else "is not this module's"
+            self.todo(
+                f"`{callee}` gets the request here and {what}: once ported it gets "
+                "Starlette's Request; read the values in the view and pass them instead",
+                "requests/request-object.md",
+            )
 
     @property
     def in_helper(self) -> bool:
@@ -915,6 +1045,10 @@ class RequestObjectRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        if (self.in_view or self.in_helper) and any(
+            isinstance(a.value, cst.Name) and a.value.value == "request" for a in updated.args
+        ):
+            self._passed_on(updated)
         if (
             isinstance(func, cst.Name)
             and func.value in self.helpers
