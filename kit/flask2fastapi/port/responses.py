@@ -18,6 +18,7 @@ import keyword as pykeyword
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     PortRule,
     RequestParamRule,
     arg,
@@ -172,6 +173,77 @@ def response_for(
     return value if value is not None else None
 
 
+def tuple_helpers(module: cst.Module, owners) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    """The module-level functions (not views) that may return a `(body, status)` or
+    `(body, status, headers)` tuple, directly or by returning such a function's call,
+    each → True when the `responses` rule converts its tuples as a view's: it returns one
+    directly, every use of its name in the module (one at least) is `return name(...)`
+    right in a view,
+    and no other module of the tree may import it (`TREE_IMPORTS`). Flask reads a view's
+    returned tuple whichever function built it; FastAPI would send it as a JSON list."""
+    from flask2fastapi.port.requests import TREE_IMPORTS
+
+    functions: dict[str, cst.FunctionDef] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            functions[statement.name.value] = statement
+    views = {n for n, f in functions.items() if is_view(f, owners)}
+    returns = {
+        name: [n.value for n in _walk(f.body) if isinstance(n, cst.Return) and n.value]
+        for name, f in functions.items()
+        if name not in views
+    }
+    direct = {
+        name
+        for name, values in returns.items()
+        if any(isinstance(v, cst.Tuple) and 2 <= len(v.elements) <= 3 for v in values)
+    }
+    found = set(direct)
+    grown = True
+    while grown:  # `return error(...)` in another helper: a tuple too
+        more = {
+            name
+            for name, values in returns.items()
+            if name not in found
+            and any(isinstance(v, cst.Call) and dotted(v.func) in found for v in values)
+        }
+        grown = bool(more)
+        found |= more
+    if not found:
+        return {}
+    returned: set[int] = set()  # the `f` Name of each `return f(...)` right in a view
+    for name in views:
+        for n in _walk(functions[name].body):
+            if isinstance(n, cst.Return) and isinstance(n.value, cst.Call):
+                if isinstance(n.value.func, cst.Name):
+                    returned.add(id(n.value.func))
+    uses: dict[str, list[bool]] = {name: [] for name in found}
+
+    skip: set[int] = set()  # names that are no use: a `def`'s, an attribute's, a keyword's
+
+    class Uses(FastVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            skip.add(id(node.name))
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            skip.add(id(node.attr))
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                skip.add(id(node.keyword))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in uses and id(node) not in skip:
+                uses[node.value].append(id(node) in returned)
+
+    module.visit(Uses())
+    elsewhere = TREE_IMPORTS.get() or frozenset()
+    return {
+        name: name in direct and name not in elsewhere and bool(uses[name]) and all(uses[name])
+        for name in found
+    }
+
+
 class ResponsesRule(PortRule):
     """Rule `responses` (see the module docstring); Flask's `Response(...)` and what is
     done to a response object are the `response-api` rule's (`response_api.py`)."""
@@ -179,9 +251,46 @@ class ResponsesRule(PortRule):
     id = "responses"
     needs = ("return", "make_response")
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.tuples = tuple_helpers(node, self.owners) if self.options.structure else {}
+        return True
+
+    def _tuple_todo(self, value: cst.BaseExpression) -> None:
+        """A view returns a helper's `(body, status)` tuple that the rule did not convert
+        (see `tuple_helpers`): FastAPI would send the tuple as a JSON list with 200."""
+        if isinstance(value, cst.Name):  # `result = error(...)` … `return result`
+            calls = [
+                n.value
+                for n in _walk(self.functions[-1].body)
+                if isinstance(n, cst.Assign)
+                and any(names_in(t.target) == {value.value} for t in n.targets)
+                and isinstance(n.value, cst.Call)
+            ]
+            value = next((c for c in calls if dotted(c.func) in self.tuples), value)
+        name = dotted(value.func) if isinstance(value, cst.Call) else None
+        if name in self.tuples and not self.tuples[name]:
+            self.todo(
+                f"`{name}` returns a (body, status) tuple, which FastAPI sends as a JSON "
+                "list: make it return a JSONResponse(body, status_code=...)",
+                "responses/json-responses.md",
+            )
+
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
-        if not self.in_view or updated.value is None:
+        if updated.value is None:
             return updated
+        if not self.in_view:
+            if (
+                len(self.functions) == 1
+                and self.tuples.get(self.functions[0].name.value)
+                and isinstance(updated.value, cst.Tuple)
+            ):  # a helper whose tuple every caller (a view) returns: a view's recipe
+                new = response_for(updated.value, self, function=self.functions[-1])
+                if new is not None and not new.deep_equals(updated.value):
+                    self.converted()
+                    return updated.with_changes(value=new)
+            return updated
+        if self.tuples:
+            self._tuple_todo(updated.value)
         new = response_for(updated.value, self, function=self.functions[-1])
         if new is None or new.deep_equals(updated.value):
             return updated
