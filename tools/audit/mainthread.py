@@ -15,7 +15,8 @@ two builds on the same machine; Lighthouse's own figure is its simulation (`nox 
 
 Usage: `python tools/audit/mainthread.py [--runs N] [--site DIR] [PATH...]` after
 `nox -s docs`; without paths, the pages tools/audit/lighthouserc.json audits. `nox -s audit`
-runs it after Lighthouse.
+runs it after Lighthouse. What the long tasks spend their time on, by source line:
+tools/audit/longtasks.py.
 """
 
 from __future__ import annotations

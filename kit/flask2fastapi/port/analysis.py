@@ -13,7 +13,14 @@ from collections import Counter
 
 import libcst as cst
 
-from flask2fastapi.port.base import ROUTE_DECORATORS, FastVisitor, Owners, dotted, string_value
+from flask2fastapi.port.base import (
+    ROUTE_DECORATORS,
+    FastVisitor,
+    Owners,
+    dotted,
+    string_value,
+    walk,
+)
 
 #: Attributes of a Flask app (or blueprint) that the port's rules convert.
 CONVERTED = {*ROUTE_DECORATORS, "add_url_rule", "register_blueprint", "errorhandler"}
@@ -151,7 +158,7 @@ class ModuleInfo:
 
     def __init__(self, module: cst.Module) -> None:
         finder = _Finder()
-        module.visit(finder)
+        walk(module, finder)
         self.owners = finder.owners
         self.flask_apps = finder.flask_apps
         self.fastapi_apps = finder.fastapi_apps

@@ -485,3 +485,173 @@ def names_in(node: cst.CSTNode) -> set[str]:
 
     node.visit(Names())
     return found
+
+
+# ---------------------------------------------------------------------- the walk
+#: How LibCST visits a field, by the helper its `_visit_and_replace_children` calls.
+_REQUIRED, _OPTIONAL, _SENTINEL, _SEQUENCE, _BODY = range(5)
+_HOW = {
+    "visit_required": _REQUIRED, "visit_optional": _OPTIONAL, "visit_sentinel": _SENTINEL,
+    "visit_sequence": _SEQUENCE, "visit_body_sequence": _BODY,
+}  # fmt: skip
+#: Node class → its visited fields in LibCST's order, or None (LibCST's own method).
+_FIELDS: dict[type, tuple[tuple[str, int], ...] | None] = {}
+
+
+def _fields(kind: type) -> tuple[tuple[str, int], ...] | None:
+    """The fields LibCST visits on a `kind` node, in its order, with how it visits each.
+
+    Read from the source of `kind._visit_and_replace_children` when it is the plain
+    `return Kind(field=visit_x(self, "field", self.field, visitor), other=self.other, …)`
+    (all but a few of LibCST's classes); None for the others (`ImportFrom`,
+    `FormattedStringExpression`…: they pick the helper at run time), which `walk` leaves
+    to LibCST's own method."""
+    import ast
+    import inspect
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(kind._visit_and_replace_children)))
+    except (OSError, TypeError, SyntaxError):  # pragma: no cover - no source shipped
+        return None
+    function = tree.body[0]
+    body = [s for s in function.body if not isinstance(s, ast.Expr)]  # the docstring
+    if not isinstance(function, ast.FunctionDef) or len(body) != 1:
+        return None
+    call = body[0].value if isinstance(body[0], ast.Return) else None
+    if not isinstance(call, ast.Call) or call.args:
+        return None
+    if ast.unparse(call.func) not in (kind.__name__, "self.__class__"):
+        return None
+    found = []
+    for given in call.keywords:
+        value, name = given.value, given.arg
+        expected = ["self", repr(name), f"self.{name}", "visitor"]
+        if ast.unparse(value) == f"self.{name}":
+            continue  # not visited: copied as it is
+        if not (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id in _HOW
+            and [ast.unparse(a) for a in value.args] == expected
+        ):
+            return None
+        found.append((name, _HOW[value.func.id]))
+    return tuple(found)
+
+
+def walk(node: cst.CSTNode, visitor: cst.CSTVisitor | cst.CSTTransformer):  # type: ignore[no-untyped-def]
+    """`node.visit(visitor)` with the same calls in the same order and the same result,
+    without rebuilding the nodes nothing changed under.
+
+    LibCST's `visit` builds a new copy of every node it passes (and validates it), for a
+    visitor too, so that each rule's walk cost about as much as a parse; here a node is
+    only rebuilt (`with_changes`) when one of its children was replaced. The transformer
+    then gets the original node as `updated_node` where nothing changed under it: rules
+    compare nodes with `deep_equals` or by the `original_node` identity, never
+    `updated is original`. Sequences come back as tuples, as LibCST gives them."""
+    result = _walk(node, visitor, isinstance(visitor, cst.CSTVisitor))
+    if isinstance(node, cst.Module) and isinstance(result, cst.RemovalSentinel):
+        return node.with_changes(body=(), header=(), footer=())  # as `Module.visit`
+    return result
+
+
+def _walk(node, visitor, read_only: bool):  # type: ignore[no-untyped-def]
+    updated = node
+    if visitor.on_visit(node):
+        kind = type(node)
+        try:
+            fields = _FIELDS[kind]
+        except KeyError:
+            fields = _FIELDS[kind] = _fields(kind)
+        if fields is None:
+            updated = node._visit_and_replace_children(visitor)
+        else:
+            changes = {}
+            for name, how in fields:
+                old = getattr(node, name)
+                visitor.on_visit_attribute(node, name)
+                if how >= _SEQUENCE:
+                    new = _walk_sequence(old, visitor, read_only, how == _BODY)
+                elif old is None or isinstance(old, cst.MaybeSentinel):  # optional, absent
+                    new = old if how == _OPTIONAL else cst.MaybeSentinel.DEFAULT
+                else:
+                    new = _walk(old, visitor, read_only)
+                    if isinstance(new, cst.FlattenSentinel) or (
+                        how == _REQUIRED and isinstance(new, cst.RemovalSentinel)
+                    ):
+                        raise TypeError(
+                            f"a {type(old).__name__} in {kind.__name__}.{name} cannot be "
+                            "removed or replaced with a sequence"
+                        )
+                    if isinstance(new, cst.RemovalSentinel):
+                        new = None if how == _OPTIONAL else cst.MaybeSentinel.DEFAULT
+                visitor.on_leave_attribute(node, name)
+                if new is not old:
+                    changes[name] = new
+            if changes and not read_only:
+                updated = node.with_changes(**changes)
+    if read_only:
+        visitor.on_leave(node)
+        return node
+    result = visitor.on_leave(node, updated)
+    if not isinstance(result, cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel):
+        raise cst.CSTValidationError(
+            f"Expected a node of type CSTNode or a RemovalSentinel, but got a return value "
+            f"of {type(result).__name__}"
+        )
+    return result
+
+
+def _walk_sequence(children, visitor, read_only: bool, body: bool):  # type: ignore[no-untyped-def]
+    """LibCST's `visit_sequence` (`body`: `visit_body_sequence`, which also drops a
+    statement a removal left empty); `children` itself when no child changed."""
+    new: list[cst.CSTNode] = []
+    changed = type(children) is not tuple  # LibCST hands on a tuple
+    for child in children:
+        result = _walk(child, visitor, read_only)
+        if result is child:
+            new.append(child)
+            continue
+        changed = True
+        if isinstance(result, cst.RemovalSentinel):
+            continue
+        keep = not body or child._is_removable()
+        for item in result if isinstance(result, cst.FlattenSentinel) else (result,):
+            if keep or not item._is_removable():
+                new.append(item)
+    return tuple(new) if changed else children
+
+
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def may_import_extension(code: str) -> bool:
+    """Whether a word of `code` is the import name of an extension on the guide's map
+    (`flask_sqlalchemy`…): without one, no `import` line of the module names an extension.
+    True when the guide's knowledge cannot be loaded (the caller then fails as it would)."""
+    try:
+        known = knowledge().is_extension_module
+    except Exception:
+        return True
+    return any(known(word) for word in set(_WORD.findall(code)))
+
+
+def children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """`node.children` (its child nodes in source order), read from its fields where
+    `walk` knows them: LibCST's property builds a copy of the node to collect them."""
+    kind = type(node)
+    try:
+        fields = _FIELDS[kind]
+    except KeyError:
+        fields = _FIELDS[kind] = _fields(kind)
+    if fields is None:
+        return list(node.children)
+    found: list[cst.CSTNode] = []
+    for name, how in fields:
+        value = getattr(node, name)
+        if how >= _SEQUENCE:
+            found += value
+        elif isinstance(value, cst.CSTNode):
+            found.append(value)
+    return found

@@ -13,8 +13,8 @@ import difflib
 import multiprocessing
 import os
 import shutil
+import traceback
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +30,9 @@ from flask2fastapi.port.base import (
     PortOptions,
     PortRule,
     knowledge,
+    may_import_extension,
     remember_source,
+    walk,
 )
 from flask2fastapi.port.config import ConfigRule
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
@@ -188,7 +190,7 @@ def port_source(
     context.scratch["source"] = code  # see PortRule.source_has
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
-            module = module.visit(rule_class(context, info.owners, options))
+            module = walk(module, rule_class(context, info.owners, options))
     names = clashes(original, context)
     if names:  # an import would rebind a name the module uses otherwise: port again, apart
         shelter = Shelter(names)
@@ -197,7 +199,7 @@ def port_source(
         context.scratch["source"] = code
         for rule_class in ORDER:
             if rule_class.id in rules and rule_class.applies(code, options):
-                module = module.visit(rule_class(context, info.owners, options))
+                module = walk(module, rule_class(context, info.owners, options))
                 module = shelter.after_rule(module, context)
         module = shelter.settle(module, original, context)
     module = settle_imports(module, context)
@@ -263,45 +265,63 @@ def _port_tree(
             raise PortError(f"{output}: exists and is not empty (use --force to write into it)")
     base = src if src.is_dir() else src.parent
     report = PortReport(str(src), str(output) if output else None, rules)
-    parsed: dict[Path, tuple[str, cst.Module | None, str | None]] = {}
+    texts: dict[Path, str] = {}
+    problems: dict[Path, str] = {}  # path → why it was not ported (it is copied)
     others: list[Path] = []
     for path in _walk(src, out_resolved):
         if path.suffix != ".py":
             others.append(path)
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-            parsed[path] = (text, cst.parse_module(text), None)
-            remember_source(parsed[path][1], text)  # LibCST round-trips: `.code` is `text`
-        except (cst.ParserSyntaxError, UnicodeDecodeError) as exc:
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            parsed[path] = (path.read_bytes().decode("utf-8", "replace"), None, message)
-    # Flask-Login spans modules (manager, init_app, views): planned once for the tree.
+            texts[path] = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            texts[path] = path.read_bytes().decode("utf-8", "replace")
+            problems[path] = _problem(exc)
     package = base.name + "." if (base / "__init__.py").is_file() and src.is_dir() else ""
-    names = {p: package + ".".join(p.relative_to(base).with_suffix("").parts) for p in parsed}
-    modules = {
-        names[p].removesuffix(".__init__") if src.is_dir() else None: m
-        for p, (_, m, _) in parsed.items() if m is not None
+    names = {
+        p: None if not src.is_dir() else
+        (package + ".".join(p.relative_to(base).with_suffix("").parts)).removesuffix(".__init__")
+        for p in texts
     }  # fmt: skip
+    paths = [p for p in texts if p not in problems]
+    workers = _workers(len(paths))
+    # The tree-wide plans (Flask-Login's, the shared `db`) read every module when the
+    # tree uses either; else only those that may import an extension (the plans find
+    # nothing in the others): the workers parse the others, in parallel.
+    whole = workers < 2 or any(w in texts[p] for p in paths for w in _WHOLE_TREE_WORDS)
+    read = paths if whole else [p for p in paths if may_import_extension(texts[p])]
+    parsed: dict[Path, cst.Module] = {}
+    for path in read:
+        try:
+            parsed[path] = _parse(texts[path])
+        except cst.ParserSyntaxError as exc:
+            problems[path] = _problem(exc)
+    modules = {names[p]: m for p, m in parsed.items()}
     templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
     LOGIN_PLAN.set(plan_tree(modules, templates))
     DB_SHARED.set(shared_db(modules))
-    TREE_IMPORTS.set(tree_imports(modules))  # helpers other modules import: see requests.py
-    infos = {p: ModuleInfo(m) for p, (_, m, _) in parsed.items() if m is not None}
-    if not any(i.flask_apps or i.fastapi_apps or i.has_blueprints for i in infos.values()):
-        raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")
-    blockers = {b: page for i in infos.values() for b, page in i.blockers.items()}
-    report.blockers = sorted(blockers)
-    options = PortOptions(not blockers, tuple(sorted(blockers.items())), keep_flask_answers)
-    jobs = [(text, rules, options, infos[path], module)
-            for path, (text, module, _) in parsed.items() if module is not None]  # fmt: skip
-    ported = iter(_port_all(jobs))
-    for path, (text, module, problem) in parsed.items():
+    TREE_IMPORTS.set(tree_imports({names[p]: texts[p] for p in paths}))  # see requests.py
+    todo = [p for p in paths if p not in problems]
+    with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
+        summaries = run.analyse()
+        for path, summary in zip(todo, summaries, strict=True):
+            if isinstance(summary, str):
+                problems[path] = summary
+        found = [s for s in summaries if not isinstance(s, str)]
+        if not any(apps or blueprints for apps, blueprints, _ in found):
+            raise PortError(f"{src}: no Flask app (no `Flask(...)` or `Blueprint(...)` call) found")
+        blockers = {b: page for _, _, mine in found for b, page in mine.items()}
+        report.blockers = sorted(blockers)
+        options = PortOptions(not blockers, tuple(sorted(blockers.items())), keep_flask_answers)
+        ported = dict(zip(todo, run.port(rules, options), strict=True))
+    for path, text in texts.items():
         rel = path.relative_to(base).as_posix()
-        if module is None:
-            report.files.append(FileResult(rel, text, text, problem=f"syntax error: {problem}"))
+        if path in problems:
+            report.files.append(
+                FileResult(rel, text, text, problem=f"syntax error: {problems[path]}")
+            )
             continue
-        after, counts = next(ported)
+        after, counts = ported[path]
         report.files.append(FileResult(rel, text, after, counts))
         for number, line in enumerate(after.splitlines(), 1):
             for match in TODO_LINE.finditer(line):
@@ -338,51 +358,178 @@ def _port_tree(
 
 
 #: From this many modules on, a port runs in one worker process per CPU (forked, so that
-#: the parsed modules are shared, not copied); below it, a worker's start costs more
+#: what the parent parsed is shared, not copied); below it, a worker's start costs more
 #: than it saves. The output is the same either way, in the same order.
 PARALLEL_FROM = 24
-#: The jobs of the run in progress, read by the forked workers (inherited, not pickled).
-_JOBS: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]] = []
+#: Words of a module that make the tree-wide plans read every module of the tree: the
+#: Flask-Login plan follows the manager's name across modules, and `shared_db` looks for
+#: the modules that import a `SQLAlchemy()` object's `db`.
+_WHOLE_TREE_WORDS = ("flask_login", "SQLAlchemy(")
 
 
-_JOBS_DOCS_URL: list[str | None] = [None]
-#: The tree-wide plans the rules read (Flask-Login's, the shared `db`), as at the fork.
-_JOBS_PLANS: list[object] = [None, None]
+def _problem(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
-def _port_job(index: int) -> tuple[str, Counter[str]]:
-    # The run's --docs-url and tree plans, whatever context the worker runs in.
-    DOCS_URL.set(_JOBS_DOCS_URL[0])
-    LOGIN_PLAN.set(_JOBS_PLANS[0])
-    DB_SHARED.set(_JOBS_PLANS[1])
-    return port_source(*_JOBS[index])
+def _parse(text: str) -> cst.Module:
+    module = cst.parse_module(text)
+    remember_source(module, text)  # LibCST round-trips: `.code` is `text`
+    return module
 
 
-def _port_all(
-    jobs: list[tuple[str, tuple[str, ...], PortOptions, ModuleInfo, cst.Module]],
-) -> list[tuple[str, Counter[str]]]:
-    """`port_source` on each job, in order: in parallel for a large tree on a machine with
-    more than one CPU where processes can be forked (Linux), else one after the other."""
-    workers = min(os.cpu_count() or 1, len(jobs))
-    if (
-        len(jobs) < PARALLEL_FROM
-        or workers < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return [port_source(*job) for job in jobs]
-    # The guide's knowledge is loaded once, before the fork, not once per worker; if it
-    # cannot be, the TODOs that need it fail in the workers as they would in one process.
-    with contextlib.suppress(Exception):
-        knowledge()
-    _JOBS[:] = jobs
-    _JOBS_DOCS_URL[0] = DOCS_URL.get()
-    _JOBS_PLANS[:] = [LOGIN_PLAN.get(), DB_SHARED.get()]
+def _workers(modules: int) -> int:
+    """How many processes port a tree of `modules` modules: one per CPU for a large tree
+    where processes can be forked (Linux), else 1 (this process)."""
+    workers = min(os.cpu_count() or 1, modules)
+    if modules < PARALLEL_FROM or workers < 2:
+        return 1
+    return workers if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
+#: What the driver needs of a module's analysis: whether it makes an app, whether it
+#: makes a blueprint, and what keeps the tree's app in Flask (see `ModuleInfo`).
+Summary = tuple[bool, bool, dict[str, str]]
+
+
+def _summary(info: ModuleInfo) -> Summary:
+    return bool(info.flask_apps or info.fastapi_apps), info.has_blueprints, dict(info.blockers)
+
+
+class _Modules:
+    """Parse (unless done), analyse, then port a list of modules, keeping each parsed
+    module and its `ModuleInfo` between the two steps."""
+
+    def __init__(self, jobs: list[tuple[int, str, cst.Module | None]]) -> None:
+        self.jobs = jobs
+        self.ready: dict[int, tuple[str, cst.Module, ModuleInfo]] = {}
+
+    def analyse(self) -> list[tuple[int, Summary | str]]:
+        out: list[tuple[int, Summary | str]] = []
+        for index, text, module in self.jobs:
+            try:
+                module = module if module is not None else _parse(text)
+            except cst.ParserSyntaxError as exc:
+                out.append((index, _problem(exc)))
+                continue
+            info = ModuleInfo(module)
+            self.ready[index] = (text, module, info)
+            out.append((index, _summary(info)))
+        return out
+
+    def port(self, rules: tuple[str, ...], options: PortOptions) -> list[tuple[int, object]]:
+        return [
+            (i, port_source(text, rules, options, info, module))
+            for i, (text, module, info) in self.ready.items()
+        ]
+
+
+def _serve(conn, modules: _Modules, docs_url: str | None, plans: tuple) -> None:  # type: ignore[no-untyped-def]
+    """A worker: analyse its modules, send the summaries, wait for the run's options, port
+    them and send the results (or the exception, with its traceback as a note)."""
+    DOCS_URL.set(docs_url)
+    LOGIN_PLAN.set(plans[0])
+    DB_SHARED.set(plans[1])
+    TREE_IMPORTS.set(plans[2])
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            chunk = max(1, len(jobs) // (workers * 8))
-            return list(pool.map(_port_job, range(len(jobs)), chunksize=chunk))
+        conn.send(("ok", modules.analyse()))
+        asked = conn.recv()
+        if asked is not None:
+            conn.send(("ok", modules.port(*asked)))
+    except BaseException as exc:  # handed to the parent, which raises it
+        exc.add_note(traceback.format_exc())
+        try:
+            conn.send(("error", exc))
+        except Exception:  # an exception that does not pickle
+            conn.send(("error", RuntimeError(traceback.format_exc())))
     finally:
-        _JOBS.clear()
+        conn.close()
+
+
+class _Workers:
+    """The two steps of a port (`analyse` every module, then `port` them with the options
+    the summaries decide) over `jobs` (each a module's text and, if already parsed, its
+    `Module`), in `count` forked processes that each keep their share of the modules
+    (parsed once) between the steps, or in this process when `count` < 2. Results come
+    in `jobs` order; an exception in a worker is raised here. A context manager: leaving
+    it ends the workers."""
+
+    def __init__(self, jobs: list[tuple[str, cst.Module | None]], count: int) -> None:
+        self.size = len(jobs)
+        numbered = [(i, text, module) for i, (text, module) in enumerate(jobs)]
+        if count < 2:
+            self.local: _Modules | None = _Modules(numbered)
+            self.shares: list[_Modules] = []
+            return
+        self.local = None
+        # The longest modules first, each to the least loaded worker: the shares finish
+        # at about the same time.
+        loads, shares = [0] * count, [[] for _ in range(count)]  # type: list[int], list[list]
+        for job in sorted(numbered, key=lambda j: -len(j[1])):
+            k = loads.index(min(loads))
+            shares[k].append(job)
+            loads[k] += len(job[1])
+        self.shares = [_Modules(share) for share in shares if share]
+        self.conns: list = []  # type: ignore[type-arg]
+        self.procs: list = []  # type: ignore[type-arg]
+
+    def __enter__(self) -> _Workers:
+        if self.local is not None:
+            return self
+        # The guide's knowledge is loaded once, before the fork, not once per worker; if it
+        # cannot be, the TODOs that need it fail in the workers as they would in one process.
+        with contextlib.suppress(Exception):
+            knowledge()
+        fork = multiprocessing.get_context("fork")
+        plans = (LOGIN_PLAN.get(), DB_SHARED.get(), TREE_IMPORTS.get())
+        for share in self.shares:
+            here, there = fork.Pipe()
+            proc = fork.Process(target=_serve, args=(there, share, DOCS_URL.get(), plans))
+            proc.start()
+            there.close()
+            self.conns.append(here)
+            self.procs.append(proc)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        for conn in getattr(self, "conns", ()):
+            with contextlib.suppress(OSError):
+                conn.send(None)  # a worker still waiting for options: nothing to port
+            conn.close()
+        for proc in getattr(self, "procs", ()):
+            proc.join(10)
+            if proc.is_alive():  # pragma: no cover - a worker stuck in a rule
+                proc.kill()
+                proc.join()
+
+    def _gather(self) -> list:  # type: ignore[type-arg]
+        out: list = [None] * self.size  # type: ignore[type-arg]
+        for conn in self.conns:
+            try:
+                kind, value = conn.recv()
+            except EOFError:
+                raise RuntimeError("a port worker ended without an answer") from None
+            if kind == "error":
+                raise value
+            for index, result in value:
+                out[index] = result
+        return out
+
+    def analyse(self) -> list[Summary | str]:
+        """Each module's `Summary`, or why it does not parse."""
+        if self.local is not None:
+            return [result for _, result in self.local.analyse()]
+        return self._gather()
+
+    def port(self, rules: tuple[str, ...], options: PortOptions) -> list[tuple[str, Counter[str]]]:
+        """Each analysed module's port (None for one that did not parse)."""
+        if self.local is not None:
+            out: list = [None] * self.size  # type: ignore[type-arg]
+            for index, result in self.local.port(rules, options):
+                out[index] = result
+            return out
+        for conn in self.conns:
+            conn.send((rules, options))
+        return self._gather()
 
 
 def unified_diff(report: PortReport) -> str:

@@ -36,6 +36,14 @@ class ExtensionsRule(PortRule):
     needs = ("import",)
     without_structure = True
 
+    @classmethod
+    def applies(cls, code, options):  # type: ignore[no-untyped-def]
+        # It acts on the imports of extensions, and on `init_app` calls of objects that
+        # may be imported from another module of the tree.
+        from flask2fastapi.port.base import may_import_extension
+
+        return super().applies(code, options) and ("init_app" in code or may_import_extension(code))
+
     def _check(self, module: str | None) -> None:
         if not module:
             return

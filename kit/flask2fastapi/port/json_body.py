@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flask2fastapi.port.base import PortRule, add_param, arg, function_params, is_view
+from flask2fastapi.port.base import PortRule, add_param, arg, function_params, is_view, walk
 
 SILENT, STRICT = "json_or_none", "json_like_flask"
 
@@ -141,7 +141,7 @@ class JsonHelperRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         survey = _Survey(self)
-        node.visit(survey)
+        walk(node, survey)  # a survey: nothing rebuilt
         functions = {f.name.value: f for f in survey.top}
         views = {name for name, f in functions.items() if is_view(f, self.owners)}
         #: helper → its kind; view → the dependency its `body` comes from

@@ -134,6 +134,11 @@ class RequestArgsRule(_ParamsRule):
     source = "args"  # request.<source>
     page_path = "routing/query-parameters.md"
 
+    @classmethod
+    def applies(cls, code, options):  # type: ignore[no-untyped-def]
+        # Each conversion and TODO of the rule starts at a `request.<source>` attribute.
+        return super().applies(code, options) and cls.source in code
+
     def spell(self, name: str, annotation: str, default: str | None, many: bool) -> str:
         """The parameter's code: `page: int = 1`, `q: str`, `tag: list[str] = Query([])`."""
         if many:
@@ -709,52 +714,43 @@ HELPER_READS = SAME_ON_STARLETTE | set(STARLETTE_SPELLING) | {"path", "accept_mi
 TREE_IMPORTS: ContextVar[frozenset[str] | None] = ContextVar("tree_imports", default=None)
 
 
-def tree_imports(modules: dict[str | None, cst.Module]) -> frozenset[str]:
-    """The names modules of a tree import from one another (see `TREE_IMPORTS`): more
-    than that when unsure (a module imported whole gives all its attribute names)."""
-    inside = {name for name in modules if name}
+#: `from <module> import <names>` (names up to the line's end, or in parentheses) and
+#: `import <modules>`, read in a module's text.
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.M)
+_ATTRIBUTE = re.compile(r"\.[ \t]*([A-Za-z_]\w*)")
+
+
+def tree_imports(texts: dict[str | None, str]) -> frozenset[str]:
+    """The names the modules of a tree (dotted name → source text) import from one
+    another (see `TREE_IMPORTS`), read in the text (the tree is not parsed in one process):
+    more than that when unsure, as a module that imports a tree module whole (or may:
+    `from . import x`) gives every attribute name it reads."""
+    inside = {name for name in texts if name}
     if not inside:
         return frozenset()
 
-    def in_tree(dotted_name: str) -> bool:
-        return any(n == dotted_name or n.startswith(dotted_name + ".") for n in inside) or any(
-            dotted_name.startswith(n + ".") for n in inside
-        )
+    def in_tree(name: str) -> bool:
+        return any(n == name or n.startswith(name + ".") or name.startswith(n + ".") for n in inside)
 
     found: set[str] = set()
-
-    class Imports(FastVisitor):
-        def __init__(self) -> None:
-            self.whole = False
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            source = dotted(node.module) if node.module is not None else ""
-            if not node.relative and not in_tree(source or ""):
-                return
-            if isinstance(node.names, cst.ImportStar):
-                self.whole = True
-                return
-            for alias in node.names:
-                found.add(alias.evaluated_name)
-                if in_tree(f"{source}.{alias.evaluated_name}".strip(".")) or node.relative:
-                    self.whole = True  # perhaps a module of the tree: its attributes too
-
-        def visit_Import(self, node: cst.Import) -> None:
-            if any(in_tree(alias.evaluated_name) for alias in node.names):
-                self.whole = True
-
-    attrs: set[str] = set()
-
-    class Attrs(FastVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> None:
-            attrs.add(node.attr.value)
-
-    for module in modules.values():
-        imports = Imports()
-        module.visit(imports)
-        if imports.whole:
-            module.visit(Attrs())
-    return frozenset(found | attrs)
+    for text in texts.values():
+        whole = any(
+            in_tree(m.strip().split(" ")[0]) for line in _IMPORT.findall(text) for m in line.split(",")
+        )
+        for source, names in _FROM_IMPORT.findall(text):
+            if not source.startswith(".") and not in_tree(source):
+                continue
+            for piece in names.strip("()").replace("\n", ",").split(","):
+                name = piece.split("#")[0].strip().split(" ")[0]
+                if name == "*":
+                    whole = True
+                elif name:
+                    found.add(name)
+                    whole = whole or source.startswith(".") or in_tree(f"{source}.{name}")
+        if whole:
+            found.update(_ATTRIBUTE.findall(text))
+    return frozenset(found)
 
 
 def request_helpers(module: cst.Module, owners: Owners) -> set[str]:

@@ -22,6 +22,7 @@ from flask2fastapi.port.base import (
     PortRule,
     RequestParamRule,
     arg,
+    children,
     dotted,
     is_view,
     keyword,
@@ -33,7 +34,7 @@ from flask2fastapi.port.base import (
 
 def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
     """Every node under `node`, not entering nested functions."""
-    for child in node.children:
+    for child in children(node):
         yield child
         if not isinstance(child, cst.FunctionDef):
             yield from _walk(child)

@@ -10,7 +10,7 @@ import textwrap
 import libcst as cst
 import pytest
 from flask2fastapi.port import driver, port_tree
-from flask2fastapi.port.base import FastTransformer, FastVisitor
+from flask2fastapi.port.base import FastTransformer, FastVisitor, children, walk
 from flask2fastapi.port.imports import settle_imports
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
@@ -257,6 +257,103 @@ def test_cached_hooks_call_what_libcst_calls():
     assert seen == plain_seen == ["f", "a", "b", "c", "g", "x", "y"]
 
 
+WALKED = '''\
+"""Doc."""
+from a import (b, c)
+from . import *
+import x.y as z  # note
+
+@deco(1, *args, k=v, **kw)
+async def f(p: int = 0, /, *q, r, **s) -> None:
+    global g
+    del h
+    x = f"{p!r:>{r}} {q=}"
+    y = [i async for i in z if i] + {k: v for k, v in s.items()}
+    with open(p) as fh, other():
+        pass
+    try:
+        raise ValueError from None
+    except* (A, B) as e:
+        yield
+    finally:
+        return lambda t=1: t
+class C(Base, metaclass=M):
+    a: int = 1; b = 2
+    def m(self): return self[1:2, ::3]
+match p:
+    case [1, *rest] | {"k": _} if rest: pass
+while x: break
+else: y @= 2 ** -x
+def g[T](v: T) -> T: return v
+'''
+
+
+class _Recording:
+    """Records every hook LibCST calls and, as a transformer, rewrites: names upper-cased,
+    `pass` and `del` removed, `break` made two statements; lambdas are not entered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, str]] = []
+
+    def on_visit(self, node):
+        self.calls.append(("visit", type(node).__name__))
+        return not isinstance(node, cst.Lambda)
+
+    def on_visit_attribute(self, node, attribute):
+        self.calls.append(("attr", f"{type(node).__name__}.{attribute}"))
+
+    def on_leave_attribute(self, node, attribute):
+        self.calls.append(("left", f"{type(node).__name__}.{attribute}"))
+
+
+class _RecordingTransformer(_Recording, cst.CSTTransformer):
+    def on_leave(self, original, updated):
+        self.calls.append(("leave", type(original).__name__))
+        if isinstance(updated, cst.Name):
+            return updated.with_changes(value=updated.value.upper())
+        if isinstance(updated, cst.Pass | cst.Del):
+            return cst.RemoveFromParent()
+        if isinstance(updated, cst.Break):
+            return cst.FlattenSentinel([updated, cst.Continue()])
+        return updated
+
+
+class _RecordingVisitor(_Recording, cst.CSTVisitor):
+    def on_leave(self, original):
+        self.calls.append(("leave", type(original).__name__))
+
+
+@pytest.mark.parametrize("kind", [_RecordingTransformer, _RecordingVisitor])
+def test_walk_calls_what_libcsts_visit_calls_and_returns_the_same(kind):
+    module = cst.parse_module(WALKED)
+    plain, fast = kind(), kind()
+    expected = module.visit(plain)
+    got = walk(module, fast)
+    assert fast.calls == plain.calls
+    assert got.code == expected.code
+    assert got.deep_equals(expected)
+    if kind is _RecordingVisitor:
+        assert got is module
+    else:
+        assert "break; continue" in got.code and "del h" not in got.code  # flattened, removed
+        assert "VALUEERROR" in got.code and "lambda t=1: t" in got.code  # lambdas not entered
+    assert walk(cst.parse_module(""), kind()).code == ""
+
+
+def test_walk_rebuilds_only_what_changed():
+    module = cst.parse_module("def f():\n    return a\n\ndef g():\n    return b\n")
+
+    class Rename(FastTransformer):
+        def leave_Name(self, original, updated):
+            return updated.with_changes(value="c") if updated.value == "a" else updated
+
+    new = walk(module, Rename())
+    assert new.code == "def f():\n    return c\n\ndef g():\n    return b\n"
+    assert new.body[1] is module.body[1] and new.body[0] is not module.body[0]
+    assert walk(module, FastVisitor()) is module
+
+
 def test_a_large_tree_ported_in_workers_is_the_same(tmp_path, monkeypatch):
     src = tmp_path / "shop"
     src.mkdir()
@@ -281,3 +378,12 @@ def test_a_large_tree_ported_in_workers_is_the_same(tmp_path, monkeypatch):
         (f.path, f.after, f.conversions) for f in one.files
     ]
     assert again.todos == one.todos
+
+
+def test_children_are_libcsts():
+    class Check(cst.CSTVisitor):
+        def on_visit(self, node):
+            assert children(node) == list(node.children)
+            return True
+
+    cst.parse_module(WALKED).visit(Check())
