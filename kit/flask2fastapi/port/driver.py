@@ -44,13 +44,14 @@ from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
 from flask2fastapi.port.requests import (
+    TREE_IMPORTS,
     RequestArgsRule,
     RequestFilesRule,
     RequestFormRule,
     RequestJsonRule,
     RequestObjectRule,
+    tree_imports,
 )
-from flask2fastapi.port.requests import TREE_IMPORTS, tree_imports
 from flask2fastapi.port.response_api import ResponseApiRule
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
 from flask2fastapi.port.routes import RoutesRule

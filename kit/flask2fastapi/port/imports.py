@@ -542,7 +542,9 @@ class Shelter:
         names = self.names if names is None else names
         return module.visit(_Rename(lambda v: f"_f2f_{tag}__{v}" if v in names else None))
 
-    def settle(self, module: cst.Module, original: cst.Module, context: CodemodContext) -> cst.Module:
+    def settle(
+        self, module: cst.Module, original: cst.Module, context: CodemodContext
+    ) -> cst.Module:
         """Give each clashing name to one owner (the module's own binding, else the first
         module a rule imports it from); import it from the others qualified."""
         own = _kept(original, context)
@@ -559,7 +561,7 @@ class Shelter:
             if name in self.names and item.alias is None and item.module != keeper[name]:
                 items.remove(item)
                 qualified.add((item.module, name))
-        for owner, name in sorted(qualified):
+        for owner in sorted({owner for owner, _ in qualified}):
             AddImportsVisitor.add_needed_import(context, owner)
 
         def restore(value: str) -> str | None:

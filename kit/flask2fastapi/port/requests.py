@@ -716,7 +716,9 @@ TREE_IMPORTS: ContextVar[frozenset[str] | None] = ContextVar("tree_imports", def
 
 #: `from <module> import <names>` (names up to the line's end, or in parentheses) and
 #: `import <modules>`, read in a module's text.
-_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M)
+_FROM_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M
+)
 _IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.M)
 _ATTRIBUTE = re.compile(r"\.[ \t]*([A-Za-z_]\w*)")
 
@@ -731,12 +733,16 @@ def tree_imports(texts: dict[str | None, str]) -> frozenset[str]:
         return frozenset()
 
     def in_tree(name: str) -> bool:
-        return any(n == name or n.startswith(name + ".") or name.startswith(n + ".") for n in inside)
+        return any(
+            n == name or n.startswith(name + ".") or name.startswith(n + ".") for n in inside
+        )
 
     found: set[str] = set()
     for text in texts.values():
         whole = any(
-            in_tree(m.strip().split(" ")[0]) for line in _IMPORT.findall(text) for m in line.split(",")
+            in_tree(m.strip().split(" ")[0])
+            for line in _IMPORT.findall(text)
+            for m in line.split(",")
         )
         for source, names in _FROM_IMPORT.findall(text):
             if not source.startswith(".") and not in_tree(source):

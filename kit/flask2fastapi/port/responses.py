@@ -103,10 +103,11 @@ def _text_local(name: str, function: cst.FunctionDef) -> bool:
             if node.value is None or not is_text(node.value):
                 return False
             found = True
-        elif isinstance(node, cst.For | cst.CompFor) and name in names_in(node.target):
-            return False
-        elif isinstance(node, cst.AsName | cst.NamedExpr | cst.Global | cst.Nonlocal) and name in names_in(node):
-            return False
+        elif (isinstance(node, cst.For | cst.CompFor) and name in names_in(node.target)) or (
+            isinstance(node, cst.AsName | cst.NamedExpr | cst.Global | cst.Nonlocal)
+            and name in names_in(node)
+        ):
+            return False  # bound by a loop, `as`, `:=`, or another scope's
     return found
 
 
@@ -215,9 +216,12 @@ def tuple_helpers(module: cst.Module, owners) -> dict[str, bool]:  # type: ignor
     returned: set[int] = set()  # the `f` Name of each `return f(...)` right in a view
     for name in views:
         for n in _walk(functions[name].body):
-            if isinstance(n, cst.Return) and isinstance(n.value, cst.Call):
-                if isinstance(n.value.func, cst.Name):
-                    returned.add(id(n.value.func))
+            if (
+                isinstance(n, cst.Return)
+                and isinstance(n.value, cst.Call)
+                and isinstance(n.value.func, cst.Name)
+            ):
+                returned.add(id(n.value.func))
     uses: dict[str, list[bool]] = {name: [] for name in found}
 
     skip: set[int] = set()  # names that are no use: a `def`'s, an attribute's, a keyword's

@@ -88,8 +88,8 @@ def test_a_clashing_name_is_imported_qualified(name: str) -> None:
     # The module's own binding keeps the name, and no import line rebinds it.
     assert binding in out, out
     imported = [line for line in out.splitlines() if line.startswith("from fastapi import")]
-    assert all(f" {name}," not in l and not l.endswith(f" {name}") for l in imported), out
-    assert f"mine\": {name}(" in out or f"mine\": str({name}(" in out, out
+    assert all(f" {name}," not in x and not x.endswith(f" {name}") for x in imported), out
+    assert f'mine": {name}(' in out or f'mine": str({name}(' in out, out
 
 
 def test_a_module_own_class_keeps_its_name() -> None:
@@ -110,7 +110,7 @@ def test_a_module_own_class_keeps_its_name() -> None:
         """
     )
     assert "def m(request: fastapi.Request):" in out, out
-    assert "class Request:" in out and 'str(Request())' in out, out
+    assert "class Request:" in out and "str(Request())" in out, out
 
 
 def test_no_clash_no_change() -> None:

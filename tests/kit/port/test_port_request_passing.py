@@ -61,8 +61,8 @@ def test_a_request_passed_to_a_reader_of_what_starlette_has_answers_alike(tmp_pa
         )
     ]
     # Without the line the TODO is on, the two apps answer alike.
-    code = port.split("@app.get(\"/other\")")[0]
-    flask_code = FLASK_APP.split("@app.get(\"/other\")")[0]
+    code = port.split('@app.get("/other")')[0]
+    flask_code = FLASK_APP.split('@app.get("/other")')[0]
     apps = {
         "flask": _load(tmp_path / "rp_flask.py", flask_code, "rp_flask").app,
         "fastapi": _load(tmp_path / "rp_port.py", code, "rp_port").app,
@@ -72,8 +72,10 @@ def test_a_request_passed_to_a_reader_of_what_starlette_has_answers_alike(tmp_pa
         with client_for(framework, app) as client:
             r = client.get("/same", headers={"X-Agent": "probe"})
             seen[framework] = (r.status_code, r.headers["content-type"], r.json())
-    assert seen["fastapi"] == seen["flask"] == (
-        200, "application/json", {"method": "GET", "agent": "probe"}
+    assert (
+        seen["fastapi"]
+        == seen["flask"]
+        == (200, "application/json", {"method": "GET", "agent": "probe"})
     )
 
 

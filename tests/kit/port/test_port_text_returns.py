@@ -6,7 +6,6 @@ prove is a str becomes an `HTMLResponse`, in a return, a `(body, status)` tuple 
 from __future__ import annotations
 
 import importlib.util
-import textwrap
 
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source
@@ -59,7 +58,7 @@ def _load(path, code: str, name: str):  # type: ignore[no-untyped-def]
 
 def test_a_returned_json_string_keeps_flasks_answer(tmp_path):
     port, _ = port_source(FLASK_APP)
-    assert "return HTMLResponse(json.dumps({\"a\": 1}))" in port, port
+    assert 'return HTMLResponse(json.dumps({"a": 1}))' in port, port
     # `app.json` is Flask's JSON provider; FastAPI's app has none, so the parity app
     # uses the stdlib encoder, which writes the same text for this body.
     port = port.replace("app.json.dumps", "json.dumps")

@@ -57,7 +57,7 @@ def _body(response):  # type: ignore[no-untyped-def]
 
 def test_a_helpers_tuple_every_view_returns_answers_alike(tmp_path):
     port, counts = port_source(FLASK_APP)
-    assert "return JSONResponse({\"error\": message}, status_code=code)" in port, port
+    assert 'return JSONResponse({"error": message}, status_code=code)' in port, port
     assert not todos(port), port
     assert counts["responses"] == 3
     again, _ = port_source(port)
@@ -110,7 +110,7 @@ def test_a_helper_used_otherwise_leaves_a_todo_at_the_views_return():
         """
     )
     out, _ = port_source(source)
-    assert "    return {\"id\": item}, 201\n" in out, out  # left as it was
+    assert '    return {"id": item}, 201\n' in out, out  # left as it was
     text = (
         "`created` returns a (body, status) tuple, which FastAPI sends as a JSON list: "
         "make it return a JSONResponse(body, status_code=...)"
