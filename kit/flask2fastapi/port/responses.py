@@ -53,38 +53,63 @@ TEXT_METHODS = frozenset(
 )  # fmt: skip
 
 
-def is_text(node: cst.BaseExpression, function: cst.FunctionDef | None = None) -> bool:
+def is_text(
+    node: cst.BaseExpression,
+    function: cst.FunctionDef | None = None,
+    dumps: frozenset[str] = frozenset(),
+) -> bool:
     """True when `node` is certainly a str (or bytes) that Flask sends as `text/html`
     while FastAPI would JSON-encode it again: a literal, `json.dumps(...)` (also
     `flask.json.dumps`, `app.json.dumps`), `str(...)`, `"...".format(...)`,
     `"-".join(...)`, `"%s" % x`, `"a" + x`, `x if c else "b"` with both sides text, or
-    a local of `function` that every assignment gives such a value."""
+    a local of `function` that every assignment gives such a value; `dumps` are the names
+    the module imports a JSON encoder's `dumps` as (`json_dumps`: `from json import dumps`)."""
     if isinstance(node, TEXT):
         return True
     if isinstance(node, cst.Name):
-        return function is not None and _text_local(node.value, function)
+        return function is not None and _text_local(node.value, function, dumps)
     if isinstance(node, cst.BinaryOperation):
         if isinstance(node.operator, cst.Modulo):
-            return is_text(node.left, function)
+            return is_text(node.left, function, dumps)
         if isinstance(node.operator, cst.Add):
-            return is_text(node.left, function) or is_text(node.right, function)
+            return is_text(node.left, function, dumps) or is_text(node.right, function, dumps)
         return False
     if isinstance(node, cst.IfExp):
-        return is_text(node.body, function) and is_text(node.orelse, function)
+        return is_text(node.body, function, dumps) and is_text(node.orelse, function, dumps)
     if not isinstance(node, cst.Call):
         return False
     name = dotted(node.func) or ""
-    if name in TEXT_CALLS or name.endswith("json.dumps") or name.endswith(".json.dumps"):
+    if name in TEXT_CALLS or name in dumps or name.endswith("json.dumps"):
         return True  # (orjson, simplejson, ujson, flask.json, app.json: str or bytes)
     func = node.func
     return (
         isinstance(func, cst.Attribute)
         and func.attr.value in TEXT_METHODS
-        and is_text(func.value, function)
+        and is_text(func.value, function, dumps)
     )
 
 
-def _text_local(name: str, function: cst.FunctionDef) -> bool:
+def json_dumps(module: cst.Module) -> frozenset[str]:
+    """The names `module`'s top-level `from <…json> import dumps [as x]` lines bind (the
+    stdlib's, `flask.json`, simplejson, ujson, orjson: each returns the JSON text)."""
+    found = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not isinstance(small.names, cst.ImportStar)
+                and (dotted(small.module) or "").endswith("json")
+                and not small.relative
+            ):
+                for alias in small.names:
+                    if alias.evaluated_name == "dumps":
+                        found.add(alias.evaluated_alias or "dumps")
+    return frozenset(found)
+
+
+def _text_local(name: str, function: cst.FunctionDef, dumps: frozenset[str]) -> bool:
     """True when `name` is bound in `function` only by `name = <text>` (or `+= <text>`)
     lines, at least one, and is no parameter."""
     if name in {p.name.value for p in function.params.params}:
@@ -94,13 +119,13 @@ def _text_local(name: str, function: cst.FunctionDef) -> bool:
         if isinstance(node, cst.Assign):
             targets = [t.target for t in node.targets]
             if any(isinstance(t, cst.Name) and t.value == name for t in targets):
-                if len(targets) != 1 or not is_text(node.value):
+                if len(targets) != 1 or not is_text(node.value, None, dumps):
                     return False
                 found = True
             elif any(name in names_in(t) for t in targets):
                 return False  # unpacked into, or a subscript of it
         elif isinstance(node, cst.AugAssign | cst.AnnAssign) and name in names_in(node.target):
-            if node.value is None or not is_text(node.value):
+            if node.value is None or not is_text(node.value, None, dumps):
                 return False
             found = True
         elif (isinstance(node, cst.For | cst.CompFor) and name in names_in(node.target)) or (
@@ -143,10 +168,12 @@ def response_for(
     rule: PortRule,
     always: bool = False,
     function: cst.FunctionDef | None = None,
+    dumps: frozenset[str] = frozenset(),
 ) -> cst.BaseExpression | None:
     """The FastAPI return value for a Flask view's (or handler's, `always=True`) return
     value, or None to leave it as it is. A tuple it cannot read gets a TODO. `function`
-    is the view, whose locals may be text (`is_text`)."""
+    is the view, whose locals may be text, and `dumps` its module's `json_dumps`
+    (`is_text`)."""
     value = _unwrap_jsonify(value, rule)
     if isinstance(value, cst.Tuple):
         parts = [e.value for e in value.elements]
@@ -157,7 +184,7 @@ def response_for(
             rule.todo("return a Response with status_code= and headers= by hand")
             return None
         body = _unwrap_jsonify(parts[0], rule)
-        cls = "HTMLResponse" if is_text(body, function) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, function, dumps) else "JSONResponse"
         if len(parts) == 3:
             return _response(cls, body, rule, status_code=parts[1], headers=parts[2])
         if isinstance(parts[1], cst.Dict):
@@ -166,7 +193,7 @@ def response_for(
             return _response(cls, body, rule, status_code=parts[1])
         rule.todo("is the second item a status or headers? return a Response by hand")
         return None
-    if is_text(value, function):  # FastAPI would send the str as a JSON string
+    if is_text(value, function, dumps):  # FastAPI would send the str as a JSON string
         return _response("HTMLResponse", value, rule)
     if always and isinstance(value, cst.Dict | cst.List):
         return _response("JSONResponse", value, rule)
@@ -258,6 +285,7 @@ class ResponsesRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.tuples = tuple_helpers(node, self.owners) if self.options.structure else {}
+        self.dumps = json_dumps(node)
         return True
 
     def _tuple_todo(self, value: cst.BaseExpression) -> None:
@@ -289,14 +317,14 @@ class ResponsesRule(PortRule):
                 and self.tuples.get(self.functions[0].name.value)
                 and isinstance(updated.value, cst.Tuple)
             ):  # a helper whose tuple every caller (a view) returns: a view's recipe
-                new = response_for(updated.value, self, function=self.functions[-1])
+                new = response_for(updated.value, self, function=self.functions[-1], dumps=self.dumps)
                 if new is not None and not new.deep_equals(updated.value):
                     self.converted()
                     return updated.with_changes(value=new)
             return updated
         if self.tuples:
             self._tuple_todo(updated.value)
-        new = response_for(updated.value, self, function=self.functions[-1])
+        new = response_for(updated.value, self, function=self.functions[-1], dumps=self.dumps)
         if new is None or new.deep_equals(updated.value):
             return updated
         self.converted()
@@ -340,7 +368,7 @@ class ResponsesRule(PortRule):
             self.todo("build the Response by hand")
             return updated
         body = _unwrap_jsonify(args[0].value, self)
-        cls = "HTMLResponse" if is_text(body, self.functions[-1]) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, self.functions[-1], self.dumps) else "JSONResponse"
         kw: dict[str, cst.BaseExpression] = {}
         if len(args) >= 2:
             kw["status_code"] = args[1].value

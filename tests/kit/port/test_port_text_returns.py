@@ -110,6 +110,39 @@ def a():
     )
 
 
+def test_an_imported_dumps_and_a_tuple_with_headers_keep_text_html():
+    """`from json import dumps as ...` is a JSON encoder too; a misspelt content-type
+    header (`ContentType`, seen in a public app) leaves Flask's text/html."""
+    check_transformed(
+        """\
+from json import dumps as to_text
+
+from fastapi import FastAPI
+
+app = FastAPI()
+
+
+@app.get("/a")
+def a():
+    return to_text([1]), 200, {"ContentType": "application/json"}
+""",
+        """\
+from json import dumps as to_text
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+
+app = FastAPI()
+
+
+@app.get("/a")
+def a():
+    return HTMLResponse(to_text([1]), status_code=200, headers={"ContentType": "application/json"})
+""",
+        "responses",
+    )
+
+
 def test_what_may_not_be_a_str_is_left_alone():
     """A local that is sometimes a dict, a parameter, an unknown call: not provably str."""
     check_noop(
