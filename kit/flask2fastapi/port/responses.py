@@ -317,7 +317,9 @@ class ResponsesRule(PortRule):
                 and self.tuples.get(self.functions[0].name.value)
                 and isinstance(updated.value, cst.Tuple)
             ):  # a helper whose tuple every caller (a view) returns: a view's recipe
-                new = response_for(updated.value, self, function=self.functions[-1], dumps=self.dumps)
+                new = response_for(
+                    updated.value, self, function=self.functions[-1], dumps=self.dumps
+                )
                 if new is not None and not new.deep_equals(updated.value):
                     self.converted()
                     return updated.with_changes(value=new)
