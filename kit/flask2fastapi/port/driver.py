@@ -39,16 +39,18 @@ from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.hooks import HooksRule
-from flask2fastapi.port.imports import settle_imports
+from flask2fastapi.port.imports import Shelter, clashes, settle_imports
 from flask2fastapi.port.json_body import JsonHelperRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
 from flask2fastapi.port.requests import (
+    TREE_IMPORTS,
     RequestArgsRule,
     RequestFilesRule,
     RequestFormRule,
     RequestJsonRule,
     RequestObjectRule,
+    tree_imports,
 )
 from flask2fastapi.port.response_api import ResponseApiRule
 from flask2fastapi.port.responses import RedirectRule, ResponsesRule, StreamContextRule
@@ -184,11 +186,23 @@ def port_source(
     )
     # One context for every rule: the imports they add and drop are settled once, at the
     # end, instead of after each rule (each settling walks the whole module with scopes).
+    original = module
     context = CodemodContext()
     context.scratch["source"] = code  # see PortRule.source_has
     for rule_class in ORDER:
         if rule_class.id in rules and rule_class.applies(code, options):
             module = walk(module, rule_class(context, info.owners, options))
+    names = clashes(original, context)
+    if names:  # an import would rebind a name the module uses otherwise: port again, apart
+        shelter = Shelter(names)
+        module = shelter.start(original)
+        context = CodemodContext()
+        context.scratch["source"] = code
+        for rule_class in ORDER:
+            if rule_class.id in rules and rule_class.applies(code, options):
+                module = walk(module, rule_class(context, info.owners, options))
+                module = shelter.after_rule(module, context)
+        module = shelter.settle(module, original, context)
     module = settle_imports(module, context)
     counts: Counter[str] = Counter(context.scratch.get("conversions", Counter()))
     return module.code, counts
@@ -226,9 +240,11 @@ def port_tree(
     login = LOGIN_PLAN.set(None)  # set by `_port_tree` for this tree only
     shared = DB_SHARED.set(None)
     tree = TREE.set(None)  # set by `_port_tree` for a package
+    imports = TREE_IMPORTS.set(None)
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
+        TREE_IMPORTS.reset(imports)
         DOCS_URL.reset(token)
         LOGIN_PLAN.reset(login)
         DB_SHARED.reset(shared)
@@ -289,6 +305,7 @@ def _port_tree(
     DB_SHARED.set(shared_db(modules))
     if src.is_dir():  # a blueprint made in one module, its routes in another
         TREE.set(tree_blueprints({names[p]: texts[p] for p in paths}))  # type: ignore[misc]
+    TREE_IMPORTS.set(tree_imports({names[p]: texts[p] for p in paths}))  # see requests.py
     todo = [p for p in paths if p not in problems]
     with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
         summaries = run.analyse()
@@ -418,6 +435,7 @@ def _serve(conn, modules: _Modules, docs_url: str | None, plans: tuple) -> None:
     LOGIN_PLAN.set(plans[0])
     DB_SHARED.set(plans[1])
     TREE.set(plans[2])
+    TREE_IMPORTS.set(plans[3])
     try:
         conn.send(("ok", modules.analyse()))
         asked = conn.recv()
@@ -468,7 +486,7 @@ class _Workers:
         with contextlib.suppress(Exception):
             knowledge()
         fork = multiprocessing.get_context("fork")
-        plans = (LOGIN_PLAN.get(), DB_SHARED.get(), TREE.get())
+        plans = (LOGIN_PLAN.get(), DB_SHARED.get(), TREE.get(), TREE_IMPORTS.get())
         for share in self.shares:
             here, there = fork.Pipe()
             proc = fork.Process(target=_serve, args=(there, share, DOCS_URL.get(), plans))

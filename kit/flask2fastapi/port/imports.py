@@ -437,3 +437,196 @@ def _shadowed(
         elif not function_ok(statement, uses):
             return False
     return True
+
+
+# --- Names the port imports that the module already binds otherwise ---------------------
+#
+# A rule writes the names it imports as plain names (`Path(ge=0)`, `request: Request`).
+# When the module already binds one of them otherwise (`from pathlib import Path`, a
+# `class Response`), or two rules want one name from two modules (pathlib's `Path` for
+# templates, FastAPI's for a path constraint), the one import line would rebind the name
+# and silently change what the other uses call. `clashes` finds those names after a port;
+# the driver then ports the module again with `Shelter`: every use of a clashing name is
+# renamed to a placeholder tagged with its owner (the module's own binding before the
+# rules run, each rule's wanted module after it runs), and `Shelter.settle` gives the
+# module's own binding its name back and imports the others qualified
+# (`import fastapi` … `fastapi.Path(ge=0)`), which no other binding can shadow.
+
+_PLACEHOLDER = re.compile(r"^_f2f_(\d+)__(\w+)$")
+
+
+def _top_bindings(module: cst.Module) -> dict[str, str]:
+    """Name → what binds it at the top level of `module`: the module a `from m import`
+    takes it from, or "" for a module's own def, class or assignment (also under a
+    top-level `if`/`try`)."""
+    found: dict[str, str] = {}
+
+    def statements(body):  # type: ignore[no-untyped-def]
+        for statement in body:
+            if isinstance(statement, (cst.If, cst.Try)):
+                yield from statements(statement.body.body)
+                extra = [*getattr(statement, "handlers", ()), statement.orelse]
+                for block in extra:
+                    if block is not None and isinstance(block.body, cst.IndentedBlock):
+                        yield from statements(block.body.body)
+            else:
+                yield statement
+
+    for statement in statements(module.body):
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            found.setdefault(statement.name.value, "")
+            continue
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                source = get_absolute_module_from_package_for_import(None, small) or ""
+                for alias in small.names:
+                    local = alias.evaluated_alias or alias.evaluated_name
+                    found.setdefault(local, source if alias.asname is None else "")
+            elif isinstance(small, cst.Import):
+                for alias in small.names:
+                    local = alias.evaluated_alias or alias.evaluated_name.split(".")[0]
+                    found.setdefault(local, "")
+            elif isinstance(small, (cst.Assign, cst.AnnAssign)):
+                targets = (
+                    [t.target for t in small.targets]
+                    if isinstance(small, cst.Assign)
+                    else [small.target]
+                )
+                for target in targets:
+                    if isinstance(target, cst.Name):
+                        found.setdefault(target.value, "")
+    return found
+
+
+def _wanted_from(context: CodemodContext, start: int = 0) -> dict[str, list[str]]:
+    """Name → the modules rules asked to import it from (plain `from m import name`),
+    in the order asked, for the requests from index `start` on."""
+    found: dict[str, list[str]] = {}
+    for item in list(context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ()))[start:]:
+        if item.obj_name and item.alias is None and item.obj_name != "*":
+            modules = found.setdefault(item.obj_name, [])
+            if item.module not in modules:
+                modules.append(item.module)
+    return found
+
+
+def _kept(original: cst.Module, context: CodemodContext) -> dict[str, str]:
+    """The module's top-level bindings that stay after the port: not the Flask and
+    Werkzeug names (the rules convert their uses, as `flask.Response` →
+    Starlette's) nor an import a rule asked to drop. Module "" → "<module>"."""
+    dropped = {(m, o) for m, o, _ in context.scratch.get(RemoveImportsVisitor.CONTEXT_KEY, ())}
+    return {
+        name: source or "<module>"
+        for name, source in _top_bindings(original).items()
+        if source.split(".")[0] not in ("flask", "werkzeug") and (source, name) not in dropped
+    }
+
+
+def clashes(original: cst.Module, context: CodemodContext) -> set[str]:
+    """The names the rules asked to import that would rebind another binding: one the
+    module keeps (`_kept`) or one another rule imports from another module."""
+    own = _kept(original, context)
+    found = set()
+    for name, modules in _wanted_from(context).items():
+        sources = set(modules)
+        if name in own:
+            sources.add(own[name])
+        if len(sources) > 1:
+            found.add(name)
+    return found
+
+
+class _Rename(cst.CSTTransformer):
+    """Rename the names that `rename` maps (a Name node's text → new expression text) where
+    they are read, assigned or defined; never an attribute's name, a keyword argument's
+    name, or an import line's name."""
+
+    def __init__(self, rename) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.rename = rename
+
+    def leave_Attribute(self, original, updated):  # type: ignore[no-untyped-def]
+        return updated.with_changes(attr=original.attr)
+
+    def leave_Arg(self, original, updated):  # type: ignore[no-untyped-def]
+        return updated.with_changes(keyword=original.keyword)
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name):  # type: ignore[no-untyped-def]
+        new = self.rename(updated.value)
+        if new is None or new == updated.value:
+            return updated
+        if "." in new:
+            return cst.parse_expression(new).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        return updated.with_changes(value=new)
+
+
+class Shelter:
+    """One module's port again, with the clashing names' uses told apart by owner."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+        self.owners: list[str] = ["<module>"]  # tag → owner; 0 is the module's own binding
+        self.asked = 0  # how many import requests `after_rule` has seen
+
+    def _tag(self, owner: str) -> int:
+        if owner not in self.owners:
+            self.owners.append(owner)
+        return self.owners.index(owner)
+
+    def start(self, module: cst.Module) -> cst.Module:
+        """The module with its own uses of the clashing names tagged as its own."""
+        return self._mark(module, 0)
+
+    def after_rule(self, module: cst.Module, context: CodemodContext) -> cst.Module:
+        """Tag the plain uses a rule left of a clashing name it asked to import (the
+        requests since the last call) as that module's."""
+        start, self.asked = self.asked, len(context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ()))
+        for name, modules in _wanted_from(context, start).items():
+            if name in self.names and len(modules) == 1:
+                module = self._mark(module, self._tag(modules[0]), {name})
+        return module
+
+    def _mark(self, module: cst.Module, tag: int, names: set[str] | None = None) -> cst.Module:
+        names = self.names if names is None else names
+        return module.visit(_Rename(lambda v: f"_f2f_{tag}__{v}" if v in names else None))
+
+    def settle(
+        self, module: cst.Module, original: cst.Module, context: CodemodContext
+    ) -> cst.Module:
+        """Give each clashing name to one owner (the module's own binding, else the first
+        module a rule imports it from); import it from the others qualified."""
+        own = _kept(original, context)
+        keeper: dict[str, str] = {}
+        for name in self.names:
+            if name in own:
+                keeper[name] = own[name]
+            else:
+                keeper[name] = _wanted_from(context).get(name, ["<module>"])[0]
+        items = context.scratch.get(AddImportsVisitor.CONTEXT_KEY, [])
+        qualified = set()
+        for item in list(items):
+            name = item.obj_name
+            if name in self.names and item.alias is None and item.module != keeper[name]:
+                items.remove(item)
+                qualified.add((item.module, name))
+        for owner in sorted({owner for owner, _ in qualified}):
+            AddImportsVisitor.add_needed_import(context, owner)
+
+        def restore(value: str) -> str | None:
+            match = _PLACEHOLDER.match(value)
+            if not match:
+                return None
+            owner, name = self.owners[int(match[1])], match[2]
+            if owner in ("<module>", keeper.get(name)):
+                return name
+            return f"{owner}.{name}"
+
+        return module.visit(_Rename(restore))

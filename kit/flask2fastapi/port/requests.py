@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 import keyword as pykeyword
+import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import libcst as cst
@@ -706,6 +708,57 @@ ACCEPT_RECIPE = 'parse_accept_header(request.headers.get("accept"), MIMEAccept)'
 HELPER_READS = SAME_ON_STARLETTE | set(STARLETTE_SPELLING) | {"path", "accept_mimetypes"}
 
 
+#: For a package port: every name another module of the tree may reach in one of its
+#: modules (`from .helpers import forward`, or any attribute read in a module that imports
+#: a tree module whole), set by `port_tree` for the run (None for a module on its own).
+TREE_IMPORTS: ContextVar[frozenset[str] | None] = ContextVar("tree_imports", default=None)
+
+
+#: `from <module> import <names>` (names up to the line's end, or in parentheses) and
+#: `import <modules>`, read in a module's text.
+_FROM_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]*)", re.M
+)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w., \t]+)", re.M)
+_ATTRIBUTE = re.compile(r"\.[ \t]*([A-Za-z_]\w*)")
+
+
+def tree_imports(texts: dict[str | None, str]) -> frozenset[str]:
+    """The names the modules of a tree (dotted name → source text) import from one
+    another (see `TREE_IMPORTS`), read in the text (the tree is not parsed in one process):
+    more than that when unsure, as a module that imports a tree module whole (or may:
+    `from . import x`) gives every attribute name it reads."""
+    inside = {name for name in texts if name}
+    if not inside:
+        return frozenset()
+
+    def in_tree(name: str) -> bool:
+        return any(
+            n == name or n.startswith(name + ".") or name.startswith(n + ".") for n in inside
+        )
+
+    found: set[str] = set()
+    for text in texts.values():
+        whole = any(
+            in_tree(m.strip().split(" ")[0])
+            for line in _IMPORT.findall(text)
+            for m in line.split(",")
+        )
+        for source, names in _FROM_IMPORT.findall(text):
+            if not source.startswith(".") and not in_tree(source):
+                continue
+            for piece in names.strip("()").replace("\n", ",").split(","):
+                name = piece.split("#")[0].strip().split(" ")[0]
+                if name == "*":
+                    whole = True
+                elif name:
+                    found.add(name)
+                    whole = whole or source.startswith(".") or in_tree(f"{source}.{name}")
+        if whole:
+            found.update(_ATTRIBUTE.findall(text))
+    return frozenset(found)
+
+
 def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
     """The module-level functions that read Flask's `request` (only `HELPER_READS`), or
     call such a function, and are called only from views, error handlers and hooks (or
@@ -713,8 +766,9 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
 
     A helper also named anywhere but as a call's function (passed on, decorated, given a
     `request` parameter already) or called from elsewhere is left out, and so is any
-    helper that needs it: those keep the request-object TODO. Calls from other modules of
-    a package are not seen."""
+    helper that needs it: those keep the request-object TODO, and so does one another
+    module of the tree may import (`TREE_IMPORTS`): its calls there would go without the
+    request."""
     if not any(
         isinstance(s, cst.FunctionDef) and not s.decorators and not is_view(s, owners)
         for s in module.body
@@ -795,10 +849,12 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
                 reads.setdefault(self.top, set()).add(node.attr.value)
 
     module.visit(Uses())
+    elsewhere = TREE_IMPORTS.get() or frozenset()
     eligible = {
         name
         for name, f in functions.items()
         if name not in views
+        and name not in elsewhere
         and not f.decorators
         and not f.params.posonly_params
         and "request" not in function_params(f)
@@ -827,6 +883,41 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
         dropped |= bad
 
 
+def request_takers(module: cst.Module) -> dict[str, dict[int | str, set[str]]]:
+    """Per top-level function of `module`: per parameter (its index and its name), the
+    attributes the function reads on it ("" when it is used otherwise: passed on,
+    returned, subscripted…). Only functions without decorators and `*args`."""
+    found: dict[str, dict[int | str, set[str]]] = {}
+    for statement in module.body:
+        if not isinstance(statement, cst.FunctionDef) or statement.decorators:
+            continue
+        params = statement.params
+        if params.posonly_params or isinstance(params.star_arg, cst.Param):
+            continue
+        names = [p.name.value for p in params.params]
+        reads: dict[str, set[str]] = {n: set() for n in names}
+        for node in _nodes(statement.body):
+            if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name):
+                if node.value.value in reads:
+                    reads[node.value.value].add(node.attr.value)
+            elif isinstance(node, cst.Name) and node.value in reads:
+                reads[node.value].add("")
+        per: dict[int | str, set[str]] = {}
+        for i, name in enumerate(names):
+            per[i] = per[name] = reads[name]
+        found[statement.name.value] = per
+    return found
+
+
+def _nodes(node: cst.CSTNode):  # type: ignore[no-untyped-def]
+    """Every node under `node`, but not the value of an `x.attr` (seen as the attribute)."""
+    for child in node.children:
+        yield child
+        if isinstance(child, cst.Attribute) and isinstance(child.value, cst.Name):
+            continue  # `req.args`: one read of `args`, not a bare `req`
+        yield from _nodes(child)
+
+
 class RequestObjectRule(_ParamsRule):
     """Rule `request-object` (see the module docstring). Also: a module-level helper that
     reads `request` and is called only from views (see `request_helpers`) takes the view's
@@ -841,11 +932,47 @@ class RequestObjectRule(_ParamsRule):
         self.uses: list[list[str]] = []
         self.starlette_calls: set[int] = set()  # ids of `request.form` in `request.form()`
         self.helpers: set[str] = set()
+        self.takers: dict[str, dict[int | str, set[str]]] = {}
 
     def visit_Module(self, node: cst.Module) -> bool:
         if self.options.structure:
             self.helpers = request_helpers(node, self.owners)
+        self.takers = request_takers(node) if self.source_has("(request") else {}
         return True
+
+    def _passed_on(self, call: cst.Call) -> None:
+        """A view (or helper) passes its bare `request` to a function: once ported that is
+        Starlette's Request. Fine when the function is this module's and reads only what
+        Starlette's reads alike (the view then takes `request: Request`); else a TODO.
+        Only calls the Flask source makes (`callee(` in it): the handlers and middleware
+        other rules wrote pass Starlette's Request to FastAPI's own functions."""
+        fn = self.functions[-1]
+        mine = "request" in function_params(fn)
+        source = self.context.scratch.get("source") or ""
+        for i, a in enumerate(call.args):
+            if not (isinstance(a.value, cst.Name) and a.value.value == "request"):
+                continue
+            callee = dotted(call.func) or ""
+            if not self.is_request(a.value) or a.star or not callee:
+                continue
+            if not re.search(rf"(?<![\w.]){re.escape(callee)}\s*\(", source):
+                continue
+            key: int | str = a.keyword.value if a.keyword else i
+            reads = self.takers.get(callee, {}).get(key)
+            if any(b.star for b in call.args[:i]) or a.star:
+                reads = None
+            if reads is not None and reads <= SAME_ON_STARLETTE and "" not in reads:
+                if not mine:
+                    self.uses[-1].append("")  # the view takes `request: Request`
+                self.converted()
+                continue
+            odd = sorted(r or "it whole" for r in reads - SAME_ON_STARLETTE) if reads else []
+            what = f"reads `{', '.join(odd)}`" if reads is not None else "is not this module's"
+            self.todo(
+                f"`{callee}` gets the request here and {what}: once ported it gets "
+                "Starlette's Request; read the values in the view and pass them instead",
+                "requests/request-object.md",
+            )
 
     @property
     def in_helper(self) -> bool:
@@ -920,6 +1047,10 @@ class RequestObjectRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        if (self.in_view or self.in_helper) and any(
+            isinstance(a.value, cst.Name) and a.value.value == "request" for a in updated.args
+        ):
+            self._passed_on(updated)
         if (
             isinstance(func, cst.Name)
             and func.value in self.helpers

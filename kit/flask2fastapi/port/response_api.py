@@ -44,6 +44,7 @@ from flask2fastapi.port.base import (
     string_value,
     with_todos,
 )
+from flask2fastapi.port.responses import tuple_helpers
 
 #: Werkzeug's `get_content_type`: the types, besides `text/*` and `*+xml`, it gives a charset.
 CHARSET_TYPES = {
@@ -164,6 +165,8 @@ class ResponseApiRule(PortRule):
         self.targets: set[int] = set()  # ids of assignment targets
         self.bound: set[int] = set()  # ids of constructors assigned to a response variable
         self.returned: set[int] = set()  # ids of returned values
+        self.tuples = tuple_helpers(node, self.owners)
+        self.in_tuple: set[int] = set()  # ids of bodies of tuples `responses` converts
         return True
 
     def _work_in(self, module: cst.Module) -> bool:
@@ -334,12 +337,19 @@ class ResponseApiRule(PortRule):
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.returned.add(id(node.value))
+        if (
+            isinstance(node.value, cst.Tuple)
+            and len(self.functions) == 1
+            and self.tuples.get(self.functions[0].name.value)
+            and node.value.elements
+        ):  # the `responses` rule converts this helper's tuple, jsonify included
+            self.in_tuple.add(id(node.value.elements[0].value))
 
     def _outside_views(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         """`jsonify` and `make_response` in a function that is not a view (the `responses`
         rule has those in views): they need Flask's app context, a RuntimeError in FastAPI.
         A returned `jsonify(...)` is the `JSONResponse` it built; anything else a TODO."""
-        if id(original) in self.bound or self.in_view:
+        if id(original) in self.bound or self.in_view or id(original) in self.in_tuple:
             return updated
         if self._flask(updated, "jsonify"):
             new = self.jsonify_call(updated) if id(original) in self.returned else None

@@ -18,6 +18,7 @@ import keyword as pykeyword
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     PortRule,
     RequestParamRule,
     arg,
@@ -41,6 +42,99 @@ def _walk(node: cst.CSTNode):  # type: ignore[no-untyped-def]
 
 
 TEXT = (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)
+
+
+#: Builtins whose value is a str whatever their arguments (the JSON encoders: `is_text`).
+TEXT_CALLS = frozenset({"str", "repr", "format", "ascii"})
+#: str methods that return a str (called on a str literal, or on a text expression).
+TEXT_METHODS = frozenset(
+    {"format", "join", "upper", "lower", "strip", "lstrip", "rstrip", "replace", "title",
+     "capitalize", "casefold", "center", "ljust", "rjust", "zfill", "expandtabs",
+     "format_map", "removeprefix", "removesuffix", "swapcase"}
+)  # fmt: skip
+
+
+def is_text(
+    node: cst.BaseExpression,
+    function: cst.FunctionDef | None = None,
+    dumps: frozenset[str] = frozenset(),
+) -> bool:
+    """True when `node` is certainly a str (or bytes) that Flask sends as `text/html`
+    while FastAPI would JSON-encode it again: a literal, `json.dumps(...)` (also
+    `flask.json.dumps`, `app.json.dumps`), `str(...)`, `"...".format(...)`,
+    `"-".join(...)`, `"%s" % x`, `"a" + x`, `x if c else "b"` with both sides text, or
+    a local of `function` that every assignment gives such a value; `dumps` are the names
+    the module imports a JSON encoder's `dumps` as (`json_dumps`: `from json import dumps`)."""
+    if isinstance(node, TEXT):
+        return True
+    if isinstance(node, cst.Name):
+        return function is not None and _text_local(node.value, function, dumps)
+    if isinstance(node, cst.BinaryOperation):
+        if isinstance(node.operator, cst.Modulo):
+            return is_text(node.left, function, dumps)
+        if isinstance(node.operator, cst.Add):
+            return is_text(node.left, function, dumps) or is_text(node.right, function, dumps)
+        return False
+    if isinstance(node, cst.IfExp):
+        return is_text(node.body, function, dumps) and is_text(node.orelse, function, dumps)
+    if not isinstance(node, cst.Call):
+        return False
+    name = dotted(node.func) or ""
+    if name in TEXT_CALLS or name in dumps or name.endswith("json.dumps"):
+        return True  # (orjson, simplejson, ujson, flask.json, app.json: str or bytes)
+    func = node.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in TEXT_METHODS
+        and is_text(func.value, function, dumps)
+    )
+
+
+def json_dumps(module: cst.Module) -> frozenset[str]:
+    """The names `module`'s top-level `from <…json> import dumps [as x]` lines bind (the
+    stdlib's, `flask.json`, simplejson, ujson, orjson: each returns the JSON text)."""
+    found = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.SimpleStatementLine):
+            continue
+        for small in statement.body:
+            if (
+                isinstance(small, cst.ImportFrom)
+                and not isinstance(small.names, cst.ImportStar)
+                and (dotted(small.module) or "").endswith("json")
+                and not small.relative
+            ):
+                for alias in small.names:
+                    if alias.evaluated_name == "dumps":
+                        found.add(alias.evaluated_alias or "dumps")
+    return frozenset(found)
+
+
+def _text_local(name: str, function: cst.FunctionDef, dumps: frozenset[str]) -> bool:
+    """True when `name` is bound in `function` only by `name = <text>` (or `+= <text>`)
+    lines, at least one, and is no parameter."""
+    if name in {p.name.value for p in function.params.params}:
+        return False
+    found = False
+    for node in _walk(function.body):
+        if isinstance(node, cst.Assign):
+            targets = [t.target for t in node.targets]
+            if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+                if len(targets) != 1 or not is_text(node.value, None, dumps):
+                    return False
+                found = True
+            elif any(name in names_in(t) for t in targets):
+                return False  # unpacked into, or a subscript of it
+        elif isinstance(node, cst.AugAssign | cst.AnnAssign) and name in names_in(node.target):
+            if node.value is None or not is_text(node.value, None, dumps):
+                return False
+            found = True
+        elif (isinstance(node, cst.For | cst.CompFor) and name in names_in(node.target)) or (
+            isinstance(node, cst.AsName | cst.NamedExpr | cst.Global | cst.Nonlocal)
+            and name in names_in(node)
+        ):
+            return False  # bound by a loop, `as`, `:=`, or another scope's
+    return found
 
 
 def _is_status(node: cst.BaseExpression) -> bool:
@@ -71,10 +165,16 @@ def _unwrap_jsonify(node: cst.BaseExpression, rule: PortRule) -> cst.BaseExpress
 
 
 def response_for(
-    value: cst.BaseExpression, rule: PortRule, always: bool = False
+    value: cst.BaseExpression,
+    rule: PortRule,
+    always: bool = False,
+    function: cst.FunctionDef | None = None,
+    dumps: frozenset[str] = frozenset(),
 ) -> cst.BaseExpression | None:
     """The FastAPI return value for a Flask view's (or handler's, `always=True`) return
-    value, or None to leave it as it is. A tuple it cannot read gets a TODO."""
+    value, or None to leave it as it is. A tuple it cannot read gets a TODO. `function`
+    is the view, whose locals may be text, and `dumps` its module's `json_dumps`
+    (`is_text`)."""
     value = _unwrap_jsonify(value, rule)
     if isinstance(value, cst.Tuple):
         parts = [e.value for e in value.elements]
@@ -85,7 +185,7 @@ def response_for(
             rule.todo("return a Response with status_code= and headers= by hand")
             return None
         body = _unwrap_jsonify(parts[0], rule)
-        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, function, dumps) else "JSONResponse"
         if len(parts) == 3:
             return _response(cls, body, rule, status_code=parts[1], headers=parts[2])
         if isinstance(parts[1], cst.Dict):
@@ -94,13 +194,87 @@ def response_for(
             return _response(cls, body, rule, status_code=parts[1])
         rule.todo("is the second item a status or headers? return a Response by hand")
         return None
-    if isinstance(value, TEXT):
+    if is_text(value, function, dumps):  # FastAPI would send the str as a JSON string
         return _response("HTMLResponse", value, rule)
     if always and isinstance(value, cst.Dict | cst.List):
         return _response("JSONResponse", value, rule)
     if always and not isinstance(value, cst.Call):
         rule.todo("an exception handler must return a Response")
     return value if value is not None else None
+
+
+def tuple_helpers(module: cst.Module, owners) -> dict[str, bool]:  # type: ignore[no-untyped-def]
+    """The module-level functions (not views) that may return a `(body, status)` or
+    `(body, status, headers)` tuple, directly or by returning such a function's call,
+    each → True when the `responses` rule converts its tuples as a view's: it returns one
+    directly, every use of its name in the module (one at least) is `return name(...)`
+    right in a view,
+    and no other module of the tree may import it (`TREE_IMPORTS`). Flask reads a view's
+    returned tuple whichever function built it; FastAPI would send it as a JSON list."""
+    from flask2fastapi.port.requests import TREE_IMPORTS
+
+    functions: dict[str, cst.FunctionDef] = {}
+    for statement in module.body:
+        if isinstance(statement, cst.FunctionDef):
+            functions[statement.name.value] = statement
+    views = {n for n, f in functions.items() if is_view(f, owners)}
+    returns = {
+        name: [n.value for n in _walk(f.body) if isinstance(n, cst.Return) and n.value]
+        for name, f in functions.items()
+        if name not in views
+    }
+    direct = {
+        name
+        for name, values in returns.items()
+        if any(isinstance(v, cst.Tuple) and 2 <= len(v.elements) <= 3 for v in values)
+    }
+    found = set(direct)
+    grown = True
+    while grown:  # `return error(...)` in another helper: a tuple too
+        more = {
+            name
+            for name, values in returns.items()
+            if name not in found
+            and any(isinstance(v, cst.Call) and dotted(v.func) in found for v in values)
+        }
+        grown = bool(more)
+        found |= more
+    if not found:
+        return {}
+    returned: set[int] = set()  # the `f` Name of each `return f(...)` right in a view
+    for name in views:
+        for n in _walk(functions[name].body):
+            if (
+                isinstance(n, cst.Return)
+                and isinstance(n.value, cst.Call)
+                and isinstance(n.value.func, cst.Name)
+            ):
+                returned.add(id(n.value.func))
+    uses: dict[str, list[bool]] = {name: [] for name in found}
+
+    skip: set[int] = set()  # names that are no use: a `def`'s, an attribute's, a keyword's
+
+    class Uses(FastVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            skip.add(id(node.name))
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            skip.add(id(node.attr))
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            if node.keyword is not None:
+                skip.add(id(node.keyword))
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in uses and id(node) not in skip:
+                uses[node.value].append(id(node) in returned)
+
+    module.visit(Uses())
+    elsewhere = TREE_IMPORTS.get() or frozenset()
+    return {
+        name: name in direct and name not in elsewhere and bool(uses[name]) and all(uses[name])
+        for name in found
+    }
 
 
 class ResponsesRule(PortRule):
@@ -110,10 +284,50 @@ class ResponsesRule(PortRule):
     id = "responses"
     needs = ("return", "make_response")
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.tuples = tuple_helpers(node, self.owners) if self.options.structure else {}
+        self.dumps = json_dumps(node)
+        return True
+
+    def _tuple_todo(self, value: cst.BaseExpression) -> None:
+        """A view returns a helper's `(body, status)` tuple that the rule did not convert
+        (see `tuple_helpers`): FastAPI would send the tuple as a JSON list with 200."""
+        if isinstance(value, cst.Name):  # `result = error(...)` … `return result`
+            calls = [
+                n.value
+                for n in _walk(self.functions[-1].body)
+                if isinstance(n, cst.Assign)
+                and any(names_in(t.target) == {value.value} for t in n.targets)
+                and isinstance(n.value, cst.Call)
+            ]
+            value = next((c for c in calls if dotted(c.func) in self.tuples), value)
+        name = dotted(value.func) if isinstance(value, cst.Call) else None
+        if name in self.tuples and not self.tuples[name]:
+            self.todo(
+                f"`{name}` returns a (body, status) tuple, which FastAPI sends as a JSON "
+                "list: make it return a JSONResponse(body, status_code=...)",
+                "responses/json-responses.md",
+            )
+
     def leave_Return(self, original: cst.Return, updated: cst.Return) -> cst.Return:
-        if not self.in_view or updated.value is None:
+        if updated.value is None:
             return updated
-        new = response_for(updated.value, self)
+        if not self.in_view:
+            if (
+                len(self.functions) == 1
+                and self.tuples.get(self.functions[0].name.value)
+                and isinstance(updated.value, cst.Tuple)
+            ):  # a helper whose tuple every caller (a view) returns: a view's recipe
+                new = response_for(
+                    updated.value, self, function=self.functions[-1], dumps=self.dumps
+                )
+                if new is not None and not new.deep_equals(updated.value):
+                    self.converted()
+                    return updated.with_changes(value=new)
+            return updated
+        if self.tuples:
+            self._tuple_todo(updated.value)
+        new = response_for(updated.value, self, function=self.functions[-1], dumps=self.dumps)
         if new is None or new.deep_equals(updated.value):
             return updated
         self.converted()
@@ -157,7 +371,7 @@ class ResponsesRule(PortRule):
             self.todo("build the Response by hand")
             return updated
         body = _unwrap_jsonify(args[0].value, self)
-        cls = "HTMLResponse" if isinstance(body, TEXT) else "JSONResponse"
+        cls = "HTMLResponse" if is_text(body, self.functions[-1], self.dumps) else "JSONResponse"
         kw: dict[str, cst.BaseExpression] = {}
         if len(args) >= 2:
             kw["status_code"] = args[1].value
