@@ -43,3 +43,15 @@ def todos(code: str) -> list[tuple[str, str]]:
             assert match, line
             found.append((match["rule"], match["text"].rsplit(" — ", 1)[0].strip()))
     return found
+
+
+def load_module(path, code: str, name: str):  # type: ignore[no-untyped-def]
+    """`code` written to `path` and imported as module `name` (Flask wants a module with a
+    file): how the tests run a Flask app and its port side by side."""
+    import importlib.util
+
+    path.write_text(code)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module

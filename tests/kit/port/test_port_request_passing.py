@@ -8,13 +8,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import textwrap
 
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source, port_tree
 
-from tests.kit.port.checks import todos
+from tests.kit.port.checks import load_module, todos
 
 FLASK_APP = """\
 from flask import Flask, request
@@ -41,14 +40,6 @@ def other():
 """
 
 
-def _load(path, code: str, name: str):  # type: ignore[no-untyped-def]
-    path.write_text(code)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_request_passed_to_a_reader_of_what_starlette_has_answers_alike(tmp_path):
     port, counts = port_source(FLASK_APP)
     assert "def same(request: Request):\n    return method_of(request)\n" in port, port
@@ -64,8 +55,8 @@ def test_a_request_passed_to_a_reader_of_what_starlette_has_answers_alike(tmp_pa
     code = port.split('@app.get("/other")')[0]
     flask_code = FLASK_APP.split('@app.get("/other")')[0]
     apps = {
-        "flask": _load(tmp_path / "rp_flask.py", flask_code, "rp_flask").app,
-        "fastapi": _load(tmp_path / "rp_port.py", code, "rp_port").app,
+        "flask": load_module(tmp_path / "rp_flask.py", flask_code, "rp_flask").app,
+        "fastapi": load_module(tmp_path / "rp_port.py", code, "rp_port").app,
     }
     seen = {}
     for framework, app in apps.items():

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import textwrap
-from pathlib import Path
 
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source
 from flask2fastapi.port.base import page_url
 from flask2fastapi.port.response_api import starlette_content_type, werkzeug_content_type
 
-from tests.kit.port.checks import check_noop, check_transformed, todos
+from tests.kit.port.checks import check_noop, check_transformed, load_module, todos
 
 
 def test_a_response_built_in_a_helper_and_changed_becomes_starlettes():
@@ -232,21 +230,12 @@ def xml():
 """
 
 
-def _load(path: Path, code: str, name: str):
-    """`code` imported as module `name` from a file (Flask wants a module with a file)."""
-    path.write_text(code)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_port_answers_with_the_same_status_headers_and_body(tmp_path):
     port, _ = port_source(FLASK_APP)
     assert "flask" not in port.split("app = ")[0], port  # no Flask import left
     apps = {
-        "flask": _load(tmp_path / "ra_flask.py", FLASK_APP, "ra_flask").app,
-        "fastapi": _load(tmp_path / "ra_port.py", port, "ra_port").app,
+        "flask": load_module(tmp_path / "ra_flask.py", FLASK_APP, "ra_flask").app,
+        "fastapi": load_module(tmp_path / "ra_port.py", port, "ra_port").app,
     }
     seen = {}
     for framework, app in apps.items():
@@ -384,7 +373,7 @@ def test_the_ported_background_task_runs_after_the_answer(tmp_path):
     )
     port, _ = port_source(source)
     for framework, code in (("flask", source), ("fastapi", port)):
-        module = _load(tmp_path / f"bg_{framework}.py", code, f"bg_{framework}")
+        module = load_module(tmp_path / f"bg_{framework}.py", code, f"bg_{framework}")
         with client_for(framework, module.app) as client:
             answer = client.post("/signup")
             assert (answer.status_code, answer.json()) == (202, {"status": "queued"})
@@ -523,7 +512,7 @@ def test_the_constructors_port_answers_alike(tmp_path):
     port, _ = port_source(CONSTRUCTORS)
     seen = {}
     for framework, code in (("flask", CONSTRUCTORS), ("fastapi", port)):
-        app = _load(tmp_path / f"rc_{framework}.py", code, f"rc_{framework}").app
+        app = load_module(tmp_path / f"rc_{framework}.py", code, f"rc_{framework}").app
         with client_for(framework, app) as client:
             seen[framework] = [
                 (r.status_code, r.headers.get("content-type"), r.text,

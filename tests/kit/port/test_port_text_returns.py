@@ -5,12 +5,10 @@ prove is a str becomes an `HTMLResponse`, in a return, a `(body, status)` tuple 
 
 from __future__ import annotations
 
-import importlib.util
-
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source
 
-from tests.kit.port.checks import check_noop, check_transformed
+from tests.kit.port.checks import check_noop, check_transformed, load_module
 
 FLASK_APP = """\
 import json
@@ -48,14 +46,6 @@ def formatted():
 """
 
 
-def _load(path, code: str, name: str):  # type: ignore[no-untyped-def]
-    path.write_text(code)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_returned_json_string_keeps_flasks_answer(tmp_path):
     port, _ = port_source(FLASK_APP)
     assert 'return HTMLResponse(json.dumps({"a": 1}))' in port, port
@@ -63,8 +53,8 @@ def test_a_returned_json_string_keeps_flasks_answer(tmp_path):
     # uses the stdlib encoder, which writes the same text for this body.
     port = port.replace("app.json.dumps", "json.dumps")
     apps = {
-        "flask": _load(tmp_path / "tr_flask.py", FLASK_APP, "tr_flask").app,
-        "fastapi": _load(tmp_path / "tr_port.py", port, "tr_port").app,
+        "flask": load_module(tmp_path / "tr_flask.py", FLASK_APP, "tr_flask").app,
+        "fastapi": load_module(tmp_path / "tr_port.py", port, "tr_port").app,
     }
     seen = {}
     for framework, app in apps.items():

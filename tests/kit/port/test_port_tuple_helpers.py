@@ -5,13 +5,12 @@ list with 200. The `responses` rule converts the helper's tuples when every use 
 
 from __future__ import annotations
 
-import importlib.util
 import textwrap
 
 from flask2fastapi.apps import client_for
 from flask2fastapi.port import port_source
 
-from tests.kit.port.checks import todos
+from tests.kit.port.checks import load_module, todos
 
 FLASK_APP = """\
 from flask import Flask, jsonify
@@ -40,14 +39,6 @@ def made(item):
 """
 
 
-def _load(path, code: str, name: str):  # type: ignore[no-untyped-def]
-    path.write_text(code)
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _body(response):  # type: ignore[no-untyped-def]
     """JSON parsed (Flask's `jsonify` ends its text with a newline, FastAPI's not)."""
     if response.headers["content-type"] == "application/json":
@@ -63,8 +54,8 @@ def test_a_helpers_tuple_every_view_returns_answers_alike(tmp_path):
     again, _ = port_source(port)
     assert again == port
     apps = {
-        "flask": _load(tmp_path / "th_flask.py", FLASK_APP, "th_flask").app,
-        "fastapi": _load(tmp_path / "th_port.py", port, "th_port").app,
+        "flask": load_module(tmp_path / "th_flask.py", FLASK_APP, "th_flask").app,
+        "fastapi": load_module(tmp_path / "th_port.py", port, "th_port").app,
     }
     seen = {}
     for framework, app in apps.items():
