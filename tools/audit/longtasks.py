@@ -30,7 +30,7 @@ import string
 import threading
 from pathlib import Path
 
-from mainthread import ARGS, AUDITED, BLOCKING_MS, CATEGORIES, CHROMIUM, SLOWDOWN, _Quiet
+from mainthread import ARGS, AUDITED, BLOCKING_MS, CATEGORIES, CHROMIUM, SLOWDOWN, _Quiet, phone
 from playwright.sync_api import Browser, sync_playwright
 
 SAMPLE_US = 100
@@ -83,12 +83,7 @@ class SourceMap:
 
 def load(browser: Browser, url: str) -> tuple[list[dict], dict]:
     """One cold load of `url`: its trace events and its CPU profile."""
-    context = browser.new_context(
-        viewport={"width": 412, "height": 823},
-        device_scale_factor=1.75,
-        is_mobile=True,
-        has_touch=True,
-    )
+    context = phone(browser)
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Profiler.enable")
