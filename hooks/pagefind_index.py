@@ -31,13 +31,14 @@ Measured in tests/site/test_search_quality.py (figures in data/search-results.js
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
@@ -68,8 +69,8 @@ EXTENSION_WEIGHT = "0.7"
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
 HEADING_WEIGHT = "9"
-#: Pagefind's settings (its CLI config keys): one English index, stemmed.
-PAGEFIND_CONFIG = {"force_language": "en"}
+#: Pagefind's settings (CLI flags): one English index, stemmed.
+PAGEFIND_FLAGS = ("--force-language", "en")
 #: Where the index goes, inside the site: the worker loads `pagefind/pagefind.js`.
 OUTPUT_DIR = "pagefind"
 
@@ -241,13 +242,22 @@ def pages_to_index(site_dir: Path) -> list[tuple[str, str]]:
     return out
 
 
-async def _build(pages: list[tuple[str, str]], output: str) -> None:
-    from pagefind.index import PagefindIndex
+def _build(pages: list[tuple[str, str]], output: Path) -> None:
+    """Index `pages` (`(path in the site, annotated HTML)`) into `output` with Pagefind's CLI.
 
-    # Leaving the context writes the files (to output_path); an error inside writes none.
-    async with PagefindIndex(config={**PAGEFIND_CONFIG, "output_path": output}) as index:
+    The pages are written to a scratch folder at their site paths for the CLI to read. Not
+    the Python API: leaving its context sends the backend SIGTERM as soon as it answers
+    WriteFiles, before the last file writes reach the disk; on a busy machine the site then
+    shipped a `pagefind.js` cut at 32,768 bytes, and a worker whose import failed never
+    answered. The CLI writes everything and exits on its own; a failure stops the build.
+    """
+    with tempfile.TemporaryDirectory(prefix="pagefind-") as scratch:
         for relative, page_html in pages:
-            await index.add_html_file(content=page_html, source_path=relative)
+            target = Path(scratch, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page_html, encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", scratch, "--output-path", output]
+        subprocess.run([*command, *PAGEFIND_FLAGS, "--quiet"], check=True)  # noqa: S603
 
 
 def _source_of(built: str, pages: dict[str, dict]) -> str | None:
@@ -260,7 +270,7 @@ def _source_of(built: str, pages: dict[str, dict]) -> str | None:
 def build_index(site_dir: Path) -> int:
     """Index `site_dir` into `site_dir/pagefind/`; the number of pages indexed."""
     pages = pages_to_index(Path(site_dir))
-    asyncio.run(_build(pages, str(Path(site_dir).resolve() / OUTPUT_DIR)))
+    _build(pages, Path(site_dir).resolve() / OUTPUT_DIR)
     return len(pages)
 
 

@@ -21,6 +21,11 @@ Fixtures a test module here can ask for:
   options (closed after the test); or mark the test
   `@pytest.mark.browser_context_args(permissions=[...])` and use `page`.
 
+Every test has a deadline (pytest-timeout, `DEADLINE_S`; the tests sharing the search batch
+`BATCH_DEADLINE_S`): `page.evaluate` has no timeout of its own, so a promise that never settles
+would otherwise hold its xdist worker, and the whole suite, forever. Past the deadline the
+worker prints every thread's stack and exits; xdist reports the test as crashed and goes on.
+
 Helpers: `site_paths()` lists every page of the sitemap; `SITE_DIR` is the built site.
 """
 
@@ -51,6 +56,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
+#: A browser test's deadline, setup included (the slowest took 40 s on 2 busy cores).
+DEADLINE_S = 180
+#: The deadline of the first test of the search batch, which builds it (search_queries.py
+#: gives the batch itself BATCH_TIMEOUT_MS).
+BATCH_DEADLINE_S = 420
 # How the controlling process hands the address to xdist workers: they inherit its
 # environment, and pytest-base-url reads this variable as the default of --base-url.
 BASE_URL_VARIABLE = "PYTEST_BASE_URL"
@@ -141,6 +151,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         return (3, 0)
 
     items.sort(key=rank)  # stable: ties keep their collected order
+    for item in items:
+        if item.get_closest_marker("timeout") is None:
+            seconds = BATCH_DEADLINE_S if rank(item) == (0, 0) else DEADLINE_S
+            item.add_marker(pytest.mark.timeout(seconds, method="thread"))
 
 
 @pytest.fixture(scope="session")
