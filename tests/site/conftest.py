@@ -56,7 +56,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
-#: A browser test's deadline, setup included (the slowest took 40 s on 2 busy cores).
+#: A browser test's deadline, setup included (the slowest, the link check, took 66 s on 2
+#: cores busy with other work).
 DEADLINE_S = 180
 #: The deadline of the first test of the search batch, which builds it (search_queries.py
 #: gives the batch itself BATCH_TIMEOUT_MS).
