@@ -10,9 +10,8 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from tests.expect import assert_not_found
-
 from guidekit.harness import SNIPPETS, client_for, load_module, load_module_from_path
+from tests.expect import assert_not_found
 
 DEFAULTS = {"app_name": "Demo shop", "items_per_page": 20, "beta_search": False}
 

@@ -47,8 +47,8 @@ def visits(request: Request, settings: Annotated[Settings, Depends(get_settings)
 # --8<-- [end:views]
 # --8<-- [start:factory]
 def create_app() -> FastAPI:
-    settings = get_settings()  # a missing or bad value stops create_app() here
     app = FastAPI()
+    settings = get_settings()  # a missing or bad value stops create_app() here
     # Flask's SECRET_KEY and SESSION_COOKIE_SECURE: options of the session middleware.
     app.add_middleware(
         SessionMiddleware,

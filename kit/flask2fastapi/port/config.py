@@ -529,9 +529,12 @@ def _imports_tree(statement: cst.BaseStatement) -> bool:
             top = (dotted(small.module) or "").split(".")[0] if small.module else ""
             if small.relative or (tree is not None and top in tree.tops):
                 return True
-        if isinstance(small, cst.Import) and tree is not None:
-            if any((dotted(a.name) or "").split(".")[0] in tree.tops for a in small.names):
-                return True
+        if (
+            isinstance(small, cst.Import)
+            and tree is not None
+            and any((dotted(a.name) or "").split(".")[0] in tree.tops for a in small.names)
+        ):
+            return True
     return False
 
 
@@ -699,7 +702,9 @@ class ConfigRule(PortRule):
                 break
         # A package's factory settings, read here through `current_app` (`config_tree`).
         tree = TREE_SETTINGS.get()
-        self.tree = tree if tree is not None and (self.plan is None or not self.plan.factory) else None
+        self.tree = (
+            tree if tree is not None and (self.plan is None or not self.plan.factory) else None
+        )
         return self.plan is not None or "current_app" in source(node)
 
     # ------------------------------------------------------------------ reads
@@ -747,10 +752,11 @@ class ConfigRule(PortRule):
             self.wanted[-1] = True
             self.converted()
             return cst.parse_expression(f"settings.{name}")
-        if self.plan is not None and self.plan.factory and self.functions:
-            if self.functions[0].name.value == self.plan.factory and len(self.functions) == 1:
-                self.converted()
-                return cst.parse_expression(f"settings.{name}")  # the factory's own
+        plan = self.plan
+        factory = plan.factory if plan is not None else None
+        if factory and len(self.functions) == 1 and self.functions[0].name.value == factory:
+            self.converted()  # the factory's own `settings = get_settings()`
+            return cst.parse_expression(f"settings.{name}")
         # Outside a view (module level, a helper): the cached settings, as the page says
         # code outside the views reads them.
         self.converted()
@@ -865,9 +871,8 @@ class ConfigRule(PortRule):
             self.converted()
             if first:
                 first = False
-                line = cst.parse_statement(
-                    f"settings = get_settings()  # a missing or bad value stops {plan.factory}() here\n"
-                )
+                stops = f"# a missing or bad value stops {plan.factory}() here"
+                line = cst.parse_statement(f"settings = get_settings()  {stops}\n")
                 blank = [e for e in old.leading_lines if e.comment is None][:1]
                 lines.append(line.with_changes(leading_lines=blank))
         return updated.with_changes(body=updated.body.with_changes(body=lines))
@@ -896,8 +901,12 @@ class ConfigRule(PortRule):
             )
             lines.append(f'    model_config = SettingsConfigDict(env_prefix="{plan.env_prefix}")')
         elif plan.factory:
-            lines.append(f"    # Read from the environment when {plan.factory}() calls get_settings();")
-            lines.append("    # a field without validation_alias also reads its own name (any case).")
+            lines.append(
+                f"    # Read from the environment when {plan.factory}() calls get_settings();"
+            )
+            lines.append(
+                "    # a field without validation_alias also reads its own name (any case)."
+            )
         else:
             lines.append(
                 "    # Set in the code on Flask; pydantic-settings also reads each field from an"
@@ -976,9 +985,7 @@ def _arg_comments(plan: Plan) -> dict[int, tuple[list[str], str | None]]:
         space = call.whitespace_before_args
         for a in call.args:
             before = [
-                e.comment.value
-                for e in getattr(space, "empty_lines", ())
-                if e.comment is not None
+                e.comment.value for e in getattr(space, "empty_lines", ()) if e.comment is not None
             ]
             after = None
             if isinstance(a.comma, cst.Comma):

@@ -151,7 +151,7 @@ def test_a_factory_module_without_config_is_left():
 
 # ------------------------------------------------------------------ a package
 PACKAGE = {
-    "__init__.py": '''\
+    "__init__.py": """\
 import os
 
 from flask import Flask
@@ -168,8 +168,8 @@ def create_app():
     )
     app.register_blueprint(views)
     return app
-''',
-    "views.py": '''\
+""",
+    "views.py": """\
 from flask import Blueprint, current_app
 
 views = Blueprint("views", __name__)
@@ -188,7 +188,7 @@ def show():
 @views.get("/strict")
 def strict():
     return {"strict": current_app.config["STRICT"]}
-''',
+""",
 }
 
 
@@ -208,7 +208,7 @@ def test_views_in_another_module_read_the_factory_settings(ported):
     views = (out / "views.py").read_text()
     assert "from depot import Settings, get_settings" in views
     assert "def batch():\n    return get_settings().batch\n" in views
-    assert 'def strict(settings: Annotated[Settings, Depends(get_settings)]):' in views
+    assert "def strict(settings: Annotated[Settings, Depends(get_settings)]):" in views
     assert '{"strict": settings.strict}' in views
     # `config = current_app.config` is no read by key: that line keeps a TODO-free Flask
     # name, and the view's other read still converts.
