@@ -286,3 +286,11 @@ def test_factory_field_reads_its_alias_in_any_case_not_its_own_name(factory):
     with pytest.raises(ValidationError, match="page_size"):
         module.Settings(page_size=5)  # an unknown input: fields are set by the alias
     assert module.Settings(DEMO_PAGE_SIZE=5).page_size == 5
+
+
+def test_factory_computed_field_is_also_read_by_its_own_name(framework, factory):
+    """Flask's factory reads only the variables it names; a field without an alias reads
+    the variable of its own name too."""
+    _, app = factory(SESSION_COOKIE_SECURE="false")
+    secure = "; secure" in visit(framework, app).headers["set-cookie"].lower()
+    assert secure == {"flask": True, "fastapi": False}[framework]

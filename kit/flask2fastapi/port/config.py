@@ -121,6 +121,8 @@ class Plan:
     #: The app factory's name when the app is made in one (`_factory_plan`): its settings
     #: are read by `settings = get_settings()` where the first set line was.
     factory: str | None = None
+    #: Reads of the settings in the factory (none: a bare `get_settings()` call there).
+    factory_reads: int = 0
     #: Keys whose Flask meaning another rule ported (the `login` rule's SessionMiddleware).
     ported_keys: set[str] = field(default_factory=set)
 
@@ -379,7 +381,7 @@ def plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None:
     if app_at is None:
         return _factory_plan(module, owner, owners)  # an app made in a factory, or none
     # name → the index of the statement after its latest binding so far (builtins: 0)
-    bound_at: dict[str, int] = dict.fromkeys(dir(builtins), 0)
+    bound_at: dict[str, int] = dict.fromkeys([*dir(builtins), "__file__"], 0)
     for i, statement in enumerate(body[:app_at]):
         bound_at.update(dict.fromkeys(_bound(statement), i + 1))
     if set(bound_at) & set(DEFINED):
@@ -550,7 +552,7 @@ def _factory_plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None
         return None
     at, function, app_at = found
     limit = at
-    bound_at: dict[str, int] = dict.fromkeys(dir(builtins), 0)
+    bound_at: dict[str, int] = dict.fromkeys([*dir(builtins), "__file__"], 0)
     for i, statement in enumerate(body[:at]):
         if _imports_tree(statement):
             limit = i
@@ -602,6 +604,7 @@ def _factory_plan(module: cst.Module, owner: str, owners: Owners) -> Plan | None
         or any(k not in result.keys or j < first for k, j in reads)
     ):
         return None
+    result.factory_reads = len(reads)
     session_keys = {k for k in result.keys if _page_of(k) == "security/sessions.md"}
     if session_keys and {"flask.session", "flask.flash"} & set(owners.imported.values()):
         return None  # the key signs the session the views use: ported with the session
@@ -859,8 +862,8 @@ class ConfigRule(PortRule):
         self, plan: Plan, original: cst.FunctionDef, updated: cst.FunctionDef
     ) -> cst.FunctionDef:
         """The factory's set lines go (their keys are fields now); the first becomes
-        `settings = get_settings()`, so that a missing or bad value stops the factory
-        there, before the app is set up, as Flask's `KeyError` did."""
+        `settings = get_settings()` (a bare call when the factory reads none), so that a
+        missing or bad value stops the factory there, as Flask's `KeyError` did."""
         removed = {id(s) for s in plan.statements}
         lines: list[cst.BaseStatement] = []
         first = True
@@ -872,7 +875,8 @@ class ConfigRule(PortRule):
             if first:
                 first = False
                 stops = f"# a missing or bad value stops {plan.factory}() here"
-                line = cst.parse_statement(f"settings = get_settings()  {stops}\n")
+                call = "settings = get_settings()" if plan.factory_reads else "get_settings()"
+                line = cst.parse_statement(f"{call}  {stops}\n")
                 blank = [e for e in old.leading_lines if e.comment is None][:1]
                 lines.append(line.with_changes(leading_lines=blank))
         return updated.with_changes(body=updated.body.with_changes(body=lines))

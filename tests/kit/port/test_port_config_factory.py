@@ -86,6 +86,26 @@ def test_a_variable_named_like_the_key_needs_no_alias():
     assert "Field" not in out
 
 
+def test_a_path_next_to_the_module_converts():
+    """A real shape: an upload folder beside the module, from `__file__`."""
+    out, _ = port_source(
+        "import os\nfrom flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
+        '    app.config["UPLOADS"] = os.path.join(os.path.dirname(__file__), "up")\n'
+        "    return app\n",
+        RULES,
+    )
+    assert '    uploads: Any = os.path.join(os.path.dirname(__file__), "up")\n' in out
+
+
+def test_a_factory_that_reads_no_setting_still_reads_them_at_start_up():
+    out, _ = port_source(
+        "import os\nfrom flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
+        '    app.config["TOKEN"] = os.environ["T"]\n    return app\n',
+        RULES,
+    )
+    assert "    get_settings()  # a missing or bad value stops create_app() here\n" in out
+
+
 def test_a_cookie_flag_starlette_always_sets_has_no_todo():
     out, _ = port_source(
         "import os\nfrom flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
