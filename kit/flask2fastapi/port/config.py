@@ -643,47 +643,81 @@ def _names_in(node: cst.CSTNode) -> list[cst.Name]:
 # ---------------------------------------------------------------------- the tree
 @dataclass(frozen=True)
 class ConfigTree:
-    """A package's app factory settings, for the other modules that read them through
-    `current_app.config`: `home` is the factory module's import name, `fields` maps each
-    key to its `Settings` field."""
+    """A package's app factory settings, ported to a module of their own so that every
+    module imports them without an import cycle: `home` is the factory module's import
+    name, `module` the new module's (`pkg.settings`, beside it) and `code` its text;
+    `fields` maps each key to its `Settings` field."""
 
     home: str
+    module: str
+    code: str
     fields: dict[str, str]
 
 
 #: The run's `ConfigTree` (set by the driver for a package; None: each module alone).
 TREE_SETTINGS: ContextVar[ConfigTree | None] = ContextVar("flask2fastapi_config", default=None)
+#: Names a field's value may read in the settings module of its own.
+PORTABLE = {*dir(builtins), "__file__", "os"}
 
 
-def config_tree(modules: dict[str | None, cst.Module]) -> ConfigTree | None:
-    """The `ConfigTree` of a package, from its parsed modules (import name → module):
-    the one module whose app factory's settings `_factory_plan` converts, else None."""
+def config_tree(
+    modules: dict[str | None, cst.Module], names: set[str], packages: set[str]
+) -> ConfigTree | None:
+    """The `ConfigTree` of a package: `modules` maps import names to parsed modules (those
+    that may hold a factory), `names` are all the tree's module names, `packages` those of
+    `__init__` modules. None unless exactly one module's factory settings convert, read
+    nothing but `os` and builtins, and the name `<package>.settings` is free."""
     from flask2fastapi.port.analysis import ModuleInfo
 
-    homes = []
+    found = []
     for name, module in modules.items():
         text = source(module)
         if name is None or ".config" not in text or "Flask(" not in text:
             continue
         owners = ModuleInfo(module).owners
         for owner in sorted(owners.apps):
-            found = _factory_plan(module, owner, owners)
-            if found is not None:
-                fields = {s.key: field_name(s.key) or "" for s in found.settings}
-                homes.append(ConfigTree(name, fields))
-    return homes[0] if len(homes) == 1 else None
+            plan = _factory_plan(module, owner, owners)
+            if plan is not None:
+                found.append((name, module, plan))
+    if len(found) != 1:
+        return None
+    home, module, plan = found[0]
+    used = set().union(*(_free_names(s.value) or {"?"} for s in plan.settings))
+    uses_os = "os" in used
+    imports_os = any(
+        isinstance(small, cst.Import)
+        and any(dotted(a.name) == "os" and not a.asname for a in small.names)
+        for stmt in module.body
+        if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body
+    )
+    if used - PORTABLE or (uses_os and not imports_os):
+        return None
+    package = home if home in packages else home.rpartition(".")[0]
+    target = f"{package}.settings" if package else "settings"
+    if target in names:
+        return None
+    lines, imports = settings_lines(plan)
+    head = ["import os", ""] if uses_os else []
+    for from_module in sorted(dict.fromkeys(m for m, _ in imports)):
+        wanted = sorted({n for m, n in imports if m == from_module})
+        head.append(f"from {from_module} import {', '.join(wanted)}")
+    doc = f'"""The settings `{home}`\'s app factory put in `app.config` (flask2fastapi config)."""'
+    code = "\n".join([doc, "", *head, "", "", *lines]) + "\n"
+    fields = {s.key: field_name(s.key) or "" for s in plan.settings}
+    return ConfigTree(home, target, code, fields)
 
 
-def ported_setting(key: str) -> tuple[str, str | None] | None:
-    """How code in any module of the tree reads the setting `key` once this rule ports
-    the tree's app factory: `("get_settings().sqlalchemy_database_uri", "pkg")`, the
-    code and the module to import `get_settings` from (None: the factory's own module,
-    or a lone module). None when this rule does not port `key`. The hand-over to other
-    rules (the `sqlalchemy` rule's engine URL): they write that code, never `app.config`."""
+def ported_setting(key: str) -> tuple[str, str] | None:
+    """How code in any module of the package reads the setting `key` once this rule ports
+    its app factory: `("get_settings().sqlalchemy_database_uri", "pkg.settings")`, the
+    code and the module to import `get_settings` from. None when this rule does not port
+    `key` (no package run, or no factory it converts). The hand-over to other rules (the
+    `sqlalchemy` rule's engine URL): they write that code, never `app.config`."""
     tree = TREE_SETTINGS.get()
     if tree is None or key not in tree.fields:
         return None
-    return f"get_settings().{tree.fields[key]}", tree.home
+    return f"get_settings().{tree.fields[key]}", tree.module
 
 
 class ConfigRule(PortRule):
@@ -703,11 +737,10 @@ class ConfigRule(PortRule):
             if found is not None and (found.statements or found.needs_class):
                 self.plan = found
                 break
-        # A package's factory settings, read here through `current_app` (`config_tree`).
-        tree = TREE_SETTINGS.get()
-        self.tree = (
-            tree if tree is not None and (self.plan is None or not self.plan.factory) else None
-        )
+        # A package's factory settings, in a module of their own (`config_tree`): this
+        # module's factory, or reads through `current_app`, import them from there.
+        self.tree = TREE_SETTINGS.get()
+        self.home = self.tree is not None and self.plan is not None and bool(self.plan.factory)
         return self.plan is not None or "current_app" in source(node)
 
     # ------------------------------------------------------------------ reads
@@ -737,10 +770,11 @@ class ConfigRule(PortRule):
         name = field_name(key)
         known = self.plan is not None and key in self.plan.keys
         if not known and on_current_app and self.tree is not None and key in self.tree.fields:
-            known = True  # set in the tree's factory: import what reads it from there
-            self.add_import(self.tree.home, "get_settings")
+            known = True  # set in the tree's factory: read from the settings module
+        if known and self.tree is not None and name is not None:
+            self.add_import(self.tree.module, "get_settings")
             if self.in_view:
-                self.add_import(self.tree.home, "Settings")
+                self.add_import(self.tree.module, "Settings")
         if not known or name is None:
             if on_current_app:
                 self.todo(
@@ -833,8 +867,10 @@ class ConfigRule(PortRule):
         settings_lines = {id(s.statement) for s in plan.settings}
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # comments of removed lines, for what comes next
+        if self.home:  # the class is in the settings module (`config_tree`)
+            self.add_import(self.tree.module, "get_settings")  # type: ignore[union-attr]
         for i, (old, new) in enumerate(zip(original.body, updated.body, strict=True)):
-            if plan.needs_class and i == plan.class_at:
+            if plan.needs_class and i == plan.class_at and not self.home:
                 body += self._settings_code(plan, carried)
                 carried = []
                 # Two blank lines after `get_settings`, before what follows (an import).
@@ -896,78 +932,9 @@ class ConfigRule(PortRule):
         return line.with_changes(body=[assign.with_changes(value=call.with_changes(args=args))])  # type: ignore[attr-defined]
 
     def _settings_code(self, plan: Plan, carried: list[cst.EmptyLine]) -> list[cst.BaseStatement]:
-        code = cst.Module([]).code_for_node
-        lines = ["class Settings(BaseSettings):"]
-        if plan.env_prefix is not None:
-            self.add_import("pydantic_settings", "SettingsConfigDict")
-            lines.append(
-                f"    # Flask's from_prefixed_env: {plan.env_prefix}NAME sets a field (any case)."
-            )
-            lines.append(f'    model_config = SettingsConfigDict(env_prefix="{plan.env_prefix}")')
-        elif plan.factory:
-            lines.append(
-                f"    # Read from the environment when {plan.factory}() calls get_settings();"
-            )
-            lines.append(
-                "    # a field without validation_alias also reads its own name (any case)."
-            )
-        else:
-            lines.append(
-                "    # Set in the code on Flask; pydantic-settings also reads each field from an"
-            )
-            lines.append("    # environment variable of the same name (any case).")
-        inner = _arg_comments(plan)
-        uses_any = False
-        seen: list[cst.SimpleStatementLine] = []
-        for s in plan.settings:
-            first = not any(s.statement is done for done in seen)
-            seen.append(s.statement)
-            if first:
-                for empty in s.statement.leading_lines:
-                    if empty.comment is not None:
-                        lines.append(f"    {empty.comment.value}")
-            before, after = inner.get(id(s.value), ([], None))
-            lines += [f"    {c}" for c in before]
-            if s.field is not None:
-                text = f"    {s.field}"
-                uses_any |= ": Any " in s.field
-                if "Field(" in s.field:
-                    self.add_import("pydantic", "Field")
-            else:
-                kind = _kind(s.value)
-                uses_any |= kind == "Any"
-                text = f"    {field_name(s.key)}: {kind} = {code(s.value)}"
-            comment = s.statement.trailing_whitespace.comment
-            notes = [comment.value] if comment is not None and first else []
-            notes += [after] if after else []
-            page = _page_of(s.key)
-            if s.key in plan.ported_keys or STARLETTE_SAYS.get(s.key) == code(s.value):
-                page = None  # the login rule's SessionMiddleware has it, or Starlette always does
-            if page is not None:
-                notes.append(
-                    f"# TODO(flask2fastapi {self.id}): Flask reads `{s.key}`, FastAPI does not: "
-                    f"port what it does — {page_url(page)}"
-                )
-            if notes:
-                text += "  " + "  ".join(notes)
-            lines.append(text)
-        lines += [
-            "",
-            "",
-            "@lru_cache",
-            "def get_settings() -> Settings:",
-            "    return Settings()  # read once; tests replace it with app.dependency_overrides",
-        ]
-        if not plan.factory:  # a factory reads them when it runs, as Flask's did
-            lines += [
-                "",
-                "",
-                "get_settings()  # at start-up: a bad value stops the app here, not at a request",
-            ]
-        self.add_import("functools", "lru_cache")
-        self.add_import("pydantic_settings", "BaseSettings")
-        if uses_any:
-            self.add_import("typing", "Any")
+        lines, imports = settings_lines(plan)
+        for module, name in imports:
+            self.add_import(module, name)
         new = list(cst.parse_module("\n".join(lines) + "\n").body)
         leading = list(carried)
         if not any(e.comment is None for e in leading[:2]):  # two blank lines before a class
@@ -975,6 +942,78 @@ class ConfigRule(PortRule):
         new[0] = new[0].with_changes(leading_lines=leading)
         new[1] = new[1].with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
         return new
+
+
+def settings_lines(plan: Plan) -> tuple[list[str], list[tuple[str, str]]]:
+    """The `Settings` class and `get_settings` of a plan, as lines of code, and the
+    (module, name) imports they need."""
+    code = cst.Module([]).code_for_node
+    imports = [("functools", "lru_cache"), ("pydantic_settings", "BaseSettings")]
+    lines = ["class Settings(BaseSettings):"]
+    if plan.env_prefix is not None:
+        imports.append(("pydantic_settings", "SettingsConfigDict"))
+        lines.append(
+            f"    # Flask's from_prefixed_env: {plan.env_prefix}NAME sets a field (any case)."
+        )
+        lines.append(f'    model_config = SettingsConfigDict(env_prefix="{plan.env_prefix}")')
+    elif plan.factory:
+        lines += [
+            f"    # Read from the environment when {plan.factory}() calls get_settings();",
+            "    # a field without validation_alias also reads its own name (any case).",
+        ]
+    else:
+        lines.append(
+            "    # Set in the code on Flask; pydantic-settings also reads each field from an"
+        )
+        lines.append("    # environment variable of the same name (any case).")
+    inner = _arg_comments(plan)
+    seen: list[cst.SimpleStatementLine] = []
+    for s in plan.settings:
+        first = not any(s.statement is done for done in seen)
+        seen.append(s.statement)
+        if first:
+            lines += [f"    {e.comment.value}" for e in s.statement.leading_lines if e.comment]
+        before, after = inner.get(id(s.value), ([], None))
+        lines += [f"    {c}" for c in before]
+        if s.field is not None:
+            text = f"    {s.field}"
+            if ": Any " in s.field:
+                imports.append(("typing", "Any"))
+            if "Field(" in s.field:
+                imports.append(("pydantic", "Field"))
+        else:
+            kind = _kind(s.value)
+            if kind == "Any":
+                imports.append(("typing", "Any"))
+            text = f"    {field_name(s.key)}: {kind} = {code(s.value)}"
+        comment = s.statement.trailing_whitespace.comment
+        notes = [comment.value] if comment is not None and first else []
+        notes += [after] if after else []
+        page = _page_of(s.key)
+        if s.key in plan.ported_keys or STARLETTE_SAYS.get(s.key) == code(s.value):
+            page = None  # the login rule's SessionMiddleware has it, or Starlette always does
+        if page is not None:
+            notes.append(
+                f"# TODO(flask2fastapi {ConfigRule.id}): Flask reads `{s.key}`, FastAPI does "
+                f"not: port what it does — {page_url(page)}"
+            )
+        if notes:
+            text += "  " + "  ".join(notes)
+        lines.append(text)
+    lines += [
+        "",
+        "",
+        "@lru_cache",
+        "def get_settings() -> Settings:",
+        "    return Settings()  # read once; tests replace it with app.dependency_overrides",
+    ]
+    if not plan.factory:  # a factory reads them when it runs, as Flask's did
+        lines += [
+            "",
+            "",
+            "get_settings()  # at start-up: a bad value stops the app here, not at a request",
+        ]
+    return lines, list(dict.fromkeys(imports))
 
 
 def _arg_comments(plan: Plan) -> dict[int, tuple[list[str], str | None]]:

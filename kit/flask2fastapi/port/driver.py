@@ -309,7 +309,9 @@ def _port_tree(
         TREE.set(tree_blueprints({names[p]: texts[p] for p in paths}))  # type: ignore[misc]
     TREE_IMPORTS.set(tree_imports({names[p]: texts[p] for p in paths}))  # see requests.py
     if src.is_dir():  # an app factory's settings, read in other modules (see config.py)
-        TREE_SETTINGS.set(config_tree(_factory_modules(parsed, texts, names, problems)))
+        inits = {n for p, n in names.items() if n and p.name == "__init__.py"}
+        factories = _factory_modules(parsed, texts, names, problems)
+        TREE_SETTINGS.set(config_tree(factories, {n for n in names.values() if n}, inits))
     todo = [p for p in paths if p not in problems]
     with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
         summaries = run.analyse()
@@ -354,6 +356,7 @@ def _port_tree(
             )
             report.todos += [Todo(rel, *found) for found in template_todos(after)]
     report.copied = [p.relative_to(base).as_posix() for p in others]
+    _add_settings_module(report, names, base)
     if output is not None:
         for f in report.files:
             target = output / f.path
@@ -570,3 +573,18 @@ def _factory_modules(
         except cst.ParserSyntaxError:
             continue  # reported when the workers parse it
     return found
+
+
+def _add_settings_module(report: PortReport, names: dict[Path, str | None], base: Path) -> None:
+    """The `config` rule's settings module (`config_tree`), when the factory's port
+    imports it: a new file beside the factory's module."""
+    tree = TREE_SETTINGS.get()
+    home = next((p for p, n in names.items() if tree and n == tree.home), None)
+    if tree is None or home is None:
+        return
+    rel = home.relative_to(base).as_posix()
+    done = next((f for f in report.files if f.path == rel), None)
+    if done is None or f"from {tree.module} import" not in done.after:
+        return
+    path = (home.parent / "settings.py").relative_to(base).as_posix()
+    report.files.append(FileResult(path, "", tree.code, Counter({"config": 1})))

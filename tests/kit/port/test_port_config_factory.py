@@ -226,16 +226,22 @@ def ported(tmp_path):
 def test_views_in_another_module_read_the_factory_settings(ported):
     _, out, report = ported
     views = (out / "views.py").read_text()
-    assert "from depot import Settings, get_settings" in views
+    assert "from depot.settings import Settings, get_settings" in views
     assert "def batch():\n    return get_settings().batch\n" in views
     assert "def strict(settings: Annotated[Settings, Depends(get_settings)]):" in views
     assert '{"strict": settings.strict}' in views
     # `config = current_app.config` is no read by key: that line keeps a TODO-free Flask
     # name, and the view's other read still converts.
     assert "current_app.config" in views
+    # The settings have a module of their own: the factory's module imports the views,
+    # which import the settings; the settings import neither (no import cycle).
     init = (out / "__init__.py").read_text()
-    assert init.index("class Settings") < init.index("from depot.views import views")
-    assert [t.rule for t in report.todos] == ["config"]
+    assert "from depot.settings import get_settings" in init and "class Settings" not in init
+    settings = (out / "settings.py").read_text()
+    assert 'token: str = Field(validation_alias="DEPOT_TOKEN")' in settings
+    assert "depot" not in settings.split('"""')[2]  # imports only os, functools, pydantic
+    assert [(t.file, t.rule) for t in report.todos] == [("views.py", "config")]
+    assert "settings.py" in [f.path for f in report.files]
 
 
 def test_the_package_port_answers_as_flask_did(ported, monkeypatch):
@@ -274,9 +280,93 @@ def test_the_port_without_a_required_variable_stops_its_factory(ported, monkeypa
 def test_ported_setting_is_how_other_rules_read_a_key():
     """The hand-over to other rules (the `sqlalchemy` rule's engine URL)."""
     assert ported_setting("SQLALCHEMY_DATABASE_URI") is None  # no tree being ported
-    token = TREE_SETTINGS.set(ConfigTree("shop", {"SQLALCHEMY_DATABASE_URI": "url"}))
+    tree = ConfigTree("shop", "shop.settings", "", {"SQLALCHEMY_DATABASE_URI": "url"})
+    token = TREE_SETTINGS.set(tree)
     try:
-        assert ported_setting("SQLALCHEMY_DATABASE_URI") == ("get_settings().url", "shop")
+        assert ported_setting("SQLALCHEMY_DATABASE_URI") == ("get_settings().url", "shop.settings")
         assert ported_setting("OTHER") is None
     finally:
         TREE_SETTINGS.reset(token)
+
+
+KIOSK = {
+    "__init__.py": """\
+import os
+
+from flask import Flask
+
+from kiosk.members import login_manager, members
+
+
+def create_app():
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=os.environ["KIOSK_SECRET"],
+        SESSION_COOKIE_SECURE=os.environ.get("KIOSK_HTTP") != "1",
+        GREETING=os.environ.get("KIOSK_GREETING", "hi"),
+    )
+    login_manager.init_app(app)
+    app.register_blueprint(members)
+    return app
+""",
+    "members.py": """\
+from flask import Blueprint, current_app
+from flask_login import LoginManager, UserMixin, current_user, login_required
+
+members = Blueprint("members", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "members.hello"
+
+
+class Member(UserMixin):
+    def __init__(self, member_id):
+        self.id = member_id
+
+
+@login_manager.user_loader
+def load(member_id):
+    return Member(member_id) if member_id == "1" else None
+
+
+@members.get("/")
+def hello():
+    return {"greeting": current_app.config["GREETING"]}
+
+
+@members.get("/me")
+@login_required
+def me():
+    return {"id": current_user.id}
+""",
+}
+
+
+def test_session_keys_flask_login_ported_get_no_todo_and_the_port_answers_alike(
+    tmp_path, monkeypatch
+):
+    """With Flask-Login, the `login` rule hands `SECRET_KEY` and `SESSION_COOKIE_SECURE`
+    to SessionMiddleware: their fields get no TODO, and both apps answer alike."""
+    src = tmp_path / "src" / "kiosk"
+    src.mkdir(parents=True)
+    for name, text in KIOSK.items():
+        (src / name).write_text(text)
+    out = tmp_path / "out" / "kiosk"
+    report = port_tree(src, out)
+    assert report.todos == [] and report.blockers == []
+    monkeypatch.setenv("KIOSK_SECRET", "not-a-secret")
+    monkeypatch.setenv("KIOSK_GREETING", "hello")
+    answers = {}
+    for framework, root in (("flask", src.parent), ("fastapi", out.parent)):
+        monkeypatch.syspath_prepend(str(root))
+        for name in [m for m in sys.modules if m == "kiosk" or m.startswith("kiosk.")]:
+            monkeypatch.delitem(sys.modules, name)
+        package = __import__("kiosk")
+        with client_for(framework, package.create_app()) as client:
+            hello, me = client.get("/"), client.get("/me")
+        answers[framework] = (
+            hello.status_code, hello.headers["content-type"], hello.json(),
+            me.status_code, me.headers["location"],
+        )  # fmt: skip
+    assert answers["flask"] == answers["fastapi"]
+    assert answers["flask"][:3] == (200, "application/json", {"greeting": "hello"})
+    assert answers["flask"][3] == 302
