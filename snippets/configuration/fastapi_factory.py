@@ -34,7 +34,7 @@ def get_settings() -> Settings:
 # --8<-- [end:settings]
 # --8<-- [start:views]
 # In a real app this router has a module of its own (views.py), which imports Settings
-# and get_settings from the module that defines them.
+# and get_settings from theirs (settings.py).
 shop = APIRouter()
 
 
