@@ -10,7 +10,8 @@ import os
 import pytest
 from pydantic import ValidationError
 
-from guidekit.harness import client_for, load_module
+from guidekit.harness import SNIPPETS, client_for, load_module, load_module_from_path
+from tests.expect import assert_not_found
 
 DEFAULTS = {"app_name": "Demo shop", "items_per_page": 20, "beta_search": False}
 
@@ -172,3 +173,124 @@ def test_code_outside_a_view_reaches_the_settings_without_the_app(framework, loa
         assert module.get_settings().items_per_page == 7
         assert module.get_settings() is module.get_settings()
     assert get_settings(framework, module)["items_per_page"] == 7  # what the views see
+
+
+# --------------------------------------------------------------------- an app factory
+# snippets/configuration/{flask,fastapi}_factory.py: `create_app()` reads the environment
+# (a required variable, one with a default, one computed), a blueprint or router reads it.
+FACTORY_ENV = ("DEMO_FACTORY_SECRET", "DEMO_PAGE_SIZE", "DEMO_INSECURE_COOKIES")
+
+
+@pytest.fixture
+def factory(framework, monkeypatch, tmp_path):
+    """`make(**env)`: set exactly these variables (the secret unless given None), import
+    the factory module afresh and call `create_app()`; returns (module, app)."""
+    monkeypatch.chdir(tmp_path)
+    for name in FACTORY_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+    def make(**env):
+        env.setdefault("DEMO_FACTORY_SECRET", "not-a-real-secret")
+        for name, value in env.items():
+            if value is not None:
+                monkeypatch.setenv(name, value)
+        path = SNIPPETS / "configuration" / f"{framework}_factory.py"
+        module = load_module_from_path(path, f"snippet_configuration_factory_{framework}")
+        return module, module.create_app()
+
+    return make
+
+
+def visit(framework, app, times=1):
+    """GET /visits `times` times over https (so a Secure cookie comes back); the last answer."""
+    with client_for(framework, app, base_url="https://testserver") as client:
+        for _ in range(times):
+            r = client.get("/visits")
+    return r
+
+
+def test_factory_defaults(framework, factory):
+    _, app = factory()
+    r = visit(framework, app, times=2)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == {"visits": 2, "page_size": 10}  # the session cookie came back
+
+
+def test_factory_session_cookie_is_secure_unless_turned_off(framework, factory):
+    _, app = factory()
+    cookie = visit(framework, app).headers["set-cookie"].lower()
+    assert "; secure" in cookie and "; httponly" in cookie
+    _, app = factory(DEMO_INSECURE_COOKIES="1")
+    cookie = visit(framework, app).headers["set-cookie"].lower()
+    assert "; secure" not in cookie and "; httponly" in cookie
+
+
+def test_factory_value_from_the_environment(framework, factory):
+    """`os.environ.get` gives Flask a str; the field's type makes it an int."""
+    _, app = factory(DEMO_PAGE_SIZE="25")
+    r = visit(framework, app)
+    assert r.status_code == 200
+    assert r.json()["page_size"] == {"flask": "25", "fastapi": 25}[framework]
+
+
+def test_factory_bad_value_starts_flask_but_stops_fastapi(framework, factory):
+    if framework == "flask":
+        _, app = factory(DEMO_PAGE_SIZE="many")
+        assert visit(framework, app).json()["page_size"] == "many"
+    else:
+        with pytest.raises(ValidationError, match="DEMO_PAGE_SIZE") as info:
+            factory(DEMO_PAGE_SIZE="many")
+        assert info.value.errors()[0]["type"] == "int_parsing"
+
+
+def test_factory_missing_required_variable_stops_create_app(framework, factory):
+    error = {"flask": KeyError, "fastapi": ValidationError}[framework]
+    with pytest.raises(error, match="DEMO_FACTORY_SECRET"):
+        factory(DEMO_FACTORY_SECRET=None)
+
+
+def test_factory_reads_the_environment_each_call_or_once(framework, factory, monkeypatch):
+    """Flask's factory reads `os.environ` on every call; `get_settings` is cached, so a
+    second `create_app()` in the same process sees the first one's values until
+    `get_settings.cache_clear()`."""
+    module, _ = factory(DEMO_PAGE_SIZE="3")
+    monkeypatch.setenv("DEMO_PAGE_SIZE", "4")
+    second = visit(framework, module.create_app()).json()["page_size"]
+    assert second == {"flask": "4", "fastapi": 3}[framework]
+    if framework == "fastapi":
+        module.get_settings.cache_clear()
+        assert visit(framework, module.create_app()).json()["page_size"] == 4
+
+
+def test_factory_test_overrides_a_setting(framework, factory):
+    module, app = factory()
+    if framework == "flask":
+        app.config["PAGE_SIZE"] = 5
+    else:
+        changed = module.get_settings().model_copy(update={"page_size": 5})
+        app.dependency_overrides[module.get_settings] = lambda: changed
+    assert visit(framework, app).json() == {"visits": 1, "page_size": 5}
+
+
+def test_factory_unknown_route_is_404(framework, factory):
+    _, app = factory()
+    with client_for(framework, app) as client:
+        assert_not_found(client.get("/settings"), framework)
+
+
+@pytest.mark.only("fastapi", reason="Flask's factory reads os.environ by the exact name")
+def test_factory_field_reads_its_alias_in_any_case_not_its_own_name(factory):
+    module, _ = factory(demo_page_size="7", PAGE_SIZE="8")
+    assert module.get_settings().page_size == 7
+    with pytest.raises(ValidationError, match="page_size"):
+        module.Settings(page_size=5)  # an unknown input: fields are set by the alias
+    assert module.Settings(DEMO_PAGE_SIZE=5).page_size == 5
+
+
+def test_factory_computed_field_is_also_read_by_its_own_name(framework, factory):
+    """Flask's factory reads only the variables it names; a field without an alias reads
+    the variable of its own name too."""
+    _, app = factory(SESSION_COOKIE_SECURE="false")
+    secure = "; secure" in visit(framework, app).headers["set-cookie"].lower()
+    assert secure == {"flask": True, "fastapi": False}[framework]

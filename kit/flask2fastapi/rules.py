@@ -438,7 +438,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "config",
             "structure/configuration.md",
-            "`app.config` → `FastAPI(max_body_size=)` and a pydantic-settings `Settings` class; "
+            "`app.config` (module level or a factory's, from `os.environ`) → "
+            "`FastAPI(max_body_size=)` and a pydantic-settings `Settings` class; "
             "its reads → `settings.key` from `Depends(get_settings)`",
             "port",
         ),

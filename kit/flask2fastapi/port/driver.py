@@ -34,7 +34,7 @@ from flask2fastapi.port.base import (
     remember_source,
     walk,
 )
-from flask2fastapi.port.config import ConfigRule
+from flask2fastapi.port.config import TREE_SETTINGS, ConfigRule, config_tree
 from flask2fastapi.port.errors import AbortRule, ErrorHandlerRule
 from flask2fastapi.port.extensions import AppContextRule, ExtensionsRule, GlobalsRule
 from flask2fastapi.port.files import SendFileRule
@@ -241,10 +241,12 @@ def port_tree(
     shared = DB_SHARED.set(None)
     tree = TREE.set(None)  # set by `_port_tree` for a package
     imports = TREE_IMPORTS.set(None)
+    settings = TREE_SETTINGS.set(None)  # set by `_port_tree` for a package's factory
     try:
         return _port_tree(src, output, rules, keep_flask_answers, force)
     finally:
         TREE_IMPORTS.reset(imports)
+        TREE_SETTINGS.reset(settings)
         DOCS_URL.reset(token)
         LOGIN_PLAN.reset(login)
         DB_SHARED.reset(shared)
@@ -306,6 +308,10 @@ def _port_tree(
     if src.is_dir():  # a blueprint made in one module, its routes in another
         TREE.set(tree_blueprints({names[p]: texts[p] for p in paths}))  # type: ignore[misc]
     TREE_IMPORTS.set(tree_imports({names[p]: texts[p] for p in paths}))  # see requests.py
+    if src.is_dir():  # an app factory's settings, read in other modules (see config.py)
+        inits = {n for p, n in names.items() if n and p.name == "__init__.py"}
+        factories = _factory_modules(parsed, texts, names, problems)
+        TREE_SETTINGS.set(config_tree(factories, {n for n in names.values() if n}, inits))
     todo = [p for p in paths if p not in problems]
     with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
         summaries = run.analyse()
@@ -350,6 +356,7 @@ def _port_tree(
             )
             report.todos += [Todo(rel, *found) for found in template_todos(after)]
     report.copied = [p.relative_to(base).as_posix() for p in others]
+    _add_settings_module(report, names, base)
     if output is not None:
         for f in report.files:
             target = output / f.path
@@ -548,3 +555,36 @@ def unified_diff(report: PortReport) -> str:
                 f"a/{f.path}", f"b/{f.path}",
             )  # fmt: skip
     return "".join(chunks)
+
+
+def _factory_modules(
+    parsed: dict[Path, cst.Module],
+    texts: dict[Path, str],
+    names: dict[Path, str | None],
+    problems: dict[Path, str],
+) -> dict[str | None, cst.Module]:
+    """The modules that may hold an app factory's settings (`config_tree`), parsed once."""
+    found: dict[str | None, cst.Module] = {}
+    for path, text in texts.items():
+        if path in problems or ".config" not in text or "Flask(" not in text:
+            continue
+        try:
+            found[names[path]] = parsed[path] if path in parsed else _parse(text)
+        except cst.ParserSyntaxError:
+            continue  # reported when the workers parse it
+    return found
+
+
+def _add_settings_module(report: PortReport, names: dict[Path, str | None], base: Path) -> None:
+    """The `config` rule's settings module (`config_tree`), when the factory's port
+    imports it: a new file beside the factory's module."""
+    tree = TREE_SETTINGS.get()
+    home = next((p for p, n in names.items() if tree and n == tree.home), None)
+    if tree is None or home is None:
+        return
+    rel = home.relative_to(base).as_posix()
+    done = next((f for f in report.files if f.path == rel), None)
+    if done is None or f"from {tree.module} import" not in done.after:
+        return
+    path = (home.parent / "settings.py").relative_to(base).as_posix()
+    report.files.append(FileResult(path, "", tree.code, Counter({"config": 1})))

@@ -184,10 +184,12 @@ def test_a_secret_key_that_signs_the_views_session_keeps_the_app_in_flask():
     assert "app = Flask(__name__)" in out and "config" not in counts
 
 
-def test_an_app_factory_keeps_its_config():
+def test_an_app_factory_with_a_local_value_keeps_its_config():
+    """A factory's settings convert (test_port_config_factory.py); one that reads a local
+    of the factory cannot become a module-level field."""
     source = (
-        "from flask import Flask\ndef create_app():\n    app = Flask(__name__)\n"
-        '    app.config["A"] = 1\n    return app\n'
+        "from flask import Flask\ndef create_app(size):\n    app = Flask(__name__)\n"
+        '    app.config["A"] = size\n    return app\n'
     )
     out, _ = port_source(source, RULES)
     assert "app = Flask(__name__)" in out and todos(out)[0][0] == "app"
