@@ -76,3 +76,34 @@ def test_the_search_box_answers_the_keyboard_on_a_topic_page(page, key):
     page.keyboard.press("Enter")  # from the box: the theme opens the best result
     # Instant navigation swaps the page in place, with no new `load` event.
     page.wait_for_url(f"**{paths[0]}**", wait_until="commit")
+
+
+def test_code_is_a_keyboard_stop_before_the_theme_mounts_it(page):
+    """content.lazy: the theme mounts a code block when it comes into view; until then the
+    block is a keyboard stop from the HTML (hooks/code_focus.py) and has no copy button."""
+    page.goto(TOPIC)
+    block = page.locator(".md-content pre").last
+    code = block.locator("> code")
+    assert code.get_attribute("tabindex") == "0"
+    assert block.locator("nav.md-code__nav").count() == 0  # not mounted: never seen
+    block.scroll_into_view_if_needed()
+    block.locator("button[data-md-type=copy]").wait_for()
+    # Mounted: the theme keeps the stop only on code that scrolls sideways.
+    scrolls = code.evaluate("el => el.scrollWidth > el.clientWidth")
+    assert (code.get_attribute("tabindex") == "0") == scrolls
+
+
+def test_the_page_starts_in_the_states_the_theme_sets_and_the_palette_still_switches(page):
+    """overrides/main.html sets `js` and `data-md-color-switching` before the first paint;
+    the theme's start-up still ends with transitions back on, and the toggle still works."""
+    page.goto(TOPIC)
+    assert page.evaluate("document.documentElement.className.split(' ')").count("js") == 1
+    assert "no-js" not in page.evaluate("document.documentElement.className")
+    body = page.locator("body")
+    # The palette takes the attribute off once its colours are applied.
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("label.md-header__button[for=__palette_1]").click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')")
+    assert page.locator("meta[name=color-scheme]").get_attribute("content") == "dark"
