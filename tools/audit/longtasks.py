@@ -11,6 +11,10 @@ Lighthouse's slowdown (4), is over 50 ms after First Contentful Paint, it prints
   Material's TypeScript (`components/palette/index.ts:181`). Time a script spends in a
   style or layout it forced (reading `offsetWidth` after a DOM write) counts at the line
   that read it: those lines are where the theme waits on the renderer.
+- each large style recalculation a script forced (over `LARGE` elements): the line that
+  forced it and what had invalidated the styles before it (the change and the line that
+  made it, from Chromium's invalidation tracking), e.g. a class set on <html>. The tracking
+  slows the load down: its times run higher than tools/audit/mainthread.py's.
 
 Usage: `python tools/audit/longtasks.py [--runs N] [--site DIR] [PATH...]` after
 `nox -s docs`; without paths, the pages tools/audit/lighthouserc.json audits. Sample counts
@@ -34,6 +38,9 @@ from mainthread import ARGS, AUDITED, BLOCKING_MS, CATEGORIES, CHROMIUM, SLOWDOW
 from playwright.sync_api import Browser, sync_playwright
 
 SAMPLE_US = 100
+LARGE = 100  # elements: a forced recalculation this large is worth naming its cause
+#: Chromium's record of who invalidated styles, with the script's stack.
+INVALIDATIONS = ["disabled-by-default-devtools.timeline.invalidationTracking"]
 BASE64 = {
     c: i
     for i, c in enumerate(string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/")
@@ -89,7 +96,7 @@ def load(browser: Browser, url: str) -> tuple[list[dict], dict]:
     cdp.send("Profiler.enable")
     cdp.send("Profiler.setSamplingInterval", {"interval": SAMPLE_US})
     cdp.send("Profiler.start")
-    browser.start_tracing(page=page, categories=CATEGORIES)
+    browser.start_tracing(page=page, categories=CATEGORIES + INVALIDATIONS)
     page.goto(url, wait_until="load")
     page.wait_for_timeout(2500)
     profile = cdp.send("Profiler.stop")["profile"]
@@ -105,6 +112,7 @@ def report(events: list[dict], profile: dict, maps: dict[str, SourceMap]) -> Non
         for e in events
         if (e.get("pid"), e.get("tid")) == (paint["pid"], paint["tid"]) and e.get("ph") == "X"
     ]
+    thread = [e for e in events if (e.get("pid"), e.get("tid")) == (paint["pid"], paint["tid"])]
     nodes = {node["id"]: node for node in profile["nodes"]}
     stamps, now = [], profile["startTime"]  # the profile's clock is the trace's
     for delta in profile["timeDeltas"]:
@@ -148,6 +156,62 @@ def report(events: list[dict], profile: dict, maps: dict[str, SourceMap]) -> Non
         total = sum(lines.values()) or 1
         for where, count in lines.most_common(6):
             print(f"      {100 * count / total:3.0f}%  {where}")
+        for line in forced(thread, task, place):
+            print(f"      {line}")
+
+
+def _top(event: dict) -> dict | None:
+    """The innermost frame of a trace event's stack, 0-based as the profiler's frames."""
+    data = event.get("args", {}).get("data") or event.get("args", {}).get("beginData") or {}
+    stack = data.get("stackTrace") or []
+    if not stack:
+        return None
+    frame = stack[0]  # the trace counts lines and columns from 1
+    return {
+        **frame,
+        "lineNumber": frame["lineNumber"] - 1,
+        "columnNumber": frame["columnNumber"] - 1,
+    }
+
+
+def forced(main: list[dict], task: dict, place) -> list[str]:
+    """The task's forced style recalculations over LARGE elements, each with its cause;
+    `main` is every event of the page's main thread."""
+    end, lines = task["ts"] + task["dur"], []
+    styles = sorted((e for e in main if e["name"] == "UpdateLayoutTree"), key=lambda e: e["ts"])
+    since = 0.0  # the end of the previous recalculation, in whichever task
+    for event in styles:
+        count, reader = event.get("args", {}).get("elementCount", 0), _top(event)
+        if task["ts"] <= event["ts"] < end and count >= LARGE and reader:
+            lines.append(f"restyle of {count} elements forced at {place(reader)}")
+            lines.extend(f"  after {cause}" for cause in causes(main, since, event["ts"], place))
+        since = event["ts"] + event["dur"]
+    return lines
+
+
+def causes(main: list[dict], start: float, end: float, place) -> list[str]:
+    """What invalidated whole subtrees between `start` and `end` (trace µs), and which
+    script line did it: a change to an element whose invalidation set covers all its
+    descendants, or a change of the page's colours (a `color-scheme` meta)."""
+    found, scheduled, last = [], {}, "?"
+    for event in sorted((e for e in main if start <= e["ts"] < end), key=lambda e: e["ts"]):
+        data = event.get("args", {}).get("data") or {}
+        node, top = data.get("nodeName", "?").split(" ")[0], _top(event)
+        if top and event["name"].endswith("InvalidationTracking"):
+            last = place(top)
+        if event["name"] == "ScheduleStyleInvalidationTracking" and top:
+            change = data.get("changedAttribute") or data.get("changedClass") or "structure"
+            scheduled[node] = f"{change} of {node} changed at {place(top)}"
+        lists = data.get("invalidationList") or []
+        whole = any(s.get("allDescendantsMightBeInvalid") for s in lists)
+        if event["name"] == "StyleInvalidatorInvalidationTracking" and whole:
+            # A change of an element's children has no stack of its own: the last line
+            # that changed something is named instead.
+            what = scheduled.get(node, f"a change of {node}'s children, last change at {last}")
+            found.append(f"{what} (its whole subtree)")
+        if data.get("reason") == "PlatformColorChange" and top:
+            found.append(f"a colour-scheme change at {place(top)} (the whole document)")
+    return list(dict.fromkeys(found))  # each cause once, in order
 
 
 def main() -> int:

@@ -10,7 +10,10 @@ mobile CPU slowdown (4) before the 50 ms threshold, as its simulation does.
 Printed per page: the median over the runs of the estimated blocking time (the sum, over
 tasks that end after First Contentful Paint, of 4 x CPU time - 50 ms), each run's figure,
 the main-thread CPU time of the whole load (1x, ms), the number of elements, the bytes of
-JavaScript the page ran, and the five longest tasks (x4, ms). The estimate is for comparing
+JavaScript the page ran, and the five longest tasks (x4, ms). Then two counts that no load
+on the machine moves: after First Contentful Paint, the style recalculations (and the
+elements they restyled in all) and how many of the recalculations and layouts a script
+forced by reading styles or sizes (the trace gives those a stack). The estimate is for comparing
 two builds on the same machine; Lighthouse's own figure is its simulation (`nox -s audit`).
 
 Usage: `python tools/audit/mainthread.py [--runs N] [--site DIR] [PATH...]` after
@@ -41,7 +44,12 @@ SLOWDOWN = 4  # Lighthouse's mobile `throttling.cpuSlowdownMultiplier`
 BLOCKING_MS = 50  # a task blocks input for what it runs beyond 50 ms
 SETTLE_MS = 2500  # after `load`: the theme's timers and observers run in this window
 AUDITED = [urlsplit(url).path for url in LHCI["url"]]  # the pages Lighthouse CI audits
-CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "loading"]
+CATEGORIES = [
+    "devtools.timeline",
+    "disabled-by-default-devtools.timeline",
+    "disabled-by-default-devtools.timeline.stack",  # the script behind a forced layout
+    "loading",
+]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -84,7 +92,18 @@ def measure(browser: Browser, url: str) -> dict:
     ]
     cpu = [e.get("tdur", e["dur"]) / 1000 for e in tasks]  # ms; wall time if no thread time
     after = [c for c, e in zip(cpu, tasks, strict=True) if e["ts"] + e["dur"] > paint["ts"]]
+    rendering = [
+        e
+        for e in events
+        if e.get("name") in ("UpdateLayoutTree", "Layout")
+        and (e["pid"], e["tid"]) == (paint["pid"], paint["tid"])
+        and e["ts"] > paint["ts"]
+    ]
+    styles = [e for e in rendering if e["name"] == "UpdateLayoutTree"]
     return {
+        "recalcs": len(styles),
+        "restyled": sum(e.get("args", {}).get("elementCount", 0) for e in styles),
+        "forced": sum(1 for e in rendering if (e["args"].get("beginData") or {}).get("stackTrace")),
         "blocking": sum(max(0.0, SLOWDOWN * c - BLOCKING_MS) for c in after),
         "cpu": sum(cpu),
         "elements": elements,
@@ -124,6 +143,11 @@ def main() -> int:
             f"{path:30} {blocking:>34} {statistics.median(r['cpu'] for r in results):>5.0f} ms"
             f" {middle['elements']:>9} {middle['js_bytes'] / 1024:>7.0f}"
             f"  longest tasks x4: {middle['longest']} ms"
+        )
+        print(
+            f"{'':30} after FCP: {middle['recalcs']} style recalcs restyling"
+            f" {middle['restyled']} elements; {middle['forced']} recalcs and layouts forced"
+            " by a script"
         )
     return 0
 
