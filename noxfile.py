@@ -309,7 +309,7 @@ def published_url(session: nox.Session) -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def deploy_check(session: nox.Session) -> None:
     """Prove `deploy` for real: what passes reaches a bare remote's gh-pages, what fails doesn't."""
     install(session)
@@ -364,7 +364,7 @@ def port_proof(session: nox.Session) -> None:
     session.run("python", "-m", "guidekit.portproof", *session.posargs, env=ENV)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def zensical(session: nox.Session) -> None:
     """Build the site with Zensical, Material's successor, from the same mkdocs.yml.
 
