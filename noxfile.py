@@ -19,10 +19,18 @@ import nox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from guidekit.topics import ENV, is_topic_name, topic_pytest_args
 
+# nox's own scheduler runs sessions side by side (`--parallel`, `allow_parallel=`): 2026.10.20.
+nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"
 # `site` builds the site strictly before its browser tests, so `docs` is not run twice here.
 nox.options.sessions = ["tests", "lint", "site"]
+# The three run at once, each session's output printed whole as it ends; `nox` fails if any
+# does. One after the other they leave a core idle: while virtualenvs are made (disk, not CPU),
+# during the strict build (one core) and each suite's last tests.
+# Only sessions marked allow_parallel=True overlap; any other runs alone (`docs` and
+# `search_quality` build into site/ as `site` does).
+nox.options.parallel = 3
 
 LOCK = "requirements.txt"
 
@@ -55,7 +63,7 @@ def check_fragments(session: nox.Session, env: dict[str, str] = ENV) -> None:
         session.run("python", "-m", "guidekit", "--check", env=env)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def tests(session: nox.Session) -> None:
     """Snippet pairs, parity harness and meta-tests, in parallel, with coverage of snippets/.
 
@@ -77,7 +85,7 @@ def passed_stamp(session: nox.Session) -> Path:
     return stamp_path(Path(session.virtualenv.location).parent)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def lint(session: nox.Session) -> None:
     """The hooks of .pre-commit-config.yaml: ruff check and format, whitespace, workflow schemas.
 
@@ -134,7 +142,7 @@ def serve(session: nox.Session) -> None:
     session.run("mkdocs", "serve", "--dev-addr", address, *watch, *rest, env=ENV)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def site(session: nox.Session) -> None:
     """Build the site and test it in headless Chromium (Debian's /usr/bin/chromium)."""
     install(session)
@@ -301,7 +309,7 @@ def published_url(session: nox.Session) -> str:
     return f"https://{owner.lower()}.github.io/{name}/"
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def deploy_check(session: nox.Session) -> None:
     """Prove `deploy` for real: what passes reaches a bare remote's gh-pages, what fails doesn't."""
     install(session)
@@ -356,7 +364,7 @@ def port_proof(session: nox.Session) -> None:
     session.run("python", "-m", "guidekit.portproof", *session.posargs, env=ENV)
 
 
-@nox.session
+@nox.session(allow_parallel=True)
 def zensical(session: nox.Session) -> None:
     """Build the site with Zensical, Material's successor, from the same mkdocs.yml.
 

@@ -14,8 +14,8 @@ from guidekit.topics import ROOT
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
-# `nox`, `nox -s NAME`, at the start of a command or after && / || / ; (not 'nox[uv]').
-NOX_COMMAND = re.compile(r"(?:^|&&|\|\||;)\s*(nox(?:\s+-s\s+[\w-]+)?)(?=\s|$)")
+# `nox`, `nox -s NAME [NAME...]`, at the start of a command or after && / || / ; (not 'nox[uv]').
+NOX_COMMAND = re.compile(r"(?:^|&&|\|\||;)\s*(nox(?:\s+-s(?:\s+[\w-]+)+)?)(?=\s|$)")
 
 
 def load(path) -> dict:
@@ -47,8 +47,8 @@ def test_ci_runs_what_the_ci_script_runs():
 
 def test_command_parser_sees_what_a_script_runs():
     """The comparison above can fail: it reads each nox call and skips the pip install."""
-    lines = ["python -m pip install 'nox[uv]' && nox || exit 1", "# nox -s old", "nox -s  x-y"]
-    assert nox_commands(lines) == ["nox", "nox -s x-y"]
+    lines = ["python -m pip install 'nox[uv]' && nox || exit 1", "# nox -s old", "nox -s  x-y z"]
+    assert nox_commands(lines) == ["nox", "nox -s x-y z"]
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda path: path.name)
