@@ -76,6 +76,10 @@ OWN_NAMES = {
 }  # fmt: skip
 #: `M.query` chain steps a `select(M)` has too.
 SELECT_STEPS = {"filter_by", "filter", "where", "order_by", "limit", "offset"}
+#: `db.paginate` keywords the pagination page's `paginate()` helper takes.
+PAGINATE_OPTIONS = {"page", "per_page", "max_per_page", "error_out"}
+#: What that helper's `Page` has of Flask-SQLAlchemy's `Pagination`.
+PAGE_FIELDS = ("items", "page", "per_page", "total", "pages")
 #: Final calls of a `M.query` chain: the `ScalarResult` method of the same meaning.
 RESULTS = {"first", "all", "one", "one_or_none"}
 URI = "SQLALCHEMY_DATABASE_URI"
@@ -99,6 +103,7 @@ class DbPlan:
     url: str | None = None  # the URL's literal code
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
+    paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
     problems: list[str] = field(default_factory=list)
     #: statements with a use that has no recipe → what to do (for their TODOs)
     lines: dict[cst.CSTNode, str] = field(default_factory=dict)
@@ -138,6 +143,7 @@ class DbTree:
     url: str | None = None
     creates: bool = False
     problems: tuple[str, ...] = ()  # what keeps the whole tree on Flask-SQLAlchemy
+    paginates: bool = False
 
 
 def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
@@ -270,6 +276,7 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     return DbTree(
         home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
         plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
+        plan.paginates,
     )  # fmt: skip
 
 
@@ -319,6 +326,7 @@ class _Collector(cst.CSTVisitor):
         self.flask_session = False
         self.create_block: cst.With | None = None
         self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
+        self.paginate_ok: set[int] = set()  # ids of `db.paginate` the recipe takes
 
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
@@ -470,6 +478,14 @@ class _Collector(cst.CSTVisitor):
                 )
         elif name in (f"{db}.get_or_404", f"{db}.first_or_404"):
             self._assigned_in_view(node, name.rsplit(".", 1)[1])
+        elif name == f"{db}.paginate":
+            why = self._paginate_shape(node)
+            if why is None:
+                self.plan.paginates = True
+                self.paginate_ok.add(id(node.func))
+                self._session_in_view()
+            else:
+                self.plan.problem(f"`{db}.paginate` {why}", self._here())
         chain = None if id(node) in self.inner else _query_chain(node, self.plan.models)
         if chain is not None:
             model, steps, final, _ = chain
@@ -508,6 +524,34 @@ class _Collector(cst.CSTVisitor):
         ):
             self.plan.problem(f"`{what}` with options other than `description`", line)
 
+    def _paginate_shape(self, node: cst.Call) -> str | None:
+        """None when `node` (a `db.paginate(...)` call) is the pagination page's helper
+        call, else what is not (for the TODO)."""
+        line = self._here()
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) else None
+        given = {a.keyword.value for a in node.args if a.keyword is not None}
+        if not self._in_view() or self.functions[-1].asynchronous is not None:
+            return "outside a `def` view → the pagination page's `paginate()` in a view"
+        if len([a for a in node.args if a.keyword is None]) != 1 or any(a.star for a in node.args):
+            return "other than with one `select(...)` → pass it the statement"
+        if not {"page", "per_page"} <= given:
+            # Flask-SQLAlchemy reads them from the query string then, and corrects bad ones.
+            return ("without `page=` and `per_page=` → read them as query parameters and "
+                    "pass them in")  # fmt: skip
+        if given - PAGINATE_OPTIONS:
+            return f"with `{sorted(given - PAGINATE_OPTIONS)[0]}=` → the page's helper has none"
+        if not (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.value is node
+        ):
+            return "other than `x = db.paginate(...)` → assign it, then read its numbers"
+        if not _reads_only(self.functions[-1], small.targets[0].target.value, PAGE_FIELDS):
+            return (f"result used for more than {', '.join(PAGE_FIELDS)} → add what it "
+                    "reads (`has_next`, `iter_pages`…) to the page's `Page`")  # fmt: skip
+        return None
+
     def _session_in_view(self) -> None:
         """A view that will take a `session` parameter: never next to Flask's `session`."""
         if self.flask_session:
@@ -543,11 +587,11 @@ class _Collector(cst.CSTVisitor):
         if dotted(node.value) != db:
             return
         attr = node.attr.value
-        if attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
-                                "first_or_404"}:  # fmt: skip
+        if attr == "paginate":
+            pass  # visit_Call took it: the page's helper, or a TODO saying why not
+        elif attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
+                                  "first_or_404"}:  # fmt: skip
             what = {
-                "paginate": "`limit`/`offset` and a `count()`, with the page numbers "
-                "validated as query parameters",
                 "Table": "`Table(name, Base.metadata, ...)`",
                 "engine": "the recipe's `engine`",
                 "metadata": "`Base.metadata`",
@@ -557,6 +601,30 @@ class _Collector(cst.CSTVisitor):
             pass  # a class base, checked in visit_ClassDef
         elif attr == "Model":
             self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
+
+
+def _reads_only(function: cst.FunctionDef, name: str, fields: Sequence[str]) -> bool:
+    """Every use of variable `name` in `function`, but one (its assignment), reads one of
+    `fields` (`name.items`…)."""
+    uses: list[bool] = []
+
+    class Uses(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            if isinstance(node.value, cst.Name) and node.value.value == name:
+                uses.append(node.attr.value in fields)
+                return False
+            return True
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)  # not its keyword: `page=page` reads `page` once
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                uses.append(False)
+
+    function.body.visit(Uses())
+    return uses.count(False) == 1
 
 
 def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
@@ -597,6 +665,7 @@ def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
         plan.db = tree.db
     _Collector(plan, apps).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
+    plan.paginates = tree.paginates
     for problem in tree.problems:
         if problem not in plan.problems:
             plan.problems.append(problem)
@@ -719,6 +788,54 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine.dispose()
 """
 CREATE = "    {base}.metadata.create_all(engine)  # migrations are Alembic's job here too\n"
+#: Flask-SQLAlchemy's `db.paginate(select, page=, per_page=, ...)` as the pagination page
+#: writes it (snippets/pagination/fastapi_app.py, its `paginate` section).
+PAGINATE = '''\
+@dataclass
+class Page:
+    """The part of Flask-SQLAlchemy's `Pagination` that views read."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return ceil(self.total / self.per_page)  # 0 when there are no rows
+
+
+def paginate(
+    session: Session,
+    query: Select,
+    *,
+    page: int,
+    per_page: int,
+    max_per_page: int | None = None,
+    error_out: bool = True,
+) -> Page:
+    """`db.paginate(query, page=, per_page=, max_per_page=, error_out=)` of Flask-SQLAlchemy
+    3.1 (its `Pagination._prepare_page_args` and `SelectPagination`), with the numbers given.
+
+    `per_page` is first lowered to `max_per_page`. A page or page size below 1, or an empty
+    page other than the first: `HTTPException(404)` when `error_out`, else page 1, 20 per
+    page, and an empty page. `total` is a second query, a count of `query`'s rows.
+    """
+    if max_per_page is not None:
+        per_page = min(per_page, max_per_page)
+    if (page < 1 or per_page < 1) and error_out:
+        raise HTTPException(404)
+    page, per_page = max(page, 1), per_page if per_page >= 1 else 20
+    rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    if not rows and page != 1 and error_out:
+        raise HTTPException(404)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return Page(list(rows), page, per_page, total or 0)
+'''
+PAGINATE_IMPORTS = (
+    ("dataclasses", "dataclass"), ("math", "ceil"), ("typing", "Any"), ("sqlalchemy", "Select"),
+    ("sqlalchemy", "func"), ("sqlalchemy", "select"), ("fastapi", "HTTPException"),
+)  # fmt: skip
 RECIPE_IMPORTS = (
     ("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator"),
     ("contextlib", "asynccontextmanager"), ("typing", "Annotated"), ("anyio", "to_thread"),
@@ -848,6 +965,16 @@ class SqlAlchemyRule(PortRule):
     def leave_Call(self, original: cst.Call, updated: cst.Call):  # type: ignore[no-untyped-def]
         if not self.converting:
             return updated
+        if dotted(updated.func) == f"{self.plan.db}.paginate":
+            # The pagination page's helper, with the view's session first.
+            self.converted()
+            self.needs_session[-1] = True
+            self.plan.home_names.add("paginate")
+            first = cst.Arg(
+                cst.Name("session"),
+                comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
+            )
+            return updated.with_changes(func=cst.Name("paginate"), args=[first, *updated.args])
         chain = _query_chain(updated, self.plan.models)
         if chain is None:
             return updated
@@ -1041,6 +1168,10 @@ class SqlAlchemyRule(PortRule):
         if self.plan.base is None:
             self.add_import("sqlalchemy.orm", "DeclarativeBase")
             code = BASE + "\n\n" + code
+        if self.plan.paginates:
+            for module, name in PAGINATE_IMPORTS:
+                self.add_import(module, name)
+            code += "\n\n" + PAGINATE
         statements = _statements(code)
         note = cst.EmptyLine(
             comment=cst.Comment(
