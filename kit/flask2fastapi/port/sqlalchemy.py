@@ -104,6 +104,12 @@ class DbPlan:
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
     paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
+    #: start-up functions: name → the lines where they use `db.session` (outside a view)
+    startup: dict[str, list[cst.CSTNode]] = field(default_factory=dict)
+    #: the start-up block's calls after `create_all()`, as code, for the lifespan
+    startup_calls: list[str] = field(default_factory=list)
+    #: modules those calls read (`os`), imported where the lifespan is
+    startup_imports: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     #: statements with a use that has no recipe → what to do (for their TODOs)
     lines: dict[cst.CSTNode, str] = field(default_factory=dict)
@@ -144,6 +150,9 @@ class DbTree:
     creates: bool = False
     problems: tuple[str, ...] = ()  # what keeps the whole tree on Flask-SQLAlchemy
     paginates: bool = False
+    startup: frozenset[str] = frozenset()
+    startup_calls: tuple[str, ...] = ()
+    startup_imports: frozenset[str] = frozenset()
 
 
 def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
@@ -273,10 +282,12 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     for name in sorted(users):
         _Collector(plan, _app_names(modules[name])).collect(modules[name])
     _check_app(plan, modules[home])
+    _check_startup(plan, modules[home], [m for n, m in modules.items() if n != home])
     return DbTree(
         home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
         plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
-        plan.paginates,
+        plan.paginates, frozenset(plan.startup), tuple(plan.startup_calls),
+        frozenset(plan.startup_imports),
     )  # fmt: skip
 
 
@@ -327,11 +338,15 @@ class _Collector(cst.CSTVisitor):
         self.create_block: cst.With | None = None
         self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
         self.paginate_ok: set[int] = set()  # ids of `db.paginate` the recipe takes
+        self.startup_names: set[str] = set()  # names the start-up block's calls read
 
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
         self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
         module.visit(self)
+        # Modules the start-up calls read (`os.environ[...]`) go with them to the lifespan.
+        imported = set(re.findall(r"^import (\w+)$", source(module), re.M))
+        self.plan.startup_imports |= self.startup_names & imported
         db = self.plan.db
         if db is not None and source(module).count(f"{db}.session") != source(module).count(
             f"{db}.session."
@@ -444,16 +459,21 @@ class _Collector(cst.CSTVisitor):
             and len(node.items) == 1
             and isinstance(node.items[0].item, cst.Call)
             and dotted(node.items[0].item.func) in {f"{a}.app_context" for a in self.apps}
-            and len(body) == 1
+            and body
             and isinstance(body[0], cst.SimpleStatementLine)
             and len(body[0].body) == 1
             and isinstance(body[0].body[0], cst.Expr)
             and self.plan.db is not None
             and cst.Module([]).code_for_node(body[0].body[0]).strip()
             == f"{self.plan.db}.create_all()"
+            and all(_startup_call(stmt) is not None for stmt in body[1:])
         ):
             self.plan.creates = True
             self.create_block = node
+            for stmt in body[1:]:
+                call = _startup_call(stmt)
+                self.plan.startup_calls.append(cst.Module([]).code_for_node(call).strip())
+                self.startup_names |= _free_names(call)  # type: ignore[arg-type]
 
     def visit_Call(self, node: cst.Call) -> None:
         self._setting(node)
@@ -557,6 +577,19 @@ class _Collector(cst.CSTVisitor):
         if self.flask_session:
             self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
 
+    def _startup_function(self) -> bool:
+        """Inside a plain module-level `def` (not a view, not async, not the factory): a
+        function start-up code may call."""
+        return (
+            len(self.functions) == 1
+            and not _is_view(self.functions[0], self.owners)
+            and self.functions[0].asynchronous is None
+            and not _factory(self.functions[0])
+            and not any("user_loader" in (dotted(d.decorator) or "")
+                        or isinstance(d.decorator, cst.Call)
+                        for d in self.functions[0].decorators)
+        )  # fmt: skip
+
     def _in_view(self) -> bool:
         return bool(self.functions) and _is_view(self.functions[-1], self.owners)
 
@@ -565,7 +598,12 @@ class _Collector(cst.CSTVisitor):
         if db is None:
             return
         if dotted(node.value) == f"{db}.session":
-            if not self._in_view():
+            if self._startup_function():
+                # Maybe start-up work: `_check_startup` decides once every module is read.
+                self.plan.startup.setdefault(self.functions[0].name.value, []).append(
+                    self._here()  # type: ignore[arg-type]
+                )
+            elif not self._in_view():
                 self.plan.problem(
                     f"`{db}.session` outside a view → pass the function a session", self._here()
                 )
@@ -601,6 +639,83 @@ class _Collector(cst.CSTVisitor):
             pass  # a class base, checked in visit_ClassDef
         elif attr == "Model":
             self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
+
+
+def _startup_call(stmt: cst.BaseStatement) -> cst.Call | None:
+    """`f(...)` alone on a line (a plain function called for its effect), else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        if isinstance(small.value.func, cst.Name):
+            return small.value
+    return None
+
+
+def _free_names(call: cst.Call) -> set[str]:
+    """The names `call`'s arguments read (`os` of `os.environ["X"]`)."""
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    for a in call.args:
+        a.visit(Names())
+    return found
+
+
+def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> None:
+    """Which functions that use `db.session` outside a view are start-up work (databases
+    page, "A session outside a request"): called only in the start-up block
+    (`with app.app_context(): db.create_all(); f(...)`), defined where the recipe goes.
+    The others, and calls the lifespan could not make, become problems."""
+    import builtins
+
+    defined = set(re.findall(r"^(?:def|class)\s+(\w+)", source(home), re.M))
+    assigned = set(re.findall(r"^(\w+)\s*[:=]", source(home), re.M))
+    imported = {
+        (a.asname.name if a.asname else a.name).value  # type: ignore[union-attr]
+        for stmt in home.body if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body if isinstance(small, cst.ImportFrom | cst.Import)
+        and not isinstance(small.names, cst.ImportStar)
+        for a in small.names if isinstance(a.asname.name if a.asname else a.name, cst.Name)
+    }  # fmt: skip
+    known = defined | assigned | imported | set(dir(builtins)) | plan.startup_imports
+    called = {call.split("(", 1)[0] for call in plan.startup_calls}
+    everything = [source(home), *(source(m) for m in others)]
+    for name, lines in plan.startup.items():
+        uses = sum(len(re.findall(rf"(?<![\w.]){name}\b", code)) for code in everything)
+        imports = sum(
+            len(re.findall(rf"^\s*from\s+\S+\s+import\s[^\n]*\b{name}\b", code, re.M))
+            for code in everything
+        )
+        calls = sum(1 for call in plan.startup_calls if call.split("(", 1)[0] == name)
+        why = None
+        if name not in called or uses - imports - 1 != calls:  # 1: its `def`
+            why = f"`{plan.db}.session` outside a view → pass the function a session"
+        elif name not in defined:
+            why = f"start-up function `{name}` outside `{plan.db}`'s module → move it there"
+        if why is not None:
+            for line in lines:
+                plan.problem(why, line)
+    for call in plan.startup_calls:
+        name = call.split("(", 1)[0]
+        if name not in plan.startup or name not in defined:
+            plan.problem(f"`{name}()` in the start-up block: not a function that uses "
+                         f"`{plan.db}.session` in `{plan.db}`'s module → call it in the lifespan")  # fmt: skip
+    names = set().union(*(_free_names(cst.parse_expression(c)) for c in plan.startup_calls))  # type: ignore[arg-type]
+    if names - known:
+        plan.problem(f"the start-up calls read `{sorted(names - known)[0]}` (the factory's own) "
+                     "→ call them in the lifespan")  # fmt: skip
 
 
 def _reads_only(function: cst.FunctionDef, name: str, fields: Sequence[str]) -> bool:
@@ -641,6 +756,7 @@ def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
     _check_app(plan, module)
+    _check_startup(plan, module, [])
     if tree is not None and tree.problems:  # another module's `db` stays: so does this one
         plan.problems += [p for p in tree.problems if p not in plan.problems]
     return plan
@@ -666,6 +782,8 @@ def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
     _Collector(plan, apps).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
     plan.paginates = tree.paginates
+    plan.startup = {name: [] for name in tree.startup}
+    plan.startup_calls, plan.startup_imports = list(tree.startup_calls), set(tree.startup_imports)
     for problem in tree.problems:
         if problem not in plan.problems:
             plan.problems.append(problem)
@@ -896,7 +1014,14 @@ class SqlAlchemyRule(PortRule):
         return True
 
     def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
-        if self.needs_session.pop() and self.converting:
+        needs = self.needs_session.pop()
+        if needs and self.converting and not self.functions and (
+            original.name.value in self.plan.startup
+        ):
+            self.converted()
+            self.add_import("sqlalchemy.orm", "Session")
+            updated = _with_own_session(updated)
+        elif needs and self.converting:
             updated = add_param(updated, "session: SessionDep")
             self.plan.home_names.add("SessionDep")
         if self.converting and not self.functions and _factory(updated):
@@ -1161,10 +1286,12 @@ class SqlAlchemyRule(PortRule):
         engine = f"engine = create_engine({_quote(url)}{options})"
         if len(engine) > 100:  # as ruff would format it
             engine = f"engine = create_engine(\n    {_quote(url)}{options}\n)"
-        code = ENGINE.format(
-            engine=engine,
-            create=CREATE.format(base=base) if self.plan.creates else "",
-        )
+        create = CREATE.format(base=base) if self.plan.creates else ""
+        # The start-up block's calls, after the tables: the pagination page's `seed()`.
+        create += "".join(f"    {call}\n" for call in self.plan.startup_calls)
+        for module in sorted(self.plan.startup_imports):
+            self.add_import(module)
+        code = ENGINE.format(engine=engine, create=create)
         if self.plan.base is None:
             self.add_import("sqlalchemy.orm", "DeclarativeBase")
             code = BASE + "\n\n" + code
@@ -1184,6 +1311,27 @@ class SqlAlchemyRule(PortRule):
             leading_lines=[*(leading or (blank, blank)), note]
         )
         return statements
+
+
+def _with_own_session(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`function`'s body (its docstring aside) inside `with Session(engine) as session:`,
+    as the pagination page's `seed()`: no request, so no `SessionDep`."""
+    body = list(function.body.body)  # type: ignore[union-attr]
+    keep = body[:1] if body and _is_docstring(body[0]) else []
+    block = cst.parse_statement(
+        "with Session(engine) as session:  # no request here: a session of its own\n    pass\n"
+    )
+    rest = body[len(keep) :]
+    block = block.with_changes(  # type: ignore[union-attr]
+        body=block.body.with_changes(body=rest),  # type: ignore[union-attr]
+        leading_lines=rest[0].leading_lines if rest else (),
+    )
+    if rest:
+        rest[0] = rest[0].with_changes(leading_lines=())
+        block = block.with_changes(body=block.body.with_changes(body=rest))  # type: ignore[union-attr]
+    return function.with_changes(
+        body=function.body.with_changes(body=[*keep, block])  # type: ignore[union-attr]
+    )
 
 
 def _assigns(stmt: cst.BaseStatement) -> tuple[str | None, str | None] | None:
@@ -1215,9 +1363,12 @@ def _relative_sqlite(url: str) -> bool:
 
 
 def _is_create_block(node: cst.With, plan: DbPlan) -> bool:
+    """`with app.app_context(): db.create_all()`, then maybe the start-up calls."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    calls = [_startup_call(stmt) for stmt in body[1:]]
     return (
-        len(body) == 1
+        len(body) >= 1
+        and all(c is not None and dotted(c.func) in plan.startup for c in calls)
         and cst.Module([]).code_for_node(body[0]).strip().split("#")[0].strip()
         == f"{plan.db}.create_all()"
         and dotted(getattr(node.items[0].item, "func", None)) == f"{plan.app}.app_context"
