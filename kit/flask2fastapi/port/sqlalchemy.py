@@ -690,6 +690,7 @@ def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> 
         for a in small.names if isinstance(a.asname.name if a.asname else a.name, cst.Name)
     }  # fmt: skip
     known = defined | assigned | imported | set(dir(builtins)) | plan.startup_imports
+    known.discard(plan.app or "")  # the Flask app: the lifespan's `app` is FastAPI's
     called = {call.split("(", 1)[0] for call in plan.startup_calls}
     everything = [source(home), *(source(m) for m in others)]
     for name, lines in plan.startup.items():
