@@ -104,6 +104,9 @@ class DbPlan:
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
     paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
+    #: Flask-Login `user_loader` functions that use `db.session`: they get a `session`
+    #: parameter, which the `login` rule's `current_user_or_anonymous` passes them
+    loaders: set[str] = field(default_factory=set)
     #: start-up functions: name → the lines where they use `db.session` (outside a view)
     startup: dict[str, list[cst.CSTNode]] = field(default_factory=dict)
     #: the start-up block's calls after `create_all()`, as code, for the lifespan
@@ -328,9 +331,10 @@ def _query_chain(node: cst.BaseExpression, models: set[str]):  # type: ignore[no
 class _Collector(cst.CSTVisitor):
     """One module's Flask-SQLAlchemy facts, into `plan`."""
 
-    def __init__(self, plan: DbPlan, apps: set[str]) -> None:
+    def __init__(self, plan: DbPlan, apps: set[str], loaders: Sequence[str] = ()) -> None:
         self.plan = plan
         self.apps = apps
+        self.loaders = set(loaders)
         self.functions: list[cst.FunctionDef] = []
         self.statements: list[cst.CSTNode] = []
         self.names: set[str] = set()  # local names of `flask_sqlalchemy` imports
@@ -343,6 +347,9 @@ class _Collector(cst.CSTVisitor):
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
         self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
+        # The `login` rule runs first and takes `@login_manager.user_loader` away; its
+        # recipe, written here, calls the loader with the session (CURRENT_USER_DB).
+        self.loaders |= set(re.findall(r"= (\w+)\(user_id, session\) if user_id", source(module)))
         module.visit(self)
         # Modules the start-up calls read (`os.environ[...]`) go with them to the lifespan.
         imported = set(re.findall(r"^import (\w+)$", source(module), re.M))
@@ -577,6 +584,21 @@ class _Collector(cst.CSTVisitor):
         if self.flask_session:
             self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
 
+    def _user_loader(self) -> bool:
+        """Inside Flask-Login's `user_loader` (its decorator, or the name the tree's login
+        plan recorded before the `login` rule took the decorator away)."""
+        from flask2fastapi.port.login import PLAN
+
+        if len(self.functions) != 1 or self.functions[0].asynchronous is not None:
+            return False
+        function = self.functions[0]
+        login = PLAN.get()
+        return (
+            any((dotted(d.decorator) or "").endswith(".user_loader") for d in function.decorators)
+            or function.name.value in self.loaders
+            or (login is not None and login.loader_reads_db and login.loader == function.name.value)
+        )
+
     def _startup_function(self) -> bool:
         """Inside a plain module-level `def` (not a view, not async, not the factory): a
         function start-up code may call."""
@@ -598,7 +620,9 @@ class _Collector(cst.CSTVisitor):
         if db is None:
             return
         if dotted(node.value) == f"{db}.session":
-            if self._startup_function():
+            if self._user_loader():
+                self.plan.loaders.add(self.functions[0].name.value)
+            elif self._startup_function():
                 # Maybe start-up work: `_check_startup` decides once every module is read.
                 self.plan.startup.setdefault(self.functions[0].name.value, []).append(
                     self._here()  # type: ignore[arg-type]
@@ -743,14 +767,15 @@ def _reads_only(function: cst.FunctionDef, name: str, fields: Sequence[str]) -> 
     return uses.count(False) == 1
 
 
-def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
+def plan_module(module: cst.Module, apps: set[str], loaders: Sequence[str] = ()) -> DbPlan:
     """Flask-SQLAlchemy in `module` (`apps`: its app variables): the one-module recipe, or
-    this module's part of the tree's shared `db` (`SHARED`)."""
+    this module's part of the tree's shared `db` (`SHARED`). `loaders`: the module's
+    Flask-Login `user_loader` functions, when their decorator may be gone already."""
     tree = SHARED.get()
     if tree is not None and _in_tree(module, tree):
-        return _tree_plan(module, apps, tree)
+        return _tree_plan(module, apps, tree, loaders)
     plan = DbPlan()
-    _Collector(plan, apps).collect(module)
+    _Collector(plan, apps, loaders).collect(module)
     if not plan.used:
         return plan
     if plan.db is None:
@@ -773,14 +798,16 @@ def _in_tree(module: cst.Module, tree: DbTree) -> bool:
     )
 
 
-def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
+def _tree_plan(
+    module: cst.Module, apps: set[str], tree: DbTree, loaders: Sequence[str] = ()
+) -> DbPlan:
     """One module's part of a shared `db`: its own uses checked as in one module; the
     app, URL and start-up facts are the tree's, and so are the problems of every module."""
     home = not _imports_db(module, tree.db)
     plan = DbPlan(base=tree.base, models=set(tree.models), used=True, tree=tree)
     if not home:
         plan.db = tree.db
-    _Collector(plan, apps).collect(module)
+    _Collector(plan, apps, loaders).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
     plan.paginates = tree.paginates
     plan.startup = {name: [] for name in tree.startup}
@@ -1022,6 +1049,15 @@ class SqlAlchemyRule(PortRule):
             self.converted()
             self.add_import("sqlalchemy.orm", "Session")
             updated = _with_own_session(updated)
+        elif needs and self.converting and not self.functions and (
+            original.name.value in self.plan.loaders
+        ):
+            # Called by the login recipe's `current_user_or_anonymous` with the request's
+            # session (SessionDep there, so the view and the loader share one session).
+            self.converted()
+            self.add_import("sqlalchemy.orm", "Session")
+            updated = add_param(updated, "session: Session")
+            self.plan.home_names.add("SessionDep")
         elif needs and self.converting:
             updated = add_param(updated, "session: SessionDep")
             self.plan.home_names.add("SessionDep")
