@@ -31,6 +31,7 @@ modules of a package.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -206,11 +207,6 @@ class _Collector(cst.CSTVisitor):
                 code = self.code(node)
                 dbs = [n for n, ext in self.plan.extensions.items() if ext == "flask_sqlalchemy"]
                 self.plan.loader_reads_db = any(f"{db}.session" in code for db in dbs)
-                if self.plan.loader_reads_db and self.home != self.plan.home:
-                    self.plan.problems.append(
-                        "a `user_loader` that reads the database outside the manager's "
-                        "module: move it next to `LoginManager()`"
-                    )
                 # Nested in a function: the recipe must sit in that same function.
                 if len(self.functions) > 1 and (not self.plan.local or self.home != self.plan.home):
                     self.plan.problems.append(
@@ -363,6 +359,19 @@ def plan_tree(modules: dict[str | None, cst.Module], templates: Iterable[str] = 
         plan.problems.append("no `init_app(app)` or `LoginManager(app)`")
     if plan.manager is not None and plan.loader is None:
         plan.problems.append("no `@user_loader` function")
+    # The recipe asks for `SessionDep` where the manager is: that module must have `db`
+    # (make it, or import it) for the `sqlalchemy` rule to give it `SessionDep` instead.
+    dbs = [n for n, ext in plan.extensions.items() if ext == "flask_sqlalchemy"]
+    home = modules.get(plan.home)
+    if (
+        plan.loader_reads_db
+        and home is not None
+        and not any(re.search(rf"\b{re.escape(db)}\b", source(home)) for db in dbs)
+    ):
+        plan.problems.append(
+            "a `user_loader` that reads the database, and no `db` where `LoginManager()` "
+            "is: import `db` there"
+        )
     return plan
 
 

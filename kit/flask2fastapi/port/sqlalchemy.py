@@ -1043,14 +1043,20 @@ class SqlAlchemyRule(PortRule):
 
     def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
         needs = self.needs_session.pop()
-        if needs and self.converting and not self.functions and (
-            original.name.value in self.plan.startup
+        if (
+            needs
+            and self.converting
+            and not self.functions
+            and (original.name.value in self.plan.startup)
         ):
             self.converted()
             self.add_import("sqlalchemy.orm", "Session")
             updated = _with_own_session(updated)
-        elif needs and self.converting and not self.functions and (
-            original.name.value in self.plan.loaders
+        elif (
+            needs
+            and self.converting
+            and not self.functions
+            and (original.name.value in self.plan.loaders)
         ):
             # Called by the login recipe's `current_user_or_anonymous` with the request's
             # session (SessionDep there, so the view and the loader share one session).
@@ -1208,6 +1214,10 @@ class SqlAlchemyRule(PortRule):
         if not self.converting:
             return updated
         if not self.home:
+            if "def current_user_or_anonymous(request: Request, session: SessionDep)" in (
+                updated.code
+            ):  # the `login` rule's recipe for a loader that reads the database
+                self.plan.home_names.add("SessionDep")
             return self._user_module(updated)
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
