@@ -229,9 +229,9 @@ def test_the_helper_answers_what_flask_sqlalchemy_answers(framework):
     fastapi.Base.metadata.create_all(fastapi.engine)
     fastapi.seed()
 
-    def answer(call, missing):
+    def answer(paginate, missing, *args, **options):
         try:
-            found = call()
+            found = paginate(*args, **options)
         except missing:
             return 404
         return found.page, found.per_page, found.total, found.pages, [p.id for p in found.items]
@@ -240,10 +240,8 @@ def test_the_helper_answers_what_flask_sqlalchemy_answers(framework):
         for page, per_page, cap, error_out in GRID:
             options = {"page": page, "per_page": per_page, "max_per_page": cap}
             options["error_out"] = error_out
-            expected = answer(lambda: flask.db.paginate(select_posts(flask), **options), NotFound)
-            got = answer(
-                lambda: fastapi.paginate(session, select_posts(fastapi), **options), HTTPException
-            )
+            expected = answer(flask.db.paginate, NotFound, select_posts(flask), **options)
+            got = answer(fastapi.paginate, HTTPException, session, select_posts(fastapi), **options)
             assert got == expected, options
     fastapi.engine.dispose()
 

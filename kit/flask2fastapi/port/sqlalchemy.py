@@ -670,9 +670,12 @@ def _startup_call(stmt: cst.BaseStatement) -> cst.Call | None:
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
     small = stmt.body[0]
-    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
-        if isinstance(small.value.func, cst.Name):
-            return small.value
+    if (
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Name)
+    ):
+        return small.value
     return None
 
 
@@ -735,9 +738,12 @@ def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> 
     for call in plan.startup_calls:
         name = call.split("(", 1)[0]
         if name not in plan.startup or name not in defined:
-            plan.problem(f"`{name}()` in the start-up block: not a function that uses "
-                         f"`{plan.db}.session` in `{plan.db}`'s module → call it in the lifespan")  # fmt: skip
-    names = set().union(*(_free_names(cst.parse_expression(c)) for c in plan.startup_calls))  # type: ignore[arg-type]
+            plan.problem(
+                f"`{name}()` in the start-up block: not a function that uses "
+                f"`{plan.db}.session` in `{plan.db}`'s module → call it in the lifespan"
+            )
+    calls = [cst.parse_expression(c) for c in plan.startup_calls]
+    names = set().union(*(_free_names(c) for c in calls if isinstance(c, cst.Call)))
     if names - known:
         plan.problem(f"the start-up calls read `{sorted(names - known)[0]}` (the factory's own) "
                      "→ call them in the lifespan")  # fmt: skip
