@@ -679,6 +679,40 @@ def _startup_call(stmt: cst.BaseStatement) -> cst.Call | None:
     return None
 
 
+def _reads(module: cst.Module, name: str) -> int:
+    """How many times `module`'s code reads the name `name` (its `def`, imports, keyword
+    arguments and attributes of that name aside)."""
+    found = 0
+
+    class Reads(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            for part in (node.decorators, node.params, node.body):
+                for child in part if isinstance(part, Sequence) else (part,):
+                    child.visit(self)
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            found += node.value == name
+
+    module.visit(Reads())
+    return found
+
+
 def _free_names(call: cst.Call) -> set[str]:
     """The names `call`'s arguments read (`os` of `os.environ["X"]`)."""
     found: set[str] = set()
@@ -719,16 +753,12 @@ def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> 
     known = defined | assigned | imported | set(dir(builtins)) | plan.startup_imports
     known.discard(plan.app or "")  # the Flask app: the lifespan's `app` is FastAPI's
     called = {call.split("(", 1)[0] for call in plan.startup_calls}
-    everything = [source(home), *(source(m) for m in others)]
     for name, lines in plan.startup.items():
-        uses = sum(len(re.findall(rf"(?<![\w.]){name}\b", code)) for code in everything)
-        imports = sum(
-            len(re.findall(rf"^\s*from\s+\S+\s+import\s[^\n]*\b{name}\b", code, re.M))
-            for code in everything
-        )
+        # Every read of the name in code (not in comments, strings or imports)…
+        uses = sum(_reads(m, name) for m in (home, *others))
         calls = sum(1 for call in plan.startup_calls if call.split("(", 1)[0] == name)
         why = None
-        if name not in called or uses - imports - 1 != calls:  # 1: its `def`
+        if name not in called or uses != calls:  # …is a call in the start-up block
             why = f"`{plan.db}.session` outside a view → pass the function a session"
         elif name not in defined:
             why = f"start-up function `{name}` outside `{plan.db}`'s module → move it there"
