@@ -206,7 +206,10 @@ class _Collector(cst.CSTVisitor):
                 self.plan.loader, self.plan.loader_home = node.name.value, self.home
                 code = self.code(node)
                 dbs = [n for n, ext in self.plan.extensions.items() if ext == "flask_sqlalchemy"]
-                self.plan.loader_reads_db = any(f"{db}.session" in code for db in dbs)
+                # `db.session`, or a model's `query` (Flask-SQLAlchemy 2.x's `User.query.get`)
+                self.plan.loader_reads_db = any(f"{db}.session" in code for db in dbs) or (
+                    bool(dbs) and re.search(r"\b[A-Z]\w*\.query\.\w+\(", code) is not None
+                )
                 # Nested in a function: the recipe must sit in that same function.
                 if len(self.functions) > 1 and (not self.plan.local or self.home != self.plan.home):
                     self.plan.problems.append(

@@ -520,9 +520,11 @@ class _Collector(cst.CSTVisitor):
             first = steps[0] if steps else node
             self.inner.add(id(first.func.value))  # type: ignore[attr-defined]
             bad = [s.func.attr.value for s in steps if s.func.attr.value not in SELECT_STEPS]
-            if self._in_view():
+            if self._user_loader():  # `User.query.get(int(user_id))`: the loader's session
+                self.plan.loaders.add(self.functions[0].name.value)
+            elif self._in_view():
                 self._session_in_view()
-            if not self._in_view():
+            if not (self._in_view() or self._user_loader()):
                 self.plan.problem(f"`{model}.query` outside a view", self._here())
             elif bad or (final == "get" and steps):
                 self.plan.problem(f"`{model}.query...{(bad or [final])[0]}()`", self._here())
@@ -1044,6 +1046,7 @@ class SqlAlchemyRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.plan = plan_module(node, set(self.owners.apps))
+        self.module = node
         self.converting = self.options.structure and self.plan.ok
         self.needs_session: list[bool] = []
         # In a tree, the module that makes `db` gets the recipe; the others import from it.
@@ -1089,10 +1092,10 @@ class SqlAlchemyRule(PortRule):
             self.add_import("sqlalchemy.orm", "Session")
             updated = _with_own_session(updated)
         elif (
-            needs
-            and self.converting
+            self.converting
             and not self.functions
-            and (original.name.value in self.plan.loaders)
+            and (original.name.value in self.plan.loaders or self._login_passes(original))
+            and "session" not in function_params(updated)
         ):
             # Called by the login recipe's `current_user_or_anonymous` with the request's
             # session (SessionDep there, so the view and the loader share one session).
@@ -1122,6 +1125,17 @@ class SqlAlchemyRule(PortRule):
                 body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carried))
             updated = updated.with_changes(body=updated.body.with_changes(body=body))
         return updated
+
+    def _login_passes(self, function: cst.FunctionDef) -> bool:
+        """The `login` rule's recipe calls `function` with a session (its plan says the
+        loader reads the database): it must take one, used or not."""
+        from flask2fastapi.port.login import PLAN
+
+        login = PLAN.get()
+        name = function.name.value
+        if login is not None:
+            return login.loader_reads_db and login.loader == name
+        return bool(re.search(rf"= {name}\(user_id, session\) if user_id", source(self.module)))
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
         if not self.converting or original.name.value not in self.plan.models:

@@ -92,6 +92,24 @@ def test_the_ported_club_answers_like_the_flask_club(tmp_path):
             assert me.headers["content-type"] == "application/json"
 
 
+def test_a_loader_with_the_2x_query_api_too(tmp_path):
+    """`Member.query.get(int(member_id))` (Flask-SQLAlchemy 2.x's loader) reads the database
+    the same way: `session.get(...)` with the request's session, and the same answers."""
+    source = CLUB.replace(
+        "return db.session.get(Member, int(member_id))", "return Member.query.get(int(member_id))"
+    )
+    out, counts = port_source(source)
+    assert counts["login"] and counts["sqlalchemy"]
+    assert "def load_member(member_id, session: Session):" in out
+    assert "    return session.get(Member, int(member_id))\n" in out
+    assert "    user = load_member(user_id, session) if user_id is not None else None\n" in out
+    port_app = load_module(tmp_path / "club2_port.py", out, "club2_port").app
+    with client_for("fastapi", port_app) as client:
+        client.post("/join/ada")
+        me = client.get("/me")
+        assert (me.status_code, me.json()) == (200, {"name": "ada"})
+
+
 def test_a_database_loader_in_the_models_module(tmp_path):
     """The common package layout: `db` and `LoginManager(app)` in the package's
     `__init__`, the loader next to the models. The recipe there passes `SessionDep`, the
