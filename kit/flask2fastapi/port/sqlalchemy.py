@@ -755,7 +755,7 @@ def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> 
     known = defined | assigned | imported | set(dir(builtins)) | plan.startup_imports
     known.discard(plan.app or "")  # the Flask app: the lifespan's `app` is FastAPI's
     called = {call.split("(", 1)[0] for call in plan.startup_calls}
-    for name, lines in plan.startup.items():
+    for name, lines in list(plan.startup.items()):
         # Every read of the name in code (not in comments, strings or imports)…
         uses = sum(_reads(m, name) for m in (home, *others))
         calls = sum(1 for call in plan.startup_calls if call.split("(", 1)[0] == name)
@@ -765,6 +765,7 @@ def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> 
         elif name not in defined:
             why = f"start-up function `{name}` outside `{plan.db}`'s module → move it there"
         if why is not None:
+            del plan.startup[name]  # what stays is start-up work the rule converts
             for line in lines:
                 plan.problem(why, line)
     for call in plan.startup_calls:
@@ -848,6 +849,13 @@ def _tree_plan(
     _Collector(plan, apps, loaders).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
     plan.paginates = tree.paginates
+    # This module's functions the tree did not find to be start-up work: a TODO each.
+    for name, lines in plan.startup.items():
+        if name not in tree.startup:
+            for line in lines:
+                plan.problem(
+                    f"`{tree.db}.session` outside a view → pass the function a session", line
+                )
     plan.startup = {name: [] for name in tree.startup}
     plan.startup_calls, plan.startup_imports = list(tree.startup_calls), set(tree.startup_imports)
     for problem in tree.problems:

@@ -116,3 +116,30 @@ def test_other_uses_outside_a_view_keep_flask_sqlalchemy(change, why):
     assert "db.session" in out
     found = [text for rule, text in todos(out) if rule == "sqlalchemy"]
     assert any(why in text for text in found), found
+
+
+def test_in_a_package_a_helper_that_is_no_start_up_work_gets_its_todo(tmp_path):
+    """`db` in `models.py`, a helper in the views' module that a view calls: not start-up
+    work, so Flask-SQLAlchemy stays and the helper's line says why."""
+    from flask2fastapi.port import port_tree
+
+    source = tmp_path / "garden"
+    source.mkdir()
+    (source / "__init__.py").write_text(
+        "from flask import Flask\n\nfrom garden.models import db\nfrom garden.views import bp\n\n"
+        'app = Flask(__name__)\napp.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n'
+        "db.init_app(app)\napp.register_blueprint(bp)\n"
+    )
+    (source / "models.py").write_text(
+        "from flask_sqlalchemy import SQLAlchemy\n\ndb = SQLAlchemy()\n\n\n"
+        "class Plant(db.Model):\n    id = db.Column(db.Integer, primary_key=True)\n"
+    )
+    (source / "views.py").write_text(
+        "from flask import Blueprint\n\nfrom garden.models import Plant, db\n\n"
+        'bp = Blueprint("garden", __name__)\n\n\n'
+        "def count():\n    return len(db.session.scalars(db.select(Plant)).all())\n\n\n"
+        '@bp.get("/n")\ndef n():\n    return {"n": count()}\n'
+    )
+    report = port_tree(source, tmp_path / "out")
+    found = {(t.file, t.line, t.text.split(";")[0]) for t in report.todos if t.rule == "sqlalchemy"}
+    assert ("views.py", 9, "`db.session` outside a view → pass the function a session") in found
