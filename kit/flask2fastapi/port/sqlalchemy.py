@@ -1276,6 +1276,11 @@ class SqlAlchemyRule(PortRule):
                 updated.code
             ):  # the `login` rule's recipe for a loader that reads the database
                 self.plan.home_names.add("SessionDep")
+            # The start-up block went to the lifespan: what only it used is unused here.
+            for name in self.plan.startup if self.plan.tree is not None else ():
+                self.drop_import(self.plan.tree.home, name)
+            for module in self.plan.startup_imports:
+                self.drop_import(module)
             return self._user_module(updated)
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one

@@ -143,3 +143,49 @@ def test_in_a_package_a_helper_that_is_no_start_up_work_gets_its_todo(tmp_path):
     report = port_tree(source, tmp_path / "out")
     found = {(t.file, t.line, t.text.split(";")[0]) for t in report.todos if t.rule == "sqlalchemy"}
     assert ("views.py", 9, "`db.session` outside a view → pass the function a session") in found
+
+
+def test_in_a_package_the_factorys_start_up_call_goes_to_the_lifespan(tmp_path, monkeypatch):
+    """`db` and the start-up function in `models.py`, the block in the factory of
+    `__init__.py`: the call (and the `os` it reads) move to the lifespan in `models.py`, the
+    factory's imports of them go, and the port plants what the environment says."""
+    import sys
+
+    from flask2fastapi.port import port_tree
+
+    source = tmp_path / "garden"
+    source.mkdir()
+    (source / "__init__.py").write_text(
+        "import os\n\nfrom flask import Flask\n\nfrom garden.models import db, plant\n"
+        "from garden.views import bp\n\n\ndef create_app():\n    app = Flask(__name__)\n"
+        '    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"\n    db.init_app(app)\n'
+        "    app.register_blueprint(bp)\n    with app.app_context():\n        db.create_all()\n"
+        '        plant(os.environ.get("PLANTS", "fern,moss").split(","))\n    return app\n'
+    )
+    models = GARDEN.split("\n\napp = Flask")[0].replace(
+        "import os\n\nfrom flask import Flask\n", ""
+    )
+    (source / "models.py").write_text(models + "\n")
+    (source / "views.py").write_text(
+        "from flask import Blueprint\n\nfrom garden.models import Plant, db\n\n"
+        'bp = Blueprint("garden", __name__)\n\n\n@bp.get("/plants")\ndef plants():\n'
+        "    rows = db.session.scalars(db.select(Plant).order_by(Plant.id))\n"
+        '    return {"names": [p.name for p in rows]}\n'
+    )
+    report = port_tree(source, tmp_path / "out" / "garden")
+    assert report.blockers == [] and report.todos == []
+    factory = (tmp_path / "out" / "garden" / "__init__.py").read_text()
+    assert "plant" not in factory and "import os" not in factory
+    assert "from garden.models import lifespan\n" in factory
+    monkeypatch.setenv("PLANTS", "ivy,sage")
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        from garden import create_app
+
+        with client_for("fastapi", create_app()) as client:
+            r = client.get("/plants")
+        assert (r.status_code, r.json()) == (200, {"names": ["ivy", "sage"]})
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [n for n in sys.modules if n == "garden" or n.startswith("garden.")]:
+            del sys.modules[name]
