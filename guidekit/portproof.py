@@ -173,9 +173,14 @@ generated = import_app("flask_app:create_app", [port])
 written = import_app("fastapi_app:create_app", [sample])
 items = load_requests(__import__("pathlib").Path(sample) / "requests.toml")
 out = {"framework": framework_of(generated), "exchanges": len(items)}
-if out["framework"] == "flask":
-    config = parity.Config.load(__import__("pathlib").Path(sample) / "parity.toml")
-    out["counts"] = parity.run(generated, written, items, config).counts()
+config = parity.Config.load(__import__("pathlib").Path(sample) / "parity.toml")
+out["counts"] = parity.run(generated, written, items, config).counts()
+if out["framework"] == "fastapi":
+    # The port and the sample are both the package `flask_app`: import the sample anew.
+    for name in [n for n in sys.modules if n == "flask_app" or n.startswith("flask_app.")]:
+        del sys.modules[name]
+    flask = import_app("flask_app:create_app", [sample])
+    out["flask_counts"] = parity.run(flask, generated, items, config).counts()
 print(json.dumps(out))
 """
 
@@ -194,6 +199,7 @@ def prove_sample(scratch: Path) -> dict:
         "conversions": sum(report.conversions().values()),
         "todos": len(report.todos),
         "blockers": report.blockers,
+        "by_rule": dict(Counter(t.rule for t in report.todos).most_common()),
     }
     if run.returncode != 0:
         data["error"] = (run.stderr.strip().splitlines() or ["?"])[-1][:160]
@@ -241,7 +247,8 @@ def render(proofs: list[TopicProof], sample: dict, digest: str) -> str:
 
 
 def _sample_text(sample: dict) -> str:
-    text = f"{sample['conversions']} conversions, {sample['todos']} TODOs. "
+    rules = ", ".join(f"`{rule}` {n}" for rule, n in sample.get("by_rule", {}).items())
+    text = f"{sample['conversions']} conversions, {sample['todos']} TODOs ({rules}). "
     if sample.get("error"):
         return text + f"The port does not import: `{sample['error']}`."
     if sample.get("framework") == "flask":
@@ -254,7 +261,16 @@ def _sample_text(sample: dict) -> str:
             + ", ".join(f"{n} {k}" for k, n in counts.items())
             + "."
         )
-    return text + f"The port is a {sample.get('framework')} app."
+    counts = sample.get("counts", {})
+    against_flask = sample.get("flask_counts", {})
+    return text + (
+        f"The port is a {sample.get('framework')} app; over its {sample.get('exchanges')} "
+        "requests, `parity` against the Flask sample gives "
+        + ", ".join(f"{n} {k}" for k, n in against_flask.items())
+        + ", and against the hand-written FastAPI port "
+        + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + "."
+    )
 
 
 def generate(check: bool = False) -> list[Path]:

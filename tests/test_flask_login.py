@@ -257,3 +257,38 @@ def test_after_login_the_user_gets_back_to_the_page_they_asked_for(client, path)
     login_url = client.get(path).headers["location"]
     next_ = parse_qs(urlsplit(login_url).query)["next"][0]
     assert_redirect(log_in(client, next_=next_), 303, path)
+
+
+def test_the_loader_reads_the_database_at_every_request(client, framework, snippet):
+    """The user comes from the table at each request (Flask's `user_loader`, FastAPI's
+    `current_user` through `SessionDep`): a row deleted after login is anonymous next time."""
+    assert_redirect(log_in(client), 303, "/")
+    r = client.get("/api/me")
+    assert (r.status_code, r.json()) == (200, {"id": "alice", "name": "Alice"})
+    if framework == "flask":
+        with snippet.app.app_context():
+            snippet.db.session.delete(snippet.db.session.get(snippet.User, "alice"))
+            snippet.db.session.commit()
+    else:
+        with snippet.Session(snippet.engine) as session:
+            session.delete(session.get(snippet.User, "alice"))
+            session.commit()
+    r = client.get("/api/me")
+    assert (r.status_code, r.json()) == (401, {"detail": "Not authenticated"})
+    assert r.headers["content-type"] == "application/json"
+    assert client.get("/").text == "<p>Hello, anonymous!</p>"
+
+
+@pytest.mark.only("fastapi", reason="FastAPI's dependency cache")
+def test_the_view_and_current_user_share_one_database_session(client, snippet):
+    """FastAPI runs `get_session` once per request: `current_user` and a view that both ask
+    for `SessionDep` get the same session, as Flask's loader and view share `db.session`."""
+
+    @snippet.app.get("/same-session")
+    def same_session(session: snippet.SessionDep, user: snippet.CurrentUser):
+        return {"same": snippet.Session.object_session(user) is session}
+
+    log_in(client)
+    r = client.get("/same-session")
+    assert r.status_code == 200, r.text
+    assert r.json() == {"same": True}

@@ -174,3 +174,94 @@ def test_error_out_true_answers_404_but_still_caps_per_page(snippet, framework, 
         else:
             page = snippet.db.paginate(select_posts, max_per_page=100)
             assert (page.per_page, len(page.items)) == answer
+
+
+# ---------------------------------------------------------------- db.paginate(page=, per_page=)
+def test_archive_pages_with_the_paginate_helper(client):
+    r = client.get("/archive", params={"page": 2})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert meta(r) == {"page": 2, "per_page": 10, "total": 45, "pages": 5}
+    assert ids(r) == list(range(11, 21))
+    r = client.get("/archive", params={"per_page": 1000})
+    assert meta(r) == {"page": 1, "per_page": 50, "total": 45, "pages": 1}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": 0}, {"page": -3}, {"per_page": 0}, {"page": 6}, {"page": 10**30}],
+    ids=["page-0", "page-negative", "per-page-0", "past-the-end", "huge-page"],
+)
+def test_archive_error_out_answers_404_in_both(client, framework, params):
+    """error_out=True: a page or page size below 1 and a page past the end are 404s."""
+    assert_default_error(client.get("/archive", params=params), framework, 404)
+
+
+def test_archive_page_that_is_no_number(client, framework):
+    """Flask's `type=int` falls back to page 1; FastAPI's `page: int` refuses it."""
+    r = client.get("/archive", params={"page": "abc"})
+    if framework == "flask":
+        assert r.status_code == 200
+        assert meta(r) == {"page": 1, "per_page": 10, "total": 45, "pages": 5}
+    else:
+        assert_validation_error(r, ["query", "page"], "int_parsing")
+
+
+GRID = [
+    (page, per_page, cap, error_out)
+    for page in (-1, 0, 1, 3, 5, 46)
+    for per_page in (-2, 0, 1, 10, 20, 200)
+    for cap in (None, 15)
+    for error_out in (True, False)
+]
+
+
+@pytest.mark.only("fastapi", reason="compares the FastAPI helper with Flask-SQLAlchemy itself")
+def test_the_helper_answers_what_flask_sqlalchemy_answers(framework):
+    """The FastAPI snippet's `paginate` against Flask-SQLAlchemy's own `db.paginate`, over
+    both snippets' 45 posts: the same numbers and rows, or a 404 in both, for every case."""
+    from fastapi import HTTPException
+    from werkzeug.exceptions import NotFound
+
+    from guidekit.harness import load_module
+
+    flask, fastapi = load_module("pagination", "flask"), load_module("pagination", "fastapi")
+    fastapi.Base.metadata.create_all(fastapi.engine)
+    fastapi.seed()
+
+    def answer(paginate, missing, *args, **options):
+        try:
+            found = paginate(*args, **options)
+        except missing:
+            return 404
+        return found.page, found.per_page, found.total, found.pages, [p.id for p in found.items]
+
+    with flask.app.app_context(), fastapi.Session(fastapi.engine) as session:
+        for page, per_page, cap, error_out in GRID:
+            options = {"page": page, "per_page": per_page, "max_per_page": cap}
+            options["error_out"] = error_out
+            expected = answer(flask.db.paginate, NotFound, select_posts(flask), **options)
+            got = answer(fastapi.paginate, HTTPException, session, select_posts(fastapi), **options)
+            assert got == expected, options
+    fastapi.engine.dispose()
+
+
+def select_posts(snippet):
+    return snippet.select(snippet.Post).order_by(snippet.Post.id)
+
+
+# ---------------------------------------------------------------- a session outside a request
+def test_seeding_twice_adds_nothing(framework, snippet):
+    """The start-up seed runs again (a second start on the same database): still 45 posts."""
+    from guidekit.harness import client_for
+
+    with client_for(framework, snippet.app) as client:
+        if framework == "flask":
+            with snippet.app.app_context():
+                snippet.seed()
+        else:
+            snippet.seed()
+        r = client.get("/posts")
+    assert r.status_code == 200
+    assert meta(r) == {"page": 1, "per_page": 20, "total": 45, "pages": 3}
+    assert ids(r) == list(range(1, 21))

@@ -405,7 +405,7 @@ RULES: dict[str, Rule] = {
             "extensions/flask-login.md",
             "Flask-Login's `LoginManager`, `user_loader`, `@login_required`, `current_user`, "
             "`login_user`, `logout_user` → the page's current-user dependencies over "
-            "Starlette's session",
+            "Starlette's session (a loader that reads `db.session` gets the request's)",
             "port",
         ),
         Rule(
@@ -419,7 +419,9 @@ RULES: dict[str, Rule] = {
             "data/databases.md",
             "Flask-SQLAlchemy's `db`, `db.Model`, `db.session`, `Model.query`, `get_or_404` "
             "and `create_all` → the page's engine, `SessionDep` dependency and lifespan, "
-            "also with `db` shared between modules and `init_app` in an app factory",
+            "also with `db` shared between modules and `init_app` in an app factory; "
+            "`db.paginate(page=, per_page=)` → the pagination page's `paginate()`; start-up "
+            "functions → a session of their own, called in the lifespan",
             "port",
         ),
         Rule(

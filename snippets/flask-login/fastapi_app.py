@@ -5,6 +5,8 @@ Needs SECRET_KEY and ALICE_PASSWORD in the environment; it refuses to start with
 """
 
 import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import quote, urlencode, urlsplit
@@ -15,6 +17,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import Environment
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import create_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
 from starlette.middleware.sessions import SessionMiddleware
 
 
@@ -26,7 +31,47 @@ def secret(name: str) -> str:
 
 
 SECRET_KEY = secret("SECRET_KEY")
-app = FastAPI()
+password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
+ALICE_HASH = password_hash.hash(secret("ALICE_PASSWORD"))
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    __tablename__ = "user"
+
+    id: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    hashed_password: Mapped[str]
+    is_authenticated = True  # what Flask-Login's UserMixin gives
+
+
+# In memory, one connection every thread shares (as Flask-SQLAlchemy does for "sqlite://").
+engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+SessionLocal = sessionmaker(engine)
+
+
+def get_session() -> Iterator[Session]:
+    with SessionLocal() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:  # the demo user, at start-up: no request, own session
+        session.add(User(id="alice", name="Alice", hashed_password=ALICE_HASH))
+        session.commit()
+    yield
+    engine.dispose()
+
+
+app = FastAPI(lifespan=lifespan)
 app.add_middleware(
     SessionMiddleware,
     secret_key=SECRET_KEY,
@@ -35,16 +80,6 @@ app.add_middleware(
     max_age=14 * 24 * 60 * 60,  # checked on read too: an older cookie is ignored
 )
 
-password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
-
-
-@dataclass
-class User:
-    id: str
-    name: str
-    hashed_password: str
-    is_authenticated: bool = True
-
 
 @dataclass
 class Anonymous:  # what Flask-Login's AnonymousUserMixin gives templates
@@ -52,7 +87,8 @@ class Anonymous:  # what Flask-Login's AnonymousUserMixin gives templates
     is_authenticated: bool = False
 
 
-USERS = {"alice": User("alice", "Alice", password_hash.hash(secret("ALICE_PASSWORD")))}
+#: Verified when the name is unknown, so that both refusals take as long.
+UNKNOWN_USER_HASH = password_hash.hash("no user has this password")
 
 # Flask-Login's remember-me cookie holds "id|HMAC" and never expires on the server;
 # this one is signed with a timestamp, and loads() refuses it after REMEMBER_SECONDS.
@@ -61,21 +97,25 @@ REMEMBER_SECONDS = 365 * 24 * 60 * 60
 remember_signer = URLSafeTimedSerializer(SECRET_KEY, salt="remember-me")
 
 
-def current_user(request: Request) -> User | Anonymous:
-    """The user_loader and current_user together: the session first, then remember-me."""
-    user = USERS.get(request.session.get("user_id", ""))
+# --8<-- [start:loader]
+def current_user(request: Request, session: SessionDep) -> User | Anonymous:
+    """The user_loader and current_user together: the session first, then remember-me.
+    The user is read with the request's database session: the view's `SessionDep` is the
+    same one (FastAPI runs a dependency once per request)."""
+    user = session.get(User, request.session.get("user_id", ""))
     if user is None and (token := request.cookies.get(REMEMBER_COOKIE)):
         try:
             user_id = remember_signer.loads(token, max_age=REMEMBER_SECONDS)
         except BadSignature:  # forged, garbage or expired
             return Anonymous()
-        user = USERS.get(user_id)
+        user = session.get(User, user_id)
         if user is not None:
             request.session.update(user_id=user.id, fresh=False)
     return user or Anonymous()
 
 
 CurrentUser = Annotated[User | Anonymous, Depends(current_user)]
+# --8<-- [end:loader]
 
 
 class LoginRequired(Exception):
@@ -140,9 +180,10 @@ def login_post(
     next: str | None = None,
     *,
     request: Request,
+    session: SessionDep,
 ):
-    user = USERS.get(username)
-    hashed = user.hashed_password if user else USERS["alice"].hashed_password
+    user = session.get(User, username)
+    hashed = user.hashed_password if user else UNKNOWN_USER_HASH
     if not password_hash.verify(password, hashed) or user is None:
         return HTMLResponse("Invalid username or password.", 401)
     request.session.clear()

@@ -4,7 +4,6 @@ Needs SECRET_KEY and ALICE_PASSWORD in the environment; it refuses to start with
 """
 
 import os
-from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, Flask, redirect, render_template_string, request
@@ -18,8 +17,10 @@ from flask_login import (
     login_user,
     logout_user,
 )
+from flask_sqlalchemy import SQLAlchemy
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def secret(name: str) -> str:
@@ -36,6 +37,7 @@ app.config.update(
     SESSION_COOKIE_SAMESITE="Lax",
     REMEMBER_COOKIE_SECURE=True,
     REMEMBER_COOKIE_SAMESITE="Lax",
+    SQLALCHEMY_DATABASE_URI="sqlite://",  # in memory here; a real app reads its URL
 )
 
 login_manager = LoginManager(app)
@@ -53,19 +55,38 @@ login_manager.anonymous_user = Anonymous  # what current_user is before login
 password_hash = PasswordHash((Argon2Hasher(memory_cost=19456, time_cost=2, parallelism=1),))
 
 
-@dataclass
-class User(UserMixin):  # UserMixin: is_authenticated, get_id() (returns self.id)...
-    id: str
-    name: str
-    hashed_password: str
+class Base(DeclarativeBase):
+    pass
 
 
-USERS = {"alice": User("alice", "Alice", password_hash.hash(secret("ALICE_PASSWORD")))}
+db = SQLAlchemy(model_class=Base)
 
 
+class User(UserMixin, db.Model):  # UserMixin: is_authenticated, get_id() (returns self.id)...
+    id: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str]
+    hashed_password: Mapped[str]
+
+
+db.init_app(app)
+with app.app_context():  # the demo user, at start-up
+    db.create_all()
+    db.session.add(
+        User(id="alice", name="Alice", hashed_password=password_hash.hash(secret("ALICE_PASSWORD")))
+    )
+    db.session.commit()
+
+#: Verified when the name is unknown, so that both refusals take as long.
+UNKNOWN_USER_HASH = password_hash.hash("no user has this password")
+
+
+# --8<-- [start:loader]
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:  # None: the user is anonymous again
-    return USERS.get(user_id)
+    return db.session.get(User, user_id)  # the request's db.session, as the view's
+
+
+# --8<-- [end:loader]
 
 
 def safe_next(target: str | None) -> str:
@@ -92,10 +113,10 @@ def login():
 
 @app.post("/login")
 def login_post():
-    user = USERS.get(request.form.get("username", ""))
+    user = db.session.get(User, request.form.get("username", ""))
     password = request.form.get("password", "")
     # Hash even for an unknown name, so that both refusals take as long.
-    hashed = user.hashed_password if user else USERS["alice"].hashed_password
+    hashed = user.hashed_password if user else UNKNOWN_USER_HASH
     if not password_hash.verify(password, hashed) or user is None:
         return "Invalid username or password.", 401
     login_user(user, remember=request.form.get("remember") == "1")

@@ -2,7 +2,7 @@
 
 from flask import Flask, request
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 #: SQLite stores 64-bit integers: a larger id or offset raises OverflowError (a 500).
@@ -26,10 +26,20 @@ class Post(db.Model):
 app = Flask(__name__)
 app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"  # in memory, shared by every request
 db.init_app(app)
-with app.app_context():
+
+
+# --8<-- [start:seed]
+def seed():
+    """45 posts, once: a second start finds them and adds nothing."""
+    if db.session.scalar(select(func.count()).select_from(Post)) == 0:
+        db.session.add_all(Post(title=f"Post {n}") for n in range(1, 46))
+        db.session.commit()
+
+
+with app.app_context():  # outside a request, db.session needs an app context
     db.create_all()
-    db.session.add_all(Post(title=f"Post {n}") for n in range(1, 46))
-    db.session.commit()
+    seed()
+# --8<-- [end:seed]
 
 
 def post_json(post):
@@ -51,6 +61,26 @@ def list_posts():
         "total": page.total,
         "pages": page.pages,
     }
+
+
+# --8<-- [start:archive]
+@app.get("/archive")
+def archive():
+    # page= and per_page= given: error_out=True (the default) answers 404 for a page below
+    # 1 or past the end; `type=int` turns page=abc into the default, 1.
+    number = min(request.args.get("page", 1, type=int), MAX_PAGE)
+    size = request.args.get("per_page", 10, type=int)
+    page = db.paginate(select(Post).order_by(Post.id), page=number, per_page=size, max_per_page=50)
+    return {
+        "items": [post_json(post) for post in page.items],
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+        "pages": page.pages,
+    }
+
+
+# --8<-- [end:archive]
 
 
 @app.get(f"/posts/<int(max={MAX_ID}):post_id>")  # a larger id does not match: 404

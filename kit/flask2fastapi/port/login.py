@@ -31,6 +31,7 @@ modules of a package.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -89,6 +90,9 @@ class LoginPlan:
     home: str | None = None  # its module's import name (None: the module being ported)
     loader: str | None = None  # the user_loader function
     loader_home: str | None = None  # its module's import name
+    #: the loader reads Flask-SQLAlchemy's `db.session`: the recipe hands it the request's
+    #: database session (`SessionDep`), the `sqlalchemy` rule gives it a `session` parameter
+    loader_reads_db: bool = False
     login_view: str | None = None  # the endpoint anonymous users are sent to
     #: app variable → (secret key code, https_only code, same_site code) per init site.
     sessions: dict[str, tuple[str, str, str]] = field(default_factory=dict)
@@ -200,6 +204,12 @@ class _Collector(cst.CSTVisitor):
                     self.plan.problems.append(f"`@{name}` on `{node.name.value}`, not a view")
             elif name and self.plan.manager and name == f"{self.plan.manager}.user_loader":
                 self.plan.loader, self.plan.loader_home = node.name.value, self.home
+                code = self.code(node)
+                dbs = [n for n, ext in self.plan.extensions.items() if ext == "flask_sqlalchemy"]
+                # `db.session`, or a model's `query` (Flask-SQLAlchemy 2.x's `User.query.get`)
+                self.plan.loader_reads_db = any(f"{db}.session" in code for db in dbs) or (
+                    bool(dbs) and re.search(r"\b[A-Z]\w*\.query\.\w+\(", code) is not None
+                )
                 # Nested in a function: the recipe must sit in that same function.
                 if len(self.functions) > 1 and (not self.plan.local or self.home != self.plan.home):
                     self.plan.problems.append(
@@ -352,6 +362,19 @@ def plan_tree(modules: dict[str | None, cst.Module], templates: Iterable[str] = 
         plan.problems.append("no `init_app(app)` or `LoginManager(app)`")
     if plan.manager is not None and plan.loader is None:
         plan.problems.append("no `@user_loader` function")
+    # The recipe asks for `SessionDep` where the manager is: that module must have `db`
+    # (make it, or import it) for the `sqlalchemy` rule to give it `SessionDep` instead.
+    dbs = [n for n, ext in plan.extensions.items() if ext == "flask_sqlalchemy"]
+    home = modules.get(plan.home)
+    if (
+        plan.loader_reads_db
+        and home is not None
+        and not any(re.search(rf"\b{re.escape(db)}\b", source(home)) for db in dbs)
+    ):
+        plan.problems.append(
+            "a `user_loader` that reads the database, and no `db` where `LoginManager()` "
+            "is: import `db` there"
+        )
     return plan
 
 
@@ -402,6 +425,16 @@ def current_user_or_anonymous(request: Request) -> Any:
     """Flask-Login's `current_user`: the session's user (`{loader}`), else anonymous."""
 {import_loader}    user_id = request.session.get("_user_id")
     user = {loader}(user_id) if user_id is not None else None
+    return user if user is not None else AnonymousUserMixin()
+'''
+#: The same, for a loader that reads the database: the request's database session (the
+#: databases page's `SessionDep`, the one the view gets too) is passed to it.
+CURRENT_USER_DB = '''\
+def current_user_or_anonymous(request: Request, session: SessionDep) -> Any:
+    """Flask-Login's `current_user`: the session's user (`{loader}`, read with the request's
+    database session), else anonymous."""
+{import_loader}    user_id = request.session.get("_user_id")
+    user = {loader}(user_id, session) if user_id is not None else None
     return user if user is not None else AnonymousUserMixin()
 '''
 REDIRECT = '''\
@@ -663,7 +696,8 @@ class LoginRule(PortRule):
         import_loader = ""
         if self.plan.loader_home != self.plan.home:  # imported when called: never circular
             import_loader = f"    from {self.plan.loader_home} import {self.plan.loader}\n"
-        code = CURRENT_USER.format(loader=self.plan.loader, import_loader=import_loader)
+        recipe = CURRENT_USER_DB if self.plan.loader_reads_db else CURRENT_USER
+        code = recipe.format(loader=self.plan.loader, import_loader=import_loader)
         code += "\n\n"
         if self.plan.login_view is not None:
             for module, name in REDIRECT_IMPORTS:

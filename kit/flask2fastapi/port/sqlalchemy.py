@@ -76,6 +76,10 @@ OWN_NAMES = {
 }  # fmt: skip
 #: `M.query` chain steps a `select(M)` has too.
 SELECT_STEPS = {"filter_by", "filter", "where", "order_by", "limit", "offset"}
+#: `db.paginate` keywords the pagination page's `paginate()` helper takes.
+PAGINATE_OPTIONS = {"page", "per_page", "max_per_page", "error_out"}
+#: What that helper's `Page` has of Flask-SQLAlchemy's `Pagination`.
+PAGE_FIELDS = ("items", "page", "per_page", "total", "pages")
 #: Final calls of a `M.query` chain: the `ScalarResult` method of the same meaning.
 RESULTS = {"first", "all", "one", "one_or_none"}
 URI = "SQLALCHEMY_DATABASE_URI"
@@ -99,6 +103,16 @@ class DbPlan:
     url: str | None = None  # the URL's literal code
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
+    paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
+    #: Flask-Login `user_loader` functions that use `db.session`: they get a `session`
+    #: parameter, which the `login` rule's `current_user_or_anonymous` passes them
+    loaders: set[str] = field(default_factory=set)
+    #: start-up functions: name → the lines where they use `db.session` (outside a view)
+    startup: dict[str, list[cst.CSTNode]] = field(default_factory=dict)
+    #: the start-up block's calls after `create_all()`, as code, for the lifespan
+    startup_calls: list[str] = field(default_factory=list)
+    #: modules those calls read (`os`), imported where the lifespan is
+    startup_imports: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
     #: statements with a use that has no recipe → what to do (for their TODOs)
     lines: dict[cst.CSTNode, str] = field(default_factory=dict)
@@ -138,6 +152,10 @@ class DbTree:
     url: str | None = None
     creates: bool = False
     problems: tuple[str, ...] = ()  # what keeps the whole tree on Flask-SQLAlchemy
+    paginates: bool = False
+    startup: frozenset[str] = frozenset()
+    startup_calls: tuple[str, ...] = ()
+    startup_imports: frozenset[str] = frozenset()
 
 
 def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
@@ -267,9 +285,12 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
     for name in sorted(users):
         _Collector(plan, _app_names(modules[name])).collect(modules[name])
     _check_app(plan, modules[home])
+    _check_startup(plan, modules[home], [m for n, m in modules.items() if n != home])
     return DbTree(
         home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
         plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
+        plan.paginates, frozenset(plan.startup), tuple(plan.startup_calls),
+        frozenset(plan.startup_imports),
     )  # fmt: skip
 
 
@@ -310,20 +331,29 @@ def _query_chain(node: cst.BaseExpression, models: set[str]):  # type: ignore[no
 class _Collector(cst.CSTVisitor):
     """One module's Flask-SQLAlchemy facts, into `plan`."""
 
-    def __init__(self, plan: DbPlan, apps: set[str]) -> None:
+    def __init__(self, plan: DbPlan, apps: set[str], loaders: Sequence[str] = ()) -> None:
         self.plan = plan
         self.apps = apps
+        self.loaders = set(loaders)
         self.functions: list[cst.FunctionDef] = []
         self.statements: list[cst.CSTNode] = []
         self.names: set[str] = set()  # local names of `flask_sqlalchemy` imports
         self.flask_session = False
         self.create_block: cst.With | None = None
         self.inner: set[int] = set()  # ids of a chain's inner calls and its `M.query`
+        self.paginate_ok: set[int] = set()  # ids of `db.paginate` the recipe takes
+        self.startup_names: set[str] = set()  # names the start-up block's calls read
 
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
         self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
+        # The `login` rule runs first and takes `@login_manager.user_loader` away; its
+        # recipe, written here, calls the loader with the session (CURRENT_USER_DB).
+        self.loaders |= set(re.findall(r"= (\w+)\(user_id, session\) if user_id", source(module)))
         module.visit(self)
+        # Modules the start-up calls read (`os.environ[...]`) go with them to the lifespan.
+        imported = set(re.findall(r"^import (\w+)$", source(module), re.M))
+        self.plan.startup_imports |= self.startup_names & imported
         db = self.plan.db
         if db is not None and source(module).count(f"{db}.session") != source(module).count(
             f"{db}.session."
@@ -436,16 +466,21 @@ class _Collector(cst.CSTVisitor):
             and len(node.items) == 1
             and isinstance(node.items[0].item, cst.Call)
             and dotted(node.items[0].item.func) in {f"{a}.app_context" for a in self.apps}
-            and len(body) == 1
+            and body
             and isinstance(body[0], cst.SimpleStatementLine)
             and len(body[0].body) == 1
             and isinstance(body[0].body[0], cst.Expr)
             and self.plan.db is not None
             and cst.Module([]).code_for_node(body[0].body[0]).strip()
             == f"{self.plan.db}.create_all()"
+            and all(_startup_call(stmt) is not None for stmt in body[1:])
         ):
             self.plan.creates = True
             self.create_block = node
+            for stmt in body[1:]:
+                call = _startup_call(stmt)
+                self.plan.startup_calls.append(cst.Module([]).code_for_node(call).strip())
+                self.startup_names |= _free_names(call)  # type: ignore[arg-type]
 
     def visit_Call(self, node: cst.Call) -> None:
         self._setting(node)
@@ -470,6 +505,14 @@ class _Collector(cst.CSTVisitor):
                 )
         elif name in (f"{db}.get_or_404", f"{db}.first_or_404"):
             self._assigned_in_view(node, name.rsplit(".", 1)[1])
+        elif name == f"{db}.paginate":
+            why = self._paginate_shape(node)
+            if why is None:
+                self.plan.paginates = True
+                self.paginate_ok.add(id(node.func))
+                self._session_in_view()
+            else:
+                self.plan.problem(f"`{db}.paginate` {why}", self._here())
         chain = None if id(node) in self.inner else _query_chain(node, self.plan.models)
         if chain is not None:
             model, steps, final, _ = chain
@@ -477,9 +520,11 @@ class _Collector(cst.CSTVisitor):
             first = steps[0] if steps else node
             self.inner.add(id(first.func.value))  # type: ignore[attr-defined]
             bad = [s.func.attr.value for s in steps if s.func.attr.value not in SELECT_STEPS]
-            if self._in_view():
+            if self._user_loader():  # `User.query.get(int(user_id))`: the loader's session
+                self.plan.loaders.add(self.functions[0].name.value)
+            elif self._in_view():
                 self._session_in_view()
-            if not self._in_view():
+            if not (self._in_view() or self._user_loader()):
                 self.plan.problem(f"`{model}.query` outside a view", self._here())
             elif bad or (final == "get" and steps):
                 self.plan.problem(f"`{model}.query...{(bad or [final])[0]}()`", self._here())
@@ -508,10 +553,66 @@ class _Collector(cst.CSTVisitor):
         ):
             self.plan.problem(f"`{what}` with options other than `description`", line)
 
+    def _paginate_shape(self, node: cst.Call) -> str | None:
+        """None when `node` (a `db.paginate(...)` call) is the pagination page's helper
+        call, else what is not (for the TODO)."""
+        line = self._here()
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) else None
+        given = {a.keyword.value for a in node.args if a.keyword is not None}
+        if not self._in_view() or self.functions[-1].asynchronous is not None:
+            return "outside a `def` view → the pagination page's `paginate()` in a view"
+        if len([a for a in node.args if a.keyword is None]) != 1 or any(a.star for a in node.args):
+            return "other than with one `select(...)` → pass it the statement"
+        if not {"page", "per_page"} <= given:
+            # Flask-SQLAlchemy reads them from the query string then, and corrects bad ones.
+            return ("without `page=` and `per_page=` → read them as query parameters and "
+                    "pass them in")  # fmt: skip
+        if given - PAGINATE_OPTIONS:
+            return f"with `{sorted(given - PAGINATE_OPTIONS)[0]}=` → the page's helper has none"
+        if not (
+            isinstance(small, cst.Assign)
+            and len(small.targets) == 1
+            and isinstance(small.targets[0].target, cst.Name)
+            and small.value is node
+        ):
+            return "other than `x = db.paginate(...)` → assign it, then read its numbers"
+        if not _reads_only(self.functions[-1], small.targets[0].target.value, PAGE_FIELDS):
+            return (f"result used for more than {', '.join(PAGE_FIELDS)} → add what it "
+                    "reads (`has_next`, `iter_pages`…) to the page's `Page`")  # fmt: skip
+        return None
+
     def _session_in_view(self) -> None:
         """A view that will take a `session` parameter: never next to Flask's `session`."""
         if self.flask_session:
             self.plan.problem("Flask's `session` imported too → name the SQLAlchemy one")
+
+    def _user_loader(self) -> bool:
+        """Inside Flask-Login's `user_loader` (its decorator, or the name the tree's login
+        plan recorded before the `login` rule took the decorator away)."""
+        from flask2fastapi.port.login import PLAN
+
+        if len(self.functions) != 1 or self.functions[0].asynchronous is not None:
+            return False
+        function = self.functions[0]
+        login = PLAN.get()
+        return (
+            any((dotted(d.decorator) or "").endswith(".user_loader") for d in function.decorators)
+            or function.name.value in self.loaders
+            or (login is not None and login.loader_reads_db and login.loader == function.name.value)
+        )
+
+    def _startup_function(self) -> bool:
+        """Inside a plain module-level `def` (not a view, not async, not the factory): a
+        function start-up code may call."""
+        return (
+            len(self.functions) == 1
+            and not _is_view(self.functions[0], self.owners)
+            and self.functions[0].asynchronous is None
+            and not _factory(self.functions[0])
+            and not any("user_loader" in (dotted(d.decorator) or "")
+                        or isinstance(d.decorator, cst.Call)
+                        for d in self.functions[0].decorators)
+        )  # fmt: skip
 
     def _in_view(self) -> bool:
         return bool(self.functions) and _is_view(self.functions[-1], self.owners)
@@ -521,7 +622,14 @@ class _Collector(cst.CSTVisitor):
         if db is None:
             return
         if dotted(node.value) == f"{db}.session":
-            if not self._in_view():
+            if self._user_loader():
+                self.plan.loaders.add(self.functions[0].name.value)
+            elif self._startup_function():
+                # Maybe start-up work: `_check_startup` decides once every module is read.
+                self.plan.startup.setdefault(self.functions[0].name.value, []).append(
+                    self._here()  # type: ignore[arg-type]
+                )
+            elif not self._in_view():
                 self.plan.problem(
                     f"`{db}.session` outside a view → pass the function a session", self._here()
                 )
@@ -543,11 +651,11 @@ class _Collector(cst.CSTVisitor):
         if dotted(node.value) != db:
             return
         attr = node.attr.value
-        if attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
-                                "first_or_404"}:  # fmt: skip
+        if attr == "paginate":
+            pass  # visit_Call took it: the page's helper, or a TODO saying why not
+        elif attr in OWN_NAMES - {"Model", "session", "init_app", "create_all", "get_or_404",
+                                  "first_or_404"}:  # fmt: skip
             what = {
-                "paginate": "`limit`/`offset` and a `count()`, with the page numbers "
-                "validated as query parameters",
                 "Table": "`Table(name, Base.metadata, ...)`",
                 "engine": "the recipe's `engine`",
                 "metadata": "`Base.metadata`",
@@ -559,20 +667,161 @@ class _Collector(cst.CSTVisitor):
             self.plan.problem(f"`{db}.Model` other than as a model's base", self._here())
 
 
-def plan_module(module: cst.Module, apps: set[str]) -> DbPlan:
+def _startup_call(stmt: cst.BaseStatement) -> cst.Call | None:
+    """`f(...)` alone on a line (a plain function called for its effect), else None."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if (
+        isinstance(small, cst.Expr)
+        and isinstance(small.value, cst.Call)
+        and isinstance(small.value.func, cst.Name)
+    ):
+        return small.value
+    return None
+
+
+def _reads(module: cst.Module, name: str) -> int:
+    """How many times `module`'s code reads the name `name` (its `def`, imports, keyword
+    arguments and attributes of that name aside)."""
+    found = 0
+
+    class Reads(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> bool:
+            return False
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            for part in (node.decorators, node.params, node.body):
+                for child in part if isinstance(part, Sequence) else (part,):
+                    child.visit(self)
+            return False
+
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            nonlocal found
+            found += node.value == name
+
+    module.visit(Reads())
+    return found
+
+
+def _free_names(call: cst.Call) -> set[str]:
+    """The names `call`'s arguments read (`os` of `os.environ["X"]`)."""
+    found: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            found.add(node.value)
+
+    for a in call.args:
+        a.visit(Names())
+    return found
+
+
+def _check_startup(plan: DbPlan, home: cst.Module, others: list[cst.Module]) -> None:
+    """Which functions that use `db.session` outside a view are start-up work (databases
+    page, "A session outside a request"): called only in the start-up block
+    (`with app.app_context(): db.create_all(); f(...)`), defined where the recipe goes.
+    The others, and calls the lifespan could not make, become problems."""
+    import builtins
+
+    defined = set(re.findall(r"^(?:def|class)\s+(\w+)", source(home), re.M))
+    assigned = set(re.findall(r"^(\w+)\s*[:=]", source(home), re.M))
+    imported = {
+        (a.asname.name if a.asname else a.name).value  # type: ignore[union-attr]
+        for stmt in home.body if isinstance(stmt, cst.SimpleStatementLine)
+        for small in stmt.body if isinstance(small, cst.ImportFrom | cst.Import)
+        and not isinstance(small.names, cst.ImportStar)
+        for a in small.names if isinstance(a.asname.name if a.asname else a.name, cst.Name)
+    }  # fmt: skip
+    known = defined | assigned | imported | set(dir(builtins)) | plan.startup_imports
+    known.discard(plan.app or "")  # the Flask app: the lifespan's `app` is FastAPI's
+    called = {call.split("(", 1)[0] for call in plan.startup_calls}
+    for name, lines in list(plan.startup.items()):
+        # Every read of the name in code (not in comments, strings or imports)…
+        uses = sum(_reads(m, name) for m in (home, *others))
+        calls = sum(1 for call in plan.startup_calls if call.split("(", 1)[0] == name)
+        why = None
+        if name not in called or uses != calls:  # …is a call in the start-up block
+            why = f"`{plan.db}.session` outside a view → pass the function a session"
+        elif name not in defined:
+            why = f"start-up function `{name}` outside `{plan.db}`'s module → move it there"
+        if why is not None:
+            del plan.startup[name]  # what stays is start-up work the rule converts
+            for line in lines:
+                plan.problem(why, line)
+    for call in plan.startup_calls:
+        name = call.split("(", 1)[0]
+        if name not in plan.startup or name not in defined:
+            plan.problem(
+                f"`{name}()` in the start-up block: not a function that uses "
+                f"`{plan.db}.session` in `{plan.db}`'s module → call it in the lifespan"
+            )
+    calls = [cst.parse_expression(c) for c in plan.startup_calls]
+    names = set().union(*(_free_names(c) for c in calls if isinstance(c, cst.Call)))
+    if names - known:
+        plan.problem(f"the start-up calls read `{sorted(names - known)[0]}` (the factory's own) "
+                     "→ call them in the lifespan")  # fmt: skip
+
+
+def _reads_only(function: cst.FunctionDef, name: str, fields: Sequence[str]) -> bool:
+    """Every use of variable `name` in `function`, but one (its assignment), reads one of
+    `fields` (`name.items`…)."""
+    uses: list[bool] = []
+
+    class Uses(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            if isinstance(node.value, cst.Name) and node.value.value == name:
+                uses.append(node.attr.value in fields)
+                return False
+            return True
+
+        def visit_Arg(self, node: cst.Arg) -> bool:
+            node.value.visit(self)  # not its keyword: `page=page` reads `page` once
+            return False
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == name:
+                uses.append(False)
+
+    function.body.visit(Uses())
+    return uses.count(False) == 1
+
+
+def plan_module(module: cst.Module, apps: set[str], loaders: Sequence[str] = ()) -> DbPlan:
     """Flask-SQLAlchemy in `module` (`apps`: its app variables): the one-module recipe, or
-    this module's part of the tree's shared `db` (`SHARED`)."""
+    this module's part of the tree's shared `db` (`SHARED`). `loaders`: the module's
+    Flask-Login `user_loader` functions, when their decorator may be gone already."""
     tree = SHARED.get()
     if tree is not None and _in_tree(module, tree):
-        return _tree_plan(module, apps, tree)
+        return _tree_plan(module, apps, tree, loaders)
     plan = DbPlan()
-    _Collector(plan, apps).collect(module)
+    _Collector(plan, apps, loaders).collect(module)
     if not plan.used:
         return plan
     if plan.db is None:
         plan.problem("no `db = SQLAlchemy()` in this module")
         return plan
     _check_app(plan, module)
+    _check_startup(plan, module, [])
     if tree is not None and tree.problems:  # another module's `db` stays: so does this one
         plan.problems += [p for p in tree.problems if p not in plan.problems]
     return plan
@@ -588,15 +837,27 @@ def _in_tree(module: cst.Module, tree: DbTree) -> bool:
     )
 
 
-def _tree_plan(module: cst.Module, apps: set[str], tree: DbTree) -> DbPlan:
+def _tree_plan(
+    module: cst.Module, apps: set[str], tree: DbTree, loaders: Sequence[str] = ()
+) -> DbPlan:
     """One module's part of a shared `db`: its own uses checked as in one module; the
     app, URL and start-up facts are the tree's, and so are the problems of every module."""
     home = not _imports_db(module, tree.db)
     plan = DbPlan(base=tree.base, models=set(tree.models), used=True, tree=tree)
     if not home:
         plan.db = tree.db
-    _Collector(plan, apps).collect(module)
+    _Collector(plan, apps, loaders).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
+    plan.paginates = tree.paginates
+    # This module's functions the tree did not find to be start-up work: a TODO each.
+    for name, lines in plan.startup.items():
+        if name not in tree.startup:
+            for line in lines:
+                plan.problem(
+                    f"`{tree.db}.session` outside a view → pass the function a session", line
+                )
+    plan.startup = {name: [] for name in tree.startup}
+    plan.startup_calls, plan.startup_imports = list(tree.startup_calls), set(tree.startup_imports)
     for problem in tree.problems:
         if problem not in plan.problems:
             plan.problems.append(problem)
@@ -719,6 +980,54 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine.dispose()
 """
 CREATE = "    {base}.metadata.create_all(engine)  # migrations are Alembic's job here too\n"
+#: Flask-SQLAlchemy's `db.paginate(select, page=, per_page=, ...)` as the pagination page
+#: writes it (snippets/pagination/fastapi_app.py, its `paginate` section).
+PAGINATE = '''\
+@dataclass
+class Page:
+    """The part of Flask-SQLAlchemy's `Pagination` that views read."""
+
+    items: list[Any]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return ceil(self.total / self.per_page)  # 0 when there are no rows
+
+
+def paginate(
+    session: Session,
+    query: Select,
+    *,
+    page: int,
+    per_page: int,
+    max_per_page: int | None = None,
+    error_out: bool = True,
+) -> Page:
+    """`db.paginate(query, page=, per_page=, max_per_page=, error_out=)` of Flask-SQLAlchemy
+    3.1 (its `Pagination._prepare_page_args` and `SelectPagination`), with the numbers given.
+
+    `per_page` is first lowered to `max_per_page`. A page or page size below 1, or an empty
+    page other than the first: `HTTPException(404)` when `error_out`, else page 1, 20 per
+    page, and an empty page. `total` is a second query, a count of `query`'s rows.
+    """
+    if max_per_page is not None:
+        per_page = min(per_page, max_per_page)
+    if (page < 1 or per_page < 1) and error_out:
+        raise HTTPException(404)
+    page, per_page = max(page, 1), per_page if per_page >= 1 else 20
+    rows = session.scalars(query.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    if not rows and page != 1 and error_out:
+        raise HTTPException(404)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    return Page(list(rows), page, per_page, total or 0)
+'''
+PAGINATE_IMPORTS = (
+    ("dataclasses", "dataclass"), ("math", "ceil"), ("typing", "Any"), ("sqlalchemy", "Select"),
+    ("sqlalchemy", "func"), ("sqlalchemy", "select"), ("fastapi", "HTTPException"),
+)  # fmt: skip
 RECIPE_IMPORTS = (
     ("collections.abc", "AsyncIterator"), ("collections.abc", "Iterator"),
     ("contextlib", "asynccontextmanager"), ("typing", "Annotated"), ("anyio", "to_thread"),
@@ -745,6 +1054,7 @@ class SqlAlchemyRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.plan = plan_module(node, set(self.owners.apps))
+        self.module = node
         self.converting = self.options.structure and self.plan.ok
         self.needs_session: list[bool] = []
         # In a tree, the module that makes `db` gets the recipe; the others import from it.
@@ -779,7 +1089,29 @@ class SqlAlchemyRule(PortRule):
         return True
 
     def rewrite_function(self, original, updated):  # type: ignore[no-untyped-def]
-        if self.needs_session.pop() and self.converting:
+        needs = self.needs_session.pop()
+        if (
+            needs
+            and self.converting
+            and not self.functions
+            and (original.name.value in self.plan.startup)
+        ):
+            self.converted()
+            self.add_import("sqlalchemy.orm", "Session")
+            updated = _with_own_session(updated)
+        elif (
+            self.converting
+            and not self.functions
+            and (original.name.value in self.plan.loaders or self._login_passes(original))
+            and "session" not in function_params(updated)
+        ):
+            # Called by the login recipe's `current_user_or_anonymous` with the request's
+            # session (SessionDep there, so the view and the loader share one session).
+            self.converted()
+            self.add_import("sqlalchemy.orm", "Session")
+            updated = add_param(updated, "session: Session")
+            self.plan.home_names.add("SessionDep")
+        elif needs and self.converting:
             updated = add_param(updated, "session: SessionDep")
             self.plan.home_names.add("SessionDep")
         if self.converting and not self.functions and _factory(updated):
@@ -801,6 +1133,17 @@ class SqlAlchemyRule(PortRule):
                 body.append(cst.SimpleStatementLine([cst.Pass()], leading_lines=carried))
             updated = updated.with_changes(body=updated.body.with_changes(body=body))
         return updated
+
+    def _login_passes(self, function: cst.FunctionDef) -> bool:
+        """The `login` rule's recipe calls `function` with a session (its plan says the
+        loader reads the database): it must take one, used or not."""
+        from flask2fastapi.port.login import PLAN
+
+        login = PLAN.get()
+        name = function.name.value
+        if login is not None:
+            return login.loader_reads_db and login.loader == name
+        return bool(re.search(rf"= {name}\(user_id, session\) if user_id", source(self.module)))
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef):  # type: ignore[no-untyped-def]
         if not self.converting or original.name.value not in self.plan.models:
@@ -848,6 +1191,16 @@ class SqlAlchemyRule(PortRule):
     def leave_Call(self, original: cst.Call, updated: cst.Call):  # type: ignore[no-untyped-def]
         if not self.converting:
             return updated
+        if dotted(updated.func) == f"{self.plan.db}.paginate":
+            # The pagination page's helper, with the view's session first.
+            self.converted()
+            self.needs_session[-1] = True
+            self.plan.home_names.add("paginate")
+            first = cst.Arg(
+                cst.Name("session"),
+                comma=cst.Comma(cst.SimpleWhitespace(""), cst.SimpleWhitespace(" ")),
+            )
+            return updated.with_changes(func=cst.Name("paginate"), args=[first, *updated.args])
         chain = _query_chain(updated, self.plan.models)
         if chain is None:
             return updated
@@ -919,6 +1272,15 @@ class SqlAlchemyRule(PortRule):
         if not self.converting:
             return updated
         if not self.home:
+            if "def current_user_or_anonymous(request: Request, session: SessionDep)" in (
+                updated.code
+            ):  # the `login` rule's recipe for a loader that reads the database
+                self.plan.home_names.add("SessionDep")
+            # The start-up block went to the lifespan: what only it used is unused here.
+            for name in self.plan.startup if self.plan.tree is not None else ():
+                self.drop_import(self.plan.tree.home, name)
+            for module in self.plan.startup_imports:
+                self.drop_import(module)
             return self._user_module(updated)
         body: list[cst.BaseStatement] = []
         carried: list[cst.EmptyLine] = []  # a removed line's comments go to the next one
@@ -1034,13 +1396,19 @@ class SqlAlchemyRule(PortRule):
         engine = f"engine = create_engine({_quote(url)}{options})"
         if len(engine) > 100:  # as ruff would format it
             engine = f"engine = create_engine(\n    {_quote(url)}{options}\n)"
-        code = ENGINE.format(
-            engine=engine,
-            create=CREATE.format(base=base) if self.plan.creates else "",
-        )
+        create = CREATE.format(base=base) if self.plan.creates else ""
+        # The start-up block's calls, after the tables: the pagination page's `seed()`.
+        create += "".join(f"    {call}\n" for call in self.plan.startup_calls)
+        for module in sorted(self.plan.startup_imports):
+            self.add_import(module)
+        code = ENGINE.format(engine=engine, create=create)
         if self.plan.base is None:
             self.add_import("sqlalchemy.orm", "DeclarativeBase")
             code = BASE + "\n\n" + code
+        if self.plan.paginates:
+            for module, name in PAGINATE_IMPORTS:
+                self.add_import(module, name)
+            code += "\n\n" + PAGINATE
         statements = _statements(code)
         note = cst.EmptyLine(
             comment=cst.Comment(
@@ -1053,6 +1421,27 @@ class SqlAlchemyRule(PortRule):
             leading_lines=[*(leading or (blank, blank)), note]
         )
         return statements
+
+
+def _with_own_session(function: cst.FunctionDef) -> cst.FunctionDef:
+    """`function`'s body (its docstring aside) inside `with Session(engine) as session:`,
+    as the pagination page's `seed()`: no request, so no `SessionDep`."""
+    body = list(function.body.body)  # type: ignore[union-attr]
+    keep = body[:1] if body and _is_docstring(body[0]) else []
+    block = cst.parse_statement(
+        "with Session(engine) as session:  # no request here: a session of its own\n    pass\n"
+    )
+    rest = body[len(keep) :]
+    block = block.with_changes(  # type: ignore[union-attr]
+        body=block.body.with_changes(body=rest),  # type: ignore[union-attr]
+        leading_lines=rest[0].leading_lines if rest else (),
+    )
+    if rest:
+        rest[0] = rest[0].with_changes(leading_lines=())
+        block = block.with_changes(body=block.body.with_changes(body=rest))  # type: ignore[union-attr]
+    return function.with_changes(
+        body=function.body.with_changes(body=[*keep, block])  # type: ignore[union-attr]
+    )
 
 
 def _assigns(stmt: cst.BaseStatement) -> tuple[str | None, str | None] | None:
@@ -1084,9 +1473,12 @@ def _relative_sqlite(url: str) -> bool:
 
 
 def _is_create_block(node: cst.With, plan: DbPlan) -> bool:
+    """`with app.app_context(): db.create_all()`, then maybe the start-up calls."""
     body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
+    calls = [_startup_call(stmt) for stmt in body[1:]]
     return (
-        len(body) == 1
+        len(body) >= 1
+        and all(c is not None and dotted(c.func) in plan.startup for c in calls)
         and cst.Module([]).code_for_node(body[0]).strip().split("#")[0].strip()
         == f"{plan.db}.create_all()"
         and dotted(getattr(node.items[0].item, "func", None)) == f"{plan.app}.app_context"
