@@ -217,7 +217,46 @@ class ErrorHandlerRule(PortRule):
         # Flask sends an unhandled exception, as a 500, to the HTTPException handler when
         # nothing handles 500 or Exception; Starlette never does.
         self.crash_handled = bool(kinds & {"500", "exception"})
+        self.bound = names_in(node)
         return True
+
+    def leave_FunctionDef(  # type: ignore[override]
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        self.crash_for: str | None = None
+        updated = super().leave_FunctionDef(original, updated)
+        if self.crash_for is None:
+            return updated
+        return cst.FlattenSentinel([updated, self._crash_handler(updated)])
+
+    def _crash_handler(self, handler: cst.FunctionDef) -> cst.FunctionDef:
+        """The `Exception` handler that answers an unhandled exception as Flask did: by
+        calling the HTTP error `handler` with a 500 (Werkzeug's `InternalServerError`,
+        whose description the handler may show)."""
+        (decorator,) = [d for d in handler.decorators if _is_http_registration(d)]
+        app = cst.Module([]).code_for_node(decorator.decorator.func.value)  # type: ignore[attr-defined]
+        exc = handler.params.params[1].name.value
+        detail = ""
+        if re.search(rf"\b{re.escape(exc)}\.detail\b", cst.Module([]).code_for_node(handler)):
+            detail = f", detail={_server_error_description()!r}"
+        name = "server_error" if "server_error" not in self.bound else f"{handler.name.value}_500"
+        awaited, prefix = ("await ", "async ") if handler.asynchronous else ("", "")
+        self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
+        self.converted()
+        code = (
+            f"# Flask sent unhandled exceptions to `{handler.name.value}` too, as a 500.\n"
+            f"@{app}.exception_handler(Exception)\n"
+            f"{prefix}def {name}(request: Request, exc: Exception):\n"
+            f"    return {awaited}{handler.name.value}(request, "
+            f"StarletteHTTPException(500{detail}))\n"
+        )
+        new = cst.parse_statement(code)
+        blank = [line for line in handler.leading_lines if line.comment is None] or [
+            cst.EmptyLine()
+        ]
+        return new.with_changes(  # type: ignore[return-value]
+            leading_lines=[*blank, *new.leading_lines]
+        )
 
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
@@ -250,10 +289,11 @@ class ErrorHandlerRule(PortRule):
         if kind == "http":
             self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
         if kind == "http" and not self.crash_handled:
-            self.todo(
-                "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them "
-                "with its text/plain 500: register an Exception handler for your 500 body"
-            )
+            # Flask also sent unhandled exceptions here, as a 500; FastAPI needs its own
+            # `Exception` handler for them (error-handlers page): one that hands this
+            # handler the 500 Flask would have (written after it, see leave_FunctionDef).
+            self.crash_handled = True
+            self.crash_for = updated.name.value
         if kind == "exception" and not self.http_handled:
             self.todo(
                 "Flask also sent HTTP errors (404, 405, abort) here; FastAPI sends them to a "
@@ -296,6 +336,26 @@ BLUEPRINT_TODO = (
     "router's URLs by checking `request.url.path` (it then also sees their routing errors, "
     "404 and 405), or mount the router's routes as a sub-application with its own handler"
 )
+
+
+def _is_http_registration(decorator: cst.Decorator) -> bool:
+    """`@x.exception_handler(StarletteHTTPException)`, as this rule writes it."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "exception_handler"
+        and len(call.args) == 1
+        and dotted(call.args[0].value) == "StarletteHTTPException"
+    )
+
+
+def _server_error_description() -> str:
+    """Werkzeug's `InternalServerError.description`: the `description` Flask's HTTP error
+    handler read for an unhandled exception (read from the installed Werkzeug)."""
+    from werkzeug.exceptions import InternalServerError
+
+    return str(InternalServerError.description)
 
 
 def _blueprint_handler(decorator: cst.Decorator, owners: Owners) -> bool:

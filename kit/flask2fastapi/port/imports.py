@@ -173,11 +173,14 @@ class _Wanted:
                 i.obj_name for i in items if i.module == name and i.obj_name and i.alias is None
             }
         for name in sorted({i.module for i in items if i.obj_name and i.alias is not None}):
-            self.aliases[name] = [
-                (i.obj_name, i.alias)
-                for i in items
-                if i.module == name and i.obj_name and i.alias is not None
-            ]
+            # Once each: two rules (or one, twice) may ask for the same aliased name.
+            self.aliases[name] = list(
+                dict.fromkeys(
+                    (i.obj_name, i.alias)
+                    for i in items
+                    if i.module == name and i.obj_name and i.alias is not None
+                )
+            )
 
     def gather(self, node: cst.BaseSmallStatement) -> None:
         """Record an import that is already there (`_GatherImportsMixin`'s reading)."""

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
 
 from fastapi.testclient import TestClient
-from flask2fastapi.apps import load_module_from_path
+from flask2fastapi.apps import client_for, load_module_from_path
 from flask2fastapi.port import port_source, port_tree
 from flask2fastapi.port.base import page_url
 from flask2fastapi.port.errors import BLUEPRINT_TODO
+from werkzeug.exceptions import InternalServerError
 
-from tests.kit.port.checks import check_transformed, todos
+from tests.kit.port.checks import check_transformed, load_module, todos
 
 
 def test_abort_becomes_raise_httpexception():
@@ -247,10 +249,10 @@ def test_what_starlette_lacks_is_left_with_a_todo():
         ("errorhandler",),
     )
     assert "return e.get_response()" in out
-    assert [rule for rule, _ in todos(out)] == ["errorhandler", "errorhandler"]
-    texts = " ".join(text for _, text in todos(out))
-    assert "no `get_response`" in texts
-    assert "unhandled exceptions" in texts  # Flask sent them here too, as a 500
+    assert [rule for rule, _ in todos(out)] == ["errorhandler"]
+    assert "no `get_response`" in todos(out)[0][1]
+    # Flask sent unhandled exceptions here too, as a 500: an Exception handler calls it.
+    assert "    return h(request, StarletteHTTPException(500))\n" in out
 
 
 def test_an_exception_handler_alone_is_told_about_http_errors():
@@ -463,3 +465,84 @@ def test_a_register_error_handler_call_elsewhere_keeps_the_tree_on_flask():
     line = next(x for x in out.splitlines() if x.startswith("orders.register_error_handler(K"))
     assert todos(line) == [("errorhandler", todos(line)[0][1])]
     assert todos(line)[0][1].startswith("a router has no exception handlers")
+
+
+#: An HTTP error handler and no handler for 500 or `Exception`: Flask hands it an
+#: unhandled exception too, as an `InternalServerError` (the content-negotiation page).
+ONLY_HTTP_HANDLER = """\
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+
+app = Flask(__name__)
+
+
+@app.errorhandler(HTTPException)
+def as_json(exc):
+    return {"error": exc.name, "why": exc.description}, exc.code
+
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("a bug")
+"""
+
+
+def test_an_http_handler_alone_also_answers_unhandled_exceptions():
+    check_transformed(
+        ONLY_HTTP_HANDLER,
+        f"""\
+from flask import Flask
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from http import HTTPStatus
+
+app = Flask(__name__)
+
+
+@app.exception_handler(StarletteHTTPException)
+def as_json(request: Request, exc):
+    return JSONResponse({{"error": HTTPStatus(exc.status_code).phrase, "why": exc.detail}}, status_code=exc.status_code)
+
+
+# Flask sent unhandled exceptions to `as_json` too, as a 500.
+@app.exception_handler(Exception)
+def server_error(request: Request, exc: Exception):
+    return as_json(request, StarletteHTTPException(500, detail={InternalServerError.description!r}))
+
+
+@app.get("/boom")
+def boom():
+    raise RuntimeError("a bug")
+""",  # noqa: E501 - the port writes one line
+        "errorhandler",
+    )
+
+
+def test_the_ported_crash_answers_as_flasks(tmp_path):
+    port, _ = port_source(ONLY_HTTP_HANDLER)
+    assert not todos(port), port
+    apps = {
+        "flask": load_module(tmp_path / "crash_flask.py", ONLY_HTTP_HANDLER, "crash_flask").app,
+        "fastapi": load_module(tmp_path / "crash_port.py", port, "crash_port").app,
+    }
+    seen = {}
+    for framework, app in apps.items():
+        with client_for(framework, app, errors=io.StringIO()) as client:
+            r = client.get("/boom")
+            seen[framework] = (r.status_code, r.headers["content-type"], r.json())
+    assert seen["fastapi"] == seen["flask"]
+    assert seen["flask"] == (
+        500,
+        "application/json",
+        {"error": "Internal Server Error", "why": InternalServerError.description},
+    )
+
+
+def test_an_app_that_handles_500_gets_no_second_handler():
+    source = ONLY_HTTP_HANDLER.replace(
+        "@app.get", '@app.errorhandler(500)\ndef crash(exc):\n    return {"error": "crash"}, 500\n\n\n@app.get', 1
+    )
+    out, _ = port_source(source, ("errorhandler",))
+    assert out.count("exception_handler(Exception)") == 1, out
+    assert "StarletteHTTPException(500" not in out
