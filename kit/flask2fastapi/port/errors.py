@@ -33,6 +33,10 @@ class AbortRule(PortRule):
     id = "abort"
     needs = ("abort",)
 
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.calls = _calls_by_name(node)  # for `abort(x)` with `x` a parameter
+        return True
+
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         call = updated.value
         if not self.options.structure:  # HTTPException means nothing to a Flask app
@@ -90,6 +94,8 @@ class AbortRule(PortRule):
             return called not in ("int", "HTTPStatus")
         if not isinstance(node, cst.Name) or not self.functions:
             return False
+        if self._passed_a_response(self.functions[-1], node.value):
+            return True
         bound = [
             a.value
             for a in _assignments(self.functions[-1])
@@ -97,6 +103,30 @@ class AbortRule(PortRule):
                    for t in a.targets)
         ]  # fmt: skip
         return any(self._is_response(value) for value in bound)
+
+    def _passed_a_response(self, function: cst.FunctionDef, name: str) -> bool:
+        """Is `name` a parameter of `function` annotated as a response, or given one
+        (`deny(make_response(...))`, or what another rule made of it) by a call in the
+        module? A parameter only ever given codes stays a status code."""
+        params = list(function.params.params)
+        found = [(i, p) for i, p in enumerate(params) if p.name.value == name]
+        if not found:
+            return False
+        index, param = found[0]
+        if param.annotation is not None:
+            kind = (dotted(param.annotation.annotation) or "").rpartition(".")[2]
+            if kind.endswith("Response"):
+                return True
+        for call in self.calls.get(function.name.value, ()):
+            given = keyword(call, name)
+            if given is None:
+                spread = positional(call)
+                if any(a.star for a in call.args) or index >= len(spread):
+                    continue
+                given = spread[index]
+            if isinstance(given.value, cst.Call) and self._is_response(given.value):
+                return True
+        return False
 
     def _scheme(self, node: cst.BaseExpression) -> str | None:
         """The scheme of `WWWAuthenticate("bearer")` (no parameters), title-cased, else None."""
@@ -692,6 +722,19 @@ def _renders_a_template(value: cst.BaseExpression) -> bool:
         "render_template",
         "flask.render_template",
     )
+
+
+def _calls_by_name(module: cst.Module) -> dict[str, list[cst.Call]]:
+    """Every call of a plain name in `module` (`deny(...)`), by that name."""
+    found: dict[str, list[cst.Call]] = {}
+
+    class Calls(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                found.setdefault(node.func.value, []).append(node)
+
+    module.visit(Calls())
+    return found
 
 
 def _assignments(function: cst.FunctionDef) -> list[cst.Assign]:

@@ -546,3 +546,62 @@ def test_an_app_that_handles_500_gets_no_second_handler():
     out, _ = port_source(source, ("errorhandler",))
     assert out.count("exception_handler(Exception)") == 1, out
     assert "StarletteHTTPException(500" not in out
+
+
+def test_abort_of_a_parameter_given_a_response_is_left_with_a_todo():
+    # `abort(resp)` sends that response; `HTTPException(resp)` would answer a 500.
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            from flask import Flask, abort, make_response
+
+            app = Flask(__name__)
+
+
+            def refuse(answer):
+                abort(answer)
+
+
+            @app.get("/")
+            def index():
+                refuse(make_response("no", 403))
+            """
+        )
+    )
+    assert "    abort(answer)  # TODO(flask2fastapi abort): FastAPI cannot raise" in out, out
+    assert [rule for rule, _ in todos(out)] == ["abort"]
+
+
+def test_abort_of_a_parameter_given_codes_is_converted():
+    check_transformed(
+        """\
+        from flask import Flask, abort
+
+        app = Flask(__name__)
+
+
+        def refuse(code, why):
+            abort(code, why)
+
+
+        def check(item):
+            if item is None:
+                refuse(404, "no such item")
+        """,
+        """\
+        from flask import Flask
+        from fastapi import HTTPException
+
+        app = Flask(__name__)
+
+
+        def refuse(code, why):
+            raise HTTPException(code, detail=why)
+
+
+        def check(item):
+            if item is None:
+                refuse(404, "no such item")
+        """,
+        "abort",
+    )
