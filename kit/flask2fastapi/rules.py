@@ -442,6 +442,14 @@ RULES: dict[str, Rule] = {
             "its reads → `settings.key` from `Depends(get_settings)`",
             "port",
         ),
+        Rule(
+            "flask-names",
+            "your-app/port.md",
+            "a Flask name no rule converted, read once the app is FastAPI's (`session`, "
+            "`current_app`, `flash`, `url_for` in a helper, `app.json`…) → a TODO naming "
+            "the page that covers it",
+            "port",
+        ),
     )
 }
 

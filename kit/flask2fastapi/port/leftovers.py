@@ -1,0 +1,157 @@
+"""Rule `flask-names`: the last rule, a net under the others. Once the app is FastAPI's,
+a Flask name still read anywhere in the tree (`session`, `current_app`, `flash`,
+`has_request_context()`, a Flask `Response`, `app.json` on the converted app…) fails or
+answers otherwise at run time: Flask's context objects need Flask's app and request
+contexts, which a FastAPI app never pushes. No other rule converted it, so this one
+leaves a TODO at its line, naming the page that ports it (the page whose front matter
+covers the name, from the kit's knowledge), and converts nothing: never a silent guess.
+
+Not flagged: a line that already carries a TODO of the port (the rule that declined said
+why), `g` (the `g` rule's), a name the function binds itself (a view's `request`
+parameter), and an attribute of the converted app that the module sets itself
+(`app.json = Provider(app)` then `app.json.dumps(...)`).
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from flask2fastapi.port.base import PortRule, TODO_LINE, dotted, knowledge
+
+#: Flask names left to other rules' own TODOs (or harmless: the app rule converts
+#: `Flask`/`Blueprint`, and `flask.json`'s functions work outside an app, except jsonify).
+LEFT_TO_OTHERS = {"flask.g", "flask.Flask", "flask.Blueprint", "flask.json"}
+#: Attributes of a Flask app that only store a value (analysis.HARMLESS): they do not
+#: keep the app in Flask, but reading one on the FastAPI app fails unless the module
+#: sets it.
+APP_VALUES = {"json", "secret_key", "name", "import_name"}
+
+
+class FlaskNamesRule(PortRule):
+    id = "flask-names"
+    needs = ("flask",)
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.set_on_app = _set_on_apps(node, self.owners.apps)
+        self.bound: list[set[str]] = []  # per enclosing function: its own names
+        self.skip: set[int] = set()  # Name nodes that are not reads of a module name
+        self.has_todo: list[bool] = [False]
+        return True
+
+    # ---- what is not a read of the module's name
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bound.append(_own_names(node))
+        self.skip.add(id(node.name))
+        self.has_todo.append(_header_has_todo(node))
+        return super().visit_FunctionDef(node)
+
+    def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
+        self.bound.pop()
+        self.has_todo.pop()
+        return super().leave_FunctionDef(original, updated)
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.skip.add(id(node.name))
+        return True
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        if node.keyword is not None:
+            self.skip.add(id(node.keyword))
+        return True
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
+        comment = node.trailing_whitespace.comment
+        self.has_todo.append(bool(comment and TODO_LINE.search(comment.value)))
+        return super().visit_SimpleStatementLine(node)
+
+    def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
+        self.has_todo.pop()
+        return super().leave_SimpleStatementLine(original, updated)
+
+    # ---- the reads
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        self.skip.add(id(node.attr))
+        base = dotted(node.value)
+        if base in self.owners.apps and node.attr.value in APP_VALUES:
+            if node.attr.value not in self.set_on_app.get(base, set()):
+                self._flag(f"{base}.{node.attr.value}", f"flask.Flask.{node.attr.value}")
+        name = self.owners.flask(node)
+        if name and name.startswith("flask.current_app.") and name.count(".") == 2:
+            # `current_app.extensions`: the page of the app attribute, if one covers it.
+            self.skip.add(id(node.value))
+            attr = name.rsplit(".", 1)[1]
+            self._flag(dotted(node) or name, f"flask.Flask.{attr}", "flask.current_app")
+        return True
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if id(node) in self.skip or any(node.value in names for names in self.bound):
+            return
+        name = self.owners.flask(node)
+        if not name or not name.startswith("flask.") or name in LEFT_TO_OTHERS:
+            return
+        if name == "flask.json.jsonify" or not name.startswith("flask.json."):
+            self._flag(node.value, name)
+
+    def _flag(self, code: str, *names: str) -> None:
+        if self.has_todo[-1] or not self.options.structure:
+            return
+        links = [link for n in names for link in knowledge().links_for(n)]
+        page = links[0].url if links else self.page
+        self.todo(
+            f"`{code}` is Flask's, and a FastAPI app never sets up Flask's app or request "
+            "context for it: port it as this page shows",
+        )
+        # The page of the name, not the rule's (todo() takes a path under docs/).
+        self._pending[-1][-1] = self._pending[-1][-1].rsplit(" — ", 1)[0] + f" — {page}"
+
+
+def _own_names(node: cst.FunctionDef) -> set[str]:
+    """The names `node` binds itself: its parameters and what its body assigns."""
+    p = node.params
+    found = {
+        x.name.value
+        for x in (*p.posonly_params, *p.params, *p.kwonly_params, p.star_arg, p.star_kwarg)
+        if isinstance(x, cst.Param)
+    }
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+            if isinstance(target.target, cst.Name):
+                found.add(target.target.value)
+
+        def visit_AsName(self, target: cst.AsName) -> None:
+            if isinstance(target.name, cst.Name):
+                found.add(target.name.value)
+
+        def visit_For(self, loop: cst.For) -> None:
+            if isinstance(loop.target, cst.Name):
+                found.add(loop.target.value)
+
+    node.body.visit(Targets())
+    return found
+
+
+def _header_has_todo(node: cst.FunctionDef) -> bool:
+    body = node.body
+    comment = body.header.comment if isinstance(body, cst.IndentedBlock) else None
+    return bool(comment and TODO_LINE.search(comment.value))
+
+
+def _set_on_apps(module: cst.Module, apps: set[str]) -> dict[str, set[str]]:
+    """app name → the attributes the module assigns on it (`app.json = ...`)."""
+    found: dict[str, set[str]] = {}
+
+    class Sets(cst.CSTVisitor):
+        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+            t = target.target
+            if isinstance(t, cst.Attribute) and dotted(t.value) in apps:
+                found.setdefault(dotted(t.value) or "", set()).add(t.attr.value)
+
+    module.visit(Sets())
+    return found
