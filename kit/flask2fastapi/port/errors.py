@@ -31,7 +31,7 @@ from flask2fastapi.port.base import (
 
 class AbortRule(PortRule):
     id = "abort"
-    needs = ("abort",)
+    needs = ("abort", "werkzeug")
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.calls = _calls_by_name(node)  # for `abort(x)` with `x` a parameter
@@ -103,6 +103,35 @@ class AbortRule(PortRule):
                    for t in a.targets)
         ]  # fmt: skip
         return any(self._is_response(value) for value in bound)
+
+    def leave_Raise(self, original: cst.Raise, updated: cst.Raise) -> cst.Raise:
+        """`raise NotFound(description)` (any of Werkzeug's HTTP errors) is `abort(404,
+        description)` to Flask; in a FastAPI app it would be an unhandled exception, a 500.
+        → `raise HTTPException(404, detail=description)`."""
+        if not self.options.structure or updated.exc is None:
+            return updated
+        call = updated.exc if isinstance(updated.exc, cst.Call) else None
+        name = self.owners.flask(call.func if call else updated.exc) or ""
+        cls = name.rpartition(".")[2]
+        if not name.startswith("werkzeug.exceptions.") or cls not in WERKZEUG_CODES:
+            return updated
+        args = [] if call is None else list(call.args)
+        detail = keyword(call, "description") if call else None
+        if call is not None and detail is None and len(args) == 1 and not args[0].keyword:
+            detail = args[0]
+        if any(a.star for a in args) or len(args) > (1 if detail else 0):
+            self.todo(f"raise HTTPException({WERKZEUG_CODES[cls]}, detail=..., headers=...) by hand")
+            return updated
+        new = [arg(cst.Integer(str(WERKZEUG_CODES[cls])))]
+        if detail is not None:
+            new = [
+                new[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                arg(detail.value, "detail"),
+            ]
+        self.converted()
+        self.add_import("fastapi", "HTTPException")
+        self.drop_import("werkzeug.exceptions", cls)
+        return updated.with_changes(exc=cst.Call(func=cst.Name("HTTPException"), args=new))
 
     def _passed_a_response(self, function: cst.FunctionDef, name: str) -> bool:
         """Is `name` a parameter of `function` annotated as a response, or given one

@@ -15,6 +15,7 @@ parameter), and an attribute of the converted app that the module sets itself
 from __future__ import annotations
 
 import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor
 
 from flask2fastapi.port.base import PortRule, TODO_LINE, dotted, knowledge
 
@@ -33,6 +34,13 @@ class FlaskNamesRule(PortRule):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.set_on_app = _set_on_apps(node, self.owners.apps)
+        # A name a rule now imports from elsewhere (Flask's `Response` → Starlette's) is no
+        # longer Flask's; the imports are settled after the last rule.
+        self.rebound = {
+            item.alias or item.obj_name
+            for item in self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ())
+            if item.obj_name and item.module.split(".")[0] != "flask"
+        }
         self.bound: list[set[str]] = []  # per enclosing function: its own names
         self.skip: set[int] = set()  # Name nodes that are not reads of a module name
         self.has_todo: list[bool] = [False]
@@ -94,6 +102,8 @@ class FlaskNamesRule(PortRule):
             return
         name = self.owners.flask(node)
         if not name or not name.startswith("flask.") or name in LEFT_TO_OTHERS:
+            return
+        if node.value in self.rebound:
             return
         if name == "flask.json.jsonify" or not name.startswith("flask.json."):
             self._flag(node.value, name)

@@ -12,7 +12,7 @@ from flask2fastapi.port.base import page_url
 from flask2fastapi.port.errors import BLUEPRINT_TODO
 from werkzeug.exceptions import InternalServerError
 
-from tests.kit.port.checks import check_transformed, load_module, todos
+from tests.kit.port.checks import check_noop, check_transformed, load_module, todos
 
 
 def test_abort_becomes_raise_httpexception():
@@ -602,6 +602,65 @@ def test_abort_of_a_parameter_given_codes_is_converted():
         def check(item):
             if item is None:
                 refuse(404, "no such item")
+        """,
+        "abort",
+    )
+
+
+def test_raising_werkzeugs_http_errors_becomes_httpexception():
+    # `raise NotFound(...)` is `abort(404, ...)` to Flask; left as it is, FastAPI answers 500.
+    check_transformed(
+        """\
+        from flask import Flask
+        from werkzeug.exceptions import BadRequest, NotFound
+
+        app = Flask(__name__)
+
+
+        def find(data):
+            if not data:
+                raise BadRequest("Missing JSON body")
+            if data == "gone":
+                raise NotFound
+            try:
+                return data["move"]
+            except KeyError as exc:
+                raise NotFound(description="no such move") from exc
+        """,
+        """\
+        from flask import Flask
+        from fastapi import HTTPException
+
+        app = Flask(__name__)
+
+
+        def find(data):
+            if not data:
+                raise HTTPException(400, detail="Missing JSON body")
+            if data == "gone":
+                raise HTTPException(404)
+            try:
+                return data["move"]
+            except KeyError as exc:
+                raise HTTPException(404, detail="no such move") from exc
+        """,
+        "abort",
+    )
+
+
+def test_raising_other_exceptions_is_left_alone():
+    check_noop(
+        """\
+        from flask import Flask
+        from werkzeug.exceptions import HTTPException, NotFound
+
+        app = Flask(__name__)
+
+
+        def find(data):
+            if data:
+                raise HTTPException("not one of Werkzeug's codes")
+            raise ValueError(data)
         """,
         "abort",
     )
