@@ -381,14 +381,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "abort",
             "errors/errors-and-abort.md",
-            "`abort(code[, description])` → `raise HTTPException(code[, detail=...])`",
+            "`abort(code[, description])` and `raise NotFound(description)` (any of "
+            "Werkzeug's HTTP errors) → `raise HTTPException(code[, detail=...])`",
             "port",
         ),
         Rule(
             "errorhandler",
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
-            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`; "
+            "and returning a response; `HTTPException` → Starlette's (and, with no 500 "
+            "handler, an `Exception` handler calling it with a 500), `500` → `Exception`; "
             "a blueprint's own handler → a TODO, its decorator or `register_error_handler` "
             "line commented out once the app converts (never widened to the app)",
             "port",

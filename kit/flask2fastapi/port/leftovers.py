@@ -14,14 +14,42 @@ parameter), and an attribute of the converted app that the module sets itself
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from flask2fastapi.port.base import PortRule, TODO_LINE, dotted, knowledge
+from flask2fastapi.port.base import PortRule, dotted, knowledge
 
 #: Flask names left to other rules' own TODOs (or harmless: the app rule converts
 #: `Flask`/`Blueprint`, and `flask.json`'s functions work outside an app, except jsonify).
 LEFT_TO_OTHERS = {"flask.g", "flask.Flask", "flask.Blueprint", "flask.json"}
+#: The Flask names another rule's TODO on a line speaks of (any rule not listed: all of
+#: them): the line then gets no second TODO for them.
+SPOKEN_FOR = {
+    "redirect": ("flask.url_for", "flask.redirect"),
+    "templates": ("flask.render_template", "flask.render_template_string", "flask.url_for"),
+    "response-api": ("flask.make_response", "flask.jsonify", "flask.Response"),
+    "responses": ("flask.make_response", "flask.jsonify", "flask.Response"),
+    "send-file": ("flask.send_file", "flask.send_from_directory"),
+    "abort": ("flask.abort",),
+    "request-object": ("flask.request",),
+    "request-args": ("flask.request",),
+    "request-form": ("flask.request",),
+    "request-files": ("flask.request",),
+    "request-json": ("flask.request",),
+    "json-helper": ("flask.request",),
+    "stream-context": ("flask.request", "flask.stream_with_context"),
+    "g": ("flask.g",),
+    "login": (),
+    "sqlalchemy": (),
+    "errorhandler": (),
+    "hooks": (),
+    "config": ("flask.current_app.config",),
+    "app": (),
+    "static-files": (),
+}
+TODO_RULE = re.compile(r"TODO\(flask2fastapi (?P<rule>[\w-]+)\)")
 #: Attributes of a Flask app that only store a value (analysis.HARMLESS): they do not
 #: keep the app in Flask, but reading one on the FastAPI app fails unless the module
 #: sets it.
@@ -43,7 +71,7 @@ class FlaskNamesRule(PortRule):
         }
         self.bound: list[set[str]] = []  # per enclosing function: its own names
         self.skip: set[int] = set()  # Name nodes that are not reads of a module name
-        self.has_todo: list[bool] = [False]
+        self.has_todo: list[set[str]] = [set()]  # per line: the rules whose TODO it has
         return True
 
     # ---- what is not a read of the module's name
@@ -56,7 +84,7 @@ class FlaskNamesRule(PortRule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.bound.append(_own_names(node))
         self.skip.add(id(node.name))
-        self.has_todo.append(_header_has_todo(node))
+        self.has_todo.append(_header_todos(node))
         return super().visit_FunctionDef(node)
 
     def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
@@ -75,7 +103,7 @@ class FlaskNamesRule(PortRule):
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> bool:
         comment = node.trailing_whitespace.comment
-        self.has_todo.append(bool(comment and TODO_LINE.search(comment.value)))
+        self.has_todo.append(_rules_in(comment))
         return super().visit_SimpleStatementLine(node)
 
     def leave_SimpleStatementLine(self, original, updated):  # type: ignore[no-untyped-def]
@@ -88,13 +116,14 @@ class FlaskNamesRule(PortRule):
         base = dotted(node.value)
         if base in self.owners.apps and node.attr.value in APP_VALUES:
             if node.attr.value not in self.set_on_app.get(base, set()):
-                self._flag(f"{base}.{node.attr.value}", f"flask.Flask.{node.attr.value}")
+                spoken = f"flask.Flask.{node.attr.value}"
+                self._flag(f"{base}.{node.attr.value}", spoken, spoken)
         name = self.owners.flask(node)
         if name and name.startswith("flask.current_app.") and name.count(".") == 2:
             # `current_app.extensions`: the page of the app attribute, if one covers it.
             self.skip.add(id(node.value))
             attr = name.rsplit(".", 1)[1]
-            self._flag(dotted(node) or name, f"flask.Flask.{attr}", "flask.current_app")
+            self._flag(dotted(node) or name, name, f"flask.Flask.{attr}", "flask.current_app")
         return True
 
     def visit_Name(self, node: cst.Name) -> None:
@@ -106,19 +135,32 @@ class FlaskNamesRule(PortRule):
         if node.value in self.rebound:
             return
         if name == "flask.json.jsonify" or not name.startswith("flask.json."):
-            self._flag(node.value, name)
+            self._flag(node.value, name, name)
 
-    def _flag(self, code: str, *names: str) -> None:
-        if self.has_todo[-1] or not self.options.structure:
+    def _flag(self, code: str, spoken: str, *names: str) -> None:
+        """Ask for the line's TODO naming `code` (the Flask name `spoken`), with the page
+        of the first of `names` (dotted Flask names) that a page covers; one TODO per
+        line, naming every use."""
+        if not self.options.structure or any(
+            spoken in SPOKEN_FOR.get(rule, (spoken,)) for rule in self.has_todo[-1]
+        ):
+            return  # the line's TODO from another rule already speaks of this name
+        pending = self._pending[-1]
+        mine = [i for i, t in enumerate(pending) if t.startswith(f"TODO(flask2fastapi {self.id})")]
+        if mine:  # a second Flask name on the line: added to its TODO
+            text = pending[mine[0]]
+            head, _, rest = text.partition(": ")
+            used, _, tail = re.split(r" (?:is|are) (?=Flask's)", rest, maxsplit=1)[0], "", rest
+            if f"`{code}`" not in used:
+                tail = tail[len(used) :].replace(" is Flask's", " are Flask's", 1)
+                pending[mine[0]] = f"{head}: {used}, `{code}`{tail}"
             return
         links = [link for n in names for link in knowledge().links_for(n)]
         page = links[0].url if links else self.page
-        self.todo(
-            f"`{code}` is Flask's, and a FastAPI app never sets up Flask's app or request "
-            "context for it: port it as this page shows",
+        pending.append(
+            f"TODO(flask2fastapi {self.id}): `{code}` is Flask's, and a FastAPI app never "
+            f"sets up Flask's app or request context for it: port it as this page shows — {page}"
         )
-        # The page of the name, not the rule's (todo() takes a path under docs/).
-        self._pending[-1][-1] = self._pending[-1][-1].rsplit(" — ", 1)[0] + f" — {page}"
 
 
 def _own_names(node: cst.FunctionDef) -> set[str]:
@@ -147,10 +189,16 @@ def _own_names(node: cst.FunctionDef) -> set[str]:
     return found
 
 
-def _header_has_todo(node: cst.FunctionDef) -> bool:
+def _rules_in(comment: cst.Comment | None) -> set[str]:
+    """The rules whose TODOs a line's comment holds."""
+    if comment is None:
+        return set()
+    return {m["rule"] for m in TODO_RULE.finditer(comment.value)}
+
+
+def _header_todos(node: cst.FunctionDef) -> set[str]:
     body = node.body
-    comment = body.header.comment if isinstance(body, cst.IndentedBlock) else None
-    return bool(comment and TODO_LINE.search(comment.value))
+    return _rules_in(body.header.comment if isinstance(body, cst.IndentedBlock) else None)
 
 
 def _set_on_apps(module: cst.Module, apps: set[str]) -> dict[str, set[str]]:

@@ -106,3 +106,25 @@ def test_a_line_with_another_rules_todo_gets_no_second_one():
         )
     )
     assert [rule for rule, _ in todos(out)] == ["g"], out
+
+
+def test_one_todo_per_line_names_every_flask_name_left_there():
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            from flask import Flask, current_app, flash, session, url_for
+
+            app = Flask(__name__)
+
+
+            @app.get("/")
+            def index():
+                return [session.get("a"), current_app.name, flash("x"), url_for("index", x=1)]
+            """
+        )
+    )
+    found = todos(out)
+    assert [rule for rule, _ in found] == ["redirect", "flask-names"], out
+    # url_for is the redirect rule's to-do on that line; the others are named once.
+    assert found[1][1].startswith("`session`, `current_app.name`, `flash` are Flask's"), out
+    assert port_source(out)[0] == out
