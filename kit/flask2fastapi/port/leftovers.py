@@ -92,6 +92,9 @@ class FlaskNamesRule(PortRule):
         self.has_todo.pop()
         return super().leave_FunctionDef(original, updated)
 
+    def visit_Annotation(self, node: cst.Annotation) -> bool:
+        return False  # `-> ResponseReturnValue`: a type, nothing Flask runs
+
     def visit_ClassDef(self, node: cst.ClassDef) -> bool:
         self.skip.add(id(node.name))
         return True

@@ -68,6 +68,7 @@ def test_what_the_module_binds_itself_is_not_flasks():
         """\
         from fastapi import FastAPI, Request
         from flask import session
+        from flask.typing import ResponseReturnValue
 
         app = FastAPI()
         app.json = None
@@ -77,7 +78,7 @@ def test_what_the_module_binds_itself_is_not_flasks():
             return session.get("user"), request.url.path
 
 
-        def dumped(value):
+        def dumped(value) -> ResponseReturnValue:
             return app.json
 
 
