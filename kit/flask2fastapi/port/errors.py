@@ -120,7 +120,9 @@ class AbortRule(PortRule):
         if call is not None and detail is None and len(args) == 1 and not args[0].keyword:
             detail = args[0]
         if any(a.star for a in args) or len(args) > (1 if detail else 0):
-            self.todo(f"raise HTTPException({WERKZEUG_CODES[cls]}, detail=..., headers=...) by hand")
+            self.todo(
+                f"raise HTTPException({WERKZEUG_CODES[cls]}, detail=..., headers=...) by hand"
+            )
             return updated
         new = [arg(cst.Integer(str(WERKZEUG_CODES[cls])))]
         if detail is not None:

@@ -117,10 +117,13 @@ class FlaskNamesRule(PortRule):
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.skip.add(id(node.attr))
         base = dotted(node.value)
-        if base in self.owners.apps and node.attr.value in APP_VALUES:
-            if node.attr.value not in self.set_on_app.get(base, set()):
-                spoken = f"flask.Flask.{node.attr.value}"
-                self._flag(f"{base}.{node.attr.value}", spoken, spoken)
+        attr = node.attr.value
+        if (
+            base in self.owners.apps
+            and attr in APP_VALUES
+            and attr not in self.set_on_app.get(base, set())
+        ):
+            self._flag(f"{base}.{attr}", f"flask.Flask.{attr}", f"flask.Flask.{attr}")
         name = self.owners.flask(node)
         if name and name.startswith("flask.current_app.") and name.count(".") == 2:
             # `current_app.extensions`: the page of the app attribute, if one covers it.

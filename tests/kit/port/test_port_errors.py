@@ -541,7 +541,9 @@ def test_the_ported_crash_answers_as_flasks(tmp_path):
 
 def test_an_app_that_handles_500_gets_no_second_handler():
     source = ONLY_HTTP_HANDLER.replace(
-        "@app.get", '@app.errorhandler(500)\ndef crash(exc):\n    return {"error": "crash"}, 500\n\n\n@app.get', 1
+        "@app.get",
+        '@app.errorhandler(500)\ndef crash(exc):\n    return {"error": "crash"}, 500\n\n\n@app.get',
+        1,
     )
     out, _ = port_source(source, ("errorhandler",))
     assert out.count("exception_handler(Exception)") == 1, out
