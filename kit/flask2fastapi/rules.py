@@ -373,7 +373,9 @@ RULES: dict[str, Rule] = {
             "request-object",
             "requests/request-object.md",
             "the rest of `request` in a view → a `request: Request` parameter where "
-            "Starlette reads it alike; `request.headers.get(name, default, type=int)` → "
+            "Starlette reads it alike (a helper the views call takes it too, and its "
+            '`url_for("name")` → `request.url_for("name").path`); '
+            "`request.headers.get(name, default, type=int)` → "
             "a typed `Header()` parameter (a bad value answers 422 where Flask fell back "
             "to the default, as the streaming page shows)",
             "port",
@@ -448,8 +450,8 @@ RULES: dict[str, Rule] = {
             "flask-names",
             "your-app/port.md",
             "a Flask name no rule converted, read once the app is FastAPI's (`session`, "
-            "`current_app`, `flash`, `url_for` in a helper, `app.json`…) → a TODO naming "
-            "the page that covers it",
+            "`current_app`, `flash`, `url_for(name, **params)` in a helper, `app.json`…) → a "
+            "TODO naming the page that covers it",
             "port",
         ),
     )
