@@ -61,6 +61,14 @@ class FlaskNamesRule(PortRule):
     needs = ("flask",)
 
     def visit_Module(self, node: cst.Module) -> bool:
+        text = self.context.scratch.get("source") or ""
+        names = [n for n in self.owners.imported.values() if n.startswith("flask.")]
+        values = "|".join(APP_VALUES)
+        if all(n in LEFT_TO_OTHERS for n in names) and not any(
+            re.search(rf"(?<![\w.]){re.escape(app)}\.(?:{values})\b", text)
+            for app in self.owners.apps
+        ):
+            return False  # nothing of Flask's to look for: no walk (the bench's 1,000 routes)
         self.set_on_app = _set_on_apps(node, self.owners.apps)
         # A name a rule now imports from elsewhere (Flask's `Response` → Starlette's) is no
         # longer Flask's; the imports are settled after the last rule.

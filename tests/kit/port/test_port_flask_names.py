@@ -29,7 +29,7 @@ def dumped(value):
 
 
 def home():
-    return url_for("index")
+    return url_for("index", page=2)
 
 
 @app.get("/")
