@@ -135,6 +135,38 @@ class AbortRule(PortRule):
         self.drop_import("werkzeug.exceptions", cls)
         return updated.with_changes(exc=cst.Call(func=cst.Name("HTTPException"), args=new))
 
+    def leave_ExceptHandler(
+        self, original: cst.ExceptHandler, updated: cst.ExceptHandler
+    ) -> cst.ExceptHandler:
+        """`except NotFound:` catches no more what the port raises instead (`abort(404)`
+        and `raise NotFound()` become FastAPI's `HTTPException`): a TODO on that line."""
+        if not self.options.structure or updated.type is None:
+            return updated
+        caught = updated.type.elements if isinstance(updated.type, cst.Tuple) else None
+        kinds = [e.value for e in caught] if caught is not None else [updated.type]
+        werkzeug = [
+            name
+            for k in kinds
+            if (name := self.owners.flask(k) or "").startswith("werkzeug.exceptions.")
+            and (name.rpartition(".")[2] in WERKZEUG_CODES or name.endswith(".HTTPException"))
+        ]
+        if not werkzeug or not isinstance(updated.body, cst.IndentedBlock):
+            return updated
+        self._push()
+        self.todo(
+            "the port raises FastAPI's HTTPException where Flask raised Werkzeug's "
+            "(`abort`, `raise NotFound`): catch `fastapi.HTTPException` and check its "
+            "`status_code`"
+        )
+        (todo,) = self._pop()
+        header = updated.body.header
+        text = header.comment.value if header.comment else ""
+        if todo.split(":", 1)[0] in text:
+            return updated
+        comment = cst.Comment(f"{text}  # {todo}" if text else f"# {todo}")
+        header = header.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+        return updated.with_changes(body=updated.body.with_changes(header=header))
+
     def _passed_a_response(self, function: cst.FunctionDef, name: str) -> bool:
         """Is `name` a parameter of `function` annotated as a response, or given one
         (`deny(make_response(...))`, or what another rule made of it) by a call in the

@@ -666,3 +666,34 @@ def test_raising_other_exceptions_is_left_alone():
         """,
         "abort",
     )
+
+
+def test_catching_werkzeugs_errors_gets_a_todo():
+    # abort(404) now raises FastAPI's HTTPException: `except NotFound` no longer catches it.
+    source = textwrap.dedent(
+        """\
+        from flask import Flask, abort
+        from werkzeug.exceptions import NotFound
+
+        app = Flask(__name__)
+
+
+        def find(item):
+            if item is None:
+                abort(404)
+            return item
+
+
+        def find_or_none(item):
+            try:
+                return find(item)
+            except (NotFound, KeyError):
+                return None
+        """
+    )
+    out, _ = port_source(source, ("abort",))
+    assert "    except (NotFound, KeyError):  # TODO(flask2fastapi abort): the port raises" in out
+    assert [rule for rule, _ in todos(out)] == ["abort"]
+    assert port_source(out, ("abort",))[0] == out
+    other = source.replace("(NotFound, KeyError)", "KeyError").replace("abort(404)", "pass")
+    assert "TODO" not in port_source(other, ("abort",))[0]
