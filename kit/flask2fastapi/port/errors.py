@@ -16,6 +16,7 @@ from http import HTTPStatus
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     Owners,
     PortRule,
     arg,
@@ -26,6 +27,7 @@ from flask2fastapi.port.base import (
     positional,
     source,
     string_value,
+    walk,
 )
 
 
@@ -34,8 +36,17 @@ class AbortRule(PortRule):
     needs = ("abort", "werkzeug")
 
     def visit_Module(self, node: cst.Module) -> bool:
-        self.calls = _calls_by_name(node)  # for `abort(x)` with `x` a parameter
+        self._module = node
+        self._calls: dict[str, list[cst.Call]] | None = None
         return True
+
+    @property
+    def calls(self) -> dict[str, list[cst.Call]]:
+        """Every call of a plain name in the module, by name (for `abort(x)` with `x` a
+        parameter), gathered the first time it is asked for."""
+        if self._calls is None:
+            self._calls = _calls_by_name(self._module)
+        return self._calls
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         call = updated.value
@@ -791,12 +802,12 @@ def _calls_by_name(module: cst.Module) -> dict[str, list[cst.Call]]:
     """Every call of a plain name in `module` (`deny(...)`), by that name."""
     found: dict[str, list[cst.Call]] = {}
 
-    class Calls(cst.CSTVisitor):
+    class Calls(FastVisitor):
         def visit_Call(self, node: cst.Call) -> None:
             if isinstance(node.func, cst.Name):
                 found.setdefault(node.func.value, []).append(node)
 
-    module.visit(Calls())
+    walk(module, Calls())
     return found
 
 

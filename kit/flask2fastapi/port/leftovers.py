@@ -19,7 +19,7 @@ import re
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor
 
-from flask2fastapi.port.base import PortRule, dotted, knowledge
+from flask2fastapi.port.base import FastVisitor, PortRule, children, dotted, knowledge, walk
 
 #: Flask names left to other rules' own TODOs (or harmless: the app rule converts
 #: `Flask`/`Blueprint`, and `flask.json`'s functions work outside an app, except jsonify).
@@ -63,13 +63,21 @@ class FlaskNamesRule(PortRule):
     def visit_Module(self, node: cst.Module) -> bool:
         text = self.context.scratch.get("source") or ""
         names = [n for n in self.owners.imported.values() if n.startswith("flask.")]
+        # The local names to look at (a set test per node before any dotted lookup).
+        self.flask_locals = {
+            local
+            for local, n in self.owners.imported.items()
+            if n.startswith("flask.") and n not in LEFT_TO_OTHERS
+        }
+        self.app_names = set(self.owners.apps)
         values = "|".join(APP_VALUES)
         if all(n in LEFT_TO_OTHERS for n in names) and not any(
             re.search(rf"(?<![\w.]){re.escape(app)}\.(?:{values})\b", text)
             for app in self.owners.apps
         ):
             return False  # nothing of Flask's to look for: no walk (the bench's 1,000 routes)
-        self.set_on_app = _set_on_apps(node, self.owners.apps)
+        self.set_on_app = _set_on_apps(node, self.owners.apps) if "json" in text else {}
+        self.own: dict[int, set[str]] = {}  # id(function) → its own names, when asked
         # A name a rule now imports from elsewhere (Flask's `Response` → Starlette's) is no
         # longer Flask's; the imports are settled after the last rule.
         self.rebound = {
@@ -77,7 +85,6 @@ class FlaskNamesRule(PortRule):
             for item in self.context.scratch.get(AddImportsVisitor.CONTEXT_KEY, ())
             if item.obj_name and item.module.split(".")[0] != "flask"
         }
-        self.bound: list[set[str]] = []  # per enclosing function: its own names
         self.skip: set[int] = set()  # Name nodes that are not reads of a module name
         self.has_todo: list[set[str]] = [set()]  # per line: the rules whose TODO it has
         return True
@@ -90,13 +97,11 @@ class FlaskNamesRule(PortRule):
         return False
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.bound.append(_own_names(node))
         self.skip.add(id(node.name))
         self.has_todo.append(_header_todos(node))
         return super().visit_FunctionDef(node)
 
     def leave_FunctionDef(self, original, updated):  # type: ignore[no-untyped-def]
-        self.bound.pop()
         self.has_todo.pop()
         return super().leave_FunctionDef(original, updated)
 
@@ -124,7 +129,12 @@ class FlaskNamesRule(PortRule):
     # ---- the reads
     def visit_Attribute(self, node: cst.Attribute) -> bool:
         self.skip.add(id(node.attr))
-        base = dotted(node.value)
+        head = node.value
+        if not isinstance(head, cst.Name) or (
+            head.value not in self.flask_locals and head.value not in self.app_names
+        ):
+            return True  # `x.y.z`: the Name `x` is looked at on its own
+        base = head.value
         attr = node.attr.value
         if (
             base in self.owners.apps
@@ -141,15 +151,24 @@ class FlaskNamesRule(PortRule):
         return True
 
     def visit_Name(self, node: cst.Name) -> None:
-        if id(node) in self.skip or any(node.value in names for names in self.bound):
+        if node.value not in self.flask_locals or id(node) in self.skip:
             return
         name = self.owners.flask(node)
         if not name or not name.startswith("flask.") or name in LEFT_TO_OTHERS:
             return
-        if node.value in self.rebound:
+        if node.value in self.rebound or self._bound_here(node.value):
             return
         if name == "flask.json.jsonify" or not name.startswith("flask.json."):
             self._flag(node.value, name, name)
+
+    def _bound_here(self, name: str) -> bool:
+        """Does an enclosing function bind `name` itself (a parameter, an assignment)?"""
+        for function in self.functions:
+            if id(function) not in self.own:
+                self.own[id(function)] = _own_names(function)
+            if name in self.own[id(function)]:
+                return True
+        return False
 
     def _flag(self, code: str, spoken: str, *names: str) -> None:
         """Ask for the line's TODO naming `code` (the Flask name `spoken`), with the page
@@ -172,34 +191,36 @@ class FlaskNamesRule(PortRule):
         links = [link for n in names for link in knowledge().links_for(n)]
         page = links[0].url if links else self.page
         pending.append(
+            # (No word the rules may drop the import of, such as `request`: the import
+            # settling would then have to resolve the module's scopes, a slow walk.)
             f"TODO(flask2fastapi {self.id}): `{code}` is Flask's, and a FastAPI app never "
-            f"sets up Flask's app or request context for it: port it as this page shows — {page}"
+            f"sets up the Flask contexts it needs: port it as this page shows — {page}"
         )
 
 
 def _own_names(node: cst.FunctionDef) -> set[str]:
-    """The names `node` binds itself: its parameters and what its body assigns."""
+    """The names `node` binds itself: its parameters and what its body assigns (`x = `,
+    `as x`, `for x in`). A plain loop over the children: a visitor's dispatch per node
+    cost more than the rest of the rule."""
     p = node.params
     found = {
         x.name.value
         for x in (*p.posonly_params, *p.params, *p.kwonly_params, p.star_arg, p.star_kwarg)
         if isinstance(x, cst.Param)
     }
-
-    class Targets(cst.CSTVisitor):
-        def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
-            if isinstance(target.target, cst.Name):
-                found.add(target.target.value)
-
-        def visit_AsName(self, target: cst.AsName) -> None:
-            if isinstance(target.name, cst.Name):
-                found.add(target.name.value)
-
-        def visit_For(self, loop: cst.For) -> None:
-            if isinstance(loop.target, cst.Name):
-                found.add(loop.target.value)
-
-    node.body.visit(Targets())
+    stack: list[cst.CSTNode] = [node.body]
+    while stack:
+        current = stack.pop()
+        target = None
+        if isinstance(current, cst.AssignTarget):
+            target = current.target
+        elif isinstance(current, cst.AsName):
+            target = current.name
+        elif isinstance(current, cst.For):
+            target = current.target
+        if isinstance(target, cst.Name):
+            found.add(target.value)
+        stack += children(current)
     return found
 
 
@@ -219,11 +240,11 @@ def _set_on_apps(module: cst.Module, apps: set[str]) -> dict[str, set[str]]:
     """app name → the attributes the module assigns on it (`app.json = ...`)."""
     found: dict[str, set[str]] = {}
 
-    class Sets(cst.CSTVisitor):
+    class Sets(FastVisitor):
         def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
             t = target.target
             if isinstance(t, cst.Attribute) and dotted(t.value) in apps:
                 found.setdefault(dotted(t.value) or "", set()).add(t.attr.value)
 
-    module.visit(Sets())
+    walk(module, Sets())
     return found
