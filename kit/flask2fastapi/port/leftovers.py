@@ -76,7 +76,7 @@ class FlaskNamesRule(PortRule):
             for app in self.owners.apps
         ):
             return False  # nothing of Flask's to look for: no walk (the bench's 1,000 routes)
-        self.set_on_app = _set_on_apps(node, self.owners.apps) if "json" in text else {}
+        self.set_on_app = _set_on_apps(node, self.owners.apps)
         self.own: dict[int, set[str]] = {}  # id(function) → its own names, when asked
         # A name a rule now imports from elsewhere (Flask's `Response` → Starlette's) is no
         # longer Flask's; the imports are settled after the last rule.

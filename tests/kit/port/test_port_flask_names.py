@@ -129,3 +129,25 @@ def test_one_todo_per_line_names_every_flask_name_left_there():
     # url_for is the redirect rule's to-do on that line; the others are named once.
     assert found[1][1].startswith("`session`, `current_app.name`, `flash` are Flask's"), out
     assert port_source(out)[0] == out
+
+
+def test_an_app_value_the_module_sets_is_not_flagged():
+    # `app.secret_key = ...` stores a value (the login rule reads it): no TODO for it.
+    out, _ = port_source(
+        textwrap.dedent(
+            """\
+            import os
+
+            from flask import Flask
+
+            app = Flask(__name__)
+            app.secret_key = os.environ["SECRET_KEY"]
+
+
+            def secret():
+                return app.secret_key
+            """
+        ),
+        ("flask-names",),
+    )
+    assert not todos(out), out
