@@ -373,7 +373,9 @@ RULES: dict[str, Rule] = {
             "request-object",
             "requests/request-object.md",
             "the rest of `request` in a view → a `request: Request` parameter where "
-            "Starlette reads it alike; `request.headers.get(name, default, type=int)` → "
+            "Starlette reads it alike (a helper the views call takes it too, and its "
+            '`url_for("name")` → `request.url_for("name").path`); '
+            "`request.headers.get(name, default, type=int)` → "
             "a typed `Header()` parameter (a bad value answers 422 where Flask fell back "
             "to the default, as the streaming page shows)",
             "port",
@@ -381,14 +383,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "abort",
             "errors/errors-and-abort.md",
-            "`abort(code[, description])` → `raise HTTPException(code[, detail=...])`",
+            "`abort(code[, description])` and `raise NotFound(description)` (any of "
+            "Werkzeug's HTTP errors) → `raise HTTPException(code[, detail=...])`",
             "port",
         ),
         Rule(
             "errorhandler",
             "errors/error-handlers.md",
             "`@app.errorhandler(...)` → `@app.exception_handler(...)` taking (request, exc) "
-            "and returning a response; `HTTPException` → Starlette's, `500` → `Exception`; "
+            "and returning a response; `HTTPException` → Starlette's (and, with no 500 "
+            "handler, an `Exception` handler calling it with a 500), `500` → `Exception`; "
             "a blueprint's own handler → a TODO, its decorator or `register_error_handler` "
             "line commented out once the app converts (never widened to the app)",
             "port",
@@ -443,6 +447,14 @@ RULES: dict[str, Rule] = {
             "`app.config` (module level or a factory's, from `os.environ`) → "
             "`FastAPI(max_body_size=)` and a pydantic-settings `Settings` class; "
             "its reads → `settings.key` from `Depends(get_settings)`",
+            "port",
+        ),
+        Rule(
+            "flask-names",
+            "your-app/port.md",
+            "a Flask name no rule converted, read once the app is FastAPI's (`session`, "
+            "`current_app`, `flash`, `url_for(name, **params)` in a helper, `app.json`…) → a "
+            "TODO naming the page that covers it",
             "port",
         ),
     )

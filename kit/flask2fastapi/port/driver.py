@@ -41,6 +41,7 @@ from flask2fastapi.port.files import SendFileRule
 from flask2fastapi.port.hooks import HooksRule
 from flask2fastapi.port.imports import Shelter, clashes, settle_imports
 from flask2fastapi.port.json_body import JsonHelperRule
+from flask2fastapi.port.leftovers import FlaskNamesRule
 from flask2fastapi.port.login import PLAN as LOGIN_PLAN
 from flask2fastapi.port.login import TEMPLATE_SUFFIXES, LoginRule, plan_tree
 from flask2fastapi.port.requests import (
@@ -97,6 +98,7 @@ ORDER: tuple[type[PortRule], ...] = (
     AppRule,
     SqlAlchemyRule,  # after `app`: it hands `FastAPI()` the recipe's lifespan
     ConfigRule,
+    FlaskNamesRule,  # last: a Flask name no rule converted gets a TODO
 )
 RULE_IDS = tuple(rule.id for rule in ORDER)
 

@@ -16,6 +16,7 @@ from http import HTTPStatus
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    FastVisitor,
     Owners,
     PortRule,
     arg,
@@ -26,12 +27,26 @@ from flask2fastapi.port.base import (
     positional,
     source,
     string_value,
+    walk,
 )
 
 
 class AbortRule(PortRule):
     id = "abort"
-    needs = ("abort",)
+    needs = ("abort", "werkzeug")
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self._module = node
+        self._calls: dict[str, list[cst.Call]] | None = None
+        return True
+
+    @property
+    def calls(self) -> dict[str, list[cst.Call]]:
+        """Every call of a plain name in the module, by name (for `abort(x)` with `x` a
+        parameter), gathered the first time it is asked for."""
+        if self._calls is None:
+            self._calls = _calls_by_name(self._module)
+        return self._calls
 
     def leave_Expr(self, original: cst.Expr, updated: cst.Expr) -> cst.BaseSmallStatement:
         call = updated.value
@@ -90,6 +105,8 @@ class AbortRule(PortRule):
             return called not in ("int", "HTTPStatus")
         if not isinstance(node, cst.Name) or not self.functions:
             return False
+        if self._passed_a_response(self.functions[-1], node.value):
+            return True
         bound = [
             a.value
             for a in _assignments(self.functions[-1])
@@ -97,6 +114,93 @@ class AbortRule(PortRule):
                    for t in a.targets)
         ]  # fmt: skip
         return any(self._is_response(value) for value in bound)
+
+    def leave_Raise(self, original: cst.Raise, updated: cst.Raise) -> cst.Raise:
+        """`raise NotFound(description)` (any of Werkzeug's HTTP errors) is `abort(404,
+        description)` to Flask; in a FastAPI app it would be an unhandled exception, a 500.
+        → `raise HTTPException(404, detail=description)`."""
+        if not self.options.structure or updated.exc is None:
+            return updated
+        call = updated.exc if isinstance(updated.exc, cst.Call) else None
+        name = self.owners.flask(call.func if call else updated.exc) or ""
+        cls = name.rpartition(".")[2]
+        if not name.startswith("werkzeug.exceptions.") or cls not in WERKZEUG_CODES:
+            return updated
+        args = [] if call is None else list(call.args)
+        detail = keyword(call, "description") if call else None
+        if call is not None and detail is None and len(args) == 1 and not args[0].keyword:
+            detail = args[0]
+        if any(a.star for a in args) or len(args) > (1 if detail else 0):
+            self.todo(
+                f"raise HTTPException({WERKZEUG_CODES[cls]}, detail=..., headers=...) by hand"
+            )
+            return updated
+        new = [arg(cst.Integer(str(WERKZEUG_CODES[cls])))]
+        if detail is not None:
+            new = [
+                new[0].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                arg(detail.value, "detail"),
+            ]
+        self.converted()
+        self.add_import("fastapi", "HTTPException")
+        self.drop_import("werkzeug.exceptions", cls)
+        return updated.with_changes(exc=cst.Call(func=cst.Name("HTTPException"), args=new))
+
+    def leave_ExceptHandler(
+        self, original: cst.ExceptHandler, updated: cst.ExceptHandler
+    ) -> cst.ExceptHandler:
+        """`except NotFound:` catches no more what the port raises instead (`abort(404)`
+        and `raise NotFound()` become FastAPI's `HTTPException`): a TODO on that line."""
+        if not self.options.structure or updated.type is None:
+            return updated
+        caught = updated.type.elements if isinstance(updated.type, cst.Tuple) else None
+        kinds = [e.value for e in caught] if caught is not None else [updated.type]
+        werkzeug = [
+            name
+            for k in kinds
+            if (name := self.owners.flask(k) or "").startswith("werkzeug.exceptions.")
+            and (name.rpartition(".")[2] in WERKZEUG_CODES or name.endswith(".HTTPException"))
+        ]
+        if not werkzeug or not isinstance(updated.body, cst.IndentedBlock):
+            return updated
+        self._push()
+        self.todo(
+            "the port raises FastAPI's HTTPException where Flask raised Werkzeug's "
+            "(`abort`, `raise NotFound`): catch `fastapi.HTTPException` and check its "
+            "`status_code`"
+        )
+        (todo,) = self._pop()
+        header = updated.body.header
+        text = header.comment.value if header.comment else ""
+        if todo.split(":", 1)[0] in text:
+            return updated
+        comment = cst.Comment(f"{text}  # {todo}" if text else f"# {todo}")
+        header = header.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=comment)
+        return updated.with_changes(body=updated.body.with_changes(header=header))
+
+    def _passed_a_response(self, function: cst.FunctionDef, name: str) -> bool:
+        """Is `name` a parameter of `function` annotated as a response, or given one
+        (`deny(make_response(...))`, or what another rule made of it) by a call in the
+        module? A parameter only ever given codes stays a status code."""
+        params = list(function.params.params)
+        found = [(i, p) for i, p in enumerate(params) if p.name.value == name]
+        if not found:
+            return False
+        index, param = found[0]
+        if param.annotation is not None:
+            kind = (dotted(param.annotation.annotation) or "").rpartition(".")[2]
+            if kind.endswith("Response"):
+                return True
+        for call in self.calls.get(function.name.value, ()):
+            given = keyword(call, name)
+            if given is None:
+                spread = positional(call)
+                if any(a.star for a in call.args) or index >= len(spread):
+                    continue
+                given = spread[index]
+            if isinstance(given.value, cst.Call) and self._is_response(given.value):
+                return True
+        return False
 
     def _scheme(self, node: cst.BaseExpression) -> str | None:
         """The scheme of `WWWAuthenticate("bearer")` (no parameters), title-cased, else None."""
@@ -217,7 +321,46 @@ class ErrorHandlerRule(PortRule):
         # Flask sends an unhandled exception, as a 500, to the HTTPException handler when
         # nothing handles 500 or Exception; Starlette never does.
         self.crash_handled = bool(kinds & {"500", "exception"})
+        self.bound = names_in(node)
         return True
+
+    def leave_FunctionDef(  # type: ignore[override]
+        self, original: cst.FunctionDef, updated: cst.FunctionDef
+    ) -> cst.FunctionDef | cst.FlattenSentinel[cst.BaseStatement]:
+        self.crash_for: str | None = None
+        updated = super().leave_FunctionDef(original, updated)
+        if self.crash_for is None:
+            return updated
+        return cst.FlattenSentinel([updated, self._crash_handler(updated)])
+
+    def _crash_handler(self, handler: cst.FunctionDef) -> cst.FunctionDef:
+        """The `Exception` handler that answers an unhandled exception as Flask did: by
+        calling the HTTP error `handler` with a 500 (Werkzeug's `InternalServerError`,
+        whose description the handler may show)."""
+        (decorator,) = [d for d in handler.decorators if _is_http_registration(d)]
+        app = cst.Module([]).code_for_node(decorator.decorator.func.value)  # type: ignore[attr-defined]
+        exc = handler.params.params[1].name.value
+        detail = ""
+        if re.search(rf"\b{re.escape(exc)}\.detail\b", cst.Module([]).code_for_node(handler)):
+            detail = f", detail={_server_error_description()!r}"
+        name = "server_error" if "server_error" not in self.bound else f"{handler.name.value}_500"
+        awaited, prefix = ("await ", "async ") if handler.asynchronous else ("", "")
+        self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
+        self.converted()
+        code = (
+            f"# Flask sent unhandled exceptions to `{handler.name.value}` too, as a 500.\n"
+            f"@{app}.exception_handler(Exception)\n"
+            f"{prefix}def {name}(request: Request, exc: Exception):\n"
+            f"    return {awaited}{handler.name.value}(request, "
+            f"StarletteHTTPException(500{detail}))\n"
+        )
+        new = cst.parse_statement(code)
+        blank = [line for line in handler.leading_lines if line.comment is None] or [
+            cst.EmptyLine()
+        ]
+        return new.with_changes(  # type: ignore[return-value]
+            leading_lines=[*blank, *new.leading_lines]
+        )
 
     def rewrite_function(
         self, original: cst.FunctionDef, updated: cst.FunctionDef
@@ -250,10 +393,11 @@ class ErrorHandlerRule(PortRule):
         if kind == "http":
             self.add_import("starlette.exceptions", "HTTPException", "StarletteHTTPException")
         if kind == "http" and not self.crash_handled:
-            self.todo(
-                "Flask also sent unhandled exceptions here (as a 500); FastAPI answers them "
-                "with its text/plain 500: register an Exception handler for your 500 body"
-            )
+            # Flask also sent unhandled exceptions here, as a 500; FastAPI needs its own
+            # `Exception` handler for them (error-handlers page): one that hands this
+            # handler the 500 Flask would have (written after it, see leave_FunctionDef).
+            self.crash_handled = True
+            self.crash_for = updated.name.value
         if kind == "exception" and not self.http_handled:
             self.todo(
                 "Flask also sent HTTP errors (404, 405, abort) here; FastAPI sends them to a "
@@ -296,6 +440,26 @@ BLUEPRINT_TODO = (
     "router's URLs by checking `request.url.path` (it then also sees their routing errors, "
     "404 and 405), or mount the router's routes as a sub-application with its own handler"
 )
+
+
+def _is_http_registration(decorator: cst.Decorator) -> bool:
+    """`@x.exception_handler(StarletteHTTPException)`, as this rule writes it."""
+    call = decorator.decorator
+    return (
+        isinstance(call, cst.Call)
+        and isinstance(call.func, cst.Attribute)
+        and call.func.attr.value == "exception_handler"
+        and len(call.args) == 1
+        and dotted(call.args[0].value) == "StarletteHTTPException"
+    )
+
+
+def _server_error_description() -> str:
+    """Werkzeug's `InternalServerError.description`: the `description` Flask's HTTP error
+    handler read for an unhandled exception (read from the installed Werkzeug)."""
+    from werkzeug.exceptions import InternalServerError
+
+    return str(InternalServerError.description)
 
 
 def _blueprint_handler(decorator: cst.Decorator, owners: Owners) -> bool:
@@ -632,6 +796,19 @@ def _renders_a_template(value: cst.BaseExpression) -> bool:
         "render_template",
         "flask.render_template",
     )
+
+
+def _calls_by_name(module: cst.Module) -> dict[str, list[cst.Call]]:
+    """Every call of a plain name in `module` (`deny(...)`), by that name."""
+    found: dict[str, list[cst.Call]] = {}
+
+    class Calls(FastVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            if isinstance(node.func, cst.Name):
+                found.setdefault(node.func.value, []).append(node)
+
+    walk(module, Calls())
+    return found
 
 
 def _assignments(function: cst.FunctionDef) -> list[cst.Assign]:

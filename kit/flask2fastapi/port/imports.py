@@ -173,11 +173,14 @@ class _Wanted:
                 i.obj_name for i in items if i.module == name and i.obj_name and i.alias is None
             }
         for name in sorted({i.module for i in items if i.obj_name and i.alias is not None}):
-            self.aliases[name] = [
-                (i.obj_name, i.alias)
-                for i in items
-                if i.module == name and i.obj_name and i.alias is not None
-            ]
+            # Once each: two rules (or one, twice) may ask for the same aliased name.
+            self.aliases[name] = list(
+                dict.fromkeys(
+                    (i.obj_name, i.alias)
+                    for i in items
+                    if i.module == name and i.obj_name and i.alias is not None
+                )
+            )
 
     def gather(self, node: cst.BaseSmallStatement) -> None:
         """Record an import that is already there (`_GatherImportsMixin`'s reading)."""
@@ -336,16 +339,23 @@ def _remove(module: cst.Module, context: CodemodContext) -> cst.Module:
     outside = "".join(c for i, c in enumerate(codes) if i not in lines)
     unused: dict[cst.ImportAlias, cst.CSTNode] = {}
     scopes = strings = None
+    bare = outside
     for alias, parent, local in candidates:
         occurs = re.compile(rf"(?<!\w){re.escape(local)}(?!\w)")
         if not occurs.search(outside):  # (the header and footer hold only comments)
             unused[alias] = parent
             continue
         if strings is None:
-            strings = _string_tokens(full)
+            strings, comments = _string_and_comment_tokens(full)
+            bare = outside  # the code without its comments (a TODO's text names pages)
+            for comment in comments:
+                bare = bare.replace(comment, "")
         if any(local in s for s in strings):
             # `__all__` or a string annotation may name it: libcst's own test decides.
             return RemoveImportsVisitor(context).transform_module(module)
+        if not occurs.search(bare):  # only in comments: `# TODO(…) — …/errors-and-abort/`
+            unused[alias] = parent
+            continue
         if _shadowed(module, codes, lines, local, occurs, outside):
             unused[alias] = parent
             continue
@@ -385,12 +395,15 @@ def _requested(
     return found
 
 
-def _string_tokens(code: str) -> list[str]:
-    return [
-        t.string
-        for t in tokenize.generate_tokens(io.StringIO(code).readline)
-        if t.type == tokenize.STRING
-    ]
+def _string_and_comment_tokens(code: str) -> tuple[list[str], list[str]]:
+    """The string literals and the comments of `code`, as written."""
+    strings, comments = [], []
+    for t in tokenize.generate_tokens(io.StringIO(code).readline):
+        if t.type == tokenize.STRING:
+            strings.append(t.string)
+        elif t.type == tokenize.COMMENT:
+            comments.append(t.string)
+    return strings, comments
 
 
 def _shadowed(

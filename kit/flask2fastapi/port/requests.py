@@ -822,6 +822,12 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
             self.called.add(id(node.name))  # the `def` line is not a use
 
         def visit_Call(self, node: cst.Call) -> None:
+            if self.top is not None and owners.flask(node.func) == "flask.url_for":
+                # `url_for("index")` reads the request's app: `request.url_for("index")`
+                # (see `plain_url_for`); any other call keeps the helper as it is.
+                reads.setdefault(self.top, set()).add(
+                    "url_for" if plain_url_for(node) is not None else ""
+                )
             if isinstance(node.func, cst.Name):
                 self.called.add(id(node.func))
                 if node.func.value in calls:
@@ -862,7 +868,9 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
     }
     dropped: set[str] = set()
     while True:
-        helpers = {n for n in eligible - dropped if n in reads and reads[n] <= HELPER_READS}
+        helpers = {
+            n for n in eligible - dropped if n in reads and reads[n] <= HELPER_READS | {"url_for"}
+        }
         grown = True
         while grown:  # and the functions that call one, which pass the request on
             callers = {
@@ -881,6 +889,18 @@ def request_helpers(module: cst.Module, owners: Owners) -> set[str]:
         if not bad:
             return helpers
         dropped |= bad
+
+
+def plain_url_for(call: cst.Call) -> str | None:
+    """The endpoint of `url_for("endpoint")` (one string, not `.relative` nor `static`):
+    what `request.url_for("endpoint").path` gives alike (the url-building page; the
+    `routes` rule names each route after its Flask endpoint), else None."""
+    if len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return None
+    name = string_value(call.args[0].value)
+    if not name or name.startswith(".") or name == "static":
+        return None
+    return name
 
 
 def request_takers(module: cst.Module) -> dict[str, dict[int | str, set[str]]]:
@@ -925,7 +945,7 @@ class RequestObjectRule(_ParamsRule):
     `ACCEPT_RECIPE` (the content-negotiation page)."""
 
     id = "request-object"
-    needs = ("request",)
+    needs = ("request", "url_for")  # `url_for` in a helper: it takes the request too
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -1047,6 +1067,18 @@ class RequestObjectRule(_ParamsRule):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         func = updated.func
+        if (
+            self.in_helper
+            and self.owners.flask(func) == "flask.url_for"
+            and plain_url_for(updated) is not None
+        ):  # the redirect rule's recipe in a view, here in a helper given the request
+            self.uses[-1].append("url_for")
+            self.converted()
+            self.drop_import("flask", "url_for")
+            return cst.Attribute(
+                value=cst.Call(func=cst.parse_expression("request.url_for"), args=updated.args),
+                attr=cst.Name("path"),
+            )
         if (self.in_view or self.in_helper) and any(
             isinstance(a.value, cst.Name) and a.value.value == "request" for a in updated.args
         ):
