@@ -32,14 +32,14 @@ from guidekit.topics import ROOT
 QUERY_FILE = ROOT / "data" / "search-queries.toml"
 RESULTS_FILE = ROOT / "data" / "search-results.json"
 FIELD_REPORTS = ROOT / "data" / "field-reports.toml"
-KINDS = ("names", "errors", "tasks")
+KINDS = ("names", "errors", "tasks", "unseen")
 
 
 @dataclass(frozen=True)
 class Query:
     text: str
     pages: tuple[str, ...]  # docs/-relative pages that answer it
-    kind: str  # "names", "errors", "tasks" or "report"
+    kind: str  # "names", "errors", "tasks", "unseen" (held out) or "report"
 
     @property
     def locations(self) -> set[str]:
