@@ -64,6 +64,12 @@ SUMMARY_WEIGHT = "0.2"
 #: does not name the extension wants the core topic first. Measured on 408 queries: 0.7 wins
 #: 2 first results over 1, 0.5 one; top-3 unchanged.
 EXTENSION_WEIGHT = "0.7"
+#: The guide's own tool pages (the kit's `scan`, `port`, `parity` and reference, the
+#: contributors' harness): their body text quotes Flask and FastAPI code as examples of what
+#: the tools read and write, so it holds every word of a task; their titles, headings and
+#: descriptions keep full weight for a reader who looks for the tool.
+TOOL_PAGES = ("your-app/", "contributing/")
+TOOL_WEIGHT = "0.5"
 #: Weight of a page's declared names; Pagefind's h1 is 7, its maximum 10.
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
@@ -143,6 +149,7 @@ def annotate(
     names: set[str] = frozenset(),
     section_names: set[str] = frozenset(),
     extension: bool = False,
+    tool: bool = False,
 ) -> str:
     """The page's HTML as Pagefind should read it (see the module docstring).
 
@@ -157,6 +164,8 @@ def annotate(
         attributes += f' data-pagefind-weight="{SUMMARY_WEIGHT}"'
     elif extension:
         attributes += f' data-pagefind-weight="{EXTENSION_WEIGHT}"'
+    elif tool:
+        attributes += f' data-pagefind-weight="{TOOL_WEIGHT}"'
     if description:  # as metadata too: measured +4 top-1, +3 top-3 of 408 (test_search_quality)
         attributes += f' data-pagefind-meta="description:{html.escape(description)}"'
     head = found.group(0)[:-1] + attributes + ">"
@@ -166,8 +175,8 @@ def annotate(
     if page_keywords:
         top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
     top += _filters(names) + _filters(section_names, "section")
-    if summary or extension:  # the worker's ranking reads the kind of page (filter `page`)
-        top += f'<span data-pagefind-filter="page:{"summary" if summary else "extension"}"></span>'
+    if kind := "summary" if summary else "extension" if extension else "tool" if tool else "":
+        top += f'<span data-pagefind-filter="page:{kind}"></span>'  # read by the worker's ranking
     out = page_html[: found.start()] + head + page_html[found.end() :]
     if summary:
         # A heading's own weight (Pagefind's default, 7 for an h1) beats the article's: without
@@ -203,6 +212,7 @@ def annotations() -> dict[str, dict]:
                 "description": None,
                 "summary": page in SUMMARY_PAGES,
                 "extension": page.startswith("extensions/") and page != "extensions/index.md",
+                "tool": page.startswith(TOOL_PAGES) and page not in SUMMARY_PAGES,
                 "names": set(),
                 "section_names": set(),
             },

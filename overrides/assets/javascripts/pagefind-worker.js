@@ -119,13 +119,18 @@ const headingsOf = (result) => {
   return headings.get(result.id);
 };
 
-/** The ids of the summary pages (hooks/pagefind_index.py's filter `page`), read once. */
-let summaries;
-const summariesOf = (module) => {
-  summaries ??= module
-    .search(null, { filters: { page: "summary" } })
-    .then(({ results }) => new Set(results.map((r) => r.id)));
-  return summaries;
+/** The ids of the pages of a kind (hooks/pagefind_index.py's filter `page`), read once. */
+const kinds = new Map();
+const pagesOf = (module, kind) => {
+  if (!kinds.has(kind)) {
+    kinds.set(
+      kind,
+      module
+        .search(null, { filters: { page: kind } })
+        .then(({ results }) => new Set(results.map((r) => r.id))),
+    );
+  }
+  return kinds.get(kind);
 };
 
 /** The pages declaring the first of a query's possible names that some page declares, ranked
@@ -150,7 +155,8 @@ async function rank(query) {
   const all = words(query);
   if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
   const module = await load();
-  const summary = await summariesOf(module);
+  const summary = await pagesOf(module, "summary");
+  const tool = await pagesOf(module, "tool");
   const weighed = (r) => r.score * (summary.has(r.id) ? SUMMARY_FACTOR : 1);
   // `r.words`: the positions in the page of the words matched (Pagefind's result).
   const near = (r) => {
@@ -182,8 +188,9 @@ async function rank(query) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + weighed(r) });
       }
     }
-    // A summary page matching every word (it lists everything) waits among the partial ones.
-    const first = found.filter((r) => !summary.has(r.id));
+    // A summary page matching every word (it lists everything) waits among the partial ones,
+    // and so does a tool page (its examples quote every task).
+    const first = found.filter((r) => !summary.has(r.id) && !tool.has(r.id));
     const ids = new Set(first.map((r) => r.id));
     const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
     found = [...first, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
