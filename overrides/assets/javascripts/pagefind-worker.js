@@ -183,7 +183,8 @@ async function rank(query) {
   found.sort((a, b) => weighed(b) * near(b) * head(b) - weighed(a) * near(a) * head(a));
   if (found.length < 3 && all.length > 1) {
     const scores = new Map();
-    for (const word of all) {
+    const kept = all.filter((w) => !STOP.has(w.toLowerCase()));
+    for (const word of kept.length ? kept : all) {
       for (const r of (await module.search(word)).results) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + weighed(r) });
       }
