@@ -181,7 +181,8 @@ async function rank(query) {
   }
   const head = (r) => (headed.has(r.id) ? 1 + HEADING : 1);
   found.sort((a, b) => weighed(b) * near(b) * head(b) - weighed(a) * near(a) * head(a));
-  if (found.length < 3 && all.length > 1) {
+  const topics = found.filter((r) => !summary.has(r.id) && !tool.has(r.id));
+  if (topics.length < 3 && all.length > 1) {
     const scores = new Map();
     const kept = all.filter((w) => !STOP.has(w.toLowerCase()));
     for (const word of kept.length ? kept : all) {
