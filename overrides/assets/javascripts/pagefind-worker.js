@@ -16,14 +16,15 @@
 //   less (SUMMARY_FACTOR, hook's filter `page`);
 // - so does a page whose title, description or one section heading holds every content word
 //   of the query (HEADING);
-// - a query fewer than three pages match in full gets, after them, the pages that match most
-//   of its words (a long pasted title often matches only a summary page, which then waits
-//   among those);
+// - a query fewer than three topic pages match in full gets, after them, the pages that match
+//   most of its content words (a long pasted title often matches only a summary page or one
+//   of the guide's tool pages, which then wait among those);
 // - a query that is exactly a Flask name puts the pages declaring it (filter `name`) first,
 //   and so does a name's attribute, call or subscript that is no name itself
 //   (`request.form.get`, `session['user_id']`: the pages declaring the owner); a page that
 //   declares the name for one section only (filter `section`) comes after those declaring
-//   it for the whole page.
+//   it for the whole page; a pasted traceback line (`werkzeug.exceptions.BadRequestKeyError:
+//   400 Bad Request...`) is looked up by its exception's name too.
 
 const root = new URL("../../", self.location.href);
 const RESULTS = 10;
@@ -63,7 +64,10 @@ const asName = (query) =>
 const asNames = (query) => {
   const name = asName(query);
   const owner = name.includes("[") ? name.replace(/\[.*\]$/, "") : name.replace(/\.\w+$/, "");
-  return /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
+  const names = /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
+  // A traceback's last line: the exception's name, a colon, its message.
+  const raised = query.trim().match(/^([A-Za-z_][\w.]*(?:Error|Exception)): /);
+  return raised ? [...names, raised[1].toLowerCase()] : names;
 };
 
 /** A summary page's score counts this much when results are ordered: a topic page with a
