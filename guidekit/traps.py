@@ -58,6 +58,7 @@ class Report:
     test: str | None = None
     why: str | None = None
     title: str | None = None
+    query: str | None = None  # search side only (tests/site/search_queries.py)
 
 
 REQUIRED = tuple(f.name for f in fields(Report) if f.default is not None)

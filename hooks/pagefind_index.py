@@ -22,8 +22,9 @@ handed to Pagefind in memory):
   is the lookup the search box runs;
 - the `description` front matter, weighted like a heading: readers type tasks in such words;
 - summary pages (`SUMMARY_PAGES`) with a low weight, so the topic that explains a name ranks
-  above the pages that list it; extension pages' body text a little lower (`EXTENSION_WEIGHT`);
-  both kinds as the filter `page` (`summary`, `extension`), which the worker reads;
+  above the pages that list it; extension pages' body text a little lower (`EXTENSION_WEIGHT`),
+  the guide's tool pages' lower still (`TOOL_WEIGHT`); the three kinds as the filter `page`
+  (`summary`, `extension`, `tool`), which the worker reads;
 - the description as Pagefind metadata too (`data-pagefind-meta`), which measured better.
 
 Measured in tests/site/test_search_quality.py (figures in data/search-results.json).
@@ -65,6 +66,12 @@ SUMMARY_WEIGHT = "0.2"
 #: does not name the extension wants the core topic first. Measured on 408 queries: 0.7 wins
 #: 2 first results over 1, 0.5 one; top-3 unchanged.
 EXTENSION_WEIGHT = "0.7"
+#: The guide's own tool pages (the kit's `scan`, `port`, `parity` and reference, the
+#: contributors' harness): their body text quotes Flask and FastAPI code as examples of what
+#: the tools read and write, so it holds every word of a task; their titles, headings and
+#: descriptions keep full weight for a reader who looks for the tool.
+TOOL_PAGES = ("your-app/", "contributing/")
+TOOL_WEIGHT = "0.5"  # with the worker's waiting rule: +2 first results of 438, no loss
 #: Weight of a page's declared names; Pagefind's h1 is 7, its maximum 10.
 NAME_WEIGHT = "10"
 DESCRIPTION_WEIGHT = "5"
@@ -144,6 +151,7 @@ def annotate(
     names: set[str] = frozenset(),
     section_names: set[str] = frozenset(),
     extension: bool = False,
+    tool: bool = False,
 ) -> str:
     """The page's HTML as Pagefind should read it (see the module docstring).
 
@@ -158,6 +166,8 @@ def annotate(
         attributes += f' data-pagefind-weight="{SUMMARY_WEIGHT}"'
     elif extension:
         attributes += f' data-pagefind-weight="{EXTENSION_WEIGHT}"'
+    elif tool:
+        attributes += f' data-pagefind-weight="{TOOL_WEIGHT}"'
     if description:  # as metadata too: measured +4 top-1, +3 top-3 of 408 (test_search_quality)
         attributes += f' data-pagefind-meta="description:{html.escape(description)}"'
     head = found.group(0)[:-1] + attributes + ">"
@@ -167,8 +177,8 @@ def annotate(
     if page_keywords:
         top += _weighted(" ".join(words_of(k) for k in page_keywords), NAME_WEIGHT)
     top += _filters(names) + _filters(section_names, "section")
-    if summary or extension:  # the worker's ranking reads the kind of page (filter `page`)
-        top += f'<span data-pagefind-filter="page:{"summary" if summary else "extension"}"></span>'
+    if kind := "summary" if summary else "extension" if extension else "tool" if tool else "":
+        top += f'<span data-pagefind-filter="page:{kind}"></span>'  # read by the worker's ranking
     out = page_html[: found.start()] + head + page_html[found.end() :]
     if summary:
         # A heading's own weight (Pagefind's default, 7 for an h1) beats the article's: without
@@ -204,6 +214,7 @@ def annotations() -> dict[str, dict]:
                 "description": None,
                 "summary": page in SUMMARY_PAGES,
                 "extension": page.startswith("extensions/") and page != "extensions/index.md",
+                "tool": page.startswith(TOOL_PAGES) and page not in SUMMARY_PAGES,
                 "names": set(),
                 "section_names": set(),
             },

@@ -32,14 +32,14 @@ from guidekit.topics import ROOT
 QUERY_FILE = ROOT / "data" / "search-queries.toml"
 RESULTS_FILE = ROOT / "data" / "search-results.json"
 FIELD_REPORTS = ROOT / "data" / "field-reports.toml"
-KINDS = ("names", "errors", "tasks")
+KINDS = ("names", "errors", "tasks", "unseen")
 
 
 @dataclass(frozen=True)
 class Query:
     text: str
     pages: tuple[str, ...]  # docs/-relative pages that answer it
-    kind: str  # "names", "errors", "tasks" or "report"
+    kind: str  # "names", "errors", "tasks", "unseen" (held out) or "report"
 
     @property
     def locations(self) -> set[str]:
@@ -55,7 +55,8 @@ def location(page: str) -> str:
 
 
 def queries() -> list[Query]:
-    """Every query of the set, with the field reports' titles (each answered by its topic)."""
+    """Every query of the set, with the field reports' titles (each answered by its topic;
+    a report's `query`, title and first lines, where its title names nothing but "it")."""
     data = tomllib.loads(QUERY_FILE.read_text(encoding="utf-8"))
     out = [Query(text, tuple(pages), kind) for kind in KINDS for text, pages in data[kind].items()]
     out += [Query(r["title"], tuple(r["pages"]), "report") for r in data.get("report", [])]
@@ -63,8 +64,10 @@ def queries() -> list[Query]:
     for path in _field_report_files():
         reports = tomllib.loads(path.read_text(encoding="utf-8")).get("report", [])
         for report in reports:
-            if report.get("title") and report.get("topic") in topics:
-                out.append(Query(report["title"], (topics[report["topic"]],), "report"))
+            # `query`: the title and the author's first line(s), where the title says only "it"
+            text = report.get("query") or report.get("title")
+            if text and report.get("topic") in topics:
+                out.append(Query(text, (topics[report["topic"]],), "report"))
     seen: set[str] = set()
     unique = []
     for query in out:  # a field report's title may repeat one of ours: keep the first

@@ -92,14 +92,40 @@ Material left 2 queries of the set with no result, Pagefind none. The heading we
 (tests/site/test_site.py); Pagefind's ranking knobs (page length 0.3, term frequency 0.5,
 saturation 1.0) moved top-1 by at most one query on the non-name queries and were not kept.
 
-Issue 22's targets for the set (95 % top-1, 99 % top-3) are not met: 24 queries miss the
-first place, 9 the first three. Of those 9, three report titles name no topic ("How to use
-it in fastapi?", "Can I use it with FastAPI?", "Can it be used in FastApi project?"), and
-in the six others a page that uses the words more often comes first ("Field required",
-"error response format for my API clients", "Bug: 422 error missing detail", "pytest
-migrating from Flask: app.config", "Error in example about connecting with SQLAlchemy",
-"FastAPI+Uvicorn is running slow than Flask+uWSGI"); the floors below are today's figures,
-so the search cannot get worse unnoticed.
+Then (issue 22 items 1-3, a third time), top-1 / top-3. The set changed first: the three
+report titles that say only "it" are asked as title + first line(s) (data/field-reports.toml's
+`query`), 30 unseen queries were added (written before any result was looked at), then 3 for
+the kit's pages; each row adds to the one above:
+
+| change                                                        | 408     | set            |
+|---------------------------------------------------------------|---------|----------------|
+| before, the "it" titles with their first lines                | 385/402 | 404/427 of 438 |
+| + tool pages (your-app/, contributing/): body text 0.5, and    | 385/402 | 406/427        |
+|   they wait with the partial matches, as summary pages do      |         |                |
+| + the partial-match pass sums content words only (not "for")  | 385/403 | 406/428        |
+| + that pass runs when fewer than 3 *topic* pages match fully  | 385/404 | 406/430        |
+| + five descriptions say readers' words ("Field required"; CSS | 387/405 | 410/433        |
+|   and JavaScript; a frontend on another origin; your          |         |                |
+|   endpoints; "Is FastAPI faster than Flask?")                  |         |                |
+| + 3 queries for the kit's pages (they miss before and after)  | 387/405 | 410/433 of 441 |
+| + a traceback line is looked up by its exception's name       | 388/405 | 411/433        |
+| + two descriptions (maximum upload size; RecursionError)      | 389/405 | 413/433        |
+| + the partial matches join below 5 full topic matches, not 3  | 390/405 | 414/433        |
+|   (10: the same; 4: no change)                                 |         |                |
+
+The "408" column is the queries of the rounds before (top-1/top-3): 95.6 % / 99.3 % at the
+end. The 30 unseen queries scored 19 / 25 of 30 (63.3 % / 83.3 %) when first measured, the held-out
+figure; 24 / 28 at the end, but 4 of the changes were prompted by them. Not kept: Pagefind
+asked without grammar words (set -4 first results), the partial-match pass always merged
+(-31), tool pages' scores x 0.5 (+1 on the set, and `port my Flask app automatically` lost
+the port page), a heading holding the query's words as typed x 3 (+1 -1, with or without
+`test_client` split), the kit pages' descriptions in readers' words (-1 first result).
+
+Issue 22's targets for the set (95 % top-1, 99 % top-3) are still not met on the 441: 27
+queries miss the first place and 8 the first three (3 of them the kit queries, 2 unseen).
+Before this round: 24 queries missed the first place, 9 the first three (three of them the
+titles that say only "it"). The floors below are today's figures, so the search cannot get
+worse unnoticed.
 
 The batch asks the worker for the whole set in one message (`rankAll`: the search box's
 ranking, each page's location read once instead of every result's excerpts built): the
@@ -124,8 +150,8 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.941  # measured 384 of 408 (216 of our own queries, 192 report titles)
-MIN_SET_TOP3 = 0.977  # measured 399 of 408
+MIN_SET_TOP1 = 0.938  # measured 414 of 441 (249 of our own queries, 192 report titles)
+MIN_SET_TOP3 = 0.981  # measured 433 of 441
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
 MIN_SHARE_FULL_NAME = 0.95  # measured 533 of 533
@@ -285,7 +311,10 @@ def test_the_keyboard_opens_a_result(page):
     """`s` focuses the box, typing searches, ArrowDown moves to the first result, Enter opens it."""
     page.goto("/")
     page.keyboard.press("s")
-    page.keyboard.type("errorhandler")
+    # The whole query in one key event (End): typed key by key, a prefix's late answer could
+    # redraw the list between ArrowDown and Enter (1 run in 5 failed so, on 2 busy cores).
+    page.keyboard.insert_text("errorhandler")
+    page.keyboard.press("End")
     page.wait_for_function(
         "document.querySelector('.md-search-result__item > a')"
         "?.href.includes('/errors/error-handlers/')"

@@ -16,14 +16,15 @@
 //   less (SUMMARY_FACTOR, hook's filter `page`);
 // - so does a page whose title, description or one section heading holds every content word
 //   of the query (HEADING);
-// - a query fewer than three pages match in full gets, after them, the pages that match most
-//   of its words (a long pasted title often matches only a summary page, which then waits
-//   among those);
+// - a query fewer than FULL topic pages match in full gets, after them, the pages that match
+//   most of its content words (a long pasted title often matches only a summary page or one
+//   of the guide's tool pages, which then wait among those);
 // - a query that is exactly a Flask name puts the pages declaring it (filter `name`) first,
 //   and so does a name's attribute, call or subscript that is no name itself
 //   (`request.form.get`, `session['user_id']`: the pages declaring the owner); a page that
 //   declares the name for one section only (filter `section`) comes after those declaring
-//   it for the whole page.
+//   it for the whole page; a pasted traceback line (`werkzeug.exceptions.BadRequestKeyError:
+//   400 Bad Request...`) is looked up by its exception's name too.
 
 const root = new URL("../../", self.location.href);
 const RESULTS = 10;
@@ -63,7 +64,10 @@ const asName = (query) =>
 const asNames = (query) => {
   const name = asName(query);
   const owner = name.includes("[") ? name.replace(/\[.*\]$/, "") : name.replace(/\.\w+$/, "");
-  return /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
+  const names = /^[\w.]+$/.test(owner) && owner !== name ? [name, owner] : [name];
+  // A traceback's last line: the exception's name, a colon, its message.
+  const raised = query.trim().match(/^([A-Za-z_][\w.]*(?:Error|Exception)): /);
+  return raised ? [...names, raised[1].toLowerCase()] : names;
 };
 
 /** A summary page's score counts this much when results are ordered: a topic page with a
@@ -80,6 +84,10 @@ const PHRASE = 1;
  *  4 first results and loses none (a heading holding only some of the words, share-weighted:
  *  -1 first result, +3 in the first three; 2 or 0.5 instead of 1: one first result fewer). */
 const HEADING = 1;
+/** Fewer topic pages than this matching every word: the partial matches join them. Measured
+ *  on 441 queries: 5 or 10 win one first result over 3 ("Migrating from Flask to FastAPI,
+ *  Part 3": a tool page matched in full, with two topic pages) and lose none; 4 changes none. */
+const FULL = 5;
 /** How many of the first results are read for their headings (each page's data is read once). */
 const HEADING_DEPTH = 20;
 /** Words that say nothing about which page answers: grammar and the two frameworks' names. */
@@ -119,13 +127,18 @@ const headingsOf = (result) => {
   return headings.get(result.id);
 };
 
-/** The ids of the summary pages (hooks/pagefind_index.py's filter `page`), read once. */
-let summaries;
-const summariesOf = (module) => {
-  summaries ??= module
-    .search(null, { filters: { page: "summary" } })
-    .then(({ results }) => new Set(results.map((r) => r.id)));
-  return summaries;
+/** The ids of the pages of a kind (hooks/pagefind_index.py's filter `page`), read once. */
+const kinds = new Map();
+const pagesOf = (module, kind) => {
+  if (!kinds.has(kind)) {
+    kinds.set(
+      kind,
+      module
+        .search(null, { filters: { page: kind } })
+        .then(({ results }) => new Set(results.map((r) => r.id))),
+    );
+  }
+  return kinds.get(kind);
 };
 
 /** The pages declaring the first of a query's possible names that some page declares, ranked
@@ -150,7 +163,8 @@ async function rank(query) {
   const all = words(query);
   if (!all.length) return []; // the theme asks with "" on focus: load nothing yet
   const module = await load();
-  const summary = await summariesOf(module);
+  const summary = await pagesOf(module, "summary");
+  const tool = await pagesOf(module, "tool");
   const weighed = (r) => r.score * (summary.has(r.id) ? SUMMARY_FACTOR : 1);
   // `r.words`: the positions in the page of the words matched (Pagefind's result).
   const near = (r) => {
@@ -175,15 +189,18 @@ async function rank(query) {
   }
   const head = (r) => (headed.has(r.id) ? 1 + HEADING : 1);
   found.sort((a, b) => weighed(b) * near(b) * head(b) - weighed(a) * near(a) * head(a));
-  if (found.length < 3 && all.length > 1) {
+  const topics = found.filter((r) => !summary.has(r.id) && !tool.has(r.id));
+  if (topics.length < FULL && all.length > 1) {
     const scores = new Map();
-    for (const word of all) {
+    const kept = all.filter((w) => !STOP.has(w.toLowerCase()));
+    for (const word of kept.length ? kept : all) {
       for (const r of (await module.search(word)).results) {
         scores.set(r.id, { r, score: (scores.get(r.id)?.score || 0) + weighed(r) });
       }
     }
-    // A summary page matching every word (it lists everything) waits among the partial ones.
-    const first = found.filter((r) => !summary.has(r.id));
+    // A summary page matching every word (it lists everything) waits among the partial ones,
+    // and so does a tool page (its examples quote every task).
+    const first = found.filter((r) => !summary.has(r.id) && !tool.has(r.id));
     const ids = new Set(first.map((r) => r.id));
     const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
     found = [...first, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
