@@ -30,8 +30,14 @@ What converts, when the module's whole Flask-SQLAlchemy use is of these shapes:
   import `Base`, `SessionDep` or `lifespan` in place of `db`. A use without a recipe in
   any of them keeps all of them on Flask-SQLAlchemy.
 
-Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, a URL that is
-not a string literal, `db.Table`, `db.engine`…) has no recipe here: nothing of
+* A URL known at run time → the page's `make_engine(url)` (SQLite's pool and thread
+  options chosen from the URL when the app starts) with `engine = make_engine(...)` where
+  the literal engine would go: in a package whose factory settings the `config` rule ports,
+  `get_settings().<field>` (`config.ported_setting`); else a module-level `os.environ` read
+  of literals (`os.environ.get("X", "sqlite://")`, `os.environ["X"]`, `os.getenv`), kept.
+
+Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, another URL
+expression, `db.Table`, `db.engine`…) has no recipe here: nothing of
 Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays, the line gets a TODO and
 the `db = SQLAlchemy()` line one naming every such use.
 """
