@@ -158,7 +158,7 @@ def test_make_engine_leaves_a_server_database_to_its_defaults(framework, snippet
 def test_make_engine_refuses_a_relative_sqlite_path(framework, snippet, topic):
     """Flask-SQLAlchemy opens `sqlite:///shop.db` in the app's instance folder and
     `create_engine` in the working directory: the port asks for the full path instead."""
-    with pytest.raises(ValueError, match="write the SQLite path in full, not 'shop.db'"):
+    with pytest.raises(ValueError, match=r"write the SQLite path in full, not 'shop\.db'"):
         snippet.make_engine("sqlite:///shop.db")
     with pytest.raises(ValueError, match="in full"):  # at start-up, before any request
         load_module(topic, framework, env={"DATABASE_URL": "sqlite:///shop.db"})

@@ -106,8 +106,10 @@ def test_a_factory_s_environment_read_in_one_module_keeps_its_todo():
     engine would read it at import, so without the `config` rule's settings it stays."""
     code = TEAS.format(url=ENV_URL)
     head, tail = code.split("app = Flask(__name__)\n")
-    factory_lines, _, views = tail.partition("\n\n@app.post")
-    body = "\n".join("    " + line for line in ["app = Flask(__name__)", *factory_lines.splitlines()])
+    factory_lines, _, _views = tail.partition("\n\n@app.post")
+    body = "\n".join(
+        "    " + line for line in ["app = Flask(__name__)", *factory_lines.splitlines()]
+    )
     source = f"{head}def create_app():\n{body}\n    return app\n"
     out, counts = port_source(source, RULES)
     assert not counts.get("sqlalchemy")
@@ -168,6 +170,10 @@ def test_in_a_package_a_url_the_config_rule_does_not_port_keeps_the_todo(tmp_pat
     """A URL the factory computes from its own local: no setting to hand over."""
     _write_package(tmp_path / "src", "url")
     init = tmp_path / "src" / "teashop" / "__init__.py"
-    init.write_text(init.read_text().replace("    app = Flask", '    url = "sqlite://"\n    app = Flask'))
+    init.write_text(
+        init.read_text().replace("    app = Flask", '    url = "sqlite://"\n    app = Flask')
+    )
     report = port_tree(tmp_path / "src" / "teashop", None)
-    assert any(t.rule == "sqlalchemy" and "neither a string literal" in t.text for t in report.todos)
+    assert any(
+        t.rule == "sqlalchemy" and "neither a string literal" in t.text for t in report.todos
+    )
