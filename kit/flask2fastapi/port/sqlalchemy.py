@@ -886,9 +886,14 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
         plan.problem("no `db.init_app(app)`")
     url = plan.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
+    default = _env_default(url) if plan.url is None and url is not None else None
     if plan.url is None and url is not None:
         _run_time_url(plan, url, module)
-    if plan.url is None and plan.url_code is None:
+    if plan.url_code is not None and default is not None and _relative_sqlite(default):
+        # Known now: the page's `make_engine` would refuse it when the variable is unset.
+        plan.problem("a relative SQLite path as the default (Flask-SQLAlchemy's is under "
+                     "the instance folder) → write the absolute path")  # fmt: skip
+    elif plan.url is None and plan.url_code is None:
         plan.problem(
             f"`{URI}` neither a string literal, nor a setting the `config` rule ports, nor "
             "an `os.environ` read at module level"
@@ -928,6 +933,13 @@ def _run_time_url(plan: DbPlan, url: cst.BaseExpression, module: cst.Module) -> 
     code = cst.Module([]).code_for_node(url)
     if ENV_READ.fullmatch(code):
         plan.url_code = code
+
+
+def _env_default(url: cst.BaseExpression) -> str | None:
+    """The literal default of `os.environ.get("X", "...")` / `os.getenv(...)`, else None."""
+    if isinstance(url, cst.Call) and len(url.args) == 2:
+        return string_value(url.args[1].value)
+    return None
 
 
 #: `os.environ.get("NAME")`, `os.environ.get("NAME", "default")`, `os.getenv(...)` alike,

@@ -177,3 +177,14 @@ def test_in_a_package_a_url_the_config_rule_does_not_port_keeps_the_todo(tmp_pat
     assert any(
         t.rule == "sqlalchemy" and "neither a string literal" in t.text for t in report.todos
     )
+
+
+def test_a_relative_sqlite_default_keeps_its_todo():
+    """`os.environ.get("X", "sqlite:///teas.db")`: Flask-SQLAlchemy opens the default in
+    the instance folder, and the page's `make_engine` refuses a relative path; the rule
+    says so now rather than at the first start without the variable."""
+    out, counts = port_source(
+        TEAS.format(url='os.environ.get("TEA_DB", "sqlite:///teas.db")'), RULES
+    )
+    assert not counts.get("sqlalchemy")
+    assert any("a relative SQLite path as the default" in text for _, text in todos(out))
