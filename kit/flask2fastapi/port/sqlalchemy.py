@@ -113,6 +113,8 @@ class DbPlan:
     url_module: str | None = None
     #: the URL was set in an app factory (read when the factory runs, not at import)
     url_in_factory: bool = False
+    #: the module that sets the URL has `import os` (its `os.environ` is the real one)
+    url_module_imports_os: bool = False
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
     paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
@@ -361,6 +363,7 @@ class _Collector(cst.CSTVisitor):
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
         self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
+        self.imports_os = bool(re.search(r"^import os$", source(module), re.M))
         # The `login` rule runs first and takes `@login_manager.user_loader` away; its
         # recipe, written here, calls the loader with the session (CURRENT_USER_DB).
         self.loaders |= set(re.findall(r"= (\w+)\(user_id, session\) if user_id", source(module)))
@@ -468,6 +471,7 @@ class _Collector(cst.CSTVisitor):
                 self.plan.problem(f"`{URI}` set inside a block of the factory", self._here())
             self.plan.urls[found[0]] = found[1][URI]
             self.plan.url_in_factory = bool(self.functions)
+            self.plan.url_module_imports_os = self.imports_os
 
     def _at_start(self) -> bool:
         """Module level, or the body of the app factory (a function that makes the app):
@@ -888,7 +892,7 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
     plan.url = string_value(url) if url is not None else None
     default = _env_default(url) if plan.url is None and url is not None else None
     if plan.url is None and url is not None:
-        _run_time_url(plan, url, module)
+        _run_time_url(plan, url)
     if plan.url_code is not None and default is not None and _relative_sqlite(default):
         # Known now: the page's `make_engine` would refuse it when the variable is unset.
         plan.problem("a relative SQLite path as the default (Flask-SQLAlchemy's is under "
@@ -916,7 +920,7 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
         plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
 
 
-def _run_time_url(plan: DbPlan, url: cst.BaseExpression, module: cst.Module) -> None:
+def _run_time_url(plan: DbPlan, url: cst.BaseExpression) -> None:
     """A URL known at run time (the databases page's `make_engine(url)`): the `config`
     rule's setting when it ports the key (`get_settings().<field>`, from the package's
     settings module), else an environment read at module level (`os.environ.get("X",
@@ -928,7 +932,7 @@ def _run_time_url(plan: DbPlan, url: cst.BaseExpression, module: cst.Module) -> 
     if handed is not None:
         plan.url_code, plan.url_module = handed
         return
-    if plan.url_in_factory or not re.search(r"^import os$", source(module), re.M):
+    if plan.url_in_factory or not plan.url_module_imports_os:
         return
     code = cst.Module([]).code_for_node(url)
     if ENV_READ.fullmatch(code):

@@ -188,3 +188,31 @@ def test_a_relative_sqlite_default_keeps_its_todo():
     )
     assert not counts.get("sqlalchemy")
     assert any("a relative SQLite path as the default" in text for _, text in todos(out))
+
+
+def test_in_a_package_a_module_level_environment_read_goes_to_db_s_module(tmp_path, monkeypatch):
+    """The app made at module level in `__init__.py` (no factory: no settings class), the
+    URL read there from the environment, `db` in `models.py`: the same read moves to the
+    engine in `models.py`, which gets its own `import os`."""
+    _write_package(tmp_path / "src", ENV_URL)
+    init = tmp_path / "src" / "teashop" / "__init__.py"
+    code = init.read_text().replace("def create_app():\n", "")
+    lines = [line.removeprefix("    ") for line in code.splitlines() if line != "    return app"]
+    init.write_text("\n".join(lines) + "\n")
+    report = port_tree(tmp_path / "src" / "teashop", tmp_path / "out" / "teashop")
+    assert report.blockers == [] and report.todos == []
+    models = (tmp_path / "out" / "teashop" / "models.py").read_text()
+    assert "import os\n" in models and f"engine = make_engine({ENV_URL})\n" in models
+    monkeypatch.setenv("TEA_DB", f"sqlite:///{tmp_path / 'teas.db'}")
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        from teashop import app
+
+        with client_for("fastapi", app) as client:
+            r = client.post("/teas/oolong")
+        assert (r.status_code, r.json()) == (200, {"teas": ["oolong"]})
+        assert (tmp_path / "teas.db").is_file()
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [n for n in sys.modules if n == "teashop" or n.startswith("teashop.")]:
+            del sys.modules[name]
