@@ -87,11 +87,11 @@ def test_each_app_load_gets_a_fresh_empty_database(framework, topic):
 def test_the_database_url_is_read_from_the_environment_at_start_up(
     framework, topic, tmp_path, where
 ):
-    """`DATABASE_URL` picks the database when the app starts: in memory, each start is a new
-    empty database; a file keeps the rows of the previous start."""
+    """`DEMO_DATABASE_URL` picks the database when the app starts: in memory, each start is
+    a new empty database; a file keeps the rows of the previous start."""
     url = {"memory": "sqlite:///:memory:", "file": f"sqlite:///{tmp_path / 'shop.db'}"}[where]
     for start in (1, 2):
-        module = load_module(topic, framework, env={"DATABASE_URL": url})
+        module = load_module(topic, framework, env={"DEMO_DATABASE_URL": url})
         with client_for(framework, module.app) as client:
             r = client.post("/items", json={"name": f"Widget {start}", "price": 1})
             assert r.status_code == 201
@@ -161,7 +161,7 @@ def test_make_engine_refuses_a_relative_sqlite_path(framework, snippet, topic):
     with pytest.raises(ValueError, match=r"write the SQLite path in full, not 'shop\.db'"):
         snippet.make_engine("sqlite:///shop.db")
     with pytest.raises(ValueError, match="in full"):  # at start-up, before any request
-        load_module(topic, framework, env={"DATABASE_URL": "sqlite:///shop.db"})
+        load_module(topic, framework, env={"DEMO_DATABASE_URL": "sqlite:///shop.db"})
 
 
 def test_an_id_beyond_64_bits_is_refused_not_a_500(client, framework):

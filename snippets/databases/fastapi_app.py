@@ -16,7 +16,7 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic_settings import BaseSettings
+from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Engine, String, create_engine, make_url, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -64,7 +64,9 @@ class ItemOut(BaseModel):
 
 # --8<-- [start:setup]
 class Settings(BaseSettings):
-    database_url: str = "sqlite://"  # DATABASE_URL; unset: a new in-memory database
+    model_config = SettingsConfigDict(env_prefix="DEMO_")
+
+    database_url: str = "sqlite://"  # DEMO_DATABASE_URL; unset: a new in-memory database
 
 
 @lru_cache

@@ -48,7 +48,7 @@ app = Flask(__name__)
 
 # Unset, in-memory SQLite: Flask-SQLAlchemy shares one connection for it, so every request
 # sees the same data.
-app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DATABASE_URL", "sqlite://")
+app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DEMO_DATABASE_URL", "sqlite://")
 db.init_app(app)
 with app.app_context():
     db.create_all()  # migrations are Alembic's job (Flask-Migrate wraps it)
