@@ -83,6 +83,87 @@ def test_each_app_load_gets_a_fresh_empty_database(framework, topic):
             assert client.post("/items", json=WIDGET).json()["id"] == 1
 
 
+@pytest.mark.parametrize("where", ["memory", "file"])
+def test_the_database_url_is_read_from_the_environment_at_start_up(
+    framework, topic, tmp_path, where
+):
+    """`DEMO_DATABASE_URL` picks the database when the app starts: in memory, each start is
+    a new empty database; a file keeps the rows of the previous start."""
+    url = {"memory": "sqlite:///:memory:", "file": f"sqlite:///{tmp_path / 'shop.db'}"}[where]
+    for start in (1, 2):
+        module = load_module(topic, framework, env={"DEMO_DATABASE_URL": url})
+        with client_for(framework, module.app) as client:
+            r = client.post("/items", json={"name": f"Widget {start}", "price": 1})
+            assert r.status_code == 201
+            assert r.headers["content-type"] == "application/json"
+            first = {"memory": start, "file": 1}[where]  # the file still has start 1's row
+            assert r.json() == {"id": start - first + 1, "name": f"Widget {start}", "price": 1.0}
+            r = client.get("/items")
+            assert r.status_code == 200
+            assert r.headers["content-type"] == "application/json"
+            assert [i["name"] for i in r.json()] == [f"Widget {n}" for n in range(first, start + 1)]
+        if framework == "flask":  # FastAPI's lifespan disposes of its engine
+            with module.app.app_context():
+                module.db.engine.dispose()
+    assert (tmp_path / "shop.db").exists() == (where == "file")
+
+
+@pytest.mark.only("fastapi", reason="the FastAPI snippet's make_engine")
+@pytest.mark.parametrize(
+    ("url", "pool", "same_thread"),
+    [
+        ("sqlite://", "StaticPool", False),
+        ("sqlite:///:memory:", "StaticPool", False),
+        ("sqlite:///{tmp}/shop.db", "QueuePool", False),
+    ],
+    ids=["memory", "memory-named", "file"],
+)
+def test_make_engine_chooses_sqlites_options_from_the_url(
+    framework, snippet, tmp_path, url, pool, same_thread
+):
+    """What Flask-SQLAlchemy 3.1 sets for SQLite (its `_apply_driver_defaults`): in memory,
+    one shared connection; a file, a pool of connections any thread may use."""
+    import threading
+
+    engine = snippet.make_engine(url.format(tmp=tmp_path))
+    assert type(engine.pool).__name__ == pool
+    with engine.connect() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (n INTEGER)")
+        conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+        conn.commit()
+    seen = []
+
+    def other_thread() -> None:  # another thread sees the same database, with no error
+        with engine.connect() as conn:
+            seen.append(conn.exec_driver_sql("SELECT n FROM t").scalar())
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    worker.join(timeout=10)
+    assert seen == [1]
+    engine.dispose()
+
+
+@pytest.mark.only("fastapi", reason="the FastAPI snippet's make_engine")
+def test_make_engine_leaves_a_server_database_to_its_defaults(framework, snippet, monkeypatch):
+    """No SQLite option for another database (no driver is installed here: the call is
+    recorded instead of made)."""
+    calls = []
+    monkeypatch.setattr(snippet, "create_engine", lambda *a, **kw: calls.append((a, kw)))
+    snippet.make_engine("postgresql+psycopg://shop@db.internal/shop")
+    assert calls == [(("postgresql+psycopg://shop@db.internal/shop",), {})]
+
+
+@pytest.mark.only("fastapi", reason="the FastAPI snippet's make_engine")
+def test_make_engine_refuses_a_relative_sqlite_path(framework, snippet, topic):
+    """Flask-SQLAlchemy opens `sqlite:///shop.db` in the app's instance folder and
+    `create_engine` in the working directory: the port asks for the full path instead."""
+    with pytest.raises(ValueError, match=r"write the SQLite path in full, not 'shop\.db'"):
+        snippet.make_engine("sqlite:///shop.db")
+    with pytest.raises(ValueError, match="in full"):  # at start-up, before any request
+        load_module(topic, framework, env={"DEMO_DATABASE_URL": "sqlite:///shop.db"})
+
+
 def test_an_id_beyond_64_bits_is_refused_not_a_500(client, framework):
     """SQLite raises OverflowError for an integer beyond 64 bits; the route bounds the id."""
     r = client.get("/items/99999999999999999999999")

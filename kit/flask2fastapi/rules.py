@@ -425,7 +425,8 @@ RULES: dict[str, Rule] = {
             "and `create_all` → the page's engine, `SessionDep` dependency and lifespan, "
             "also with `db` shared between modules and `init_app` in an app factory; "
             "`db.paginate(page=, per_page=)` → the pagination page's `paginate()`; start-up "
-            "functions → a session of their own, called in the lifespan",
+            "functions → a session of their own, called in the lifespan; a URL read at "
+            "run time → the page's `make_engine(url)`",
             "port",
         ),
         Rule(

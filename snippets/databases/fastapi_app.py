@@ -3,8 +3,10 @@
 Run it with: fastapi dev fastapi_app.py
 """
 
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from typing import Annotated
 
 from anyio import to_thread
@@ -14,7 +16,8 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import String, create_engine, select
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Engine, String, create_engine, make_url, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -60,9 +63,40 @@ class ItemOut(BaseModel):
 
 
 # --8<-- [start:setup]
-# In-memory SQLite: StaticPool keeps one connection that every thread may use, so every
-# request sees the same data. A real app reads the URL from its configuration.
-engine = create_engine("sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool)
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DEMO_")
+
+    database_url: str = "sqlite://"  # DEMO_DATABASE_URL; unset: a new in-memory database
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url` with the SQLite options Flask-SQLAlchemy would choose for it.
+
+    In memory (`sqlite://`, `sqlite:///:memory:`): one connection (`StaticPool`) that every
+    thread may use, or each request would see its own empty database. A file: SQLAlchemy's
+    default pool, its connections shared between threads (`check_same_thread=False`, which
+    SQLAlchemy 2 also sets by itself for a file). Any other database: no options. Raises
+    `ValueError` for a relative SQLite path: Flask-SQLAlchemy opens it in the instance
+    folder, `create_engine` in the working directory, so neither is a safe guess.
+    """
+    parsed = make_url(url)  # raises ArgumentError for a string that is no URL
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    threads = {"check_same_thread": False}
+    if parsed.database in (None, "", ":memory:"):
+        return create_engine(url, connect_args=threads, poolclass=StaticPool)
+    if not os.path.isabs(parsed.database):
+        raise ValueError(f"write the SQLite path in full, not {parsed.database!r}")
+    return create_engine(url, connect_args=threads)
+
+
+# Made at import, after the settings: the session dependency below needs nothing else.
+engine = make_engine(get_settings().database_url)
 SessionLocal = sessionmaker(engine)
 
 

@@ -1,5 +1,6 @@
 """Flask-SQLAlchemy with a real SQLite database. Run it with: flask --app flask_app run"""
 
+import os
 from typing import Any
 
 import orjson
@@ -45,9 +46,9 @@ class ItemOut(BaseModel):
 # --8<-- [start:setup]
 app = Flask(__name__)
 
-# In-memory SQLite: Flask-SQLAlchemy shares one connection for it, so every request sees
-# the same data. A real app reads the URL from its configuration.
-app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
+# Unset, in-memory SQLite: Flask-SQLAlchemy shares one connection for it, so every request
+# sees the same data.
+app.config["SQLALCHEMY_DATABASE_URI"] = os.environ.get("DEMO_DATABASE_URL", "sqlite://")
 db.init_app(app)
 with app.app_context():
     db.create_all()  # migrations are Alembic's job (Flask-Migrate wraps it)

@@ -682,7 +682,9 @@ def config_tree(
     if len(found) != 1:
         return None
     home, module, plan = found[0]
-    used = set().union(*(_free_names(s.value) or {"?"} for s in plan.settings))
+    used = set().union(
+        *({"?"} if (names := _free_names(s.value)) is None else names for s in plan.settings)
+    )
     uses_os = "os" in used
     imports_os = any(
         isinstance(small, cst.Import)

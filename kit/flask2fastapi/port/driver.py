@@ -306,7 +306,6 @@ def _port_tree(
     modules = {names[p]: m for p, m in parsed.items()}
     templates = (p.read_text("utf-8", "replace") for p in others if p.suffix in TEMPLATE_SUFFIXES)
     LOGIN_PLAN.set(plan_tree(modules, templates))
-    DB_SHARED.set(shared_db(modules))
     if src.is_dir():  # a blueprint made in one module, its routes in another
         TREE.set(tree_blueprints({names[p]: texts[p] for p in paths}))  # type: ignore[misc]
     TREE_IMPORTS.set(tree_imports({names[p]: texts[p] for p in paths}))  # see requests.py
@@ -314,6 +313,7 @@ def _port_tree(
         inits = {n for p, n in names.items() if n and p.name == "__init__.py"}
         factories = _factory_modules(parsed, texts, names, problems)
         TREE_SETTINGS.set(config_tree(factories, {n for n in names.values() if n}, inits))
+    DB_SHARED.set(shared_db(modules))  # after the settings: its URL may be one of them
     todo = [p for p in paths if p not in problems]
     with _Workers([(texts[p], parsed.get(p)) for p in todo], workers) as run:
         summaries = run.analyse()

@@ -30,8 +30,14 @@ What converts, when the module's whole Flask-SQLAlchemy use is of these shapes:
   import `Base`, `SessionDep` or `lifespan` in place of `db`. A use without a recipe in
   any of them keeps all of them on Flask-SQLAlchemy.
 
-Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, a URL that is
-not a string literal, `db.Table`, `db.engine`…) has no recipe here: nothing of
+* A URL known at run time → the page's `make_engine(url)` (SQLite's pool and thread
+  options chosen from the URL when the app starts) with `engine = make_engine(...)` where
+  the literal engine would go: in a package whose factory settings the `config` rule ports,
+  `get_settings().<field>` (`config.ported_setting`); else a module-level `os.environ` read
+  of literals (`os.environ.get("X", "sqlite://")`, `os.environ["X"]`, `os.getenv`), kept.
+
+Anything else (`paginate`, `db.session` outside a view, `SQLAlchemy(app)`, another URL
+expression, `db.Table`, `db.engine`…) has no recipe here: nothing of
 Flask-SQLAlchemy converts, the `db.init_app(app)` blocker stays, the line gets a TODO and
 the `db = SQLAlchemy()` line one naming every such use.
 """
@@ -101,6 +107,14 @@ class DbPlan:
     base: str | None = None  # `model_class=`'s class; None: the recipe writes `Base`
     app: str | None = None  # the app of `db.init_app(app)`
     url: str | None = None  # the URL's literal code
+    #: a URL known at run time: the code that reads it (`get_settings().x`, an
+    #: `os.environ` read) and the module to import `get_settings` from (None: none)
+    url_code: str | None = None
+    url_module: str | None = None
+    #: the URL was set in an app factory (read when the factory runs, not at import)
+    url_in_factory: bool = False
+    #: the module that sets the URL has `import os` (its `os.environ` is the real one)
+    url_module_imports_os: bool = False
     creates: bool = False  # `with app.app_context(): db.create_all()` at module level
     models: set[str] = field(default_factory=set)
     paginates: bool = False  # a `db.paginate(...)` of the recipe's shape: write `paginate()`
@@ -156,6 +170,8 @@ class DbTree:
     startup: frozenset[str] = frozenset()
     startup_calls: tuple[str, ...] = ()
     startup_imports: frozenset[str] = frozenset()
+    url_code: str | None = None
+    url_module: str | None = None
 
 
 def _resolve(importer: str, module: cst.ImportFrom, package: bool) -> str | None:
@@ -290,7 +306,7 @@ def shared_db(modules: dict[str | None, cst.Module]) -> DbTree | None:
         home, db, frozenset(users), frozenset(plan.models), plan.base, plan.app, plan.url,
         plan.creates, tuple(dict.fromkeys(p.split(" → ")[0] for p in plan.problems)),
         plan.paginates, frozenset(plan.startup), tuple(plan.startup_calls),
-        frozenset(plan.startup_imports),
+        frozenset(plan.startup_imports), plan.url_code, plan.url_module,
     )  # fmt: skip
 
 
@@ -347,6 +363,7 @@ class _Collector(cst.CSTVisitor):
     def collect(self, module: cst.Module) -> None:
         """Add `module`'s facts to the plan."""
         self.owners = _app_names(module, ("Flask", "FastAPI", "Blueprint", "APIRouter"))
+        self.imports_os = bool(re.search(r"^import os$", source(module), re.M))
         # The `login` rule runs first and takes `@login_manager.user_loader` away; its
         # recipe, written here, calls the loader with the session (CURRENT_USER_DB).
         self.loaders |= set(re.findall(r"= (\w+)\(user_id, session\) if user_id", source(module)))
@@ -453,6 +470,8 @@ class _Collector(cst.CSTVisitor):
                 # In an `if` of the factory: which URL applies is decided at run time.
                 self.plan.problem(f"`{URI}` set inside a block of the factory", self._here())
             self.plan.urls[found[0]] = found[1][URI]
+            self.plan.url_in_factory = bool(self.functions)
+            self.plan.url_module_imports_os = self.imports_os
 
     def _at_start(self) -> bool:
         """Module level, or the body of the app factory (a function that makes the app):
@@ -848,6 +867,7 @@ def _tree_plan(
         plan.db = tree.db
     _Collector(plan, apps, loaders).collect(module)
     plan.db, plan.app, plan.url, plan.creates = tree.db, tree.app, tree.url, tree.creates
+    plan.url_code, plan.url_module = tree.url_code, tree.url_module
     plan.paginates = tree.paginates
     # This module's functions the tree did not find to be start-up work: a TODO each.
     for name, lines in plan.startup.items():
@@ -870,9 +890,19 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
         plan.problem("no `db.init_app(app)`")
     url = plan.urls.get(plan.app or "")
     plan.url = string_value(url) if url is not None else None
-    if plan.url is None:
-        plan.problem(f"no string literal `{URI}` set on the app (module level or factory)")
-    elif _relative_sqlite(plan.url):
+    default = _env_default(url) if plan.url is None and url is not None else None
+    if plan.url is None and url is not None:
+        _run_time_url(plan, url)
+    if plan.url_code is not None and default is not None and _relative_sqlite(default):
+        # Known now: the page's `make_engine` would refuse it when the variable is unset.
+        plan.problem("a relative SQLite path as the default (Flask-SQLAlchemy's is under "
+                     "the instance folder) → write the absolute path")  # fmt: skip
+    elif plan.url is None and plan.url_code is None:
+        plan.problem(
+            f"`{URI}` neither a string literal, nor a setting the `config` rule ports, nor "
+            "an `os.environ` read at module level"
+        )
+    elif plan.url is not None and _relative_sqlite(plan.url):
         # Flask-SQLAlchemy 3 puts a relative SQLite file in the app's instance folder;
         # `create_engine` would open it relative to the working directory instead.
         plan.problem("a relative SQLite path (Flask-SQLAlchemy's is under the instance "
@@ -888,6 +918,40 @@ def _check_app(plan: DbPlan, module: cst.Module) -> None:
         plan.problem(f"`{plan.base}` defined after the app → define it before the app")
     if plan.base is None and "Base" in {n for n in re.findall(r"\b(\w+)\b", source(module))}:
         plan.problem("a name `Base` already exists → pass `model_class=` to `SQLAlchemy`")
+
+
+def _run_time_url(plan: DbPlan, url: cst.BaseExpression) -> None:
+    """A URL known at run time (the databases page's `make_engine(url)`): the `config`
+    rule's setting when it ports the key (`get_settings().<field>`, from the package's
+    settings module), else an environment read at module level (`os.environ.get("X",
+    "sqlite://")`, `os.environ["X"]`, `os.getenv(...)`, of literals only), kept as it is:
+    Flask reads it at import too. Sets `plan.url_code` (and `url_module`), or nothing."""
+    from flask2fastapi.port.config import ported_setting
+
+    handed = ported_setting(URI)
+    if handed is not None:
+        plan.url_code, plan.url_module = handed
+        return
+    if plan.url_in_factory or not plan.url_module_imports_os:
+        return
+    code = cst.Module([]).code_for_node(url)
+    if ENV_READ.fullmatch(code):
+        plan.url_code = code
+
+
+def _env_default(url: cst.BaseExpression) -> str | None:
+    """The literal default of `os.environ.get("X", "...")` / `os.getenv(...)`, else None."""
+    if isinstance(url, cst.Call) and len(url.args) == 2:
+        return string_value(url.args[1].value)
+    return None
+
+
+#: `os.environ.get("NAME")`, `os.environ.get("NAME", "default")`, `os.getenv(...)` alike,
+#: `os.environ["NAME"]`: one variable, literal name and default.
+ENV_READ = re.compile(
+    r"""os\.(?:environ\.get|getenv)\((?P<q>["'])\w+(?P=q)(?:,\s*(?P<d>["'])[^"'\\]*(?P=d))?\)"""
+    r"""|os\.environ\[(?P<k>["'])\w+(?P=k)\]"""
+)
 
 
 def _lines(module: cst.Module) -> list[cst.SimpleStatementLine]:
@@ -980,6 +1044,31 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     engine.dispose()
 """
 CREATE = "    {base}.metadata.create_all(engine)  # migrations are Alembic's job here too\n"
+#: The databases page's engine for a URL known at run time (snippets/databases/fastapi_app.py).
+MAKE_ENGINE = '''\
+def make_engine(url: str) -> Engine:
+    """An engine for `url` with the SQLite options Flask-SQLAlchemy would choose for it.
+
+    In memory (`sqlite://`, `sqlite:///:memory:`): one connection (`StaticPool`) that every
+    thread may use, or each request would see its own empty database. A file: SQLAlchemy's
+    default pool, its connections shared between threads (`check_same_thread=False`, which
+    SQLAlchemy 2 also sets by itself for a file). Any other database: no options. Raises
+    `ValueError` for a relative SQLite path: Flask-SQLAlchemy opens it in the instance
+    folder, `create_engine` in the working directory, so neither is a safe guess.
+    """
+    parsed = make_url(url)  # raises ArgumentError for a string that is no URL
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    threads = {"check_same_thread": False}
+    if parsed.database in (None, "", ":memory:"):
+        return create_engine(url, connect_args=threads, poolclass=StaticPool)
+    if not os.path.isabs(parsed.database):
+        raise ValueError(f"write the SQLite path in full, not {parsed.database!r}")
+    return create_engine(url, connect_args=threads)
+'''
+RUN_TIME_ENGINE = """\
+# Made at import, after the settings: the session dependency below needs nothing else.
+engine = make_engine({url})"""
 #: Flask-SQLAlchemy's `db.paginate(select, page=, per_page=, ...)` as the pagination page
 #: writes it (snippets/pagination/fastapi_app.py, its `paginate` section).
 PAGINATE = '''\
@@ -1386,7 +1475,7 @@ class SqlAlchemyRule(PortRule):
             self.add_import(module, name)
         url = self.plan.url or ""
         options = ""
-        path = _sqlite_path(url)
+        path = _sqlite_path(url) if self.plan.url_code is None else None
         if path == "":  # in memory, as Flask-SQLAlchemy: one connection every thread shares
             self.add_import("sqlalchemy.pool", "StaticPool")
             options = ', connect_args={"check_same_thread": False}, poolclass=StaticPool'
@@ -1396,6 +1485,14 @@ class SqlAlchemyRule(PortRule):
         engine = f"engine = create_engine({_quote(url)}{options})"
         if len(engine) > 100:  # as ruff would format it
             engine = f"engine = create_engine(\n    {_quote(url)}{options}\n)"
+        if self.plan.url_code is not None:  # known at run time: the page's `make_engine`
+            self.add_import("os")
+            self.add_import("sqlalchemy", "Engine")
+            self.add_import("sqlalchemy", "make_url")
+            self.add_import("sqlalchemy.pool", "StaticPool")
+            if self.plan.url_module is not None:
+                self.add_import(self.plan.url_module, "get_settings")
+            engine = MAKE_ENGINE + "\n\n" + RUN_TIME_ENGINE.format(url=self.plan.url_code)
         create = CREATE.format(base=base) if self.plan.creates else ""
         # The start-up block's calls, after the tables: the pagination page's `seed()`.
         create += "".join(f"    {call}\n" for call in self.plan.startup_calls)

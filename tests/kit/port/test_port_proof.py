@@ -19,3 +19,16 @@ def test_every_port_rule_is_registered_with_a_page():
     assert {r for r, rule in RULES.items() if rule.kind == "port"} == set(RULE_IDS)
     for rule in RULE_IDS:
         assert Knowledge.load().page(RULES[rule].page).url
+
+
+def test_the_sample_shop_s_port_answers_like_the_flask_sample_but_where_a_todo_says():
+    """Issue 21's done-when, as the committed proof records it: the sample's port is a
+    FastAPI app, and `parity` against the Flask sample finds no unexpected answer outside
+    the routes a TODO marks."""
+    import re
+
+    text = portproof.PROOF_FILE.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("**The sample shop**"))
+    assert "The port is a fastapi app" in line
+    found = re.search(r"against the Flask sample gives ([^;(]+)", line)
+    assert found and "0 unexpected" in found[1], line

@@ -297,7 +297,7 @@ def test_uses_without_a_recipe_keep_all_of_flask_sqlalchemy():
 @pytest.mark.parametrize(
     ("change", "why"),
     [
-        (('"sqlite://"', 'os.environ["DATABASE_URL"]'), "no string literal"),
+        (('"sqlite://"', "database_url()"), "neither a string literal"),
         (("db = SQLAlchemy()", "db = SQLAlchemy(app)"), "with an app or options"),
         (("db.init_app(app)\n", ""), "no `db.init_app(app)`"),
         (
@@ -333,23 +333,19 @@ def test_the_ported_databases_topic_answers_like_the_flask_app(tmp_path):
     assert result.counts() == {"same": 0, "accepted": 0, "known": len(items), "unexpected": 0}
 
 
-def test_the_sample_shop_keeps_flask_sqlalchemy_and_says_why(tmp_path):
+def test_the_sample_shop_ports_off_flask_sqlalchemy(tmp_path):
     """The sample's `db` lives in `models.py` and is shared with the views (a shape the
     rule ports: tests/kit/port/test_port_shared_db.py); `seed()` is start-up work
     (test_port_startup.py), the user loader gets the request's session
-    (test_port_login_db.py) and the API's `db.paginate` has the pagination page's helper
-    (test_port_paginate.py). What keeps it on Flask-SQLAlchemy is the URL, read from the
-    environment: the blocker stays, and the `db` line says so."""
+    (test_port_login_db.py), the API's `db.paginate` has the pagination page's helper
+    (test_port_paginate.py), and the URL, read from the environment in the factory, is the
+    `config` rule's setting (test_port_run_time_url.py): no blocker, no TODO of this rule."""
     report = port_tree(ROOT / "examples" / "sample-app" / "flask_app", tmp_path / "port")
-    assert "db.init_app(app)" in report.blockers
-    found = [(t.file, t.text.split(" — ")[0]) for t in report.todos if t.rule == "sqlalchemy"]
-    assert found == [
-        (
-            "models.py",
-            "Flask-SQLAlchemy stays (no string literal `SQLALCHEMY_DATABASE_URI` set on the app "
-            "(module level or factory)): port these by hand as the page shows, then rerun",
-        )
-    ]
+    assert report.blockers == []
+    assert [t for t in report.todos if t.rule in ("sqlalchemy", "app", "app-context")] == []
+    models = (tmp_path / "port" / "models.py").read_text()
+    assert "engine = make_engine(get_settings().sqlalchemy_database_uri)\n" in models
+    assert "flask_sqlalchemy" not in models
 
 
 #: The app made before `db` (as many one-file apps are), and a 404 with a description.
