@@ -127,6 +127,24 @@ Before this round: 24 queries missed the first place, 9 the first three (three o
 titles that say only "it"). The floors below are today's figures, so the search cannot get
 worse unnoticed.
 
+After the merges of that round (pagination, Flask-Login and databases pages grew), on the 441:
+415 / 432. Then, each row adding to the one above, measured on the whole set:
+
+| change                                                        | set            |
+|---------------------------------------------------------------|----------------|
+| after the merges                                              | 415/432 of 441 |
+| + the databases page says its `with` block closes the session | 417/433        |
+|   (and that Flask-SQLAlchemy removed it at the request's end)  |                |
+| + the kit pages' descriptions say what readers ask of them    | 417/436        |
+|   (port: converts ... automatically; parity: compares the     |                |
+|   responses; scan: which parts need work before porting)       |                |
+| + pagination's description: "validation errors that name the  | 417/436        |
+|   parameter" for "422s" (`422` then finds validation third)    |                |
+
+Not kept: a page whose title, description and a heading all hold the query counting x3 instead
+of x2 (-1 first result: `test client for the app`); the topic pages' tables weighted 0.5
+(status codes fill their rows; -7 first results, +1 in the first three).
+
 The batch asks the worker for the whole set in one message (`rankAll`: the search box's
 ranking, each page's location read once instead of every result's excerpts built): the
 1,440 queries took 602 s in this module's setup before, 76 s after, under the same load.
@@ -150,8 +168,8 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.938  # measured 414 of 441 (249 of our own queries, 192 report titles)
-MIN_SET_TOP3 = 0.981  # measured 433 of 441
+MIN_SET_TOP1 = 0.945  # measured 417 of 441 (249 of our own queries, 192 report titles)
+MIN_SET_TOP3 = 0.988  # measured 436 of 441
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
 MIN_SHARE_FULL_NAME = 0.95  # measured 533 of 533
