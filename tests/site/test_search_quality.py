@@ -140,6 +140,17 @@ After the merges of that round (pagination, Flask-Login and databases pages grew
 |   responses; scan: which parts need work before porting)       |                |
 | + pagination's description: "validation errors that name the  | 417/436        |
 |   parameter" for "422s" (`422` then finds validation third)    |                |
+| + error handlers' description names its custom 404 and 500    | 417/437        |
+|   answers (the page's handlers give both)                      |                |
+| + a tool page whose title, description or a heading holds the  | 418/437        |
+|   query keeps its place among the full matches (the tool is    |                |
+|   what is asked about; its body's examples still wait)         |                |
+| + parity's description says "to compare their responses" (the  | 419/437        |
+|   worker's heading stems read "compares" as another word)      |                |
+
+That meets issue 22's targets on the set: 95.0 % top-1, 99.1 % top-3 (4 misses). These last
+changes were made looking at the misses they fix; the 30 unseen queries' held-out figure
+stays the one measured before any change of that round (19 / 25 of 30).
 
 Not kept: a page whose title, description and a heading all hold the query counting x3 instead
 of x2 (-1 first result: `test client for the app`); the topic pages' tables weighted 0.5
@@ -168,8 +179,8 @@ from . import search_queries as sq
 #: The engine the site ships (see the module docstring).
 SITE_ENGINE = "pagefind"
 #: Floors: today's figures for SITE_ENGINE (module docstring); raise them when search improves.
-MIN_SET_TOP1 = 0.945  # measured 417 of 441 (249 of our own queries, 192 report titles)
-MIN_SET_TOP3 = 0.988  # measured 436 of 441
+MIN_SET_TOP1 = 0.950  # measured 419 of 441 (249 of our own queries, 192 report titles)
+MIN_SET_TOP3 = 0.990  # measured 437 of 441
 MAX_SET_EMPTY = 0
 MIN_SHARE_AS_CODE = 0.95  # measured 533 of 533 (issue 22's target: 95 %)
 MIN_SHARE_FULL_NAME = 0.95  # measured 533 of 533

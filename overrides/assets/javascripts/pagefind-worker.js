@@ -199,8 +199,9 @@ async function rank(query) {
       }
     }
     // A summary page matching every word (it lists everything) waits among the partial ones,
-    // and so does a tool page (its examples quote every task).
-    const first = found.filter((r) => !summary.has(r.id) && !tool.has(r.id));
+    // and so does a tool page (its examples quote every task), unless its title, description
+    // or a heading holds the query: then the tool is what is asked about.
+    const first = found.filter((r) => !summary.has(r.id) && (!tool.has(r.id) || headed.has(r.id)));
     const ids = new Set(first.map((r) => r.id));
     const more = [...scores.values()].filter((x) => !ids.has(x.r.id));
     found = [...first, ...more.sort((a, b) => b.score - a.score).map((x) => x.r)];
