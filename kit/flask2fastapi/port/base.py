@@ -658,3 +658,23 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
         elif isinstance(value, cst.CSTNode):
             found.append(value)
     return found
+
+
+class NameReads(cst.CSTVisitor):
+    """Calls `read(name)` for every name the visited code reads: the attribute part of
+    `x.name` and a keyword argument's `name=` are not reads (`os` is read in
+    `os.environ["X"]`, `environ` is not). Subclasses say what a read does."""
+
+    def read(self, name: str) -> None:
+        raise NotImplementedError
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.read(node.value)

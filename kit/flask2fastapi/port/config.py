@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from flask2fastapi.port.base import (
+    NameReads,
     Owners,
     PortRule,
     add_param,
@@ -232,7 +233,7 @@ def _sets(
 def _free_names(node: cst.CSTNode) -> set[str] | None:
     """The names an expression reads (None when it holds a scope of its own)."""
 
-    class Names(cst.CSTVisitor):
+    class Names(NameReads):
         def __init__(self) -> None:
             self.names: set[str] = set()
             self.scoped = False
@@ -247,16 +248,8 @@ def _free_names(node: cst.CSTNode) -> set[str] | None:
 
         visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
 
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            self.names.add(node.value)
+        def read(self, name: str) -> None:
+            self.names.add(name)
 
     finder = Names()
     node.visit(finder)

@@ -55,6 +55,7 @@ from flask2fastapi.port.analysis import config_setting
 from flask2fastapi.port.base import (
     FASTAPI_ROUTE_DECORATORS,
     ROUTE_DECORATORS,
+    NameReads,
     PortOptions,
     PortRule,
     add_param,
@@ -705,7 +706,7 @@ def _reads(module: cst.Module, name: str) -> int:
     arguments and attributes of that name aside)."""
     found = 0
 
-    class Reads(cst.CSTVisitor):
+    class Reads(NameReads):
         def visit_Import(self, node: cst.Import) -> bool:
             return False
 
@@ -718,17 +719,9 @@ def _reads(module: cst.Module, name: str) -> int:
                     child.visit(self)
             return False
 
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
+        def read(self, read: str) -> None:
             nonlocal found
-            found += node.value == name
+            found += read == name
 
     module.visit(Reads())
     return found
@@ -738,17 +731,9 @@ def _free_names(call: cst.Call) -> set[str]:
     """The names `call`'s arguments read (`os` of `os.environ["X"]`)."""
     found: set[str] = set()
 
-    class Names(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            found.add(node.value)
+    class Names(NameReads):
+        def read(self, name: str) -> None:
+            found.add(name)
 
     for a in call.args:
         a.visit(Names())
