@@ -905,7 +905,7 @@ class ConfigRule(PortRule):
             self.converted()
             if first:
                 first = False
-                stops = f"# a missing or bad value stops {plan.factory}() here"
+                stops = f"# a missing or bad value stops {plan.factory}() here at the latest"
                 call = "settings = get_settings()" if plan.factory_reads else "get_settings()"
                 line = cst.parse_statement(f"{call}  {stops}\n")
                 blank = [e for e in old.leading_lines if e.comment is None][:1]
@@ -953,7 +953,7 @@ def settings_lines(plan: Plan) -> tuple[list[str], list[tuple[str, str]]]:
         lines.append(f'    model_config = SettingsConfigDict(env_prefix="{plan.env_prefix}")')
     elif plan.factory:
         lines += [
-            f"    # Read from the environment when {plan.factory}() calls get_settings();",
+            "    # Read from the environment at the first get_settings() call, then cached;",
             "    # a field without validation_alias also reads its own name (any case).",
         ]
     else:

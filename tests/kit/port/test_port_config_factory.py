@@ -47,7 +47,7 @@ def test_factory_settings_become_fields_read_from_the_environment():
 
 
         class Settings(BaseSettings):
-            # Read from the environment when make_app() calls get_settings();
+            # Read from the environment at the first get_settings() call, then cached;
             # a field without validation_alias also reads its own name (any case).
             # No default: the factory fails without it.
             token: str = Field(validation_alias="DEPOT_TOKEN")
@@ -65,7 +65,7 @@ def test_factory_settings_become_fields_read_from_the_environment():
 
         def make_app():
             app = FastAPI()
-            settings = get_settings()  # a missing or bad value stops make_app() here
+            settings = get_settings()  # a missing or bad value stops make_app() here at the latest
             print(settings.region, settings.batch)
             return app
         """,
@@ -103,7 +103,10 @@ def test_a_factory_that_reads_no_setting_still_reads_them_at_start_up():
         '    app.config["TOKEN"] = os.environ["T"]\n    return app\n',
         RULES,
     )
-    assert "    get_settings()  # a missing or bad value stops create_app() here\n" in out
+    assert (
+        "    get_settings()  # a missing or bad value stops create_app() here at the latest\n"
+        in out
+    )
 
 
 def test_a_cookie_flag_starlette_always_sets_has_no_todo():
