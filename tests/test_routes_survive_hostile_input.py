@@ -57,7 +57,8 @@ def test_no_route_answers_hostile_input_with_a_500(topic, framework, request):
     module = load_module(topic, framework)
     deliberate = set(getattr(module, "DELIBERATE_ERRORS", ()))
     # Valid bodies come from the FastAPI twin's models: the Flask app reads the same ones.
-    samples = body_samples(load_module(topic, "fastapi").app)
+    twin = module if framework == "fastapi" else load_module(topic, "fastapi")
+    samples = body_samples(twin.app)
     pairs = list(hostile_probes(framework, module.app, load_exchanges(topic), samples))
     answers = send_all(framework, module.app, [probe for _, probe in pairs])
     failures = []
