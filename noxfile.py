@@ -111,7 +111,8 @@ def lint(session: nox.Session) -> None:
     git tracks, so untracked files (a new topic before its `git add`) get a second run.
     Fixers rewrite what they fix and the session fails: rerun it to see it pass.
     """
-    install(session)
+    # pre-commit alone, at the lock's versions: each hook has its own environment.
+    session.install("pre-commit", "-c", LOCK)
     # In CI the log shows what the fixers changed; locally `git diff` does, unmixed.
     options = ["--show-diff-on-failure"] if os.environ.get("CI") else []
     session.run("pre-commit", "run", "--all-files", *options)
