@@ -149,8 +149,8 @@ def _holds_chrome(classes: str | None) -> bool:
 #: Highlighted code: every token is a span whose colours axe's contrast rule works out,
 #: about half of its work on a topic page. What axe can say of an element there is fixed
 #: by its look (`code_looks`): its tag, classes and attributes and those of every element
-#: above it, and whether it holds text. Axe reads all code on CODE_SAMPLES, pages chosen
-#: to hold every look the site has between them, and skips these elements elsewhere.
+#: above it, and whether it holds text. Axe reads all code on `code_samples()`, pages
+#: chosen to hold every look the site has between them, and skips these elements elsewhere.
 CODE = ".highlight code"
 #: Axe's context for a page's own parts less its CODE.
 WITHOUT_CODE = {"exclude": [*OWN_PARTS["exclude"], [CODE]]}
@@ -176,7 +176,8 @@ class _CodeLooks(HTMLParser):
                                   if not c.startswith("language-")))  # fmt: skip
         found.pop("id", None)
         self.stack.append((tag, classes, tuple(sorted((k, v or "") for k, v in found.items()))))
-        if self._code is None and tag == "code" and any("highlight" in c for _, c, _ in self.stack):
+        in_highlight = any("highlight" in c.split() for _, c, _ in self.stack)
+        if self._code is None and tag == "code" and in_highlight:
             self._code = len(self.stack) - 1
         if self._code is not None:
             self.looks.add(self._look())
@@ -205,8 +206,8 @@ def code_looks(path: str, html: str | None = None) -> set[tuple]:
     tuple per element at or under a CODE element: `(tag, classes)` of each element above
     the CODE in the article, then `(tag, classes, attributes)` of the CODE and of each
     element down to it (ids and `language-*` classes left out), then "text" if it holds
-    text of its own. Two elements of the same look are
-    styled by the same rules of the same stylesheets, so axe finds the same on both."""
+    text of its own. Two elements of the same look are styled by the same rules of the
+    same stylesheets, so axe finds the same on both."""
     if html is None:
         html = (SITE_DIR / path.lstrip("/") / "index.html").read_text(encoding="utf-8")
     start, end = html.find("<article"), html.rfind("</article>")
@@ -231,7 +232,7 @@ def code_samples() -> tuple[str, ...]:
 
 def axe_context(path: str) -> dict | None:
     """What axe reads on a page: all of CHROME_SAMPLE; all but the SHARED_CHROME on the
-    other CODE_SAMPLES; all but the SHARED_CHROME and the CODE elsewhere."""
+    other `code_samples()`; all but the SHARED_CHROME and the CODE elsewhere."""
     if path == CHROME_SAMPLE:
         return None
     if path in code_samples():
